@@ -1,0 +1,83 @@
+using Clipper.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.Admin.Management;
+
+/// <summary>Maps Clipper's <c>/admin</c> paths to the handlers: every operation is a POST with a JSON body, as in Clipper.</summary>
+internal static class ManagementEndpoints
+{
+    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, ILogger logger)
+    {
+        Post(routes, "add_app", RequestSchemas.AddApplication, handlers.AddApplicationAsync, logger);
+        Post(routes, "delete_app", RequestSchemas.ApplicationName, handlers.DeleteApplicationAsync, logger);
+        Post(routes, "add_model_links", RequestSchemas.ModelLinks, handlers.AddModelLinksAsync, logger);
+        Post(routes, "delete_model_links", RequestSchemas.ModelLinks, handlers.DeleteModelLinksAsync, logger);
+        Post(routes, "add_model", RequestSchemas.AddModel, handlers.AddModelAsync, logger);
+        Post(routes, "delete_versioned_model", RequestSchemas.ModelVersion, handlers.DeleteVersionedModelAsync, logger);
+        Post(routes, "set_model_version", RequestSchemas.ModelVersion, handlers.SetModelVersionAsync, logger);
+        Post(routes, "get_all_applications", RequestSchemas.Verbose, handlers.GetAllApplicationsAsync, logger);
+        Post(routes, "get_application", RequestSchemas.ApplicationName, handlers.GetApplicationAsync, logger);
+        Post(routes, "get_linked_models", RequestSchemas.LinkedModels, handlers.GetLinkedModelsAsync, logger);
+        Post(routes, "get_all_models", RequestSchemas.Verbose, handlers.GetAllModelsAsync, logger);
+        Post(routes, "get_model", RequestSchemas.ModelVersion, handlers.GetModelAsync, logger);
+        Post(routes, "get_all_containers", RequestSchemas.Verbose, handlers.GetAllContainersAsync, logger);
+        Post(routes, "get_container", RequestSchemas.Container, handlers.GetContainerAsync, logger);
+        routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
+    }
+
+    private static void Post(
+        IEndpointRouteBuilder routes,
+        string operation,
+        string schema,
+        Func<JsonRequest, CancellationToken, Task<Reply>> handler,
+        ILogger logger)
+    {
+        var path = "/admin/" + operation;
+        routes.MapPost(path, new RequestDelegate(async context =>
+        {
+            var reply = await HandleAsync(context, schema, handler, operation, logger).ConfigureAwait(false);
+            await reply.WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
+        }));
+    }
+
+    private static async Task<Reply> HandleAsync(
+        HttpContext context,
+        string schema,
+        Func<JsonRequest, CancellationToken, Task<Reply>> handler,
+        string operation,
+        ILogger logger)
+    {
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            using var request = await JsonRequest.ReadAsync(context.Request, schema, cancellationToken).ConfigureAwait(false);
+            var reply = request.Error is { } parseError
+                ? Reply.BadRequest(parseError)
+                : await handler(request, cancellationToken).ConfigureAwait(false);
+            if (reply.StatusCode == StatusCodes.Status200OK)
+            {
+                ManagementLog.Handled(logger, operation);
+            }
+            else
+            {
+                ManagementLog.Refused(logger, operation, reply.StatusCode, reply.Body);
+            }
+
+            return reply;
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's limits (for example the body size) surface here when the body is read.
+            ManagementLog.Refused(logger, operation, ex.StatusCode, ex.Message);
+            return Reply.Status(ex.StatusCode, ex.Message);
+        }
+        catch (ConfigurationStoreException ex)
+        {
+            ManagementLog.StoreUnavailable(logger, operation, ex);
+            return Reply.Unavailable(ex.Message);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using Clipper.Configuration;
+using Clipper.Configuration.Redis;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.Admin.Management;
+
+/// <summary>
+/// The management frontend: Clipper's <c>/admin</c> REST API (port 1338) over the Redis configuration store.
+/// </summary>
+public static class ManagementFrontend
+{
+    /// <summary>
+    /// Builds the management frontend. It connects to Redis in the background (it may start before Redis;
+    /// requests answer 503 while Redis is away). Run it with <c>RunAsync</c>, or <c>StartAsync</c>/<c>StopAsync</c>.
+    /// </summary>
+    /// <param name="options">Where to listen and where Redis is; validated now.</param>
+    /// <param name="configureLogging">Configures logging; when <see langword="null"/>, logs go to the console.</param>
+    /// <returns>The application, not yet started.</returns>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    public static WebApplication Build(ManagementFrontendOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var storeOptions = new RedisStoreOptions
+        {
+            RedisAddress = options.RedisAddress,
+            KeyPrefix = options.RedisKeyPrefix,
+            OperationTimeout = options.RedisOperationTimeout,
+            ClientName = "clipper-management",
+        };
+        storeOptions.Validate();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(ManagementFrontend).Assembly.GetName().Name });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+        });
+        builder.Services.AddRoutingCore();
+        if (configureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ");
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
+
+        builder.Services.AddClipperConfigurationStore(storeOptions);
+        builder.Services.AddSingleton<ManagementHandlers>();
+
+        var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);
+        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), logger);
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            ManagementLog.Listening(logger, addresses is null ? "?" : string.Join(", ", addresses), options.RedisAddress, options.RedisKeyPrefix);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace Clipper.Admin.Management;
+
+/// <summary>Options of the management frontend.</summary>
+public sealed class ManagementFrontendOptions
+{
+    /// <summary>Clipper's management port.</summary>
+    public const int DefaultPort = 1338;
+
+    /// <summary>The Redis address as <c>host:port</c>. Default <c>localhost:6379</c>.</summary>
+    public string RedisAddress { get; set; } = "localhost:6379";
+
+    /// <summary>The prefix of every Redis key the cluster uses. Default <c>clipper:</c>.</summary>
+    public string RedisKeyPrefix { get; set; } = "clipper:";
+
+    /// <summary>How long one Redis command may wait (a request then fails with 503). Default 5 s.</summary>
+    public TimeSpan RedisOperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The HTTP port. Default 1338; 0 picks a free port (read it from the application's addresses after start).</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>The address to listen on. Default <c>0.0.0.0</c> (every IPv4 interface), as Clipper.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>The largest request body accepted; larger bodies are answered with 413. Default 1 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it and the value.</exception>
+    public void Validate()
+    {
+        if (Port is < 0 or > IPEndPoint.MaxPort)
+        {
+            throw new ArgumentException($"{nameof(Port)} must be between 0 and {IPEndPoint.MaxPort}; got {Port}.", nameof(Port));
+        }
+
+        if (!IPAddress.TryParse(BindAddress, out _))
+        {
+            throw new ArgumentException($"{nameof(BindAddress)} must be an IP address such as 0.0.0.0 or 127.0.0.1; got '{BindAddress}'.", nameof(BindAddress));
+        }
+
+        if (MaxRequestBodyBytes < 1024)
+        {
+            throw new ArgumentException($"{nameof(MaxRequestBodyBytes)} must be at least 1024; got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Clipper.Configuration;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.Admin.Management;
+
+/// <summary>
+/// Writes the JSON answers of the query endpoints with Clipper's field names and order. Records that do
+/// not exist are written as <c>{}</c>, which Clipper's admin client reads as "not registered".
+/// </summary>
+internal static class ManagementJson
+{
+    // The answers are JSON for API clients, never embedded in HTML: escape only what JSON requires, so
+    // outputs and labels read as they were given (as Clipper's RapidJSON writer did).
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Array<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) => Write(writer =>
+    {
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            writeItem(writer, item);
+        }
+
+        writer.WriteEndArray();
+    });
+
+    public static string Object<T>(T? item, Action<Utf8JsonWriter, T> writeItem)
+        where T : class => Write(writer =>
+        {
+            if (item is null)
+            {
+                writer.WriteStartObject();
+                writer.WriteEndObject();
+            }
+            else
+            {
+                writeItem(writer, item);
+            }
+        });
+
+    public static void WriteApplication(Utf8JsonWriter writer, ApplicationRecord app)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("input_type", app.InputType.ToName());
+        writer.WriteString("default_output", app.DefaultOutput);
+        writer.WriteNumber("latency_slo_micros", app.LatencySloMicros);
+        writer.WriteString("name", app.Name);
+        WriteStrings(writer, "linked_models", app.LinkedModels);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteModel(Utf8JsonWriter writer, ModelVersionRecord model)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("model_name", model.Name);
+        writer.WriteString("model_version", model.Version);
+        writer.WriteString("input_type", model.InputType.ToName());
+        WriteStrings(writer, "labels", model.Labels);
+        writer.WriteString("container_name", model.ContainerName);
+        writer.WriteString("model_data_path", model.ModelDataPath);
+        writer.WriteNumber("batch_size", model.BatchSize);
+        writer.WriteBoolean("is_current_version", model.IsCurrent);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteContainer(Utf8JsonWriter writer, ReplicaRecord replica, InputType? inputType)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("model_id", replica.Model.ToString());
+        writer.WriteString("model_name", replica.ModelName);
+        writer.WriteString("model_version", replica.ModelVersion);
+        writer.WriteNumber("model_replica_id", replica.ReplicaId);
+        if (inputType is { } type)
+        {
+            writer.WriteString("input_type", type.ToName());
+        }
+
+        writer.WriteString("container_id", replica.ContainerId);
+        writer.WriteString("frontend_id", replica.FrontendId);
+        writer.WriteString("address", replica.Address);
+        writer.WriteString("connected_at", replica.ConnectedAt.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string Write(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            write(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

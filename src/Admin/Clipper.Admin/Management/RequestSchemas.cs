@@ -1,0 +1,66 @@
+namespace Clipper.Admin.Management;
+
+/// <summary>The expected request bodies, quoted in JSON errors as Clipper does.</summary>
+internal static class RequestSchemas
+{
+    public const string AddApplication = """
+        {
+          "name" := string,
+          "input_type" := "integers" | "bytes" | "floats" | "doubles" | "strings",
+          "default_output" := string,
+          "latency_slo_micros" := int
+        }
+        """;
+
+    public const string ApplicationName = """
+        {
+          "name" := string
+        }
+        """;
+
+    public const string ModelLinks = """
+        {
+          "app_name" := string,
+          "model_names" := [string]
+        }
+        """;
+
+    public const string LinkedModels = """
+        {
+          "app_name" := string
+        }
+        """;
+
+    public const string AddModel = """
+        {
+          "model_name" := string,
+          "model_version" := string,
+          "labels" := [string],
+          "input_type" := "integers" | "bytes" | "floats" | "doubles" | "strings",
+          "container_name" := string,
+          "model_data_path" := string,
+          "batch_size" := int (-1 for adaptive batching)
+        }
+        """;
+
+    public const string ModelVersion = """
+        {
+          "model_name" := string,
+          "model_version" := string
+        }
+        """;
+
+    public const string Verbose = """
+        {
+          "verbose" := bool
+        }
+        """;
+
+    public const string Container = """
+        {
+          "model_name" := string,
+          "model_version" := string,
+          "replica_id" := int
+        }
+        """;
+}

@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Clipper.Cli.Commands;
+
+/// <summary>The <c>clipper</c> command line: every verb, parsed by System.CommandLine.</summary>
+internal static class CliApplication
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("Clipper for .NET: a prediction-serving system. Run a verb with --help for its options.")
+        {
+            QueryFrontendCommand.Create(),
+            ManagementFrontendCommand.Create(),
+        };
+        return root.Parse(args).InvokeAsync();
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Clipper.Admin.Management;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Clipper.Cli.Commands;
+
+/// <summary><c>clipper management-frontend</c>: Clipper's /admin API over the configuration in Redis.</summary>
+internal static class ManagementFrontendCommand
+{
+    public static Command Create()
+    {
+        var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
+        var port = new Option<int>("--port") { Description = "HTTP port of the /admin API.", DefaultValueFactory = _ => 1338 };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
+        {
+            redis, port, bind,
+        };
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            var options = new ManagementFrontendOptions
+            {
+                RedisAddress = EndpointParser.RequireHostPort(result.GetValue(redis), "--redis"),
+                Port = result.GetValue(port),
+                BindAddress = result.GetValue(bind)!,
+            };
+            await using var app = ManagementFrontend.Build(options);
+            await app.StartAsync(cancellation).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Clipper.QueryFrontend.Hosting;
+
+namespace Clipper.Cli.Commands;
+
+/// <summary><c>clipper query-frontend</c>: serves predictions over HTTP and model containers over RPC.</summary>
+internal static class QueryFrontendCommand
+{
+    public static Command Create()
+    {
+        var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
+        var httpPort = new Option<int>("--http-port") { Description = "HTTP port for predictions.", DefaultValueFactory = _ => 1337 };
+        var rpcPort = new Option<int>("--rpc-port") { Description = "TCP port model containers connect to.", DefaultValueFactory = _ => 7000 };
+        var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest prediction request body; larger ones get 413.", DefaultValueFactory = _ => 16L * 1024 * 1024 };
+        var queueCapacity = new Option<int>("--queue-capacity") { Description = "Queries one model version may hold waiting; past it requests get 503.", DefaultValueFactory = _ => 10_000 };
+        var fillWait = new Option<int>("--batch-fill-wait-us") { Description = "Microseconds a replica waits for a batch to fill under light load (0: send at once).", DefaultValueFactory = _ => 0 };
+        var frontendId = new Option<string?>("--frontend-id") { Description = "Name recorded beside this frontend's replicas in Redis (default: host name and process id)." };
+        var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
+        {
+            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId,
+        };
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            var options = new QueryFrontendOptions
+            {
+                RedisAddress = EndpointParser.RequireHostPort(result.GetValue(redis), "--redis"),
+                HttpPort = result.GetValue(httpPort),
+                RpcPort = result.GetValue(rpcPort),
+                BindAddress = result.GetValue(bind)!,
+                MaxRequestBodyBytes = result.GetValue(maxBody),
+            };
+            options.Batching.QueueCapacity = result.GetValue(queueCapacity);
+            options.Batching.FillWait = TimeSpan.FromMicroseconds(result.GetValue(fillWait));
+            if (result.GetValue(frontendId) is { Length: > 0 } id)
+            {
+                options.FrontendId = id;
+            }
+
+            await using var server = QueryFrontendServer.Create(options);
+            await server.StartAsync(cancellation).ConfigureAwait(false);
+            await server.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+            await server.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,3 @@
+using Clipper.Cli.Commands;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

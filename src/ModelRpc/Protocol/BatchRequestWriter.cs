@@ -1,0 +1,91 @@
+using System.Buffers;
+using MessagePack;
+
+namespace Clipper.ModelRpc.Protocol;
+
+/// <summary>
+/// Frontend side: writes a whole BatchRequest frame, <c>[batch_id, input_type_code, [input, ...]]</c>.
+/// Allocates nothing: the frame length is computed first, then the inputs are copied once,
+/// straight into the output.
+/// </summary>
+public static class BatchRequestWriter
+{
+    /// <summary>Writes a whole BatchRequest frame.</summary>
+    /// <param name="output">Where to write, typically the connection's <c>PipeWriter</c>.</param>
+    /// <param name="batchId">The batch id, unique per connection.</param>
+    /// <param name="inputType">The type of every input.</param>
+    /// <param name="inputs">
+    /// Each input in wire form: numbers packed little-endian (a multiple of the element size),
+    /// raw bytes, or UTF-8 text for <see cref="InputType.Strings"/> (sent as a MessagePack str; the others as bin).
+    /// </param>
+    /// <exception cref="ArgumentException">A numeric input's length is not a multiple of its element size.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The input type is not defined, or the frame would exceed 2 GiB.</exception>
+    public static void Write(IBufferWriter<byte> output, ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        long bodyLength = GetBodyLength(batchId, inputType, inputs);
+
+        var writer = new MessagePackWriter(output);
+        FrameWriter.WriteHeader(ref writer, MessageType.BatchRequest, bodyLength);
+        writer.WriteArrayHeader(3);
+        writer.Write(batchId);
+        writer.Write((int)inputType);
+        writer.WriteArrayHeader(inputs.Length);
+        if (inputType == InputType.Strings)
+        {
+            foreach (ReadOnlyMemory<byte> input in inputs)
+            {
+                writer.WriteString(input.Span);
+            }
+        }
+        else
+        {
+            foreach (ReadOnlyMemory<byte> input in inputs)
+            {
+                writer.Write(input.Span);
+            }
+        }
+
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// The size of the frame <see cref="Write"/> would produce, length prefix included, so a
+    /// sender can compare it with the receiver's <c>MaxFrameBytes</c> before sending.
+    /// </summary>
+    /// <param name="batchId">The batch id.</param>
+    /// <param name="inputType">The type of every input.</param>
+    /// <param name="inputs">The inputs in wire form.</param>
+    /// <returns>The frame size in bytes.</returns>
+    public static long GetFrameLength(ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs) =>
+        ProtocolConstants.FrameHeaderBytes + GetBodyLength(batchId, inputType, inputs);
+
+    private static long GetBodyLength(ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs)
+    {
+        if (!InputTypes.IsDefined(inputType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputType), inputType, "Expected one of: " + InputTypes.AcceptedNames);
+        }
+
+        long length = MessagePackSize.OfArrayHeader(3)
+            + MessagePackSize.OfUInt(batchId)
+            + MessagePackSize.OfInt((int)inputType)
+            + MessagePackSize.OfArrayHeader(inputs.Length);
+        bool strings = inputType == InputType.Strings;
+        int elementSize = inputType.ElementSize();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            int inputLength = inputs[i].Length;
+            if (inputLength % elementSize != 0)
+            {
+                throw new ArgumentException(
+                    $"Input {i} holds {inputLength} bytes; {inputType.ToName()} inputs must be a multiple of {elementSize} bytes.",
+                    nameof(inputs));
+            }
+
+            length += strings ? MessagePackSize.OfString(inputLength) : MessagePackSize.OfBin(inputLength);
+        }
+
+        return length;
+    }
+}

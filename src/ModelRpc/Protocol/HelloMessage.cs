@@ -1,0 +1,9 @@
+namespace Clipper.ModelRpc.Protocol;
+
+/// <summary>The container's first frame: who it is and what it serves.</summary>
+/// <param name="ProtocolVersion">The protocol version the container speaks (<see cref="ProtocolConstants.Version"/>).</param>
+/// <param name="ModelName">The model name, a DNS-1123 label (see <see cref="ModelNames"/>).</param>
+/// <param name="ModelVersion">The model version, a DNS-1123 label.</param>
+/// <param name="InputType">The type of every input the container accepts.</param>
+/// <param name="ContainerId">An id unique per container process (host name and process id by default).</param>
+public sealed record HelloMessage(int ProtocolVersion, string ModelName, string ModelVersion, InputType InputType, string ContainerId);

@@ -1,0 +1,106 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using MessagePack;
+
+namespace Clipper.ModelRpc.Protocol;
+
+public static partial class MessageCodec
+{
+    /// <summary>Writes a whole Hello frame: <c>[protocol_version, model_name, model_version, input_type, container_id]</c>.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="message">The hello; the input type goes out by its canonical name.</param>
+    public static void WriteHello(IBufferWriter<byte> output, HelloMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(message);
+        string inputType = message.InputType.ToName();
+        long bodyLength = MessagePackSize.OfArrayHeader(5)
+            + MessagePackSize.OfInt(message.ProtocolVersion)
+            + MessagePackSize.OfString(message.ModelName)
+            + MessagePackSize.OfString(message.ModelVersion)
+            + MessagePackSize.OfString(inputType)
+            + MessagePackSize.OfString(message.ContainerId);
+
+        var writer = new MessagePackWriter(output);
+        FrameWriter.WriteHeader(ref writer, MessageType.Hello, bodyLength);
+        writer.WriteArrayHeader(5);
+        writer.Write(message.ProtocolVersion);
+        writer.Write(message.ModelName);
+        writer.Write(message.ModelVersion);
+        writer.Write(inputType);
+        writer.Write(message.ContainerId);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// Reads a Hello body. Besides the shape it checks what a frontend must refuse: another
+    /// protocol version, names or versions that are not DNS-1123 labels, an unknown input type
+    /// (Clipper's aliases are accepted), an empty or overlong container id.
+    /// </summary>
+    /// <param name="body">The frame body.</param>
+    /// <param name="message">The hello, when valid.</param>
+    /// <param name="error">The field that was wrong, what was received and what was expected.</param>
+    /// <returns><see langword="true"/> when the body is a valid hello.</returns>
+    public static bool TryReadHello(in ReadOnlySequence<byte> body, [NotNullWhen(true)] out HelloMessage? message, [NotNullWhen(false)] out string? error)
+    {
+        message = null;
+        var reader = new MessagePackReader(body);
+        try
+        {
+            if (!TryReadVersionedArray(ref reader, "Hello", 5, out error)
+                || !TryReadLabel(ref reader, "Hello.model_name", out string? name, out error)
+                || !TryReadLabel(ref reader, "Hello.model_version", out string? version, out error)
+                || !MessagePackFields.TryReadString(ref reader, "Hello.input_type", out string? typeName, out error)
+                || !MessagePackFields.TryReadString(ref reader, "Hello.container_id", out string? containerId, out error)
+                || !MessagePackFields.TryReadEnd(ref reader, "Hello", out error))
+            {
+                return false;
+            }
+
+            if (!InputTypes.TryParse(typeName, out InputType inputType))
+            {
+                error = ProtocolErrors.OutOfRange("Hello.input_type", "one of " + InputTypes.AcceptedNames, Quote(typeName));
+                return false;
+            }
+
+            int idBytes = Encoding.UTF8.GetByteCount(containerId);
+            if (idBytes is 0 or > ProtocolConstants.MaxContainerIdBytes)
+            {
+                error = ProtocolErrors.OutOfRange(
+                    "Hello.container_id",
+                    string.Create(CultureInfo.InvariantCulture, $"1 to {ProtocolConstants.MaxContainerIdBytes} UTF-8 bytes"),
+                    string.Create(CultureInfo.InvariantCulture, $"{idBytes} bytes"));
+                return false;
+            }
+
+            message = new HelloMessage(ProtocolConstants.Version, name, version, inputType, containerId);
+            return true;
+        }
+        catch (Exception ex) when (MessagePackFields.IsMalformed(ex))
+        {
+            error = ProtocolErrors.NotWellFormed("Hello", ex);
+            return false;
+        }
+    }
+
+    private static bool TryReadLabel(ref MessagePackReader reader, string field, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out string? error)
+    {
+        if (!MessagePackFields.TryReadString(ref reader, field, out value, out error))
+        {
+            return false;
+        }
+
+        if (!ModelNames.IsValid(value))
+        {
+            error = ProtocolErrors.OutOfRange(field, ModelNames.Rule, Quote(value));
+            value = null;
+            return false;
+        }
+
+        return true;
+    }
+
+    private static string Quote(string value) => "\"" + value + "\"";
+}

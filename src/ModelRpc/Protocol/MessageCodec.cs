@@ -1,0 +1,84 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using MessagePack;
+
+namespace Clipper.ModelRpc.Protocol;
+
+/// <summary>
+/// Writes and reads the control messages: Hello, Welcome, Goodbye and Heartbeat. Writers emit a
+/// whole frame (length prefix, type, body); readers take the body of a frame returned by
+/// <see cref="FrameReader"/> and report problems as error values naming the field and what was expected.
+/// </summary>
+public static partial class MessageCodec
+{
+    private static ReadOnlySpan<byte> HeartbeatFrame => [0, 0, 0, 2, (byte)MessageType.Heartbeat, MessagePackCode.Nil];
+
+    /// <summary>Writes a whole Heartbeat frame (its body is <c>nil</c>).</summary>
+    /// <param name="output">Where to write.</param>
+    public static void WriteHeartbeat(IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(HeartbeatFrame);
+    }
+
+    /// <summary>Checks that a Heartbeat body is exactly <c>nil</c>.</summary>
+    /// <param name="body">The frame body.</param>
+    /// <param name="error">What was wrong, when the body is not <c>nil</c>.</param>
+    /// <returns><see langword="true"/> when the body is valid.</returns>
+    public static bool TryReadHeartbeat(in ReadOnlySequence<byte> body, [NotNullWhen(false)] out string? error)
+    {
+        if (body.Length == 1 && body.FirstSpan[0] == MessagePackCode.Nil)
+        {
+            error = null;
+            return true;
+        }
+
+        if (body.Length > 1 && body.FirstSpan[0] == MessagePackCode.Nil)
+        {
+            error = ProtocolErrors.TrailingBytes("Heartbeat", body.Length - 1);
+            return false;
+        }
+
+        var reader = new MessagePackReader(body);
+        error = ProtocolErrors.WrongType("Heartbeat", "nil", ref reader);
+        return false;
+    }
+
+    /// <summary>
+    /// Reads <c>[protocol_version, ...]</c>: the version comes first so that a peer speaking
+    /// another version gets "unsupported version" rather than a confusing shape error.
+    /// </summary>
+    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int fieldCount, [NotNullWhen(false)] out string? error)
+    {
+        if (!MessagePackFields.TryReadArrayHeader(ref reader, message, out int count, out error))
+        {
+            return false;
+        }
+
+        if (count == 0)
+        {
+            error = ProtocolErrors.WrongArrayLength(message, fieldCount, count);
+            return false;
+        }
+
+        string field = message + ".protocol_version";
+        if (!MessagePackFields.TryReadInt64(ref reader, field, out long version, out error))
+        {
+            return false;
+        }
+
+        if (version != ProtocolConstants.Version)
+        {
+            error = ProtocolErrors.UnsupportedVersion(field, version);
+            return false;
+        }
+
+        if (count != fieldCount)
+        {
+            error = ProtocolErrors.WrongArrayLength(message, fieldCount, count);
+            return false;
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Clipper.ModelRpc.Protocol;
+
+/// <summary>Numbers fixed by version 1 of the model RPC protocol, and the defaults both ends share.</summary>
+public static class ProtocolConstants
+{
+    /// <summary>The protocol version this library speaks, sent in <c>Hello</c> and <c>Welcome</c>.</summary>
+    public const int Version = 1;
+
+    /// <summary>The default largest frame a receiver accepts (64 MiB): the <c>MaxFrameBytes</c> option of either end.</summary>
+    public const int DefaultMaxFrameBytes = 64 * 1024 * 1024;
+
+    /// <summary>The default heartbeat interval in milliseconds (1 s) when the frontend does not say otherwise.</summary>
+    public const int DefaultHeartbeatIntervalMs = 1000;
+
+    /// <summary>How many heartbeat intervals of silence make a side drop the connection.</summary>
+    public const int SilentIntervalsBeforeDisconnect = 3;
+
+    /// <summary>The query frontend's default RPC port, as in Clipper.</summary>
+    public const int DefaultPort = 7000;
+
+    /// <summary>The size of the big-endian length prefix of every frame.</summary>
+    public const int LengthPrefixBytes = 4;
+
+    /// <summary>The size of the length prefix plus the type byte.</summary>
+    public const int FrameHeaderBytes = LengthPrefixBytes + 1;
+
+    /// <summary>The longest container id, in UTF-8 bytes, a <c>Hello</c> may carry.</summary>
+    public const int MaxContainerIdBytes = 255;
+
+    /// <summary>The <c>Goodbye</c> reason a container sends when it starts draining.</summary>
+    public const string DrainingReason = "draining";
+}

@@ -1,0 +1,95 @@
+namespace Clipper.Configuration;
+
+/// <summary>
+/// The cluster configuration store. Every change is validated against the state it is applied to and
+/// applied atomically with a revision increment and a change notification; a refused change leaves the
+/// store untouched and is returned as a <see cref="ConfigurationResult"/> error. Methods throw
+/// <see cref="ConfigurationStoreException"/> only when the store cannot be reached.
+/// </summary>
+public interface IConfigurationStore
+{
+    /// <summary>Raised when a connection to the store is lost: until it is restored, changes may go unnoticed.</summary>
+    event Action? ConnectionLost;
+
+    /// <summary>Raised when a connection to the store is restored after a loss (notifications may have been missed).</summary>
+    event Action? ConnectionRestored;
+
+    /// <summary>Reads a consistent snapshot of the whole configuration.</summary>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The snapshot.</returns>
+    Task<ClusterConfiguration> LoadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Subscribes to change notifications: <paramref name="onChange"/> is called (on a store thread) after every change.</summary>
+    /// <param name="onChange">Called with the notification text; must return quickly.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>Disposing it ends the subscription.</returns>
+    Task<IAsyncDisposable> SubscribeAsync(Action<string> onChange, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers an application (without links). Refused when invalid or when the name is taken.</summary>
+    /// <param name="application">The application; <see cref="ApplicationRecord.LinkedModels"/> must be empty.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an application and its links.</summary>
+    /// <param name="name">The application name.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when the application does not exist.</returns>
+    Task<ConfigurationResult> DeleteApplicationAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Links models to an application (Clipper's rule: exactly one, with the application's input type).</summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="modelNames">The model names to link.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> AddModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes links between an application and models; all of them must exist.</summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="modelNames">The linked model names to unlink.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> DeleteModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a model version and makes it the current version of its model.</summary>
+    /// <param name="model">The model version; <see cref="ModelVersionRecord.IsCurrent"/> is ignored.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when invalid, taken, or of another input type than an application the model is linked to.</returns>
+    Task<ConfigurationResult> AddModelVersionAsync(ModelVersionRecord model, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a model version. If it was current, the model has no current version afterwards.</summary>
+    /// <param name="id">The model version.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when the version does not exist.</returns>
+    Task<ConfigurationResult> DeleteModelVersionAsync(ModelVersionId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes an existing version the current version of its model (roll forward or back).</summary>
+    /// <param name="id">The model version.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> SetCurrentModelVersionAsync(ModelVersionId id, CancellationToken cancellationToken = default);
+
+    /// <summary>Reserves a replica id for a model version, unique across all frontends (0, 1, 2, ...).</summary>
+    /// <param name="model">The model version.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The reserved id.</returns>
+    Task<int> AllocateReplicaIdAsync(ModelVersionId model, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a connected replica (replacing a record with the same key).</summary>
+    /// <param name="replica">The replica.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when a field is invalid.</returns>
+    Task<ConfigurationResult> RegisterReplicaAsync(ReplicaRecord replica, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a replica record.</summary>
+    /// <param name="key">The replica.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when the replica is not registered.</returns>
+    Task<ConfigurationResult> RemoveReplicaAsync(ReplicaKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes every replica registered by one frontend (for example when it starts again or shuts down).</summary>
+    /// <param name="frontendId">The frontend id.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; succeeds (without a change) when the frontend had no replicas.</returns>
+    Task<ConfigurationResult> RemoveReplicasOfFrontendAsync(string frontendId, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,38 @@
+namespace Clipper.Configuration.Redis;
+
+/// <summary>
+/// The operation names that start each change notification (<c>"&lt;operation&gt; &lt;subject&gt;"</c>),
+/// named after the management endpoints.
+/// </summary>
+public static class ChangeOperations
+{
+    /// <summary>An application was added.</summary>
+    public const string AddApplication = "add_app";
+
+    /// <summary>An application was deleted.</summary>
+    public const string DeleteApplication = "delete_app";
+
+    /// <summary>Models were linked to an application.</summary>
+    public const string AddModelLinks = "add_model_links";
+
+    /// <summary>Links were removed.</summary>
+    public const string DeleteModelLinks = "delete_model_links";
+
+    /// <summary>A model version was added (and made current).</summary>
+    public const string AddModel = "add_model";
+
+    /// <summary>A model version was deleted.</summary>
+    public const string DeleteVersionedModel = "delete_versioned_model";
+
+    /// <summary>The current version of a model changed.</summary>
+    public const string SetModelVersion = "set_model_version";
+
+    /// <summary>A replica was registered.</summary>
+    public const string RegisterReplica = "register_replica";
+
+    /// <summary>A replica was removed.</summary>
+    public const string RemoveReplica = "remove_replica";
+
+    /// <summary>All replicas of a frontend were removed.</summary>
+    public const string RemoveFrontendReplicas = "remove_frontend_replicas";
+}

@@ -1,0 +1,72 @@
+using Clipper.Configuration.Validation;
+using StackExchange.Redis;
+
+namespace Clipper.Configuration.Redis;
+
+/// <summary>Applications and links.</summary>
+public sealed partial class RedisConfigurationStore
+{
+    /// <inheritdoc />
+    public Task<ConfigurationResult> AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return ChangeAsync(
+            ChangeOperations.AddApplication,
+            application.Name,
+            state => ConfigurationValidator.CheckAddApplication(state, application),
+            (transaction, state) =>
+            {
+                var key = _keys.Application(application.Name);
+                _ = transaction.KeyDeleteAsync([key, _keys.Links(application.Name)]);
+                _ = transaction.HashSetAsync(key, RedisRecordCodec.Encode(application));
+                _ = transaction.SetAddAsync(_keys.Applications, application.Name);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ConfigurationResult> DeleteApplicationAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return ChangeAsync(
+            ChangeOperations.DeleteApplication,
+            name,
+            state => ConfigurationValidator.CheckDeleteApplication(state, name),
+            (transaction, state) =>
+            {
+                _ = transaction.KeyDeleteAsync([_keys.Application(name), _keys.Links(name)]);
+                _ = transaction.SetRemoveAsync(_keys.Applications, name);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ConfigurationResult> AddModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        ArgumentNullException.ThrowIfNull(modelNames);
+        var names = modelNames.ToArray();
+        return ChangeAsync(
+            ChangeOperations.AddModelLinks,
+            applicationName + " " + string.Join(',', names),
+            state => ConfigurationValidator.CheckAddModelLinks(state, applicationName, names),
+            (transaction, state) => _ = transaction.SetAddAsync(_keys.Links(applicationName), ToValues(names)),
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<ConfigurationResult> DeleteModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(applicationName);
+        ArgumentNullException.ThrowIfNull(modelNames);
+        var names = modelNames.ToArray();
+        return ChangeAsync(
+            ChangeOperations.DeleteModelLinks,
+            applicationName + " " + string.Join(',', names),
+            state => ConfigurationValidator.CheckDeleteModelLinks(state, applicationName, names),
+            (transaction, state) => _ = transaction.SetRemoveAsync(_keys.Links(applicationName), ToValues(names)),
+            cancellationToken);
+    }
+
+    private static RedisValue[] ToValues(string[] names) => Array.ConvertAll(names, n => (RedisValue)n);
+}

@@ -1,0 +1,60 @@
+using StackExchange.Redis;
+
+namespace Clipper.Configuration.Redis;
+
+/// <summary>The key layout (see docs/redis-layout.md). Names and versions are DNS-1123 labels, so ':' separates parts unambiguously.</summary>
+internal sealed class RedisKeys
+{
+    private readonly string _prefix;
+
+    public RedisKeys(string prefix)
+    {
+        _prefix = prefix;
+        Revision = prefix + "revision";
+        Epoch = prefix + "epoch";
+        Applications = prefix + "apps";
+        ModelVersions = prefix + "models";
+        CurrentVersions = prefix + "current-versions";
+        Replicas = prefix + "replicas";
+        Changes = RedisChannel.Literal(prefix + "changes");
+    }
+
+    /// <summary>String counter, incremented by every change.</summary>
+    public RedisKey Revision { get; }
+
+    /// <summary>String, a random id set with the first change to an empty data set.</summary>
+    public RedisKey Epoch { get; }
+
+    /// <summary>Set of application names.</summary>
+    public RedisKey Applications { get; }
+
+    /// <summary>Set of <c>name:version</c>.</summary>
+    public RedisKey ModelVersions { get; }
+
+    /// <summary>Hash of model name to its current version.</summary>
+    public RedisKey CurrentVersions { get; }
+
+    /// <summary>Set of <c>name:version:replica_id</c>.</summary>
+    public RedisKey Replicas { get; }
+
+    /// <summary>The channel every change is published on.</summary>
+    public RedisChannel Changes { get; }
+
+    /// <summary>Hash of an application's fields.</summary>
+    public RedisKey Application(string name) => _prefix + "app:" + name;
+
+    /// <summary>Set of the model names linked to an application.</summary>
+    public RedisKey Links(string applicationName) => _prefix + "links:" + applicationName;
+
+    /// <summary>Hash of a model version's fields.</summary>
+    public RedisKey Model(ModelVersionId id) => _prefix + "model:" + id.ToString();
+
+    /// <summary>Hash of a replica's fields.</summary>
+    public RedisKey Replica(ReplicaKey key) => _prefix + "replica:" + key.ToString();
+
+    /// <summary>Set of the replica members (<c>name:version:replica_id</c>) registered by one frontend.</summary>
+    public RedisKey FrontendReplicas(string frontendId) => _prefix + "frontend:" + frontendId + ":replicas";
+
+    /// <summary>String counter of replica ids handed out for a model version.</summary>
+    public RedisKey ReplicaIds(ModelVersionId id) => _prefix + "replica-ids:" + id.ToString();
+}

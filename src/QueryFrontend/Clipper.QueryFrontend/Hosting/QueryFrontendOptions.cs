@@ -1,0 +1,91 @@
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Scheduling;
+
+namespace Clipper.QueryFrontend.Hosting;
+
+/// <summary>Settings of a query frontend. Defaults are Clipper's ports and conservative limits.</summary>
+public sealed class QueryFrontendOptions
+{
+    /// <summary>The Redis server holding the configuration, as <c>host:port</c>. Required.</summary>
+    public string RedisAddress { get; set; } = "";
+
+    /// <summary>The address both listeners bind to. Default <c>0.0.0.0</c>.</summary>
+    public string BindAddress { get; set; } = "0.0.0.0";
+
+    /// <summary>The HTTP port for predictions. Default 1337; 0 picks a free port.</summary>
+    public int HttpPort { get; set; } = 1337;
+
+    /// <summary>The TCP port model containers connect to. Default 7000; 0 picks a free port.</summary>
+    public int RpcPort { get; set; } = 7000;
+
+    /// <summary>
+    /// The name this frontend records beside the replicas connected to it; unique among frontends
+    /// sharing one Redis. Empty (the default) means the host name and RPC port.
+    /// </summary>
+    public string FrontendId { get; set; } = "";
+
+    /// <summary>The frontend id in use: <see cref="FrontendId"/>, or the host name and RPC port when it is empty.</summary>
+    /// <remarks>The default is stable across restarts on one port, so a restarted frontend clears the replica records its previous run left.</remarks>
+    public string EffectiveFrontendId => FrontendId.Length > 0
+        ? FrontendId
+        : Environment.MachineName.ToLowerInvariant() + "-" + RpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The largest prediction request body, in bytes; larger ones get 413. Default 16 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>The most inputs one <c>input_batch</c> may hold. Default 10,000.</summary>
+    public int MaxInputsPerRequest { get; set; } = 10_000;
+
+    /// <summary>The largest RPC frame accepted from a container. Default 64 MiB.</summary>
+    public int MaxFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;
+
+    /// <summary>How often each side of an idle RPC connection sends a heartbeat; three missed ones drop it. Default 1 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(ProtocolConstants.DefaultHeartbeatIntervalMs);
+
+    /// <summary>How long a new container connection may take to send its hello. Default 10 s.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long start-up waits for the first configuration from Redis before serving without it. Default 5 s.</summary>
+    public TimeSpan InitialLoadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How the frontend forms batches.</summary>
+    public BatchingOptions Batching { get; set; } = new();
+
+    /// <summary>Time source; tests replace it.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>Checks the settings and says which one is wrong.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(RedisAddress))
+        {
+            throw new ArgumentException("RedisAddress is required, as host:port (e.g. 127.0.0.1:6379).", nameof(RedisAddress));
+        }
+
+        CheckPort(HttpPort, nameof(HttpPort));
+        CheckPort(RpcPort, nameof(RpcPort));
+        if (MaxRequestBodyBytes < 64)
+        {
+            throw new ArgumentException($"MaxRequestBodyBytes must be at least 64; got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));
+        }
+
+        if (MaxInputsPerRequest < 1 || Batching.QueueCapacity < 1 || MaxFrameBytes < 1024)
+        {
+            throw new ArgumentException("MaxInputsPerRequest and Batching.QueueCapacity must be positive and MaxFrameBytes at least 1024.");
+        }
+
+        if (HeartbeatInterval <= TimeSpan.Zero || HandshakeTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("HeartbeatInterval and HandshakeTimeout must be positive.");
+        }
+    }
+
+    private static void CheckPort(int port, string name)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"{name} must be between 0 and 65535; got {port}.", name);
+        }
+    }
+}

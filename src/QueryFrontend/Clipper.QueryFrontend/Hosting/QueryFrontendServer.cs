@@ -1,0 +1,98 @@
+using System.Net;
+using Clipper.QueryFrontend.Prediction;
+using Clipper.QueryFrontend.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.QueryFrontend.Hosting;
+
+/// <summary>
+/// A query frontend process: Kestrel serving predictions over HTTP and model containers on the
+/// RPC port, following the configuration in Redis.
+/// </summary>
+public sealed class QueryFrontendServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private QueryFrontendServer(WebApplication app, QueryFrontendOptions options)
+    {
+        _app = app;
+        Options = options;
+    }
+
+    /// <summary>The settings the server runs with.</summary>
+    public QueryFrontendOptions Options { get; }
+
+    /// <summary>The HTTP port actually bound (differs from the option when that was 0). Valid after start.</summary>
+    public int HttpPort { get; private set; }
+
+    /// <summary>The RPC port actually bound. Valid after start.</summary>
+    public int RpcPort { get; private set; }
+
+    /// <summary>Builds a server; nothing listens until <see cref="StartAsync"/>.</summary>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="configureLogging">Optional logging set-up (console logging by default).</param>
+    /// <returns>The server.</returns>
+    public static QueryFrontendServer Create(QueryFrontendOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        options.Validate();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        if (configureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            var address = IPAddress.Parse(options.BindAddress);
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(address, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.RpcPort, listen => listen.UseConnectionHandler<RpcConnectionHandler>());
+        });
+        builder.Services.AddQueryFrontend(options);
+        var app = builder.Build();
+        app.MapQueryFrontendEndpoints();
+        return new QueryFrontendServer(app, options);
+    }
+
+    /// <summary>Binds both ports and starts following the configuration.</summary>
+    /// <param name="cancellationToken">Cancels the start.</param>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var ports = new List<int>();
+        foreach (var address in addresses)
+        {
+            ports.Add(new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port);
+        }
+
+        // Kestrel lists the endpoints in the order they were configured: HTTP first, then RPC.
+        HttpPort = ports.Count > 0 ? ports[0] : Options.HttpPort;
+        RpcPort = ports.Count > 1 ? ports[1] : Options.RpcPort;
+    }
+
+    /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl+C) or the token is cancelled.</summary>
+    /// <param name="cancellationToken">Ends the wait.</param>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    /// <summary>Says goodbye to every container and stops listening.</summary>
+    /// <param name="cancellationToken">Cuts the graceful stop short.</param>
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+}

@@ -1,0 +1,57 @@
+using Clipper.Configuration;
+using Clipper.Configuration.Redis;
+using Clipper.Configuration.Watching;
+using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Metrics;
+using Clipper.QueryFrontend.Prediction;
+using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Routing;
+using Clipper.QueryFrontend.Rpc;
+using Clipper.QueryFrontend.Scheduling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Clipper.QueryFrontend.Hosting;
+
+/// <summary>Registers the query frontend's parts.</summary>
+internal static class ServiceCollectionExtensions
+{
+    private static readonly Action<Query> s_onDeadline = static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
+
+    public static IServiceCollection AddQueryFrontend(this IServiceCollection services, QueryFrontendOptions options)
+    {
+        services.AddMetrics();
+        services.AddSingleton(options);
+        services.AddSingleton(options.TimeProvider);
+        services.AddSingleton<RoutingTable>();
+        services.AddSingleton(sp => new ModelRegistry(options.TimeProvider, options.Batching));
+        services.AddSingleton<FrontendMetrics>();
+        services.AddSingleton(_ => new DeadlineTimer<Query>(options.TimeProvider, s_onDeadline));
+        services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
+        services.AddSingleton<PredictEndpoint>();
+        services.AddSingleton<RpcConnectionHandler>();
+        services.AddClipperConfigurationStore(new RedisStoreOptions { RedisAddress = options.RedisAddress, ClientName = "clipper-query-frontend" });
+        services.AddSingleton(sp => new ConfigurationWatcher(
+            sp.GetRequiredService<IConfigurationStore>(), new ConfigurationWatcherOptions(), sp.GetService<ILogger<ConfigurationWatcher>>(), options.TimeProvider));
+        services.AddSingleton<RedisReplicaDirectory>();
+        services.AddSingleton<IReplicaDirectory>(sp => sp.GetRequiredService<RedisReplicaDirectory>());
+        services.AddHostedService(sp => sp.GetRequiredService<RedisReplicaDirectory>());
+        services.AddHostedService<ConfigurationFollower>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapQueryFrontendEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var predict = endpoints.ServiceProvider.GetRequiredService<PredictEndpoint>();
+        endpoints.MapPost("/{app}/predict", predict.HandleAsync);
+        var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
+        endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics));
+        endpoints.MapGet("/", () => Results.Text("Clipper query frontend. POST /{app}/predict with {\"input\": ...} or {\"input_batch\": [...]}.\n"));
+        return endpoints;
+    }
+}

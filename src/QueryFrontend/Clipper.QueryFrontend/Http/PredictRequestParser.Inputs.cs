@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Text.Json;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.QueryFrontend.Http;
+
+/// <content>Parsing <c>input_batch</c> and each input (the X of <c>{"input": X}</c>) into wire form.</content>
+internal static partial class PredictRequestParser
+{
+    /// <summary>Parses the value the reader is on as one input; <paramref name="batchIndex"/> is -1 outside a batch.</summary>
+    private static bool TryParseInput(ref Utf8JsonReader reader, InputType type, int batchIndex, ParsedInputs into, out RequestError error) =>
+        type is InputType.Bytes or InputType.Strings
+            ? TryParseText(ref reader, type, batchIndex, into, out error)
+            : TryParseNumbers(ref reader, type, batchIndex, into, out error);
+
+    private static bool TryParseBatch(ref Utf8JsonReader reader, InputType type, int maxInputs, ParsedInputs into, out RequestError error)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            error = RequestErrors.BatchNotArray(type, RequestErrors.Describe(reader.TokenType));
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (into.Count == maxInputs)
+            {
+                error = RequestErrors.TooManyInputs(type, maxInputs);
+                return false;
+            }
+
+            if (!TryParseInput(ref reader, type, into.Count, into, out error))
+            {
+                return false;
+            }
+        }
+
+        if (into.Count == 0)
+        {
+            error = RequestErrors.BatchNotArray(type, "an empty array");
+            return false;
+        }
+
+        error = default;
+        return true;
+    }
+
+    private static bool TryParseNumbers(ref Utf8JsonReader reader, InputType type, int batchIndex, ParsedInputs into, out RequestError error)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            error = RequestErrors.WrongKind(type, batchIndex, -1, reader.TokenType);
+            return false;
+        }
+
+        int element = 0;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number)
+            {
+                error = RequestErrors.WrongKind(type, batchIndex, element, reader.TokenType);
+                return false;
+            }
+
+            switch (type)
+            {
+                case InputType.Integers:
+                    if (!TryGetWholeInt32(ref reader, out int integer, out bool outOfRange))
+                    {
+                        error = RequestErrors.BadInteger(type, batchIndex, element, ref reader, outOfRange);
+                        return false;
+                    }
+
+                    into.WriteInt32(integer);
+                    break;
+
+                case InputType.Floats:
+                    // TryGetSingle rounds the text straight to float32 (no double rounding), but it answers
+                    // infinity for out-of-range values instead of failing; tiny values round to zero.
+                    if (!reader.TryGetSingle(out float single) || !float.IsFinite(single))
+                    {
+                        error = RequestErrors.NumberOutOfRange(type, batchIndex, element, ref reader);
+                        return false;
+                    }
+
+                    into.WriteSingle(single);
+                    break;
+
+                default:
+                    if (!reader.TryGetDouble(out double number) || !double.IsFinite(number))
+                    {
+                        error = RequestErrors.NumberOutOfRange(type, batchIndex, element, ref reader);
+                        return false;
+                    }
+
+                    into.WriteDouble(number);
+                    break;
+            }
+
+            element++;
+        }
+
+        into.EndInput();
+        error = default;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads an int32, also accepting whole numbers written with a fraction or exponent (<c>2.0</c>,
+    /// <c>1e3</c>): clients that serialize every number as a double still mean an integer.
+    /// </summary>
+    private static bool TryGetWholeInt32(ref Utf8JsonReader reader, out int value, out bool outOfRange)
+    {
+        if (reader.TryGetInt32(out value))
+        {
+            outOfRange = false;
+            return true;
+        }
+
+        if (!reader.TryGetDouble(out double number) || !double.IsFinite(number))
+        {
+            outOfRange = true;
+            return false;
+        }
+
+        outOfRange = number is < int.MinValue or > int.MaxValue;
+        if (outOfRange || number != Math.Floor(number))
+        {
+            return false;
+        }
+
+        value = (int)number;
+        return true;
+    }
+
+    private static bool TryParseText(ref Utf8JsonReader reader, InputType type, int batchIndex, ParsedInputs into, out RequestError error)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            error = RequestErrors.WrongKind(type, batchIndex, -1, reader.TokenType);
+            return false;
+        }
+
+        // Unescaping never lengthens a string, so the raw token length bounds what CopyString writes.
+        int rawLength = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        Span<byte> destination = into.GetSpan(rawLength);
+        int written;
+        try
+        {
+            written = reader.CopyString(destination);
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader checks UTF-8 only when it copies a string, and reports it by throwing.
+            error = RequestErrors.InvalidUtf8(type, batchIndex);
+            return false;
+        }
+
+        if (type == InputType.Bytes)
+        {
+            // Decoding in place: base64 output is shorter than its input, so nothing is copied twice.
+            if (Base64.DecodeFromUtf8InPlace(destination[..written], out written) != OperationStatus.Done)
+            {
+                error = RequestErrors.InvalidBase64(batchIndex);
+                return false;
+            }
+        }
+
+        into.Advance(written);
+        into.EndInput();
+        error = default;
+        return true;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using System.Text.Json;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.QueryFrontend.Http;
+
+/// <summary>
+/// Parses a <c>POST /{app}/predict</c> body — <c>{"input": X}</c> or <c>{"input_batch": [X, ...]}</c> —
+/// straight from the request's bytes into <see cref="ParsedInputs"/> in wire form. Streams tokens with
+/// <see cref="Utf8JsonReader"/>: no DOM, no per-value allocation; only the error path allocates.
+/// </summary>
+internal static partial class PredictRequestParser
+{
+    /// <summary>The default cap on the number of inputs in one <c>input_batch</c>.</summary>
+    public const int DefaultMaxInputs = 1000;
+
+    // Strict JSON, as Clipper's parser: no comments, no trailing commas. The default depth limit (64)
+    // rejects pathological nesting long before it costs anything.
+    private static readonly JsonReaderOptions ReaderOptions = default;
+
+    /// <summary>Parses a body with at most <see cref="DefaultMaxInputs"/> inputs per batch.</summary>
+    /// <inheritdoc cref="TryParse(ReadOnlySequence{byte}, InputType, int, ParsedInputs, out RequestError)"/>
+    public static bool TryParse(ReadOnlySequence<byte> body, InputType expected, ParsedInputs into, out RequestError error) =>
+        TryParse(body, expected, DefaultMaxInputs, into, out error);
+
+    /// <summary>Parses a prediction request body.</summary>
+    /// <param name="body">The whole request body; may span several segments.</param>
+    /// <param name="expected">The application's input type.</param>
+    /// <param name="maxInputs">The most inputs one <c>input_batch</c> may hold.</param>
+    /// <param name="into">Receives the inputs; cleared first, and left empty on failure.</param>
+    /// <param name="error">Why the body was rejected; meaningful only when this returns <see langword="false"/>.</param>
+    /// <returns><see langword="true"/> when <paramref name="into"/> holds the request's inputs.</returns>
+    public static bool TryParse(ReadOnlySequence<byte> body, InputType expected, int maxInputs, ParsedInputs into, out RequestError error)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInputs);
+        if (!InputTypes.IsDefined(expected))
+        {
+            throw new ArgumentOutOfRangeException(nameof(expected), expected, "Expected one of: " + InputTypes.AcceptedNames);
+        }
+
+        into.Begin(expected, isBatch: false);
+        var reader = new Utf8JsonReader(body, ReaderOptions);
+        bool parsed;
+        try
+        {
+            parsed = TryParseBody(ref reader, expected, maxInputs, into, out error);
+            if (!parsed)
+            {
+                // A shape error can be found before the reader has seen all of the body. Clipper answers
+                // "Json error" for any body that is not JSON, so finish reading before trusting the error.
+                ReadToEndOfValue(ref reader);
+            }
+
+            // The reader stops after one value; anything but whitespace after it makes the body invalid JSON.
+            long trailing = FindContent(body.Slice(reader.Position));
+            if (trailing >= 0)
+            {
+                error = RequestErrors.TrailingContent(expected, reader.BytesConsumed + trailing);
+                parsed = false;
+            }
+        }
+        catch (JsonException exception)
+        {
+            error = FindContent(body) < 0 ? RequestErrors.EmptyBody(expected) : RequestErrors.InvalidJson(expected, exception);
+            parsed = false;
+        }
+
+        if (!parsed)
+        {
+            into.Reset();
+        }
+
+        return parsed;
+    }
+
+    private static bool TryParseBody(ref Utf8JsonReader reader, InputType type, int maxInputs, ParsedInputs into, out RequestError error)
+    {
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = RequestErrors.BodyNotObject(type, reader.TokenType);
+            return false;
+        }
+
+        bool sawInput = false;
+        bool sawBatch = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            bool isInput = reader.ValueTextEquals("input"u8);
+            if (!isInput && !reader.ValueTextEquals("input_batch"u8))
+            {
+                error = RequestErrors.UnknownProperty(type, ref reader);
+                return false;
+            }
+
+            if (isInput ? sawInput : sawBatch)
+            {
+                error = RequestErrors.DuplicateProperty(type, isInput ? "input" : "input_batch");
+                return false;
+            }
+
+            if (sawInput || sawBatch)
+            {
+                error = RequestErrors.BothProperties(type);
+                return false;
+            }
+
+            reader.Read();
+            if (isInput)
+            {
+                sawInput = true;
+                if (!TryParseInput(ref reader, type, -1, into, out error))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                sawBatch = true;
+                into.Begin(type, isBatch: true);
+                if (!TryParseBatch(ref reader, type, maxInputs, into, out error))
+                {
+                    return false;
+                }
+            }
+        }
+
+        // The loop only ends on the object's end: the reader throws on anything else after a value.
+        if (!sawInput && !sawBatch)
+        {
+            error = RequestErrors.NeitherProperty(type);
+            return false;
+        }
+
+        error = default;
+        return true;
+    }
+
+    /// <summary>Reads past the rest of the top-level value, throwing if the body turns out not to be JSON.</summary>
+    private static void ReadToEndOfValue(ref Utf8JsonReader reader)
+    {
+        // At depth 0 only a start token leaves the value unfinished; scalars and end tokens complete it.
+        if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
+        {
+            return;
+        }
+
+        while (reader.Read())
+        {
+            if (reader.CurrentDepth == 0 && reader.TokenType is (JsonTokenType.EndObject or JsonTokenType.EndArray))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>The offset in <paramref name="rest"/> of its first byte that is not JSON whitespace, or -1.</summary>
+    private static long FindContent(ReadOnlySequence<byte> rest)
+    {
+        long offset = 0;
+        foreach (ReadOnlyMemory<byte> segment in rest)
+        {
+            // JSON whitespace is exactly these four bytes (RFC 8259 section 2).
+            int index = segment.Span.IndexOfAnyExcept(" \t\r\n"u8);
+            if (index >= 0)
+            {
+                return offset + index;
+            }
+
+            offset += segment.Length;
+        }
+
+        return -1;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Routing;
+
+namespace Clipper.QueryFrontend.Metrics;
+
+/// <summary>The query frontend's instruments. Tags are built only when someone listens.</summary>
+internal sealed class FrontendMetrics
+{
+    /// <summary>The meter name to listen to (e.g. with dotnet-counters).</summary>
+    public const string MeterName = "Clipper.QueryFrontend";
+
+    private readonly Counter<long> _predictions;
+    private readonly Counter<long> _defaults;
+    private readonly Counter<long> _rejected;
+    private readonly Counter<long> _requeued;
+    private readonly Counter<long> _protocolErrors;
+    private readonly Counter<long> _replicaTimeouts;
+    private readonly UpDownCounter<long> _replicas;
+    private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _batchLatency;
+    private readonly Histogram<double> _requestLatency;
+
+    public FrontendMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _predictions = meter.CreateCounter<long>("clipper.frontend.predictions", "{query}", "Queries answered, by the model or by default.");
+        _defaults = meter.CreateCounter<long>("clipper.frontend.default_answers", "{query}", "Queries answered with the default output, by reason.");
+        _rejected = meter.CreateCounter<long>("clipper.frontend.rejected", "{request}", "Requests refused with 503 because a model queue was full.");
+        _requeued = meter.CreateCounter<long>("clipper.frontend.requeued", "{query}", "In-flight queries re-queued after their replica was lost.");
+        _protocolErrors = meter.CreateCounter<long>("clipper.frontend.rpc.protocol_errors", "{connection}", "RPC connections closed for a protocol error.");
+        _replicaTimeouts = meter.CreateCounter<long>("clipper.frontend.rpc.heartbeat_timeouts", "{connection}", "Replicas dropped for missing heartbeats.");
+        _replicas = meter.CreateUpDownCounter<long>("clipper.frontend.rpc.replicas", "{replica}", "Connected model replicas.");
+        _batchSize = meter.CreateHistogram<int>("clipper.frontend.batch.size", "{query}", "Queries per batch sent to a replica.");
+        _batchLatency = meter.CreateHistogram<double>("clipper.frontend.batch.duration", "s", "Time from sending a batch to its answer.");
+        _requestLatency = meter.CreateHistogram<double>("clipper.frontend.request.duration", "s", "Time from reading a prediction request to answering it.");
+    }
+
+    private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelError + 1];
+    private long _rejectedCount;
+    private long _requeuedCount;
+
+    /// <summary>Queries answered so far, by <see cref="DefaultReason"/> (index 0: answered by the model).</summary>
+    public long AnswerCount(DefaultReason reason) => Volatile.Read(ref _answersByReason[(int)reason]);
+
+    /// <summary>Requests refused with 503 so far.</summary>
+    public long RejectedCount => Volatile.Read(ref _rejectedCount);
+
+    /// <summary>Queries re-queued after a replica was lost so far.</summary>
+    public long RequeuedCount => Volatile.Read(ref _requeuedCount);
+
+    public void Answered(DefaultReason reason)
+    {
+        Interlocked.Increment(ref _answersByReason[(int)reason]);
+        _predictions.Add(1);
+        if (reason != DefaultReason.None)
+        {
+            _defaults.Add(1, new KeyValuePair<string, object?>("reason", DefaultExplanations.TagOf(reason)));
+        }
+    }
+
+    public void Rejected()
+    {
+        Interlocked.Increment(ref _rejectedCount);
+        _rejected.Add(1);
+    }
+
+    public void QueryRequeued()
+    {
+        Interlocked.Increment(ref _requeuedCount);
+        _requeued.Add(1);
+    }
+
+    public void ProtocolError() => _protocolErrors.Add(1);
+
+    public void ReplicaTimedOut() => _replicaTimeouts.Add(1);
+
+    public void ReplicaConnected(int delta) => _replicas.Add(delta);
+
+    public void RequestCompleted(TimeSpan elapsed)
+    {
+        if (_requestLatency.Enabled)
+        {
+            _requestLatency.Record(elapsed.TotalSeconds);
+        }
+    }
+
+    public void BatchSent(ModelVersionKey model, int size)
+    {
+        if (_batchSize.Enabled)
+        {
+            _batchSize.Record(size, new TagList { { "model", model.Name }, { "version", model.Version } });
+        }
+    }
+
+    public void BatchCompleted(ModelVersionKey model, int size, TimeSpan latency)
+    {
+        if (_batchLatency.Enabled)
+        {
+            _batchLatency.Record(latency.TotalSeconds, new TagList { { "model", model.Name }, { "version", model.Version } });
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using Clipper.QueryFrontend.Queries;
+using Microsoft.AspNetCore.Http;
+
+namespace Clipper.QueryFrontend.Metrics;
+
+/// <summary><c>GET /metrics</c>: the frontend's counters as JSON, for people and tests. Instruments are for collectors.</summary>
+internal static class MetricsEndpoint
+{
+    public static async Task WriteAsync(HttpContext context, FrontendMetrics metrics)
+    {
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteStartObject("counters");
+        writer.WriteNumber("answered_by_model", metrics.AnswerCount(DefaultReason.None));
+        foreach (var reason in new[] { DefaultReason.NoReplicaConnected, DefaultReason.ObjectiveMissed, DefaultReason.ReplicaLost, DefaultReason.ModelError })
+        {
+            writer.WriteNumber("default:" + DefaultExplanations.TagOf(reason), metrics.AnswerCount(reason));
+        }
+
+        writer.WriteNumber("rejected_queue_full", metrics.RejectedCount);
+        writer.WriteNumber("requeued_after_replica_lost", metrics.RequeuedCount);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+}

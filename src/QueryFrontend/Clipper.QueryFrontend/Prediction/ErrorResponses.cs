@@ -1,0 +1,41 @@
+using System.Globalization;
+using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Clipper.QueryFrontend.Prediction;
+
+/// <summary>The frontend's refusals, each <c>{"error", "cause"}</c> with a status that says who must act.</summary>
+internal static class ErrorResponses
+{
+    public static Task UnknownAppAsync(HttpContext context, string app) =>
+        WriteAsync(context, StatusCodes.Status404NotFound, "Unknown application",
+            $"No application named '{app}' is registered. Register it with the management frontend (POST /admin/add_app) and link a model to it.");
+
+    public static Task BodyProblemAsync(HttpContext context, RequestBodyStatus status, long maxBytes) => status switch
+    {
+        RequestBodyStatus.TooLarge => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
+            $"The request body is larger than {maxBytes.ToString(CultureInfo.InvariantCulture)} bytes (option MaxRequestBodyBytes). Send fewer inputs per request."),
+        _ => WriteAsync(context, StatusCodes.Status400BadRequest, "Json error", "The request body could not be read to its end."),
+    };
+
+    public static Task BadRequestAsync(HttpContext context, string error, string cause) =>
+        WriteAsync(context, StatusCodes.Status400BadRequest, error, cause);
+
+    public static Task QueueFullAsync(HttpContext context, AppRoute app)
+    {
+        context.Response.Headers.RetryAfter = "1";
+        var model = app.Target?.Key.ToString() ?? app.ModelName ?? "(none)";
+        return WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Model queue full",
+            $"Model {model} already holds its maximum of queued queries (option Batching.QueueCapacity); retry after 1 second or add replicas.");
+    }
+
+    private static Task WriteAsync(HttpContext context, int status, string error, string cause)
+    {
+        var response = context.Response;
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        PredictResponseWriter.WriteError(response.BodyWriter, error, cause);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,147 @@
+using System.Buffers;
+using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Hosting;
+using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Metrics;
+using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.ObjectPool;
+
+namespace Clipper.QueryFrontend.Prediction;
+
+/// <summary>
+/// <c>POST /{app}/predict</c>: body → typed inputs → one query per input on the app's model queue
+/// → answers (the model's, or the default output with its reason) in Clipper's format.
+/// </summary>
+internal sealed partial class PredictEndpoint
+{
+    private static long s_lastQueryId;
+
+    private readonly RoutingTable _routing;
+    private readonly FrontendMetrics _metrics;
+    private readonly DeadlineTimer<Query> _deadlines;
+    private readonly QueryFrontendOptions _options;
+    private readonly ObjectPool<ParsedInputs> _inputsPool;
+    private readonly TimeProvider _time;
+
+    public PredictEndpoint(RoutingTable routing, FrontendMetrics metrics, DeadlineTimer<Query> deadlines, QueryFrontendOptions options, ObjectPool<ParsedInputs> inputsPool)
+    {
+        _routing = routing;
+        _metrics = metrics;
+        _deadlines = deadlines;
+        _options = options;
+        _inputsPool = inputsPool;
+        _time = options.TimeProvider;
+    }
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var started = _time.GetTimestamp();
+        var appName = context.Request.RouteValues["app"] as string ?? "";
+        if (!_routing.Current.Apps.TryGetValue(appName, out var app))
+        {
+            await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
+            return;
+        }
+
+        var body = await RequestBody.ReadAsync(context, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+        if (body.Status != RequestBodyStatus.Complete)
+        {
+            await ErrorResponses.BodyProblemAsync(context, body.Status, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+            return;
+        }
+
+        var inputs = _inputsPool.Get();
+        try
+        {
+            if (!PredictRequestParser.TryParse(body.Buffer, app.InputType, _options.MaxInputsPerRequest, inputs, out var error))
+            {
+                context.Request.BodyReader.AdvanceTo(body.Buffer.End);
+                await ErrorResponses.BadRequestAsync(context, error.Error, error.Cause).ConfigureAwait(false);
+                return;
+            }
+
+            context.Request.BodyReader.AdvanceTo(body.Buffer.End);
+            await PredictAsync(context, app, inputs).ConfigureAwait(false);
+            _metrics.RequestCompleted(_time.GetElapsedTime(started));
+        }
+        finally
+        {
+            _inputsPool.Return(inputs);
+        }
+    }
+
+    private async Task PredictAsync(HttpContext context, AppRoute app, ParsedInputs inputs)
+    {
+        var count = inputs.Count;
+        var queries = ArrayPool<Query>.Shared.Rent(count);
+        try
+        {
+            var created = Submit(app, inputs, queries, out var rejected);
+            for (var i = 0; i < created; i++)
+            {
+                await queries[i].Completion.ConfigureAwait(false);
+            }
+
+            if (rejected)
+            {
+                _metrics.Rejected();
+                await ErrorResponses.QueueFullAsync(context, app).ConfigureAwait(false);
+                return;
+            }
+
+            WriteAnswers(context, inputs.IsBatch, queries.AsSpan(0, count));
+        }
+        finally
+        {
+            for (var i = 0; i < count; i++)
+            {
+                queries[i]?.Release();
+                queries[i] = null!;
+            }
+
+            ArrayPool<Query>.Shared.Return(queries);
+        }
+    }
+
+    /// <summary>
+    /// Creates and queues one query per input; returns how many were created. When the model's queue
+    /// is full, stops there, completes those already created and sets <paramref name="rejected"/>.
+    /// </summary>
+    private int Submit(AppRoute app, ParsedInputs inputs, Query[] queries, out bool rejected)
+    {
+        rejected = false;
+        var count = inputs.Count;
+        var deadline = _time.GetTimestamp() + app.ObjectiveTimestampTicks;
+        var target = app.Target;
+        var serving = target is not null && target.Settings is not null && target.HasReplicas;
+        for (var i = 0; i < count; i++)
+        {
+            var query = new Query(Interlocked.Increment(ref s_lastQueryId), app, inputs.GetInput(i), deadline);
+            queries[i] = query;
+            if (!serving)
+            {
+                query.TryCompleteWithDefault(DefaultReason.NoReplicaConnected);
+                continue;
+            }
+
+            if (!target!.Queue.TryEnqueue(query))
+            {
+                // Backpressure: refuse the whole request rather than answer part of it. Queries already
+                // queued are completed so that replicas skip them.
+                for (var j = 0; j <= i; j++)
+                {
+                    queries[j].TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
+                }
+
+                rejected = true;
+                return i + 1;
+            }
+
+            _deadlines.Schedule(query);
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,149 @@
+using System.Buffers;
+using System.Threading.Tasks.Sources;
+using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Routing;
+
+namespace Clipper.QueryFrontend.Queries;
+
+/// <summary>
+/// One input of one HTTP request on its way to a model and back. It is queued, sent in a batch,
+/// and completed exactly once: by the model's answer, by its deadline, or by a fault.
+/// </summary>
+/// <remarks>
+/// The input bytes belong to the HTTP request's buffer, which is returned to its pool once every
+/// query of the request has completed. A replica copies those bytes into a frame while holding
+/// the query in the <see cref="QueryState.Copying"/> state; completion waits for the copy to
+/// end, so the buffer can never be recycled under the copy.
+/// </remarks>
+internal sealed class Query : IQueueItem, IValueTaskSource
+{
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private int _state;
+    private byte[]? _outputBuffer;
+    private int _outputLength;
+
+    public Query(long queryId, AppRoute app, ReadOnlyMemory<byte> input, long deadline)
+    {
+        QueryId = queryId;
+        App = app;
+        Input = input;
+        Deadline = deadline;
+    }
+
+    /// <summary>The id returned to the client as <c>query_id</c>.</summary>
+    public long QueryId { get; }
+
+    /// <summary>The application the query was sent to (its default output and objective).</summary>
+    public AppRoute App { get; }
+
+    /// <summary>The input in wire form.</summary>
+    public ReadOnlyMemory<byte> Input { get; }
+
+    /// <inheritdoc />
+    public long Deadline { get; }
+
+    /// <inheritdoc />
+    public int Generation => 0;
+
+    /// <inheritdoc />
+    public bool IsCompleted => Volatile.Read(ref _state) == (int)QueryState.Completed;
+
+    /// <summary>Why the answer is the default output, or <see cref="DefaultReason.None"/>.</summary>
+    public DefaultReason DefaultReason { get; private set; }
+
+    /// <summary>The model's error message when <see cref="DefaultReason"/> is <see cref="DefaultReason.ModelError"/>.</summary>
+    public string? ModelError { get; private set; }
+
+    /// <summary>The answer's output: the model's output, or the application's default output.</summary>
+    public ReadOnlyMemory<byte> Output => DefaultReason == DefaultReason.None
+        ? _outputBuffer.AsMemory(0, _outputLength)
+        : App.DefaultOutputUtf8;
+
+    /// <summary>A task that completes when the query has its answer.</summary>
+    public ValueTask Completion => new(this, _core.Version);
+
+    /// <summary>Claims a queued query for copying into a batch frame. False when it was completed meanwhile.</summary>
+    public bool TryBeginCopy() =>
+        Interlocked.CompareExchange(ref _state, (int)QueryState.Copying, (int)QueryState.Queued) == (int)QueryState.Queued;
+
+    /// <summary>Ends the copy started by <see cref="TryBeginCopy"/>: the query is now in flight.</summary>
+    public void EndCopy() => Volatile.Write(ref _state, (int)QueryState.InFlight);
+
+    /// <summary>Takes an in-flight query back for re-queueing after its replica was lost.</summary>
+    public bool TryReturnToQueue() =>
+        Interlocked.CompareExchange(ref _state, (int)QueryState.Queued, (int)QueryState.InFlight) == (int)QueryState.InFlight;
+
+    /// <summary>Completes the query with the model's output, copied from the response frame.</summary>
+    public bool TryCompleteWithOutput(in ReadOnlySequence<byte> utf8)
+    {
+        if (!TryEnterCompletion())
+        {
+            return false;
+        }
+
+        var length = checked((int)utf8.Length);
+        _outputBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        utf8.CopyTo(_outputBuffer);
+        _outputLength = length;
+        _core.SetResult(true);
+        return true;
+    }
+
+    /// <summary>Completes the query with the application's default output for the given reason.</summary>
+    public bool TryCompleteWithDefault(DefaultReason reason, string? modelError = null)
+    {
+        if (!TryEnterCompletion())
+        {
+            return false;
+        }
+
+        DefaultReason = reason;
+        ModelError = modelError;
+        _core.SetResult(true);
+        return true;
+    }
+
+    /// <summary>Returns the output buffer to its pool. Call once, after the answer has been written.</summary>
+    public void Release()
+    {
+        var buffer = _outputBuffer;
+        _outputBuffer = null;
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private bool TryEnterCompletion()
+    {
+        var spinner = new SpinWait();
+        while (true)
+        {
+            var state = Volatile.Read(ref _state);
+            if (state == (int)QueryState.Completed)
+            {
+                return false;
+            }
+
+            // A replica is copying the input into a frame: wait for the copy (a memcpy) to end so the
+            // request's buffer is not released under it.
+            if (state == (int)QueryState.Copying)
+            {
+                spinner.SpinOnce();
+                continue;
+            }
+
+            if (Interlocked.CompareExchange(ref _state, (int)QueryState.Completed, state) == state)
+            {
+                return true;
+            }
+        }
+    }
+
+    void IValueTaskSource.GetResult(short token) => _core.GetResult(token);
+
+    ValueTaskSourceStatus IValueTaskSource.GetStatus(short token) => _core.GetStatus(token);
+
+    void IValueTaskSource.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _core.OnCompleted(continuation, state, token, flags);
+}

@@ -1,0 +1,123 @@
+using System.Collections.Frozen;
+using System.Text;
+using Clipper.Configuration;
+using Clipper.Configuration.Watching;
+using Clipper.QueryFrontend.Hosting;
+using Clipper.QueryFrontend.Scheduling;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.QueryFrontend.Routing;
+
+/// <summary>
+/// Follows the configuration in Redis and turns each new snapshot of it into a routing snapshot:
+/// the model runtimes are configured, then the new table is published in one swap.
+/// </summary>
+internal sealed partial class ConfigurationFollower : IHostedService
+{
+    private readonly ConfigurationWatcher _watcher;
+    private readonly RoutingTable _routing;
+    private readonly ModelRegistry _models;
+    private readonly QueryFrontendOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _rebuildLock = new();
+
+    public ConfigurationFollower(ConfigurationWatcher watcher, RoutingTable routing, ModelRegistry models, QueryFrontendOptions options, ILogger<ConfigurationFollower> logger)
+    {
+        _watcher = watcher;
+        _routing = routing;
+        _models = models;
+        _options = options;
+        _logger = logger;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _watcher.Changed += Rebuild;
+        _watcher.Start();
+
+        // Serving can start without Redis (the frontend then waits for it in the background), but
+        // when Redis is there the first requests should already see its applications.
+        using var timeout = new CancellationTokenSource(_options.InitialLoadTimeout, _options.TimeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            await _watcher.WaitForFirstLoadAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStartedWithoutConfiguration(_logger, _options.RedisAddress, _options.InitialLoadTimeout.TotalSeconds);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _watcher.Changed -= Rebuild;
+        await _watcher.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Builds and publishes the routing snapshot of one configuration snapshot.</summary>
+    internal void Rebuild(ClusterConfiguration configuration)
+    {
+        // The watcher calls from one loop, but a lock keeps two rebuilds from interleaving their
+        // runtime changes if that ever changes. Readers never take it.
+        lock (_rebuildLock)
+        {
+            ConfigureModels(configuration);
+            var apps = new Dictionary<string, AppRoute>(configuration.Applications.Count, StringComparer.Ordinal);
+            foreach (var app in configuration.Applications.Values)
+            {
+                string? modelName = app.LinkedModels.IsDefaultOrEmpty ? null : app.LinkedModels[0];
+                ModelVersionRuntime? target = null;
+                if (modelName is not null && configuration.TryGetCurrentVersion(modelName, out var current))
+                {
+                    target = _models.GetOrAdd(new ModelVersionKey(current.Name, current.Version), current.InputType);
+                }
+
+                apps[app.Name] = new AppRoute(app.Name, app.InputType, Encoding.UTF8.GetBytes(app.DefaultOutput),
+                    TimeSpan.FromMicroseconds(app.LatencySloMicros), modelName, target);
+            }
+
+            _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision));
+            LogRoutingPublished(_logger, configuration.Revision, apps.Count);
+        }
+    }
+
+    private void ConfigureModels(ClusterConfiguration configuration)
+    {
+        foreach (var model in configuration.ModelVersions.Values)
+        {
+            var runtime = _models.GetOrAdd(new ModelVersionKey(model.Name, model.Version), model.InputType);
+            var objective = TimeSpan.MaxValue;
+            foreach (var app in configuration.Applications.Values)
+            {
+                if (app.LinkedModels.Contains(model.Name))
+                {
+                    var slo = TimeSpan.FromMicroseconds(app.LatencySloMicros);
+                    objective = slo < objective ? slo : objective;
+                }
+            }
+
+            // A batch may use only part of the objective: the rest is left for queueing and the
+            // network, so that the queries of a batch that meets its objective also meet theirs.
+            var batchObjective = objective == TimeSpan.MaxValue
+                ? _options.Batching.DefaultObjective
+                : objective * _options.Batching.ObjectiveShare;
+            runtime.Configure(new ModelVersionSettings(model.InputType, model.BatchSize, batchObjective));
+        }
+
+        foreach (var runtime in _models.All)
+        {
+            if (!configuration.ModelVersions.ContainsKey(new ModelVersionId(runtime.Key.Name, runtime.Key.Version)))
+            {
+                runtime.Unregister();
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "No configuration from Redis at {Redis} within {Seconds} s; serving starts empty and follows Redis when it answers")]
+    private static partial void LogStartedWithoutConfiguration(ILogger logger, string redis, double seconds);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Routing snapshot of revision {Revision} published: {Apps} applications")]
+    private static partial void LogRoutingPublished(ILogger logger, long revision, int apps);
+}

@@ -1,0 +1,54 @@
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.QueryFrontend.Rpc;
+
+internal sealed partial class ReplicaConnection
+{
+    private const int MissedHeartbeatsBeforeDrop = 3;
+
+    /// <summary>
+    /// Runs on a timer thread each heartbeat interval: drops a silent container, and sends a
+    /// heartbeat when nothing else was sent for an interval.
+    /// </summary>
+    private void OnHeartbeatTimer()
+    {
+        var silentFor = _time.GetElapsedTime(_lastReceived);
+        if (silentFor >= _options.HeartbeatInterval * MissedHeartbeatsBeforeDrop)
+        {
+            Log.ReplicaSilent(_logger, _runtime.Key.ToString(), ReplicaId, (long)silentFor.TotalMilliseconds);
+            _metrics.ReplicaTimedOut();
+            Stop();
+            _connection.Abort();
+            return;
+        }
+
+        if (_time.GetElapsedTime(_lastSent) >= _options.HeartbeatInterval)
+        {
+            _ = SendHeartbeatAsync();
+        }
+    }
+
+    private async Task SendHeartbeatAsync()
+    {
+        // A busy gate means a batch is being written, which is itself a sign of life.
+        if (!_writeGate.Wait(0))
+        {
+            return;
+        }
+
+        try
+        {
+            MessageCodec.WriteHeartbeat(_output);
+            _lastSent = _time.GetTimestamp();
+            await _output.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            // The read loop sees the same failure and ends the connection.
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+}

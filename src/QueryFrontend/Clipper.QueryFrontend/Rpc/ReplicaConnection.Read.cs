@@ -1,0 +1,136 @@
+using System.Buffers;
+using System.Text;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Queries;
+
+namespace Clipper.QueryFrontend.Rpc;
+
+internal sealed partial class ReplicaConnection
+{
+    /// <summary>Reads frames until the connection ends; returns normally on a protocol error after logging it.</summary>
+    private async Task ReadLoopAsync()
+    {
+        while (true)
+        {
+            var result = await _input.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var consumed = buffer.Start;
+            string? protocolError = null;
+            while (true)
+            {
+                var status = FrameReader.TryReadFrame(ref buffer, _options.MaxFrameBytes, out var frame);
+                if (status == FrameReadResult.Incomplete)
+                {
+                    break;
+                }
+
+                if (status == FrameReadResult.Invalid)
+                {
+                    protocolError = frame.Error;
+                    break;
+                }
+
+                consumed = buffer.Start;
+                _lastReceived = _time.GetTimestamp();
+                protocolError = HandleFrame(frame);
+                if (protocolError is not null)
+                {
+                    break;
+                }
+            }
+
+            if (protocolError is not null)
+            {
+                _input.AdvanceTo(consumed);
+                Log.ProtocolError(_logger, _runtime.Key.ToString(), ReplicaId, RemoteAddress, protocolError);
+                _metrics.ProtocolError();
+                return;
+            }
+
+            _input.AdvanceTo(consumed, buffer.End);
+            if (result.IsCompleted)
+            {
+                if (!buffer.IsEmpty)
+                {
+                    Log.ProtocolError(_logger, _runtime.Key.ToString(), ReplicaId, RemoteAddress,
+                        $"the connection ended inside a frame ({buffer.Length} bytes of an incomplete frame)");
+                }
+
+                return;
+            }
+
+            if (result.IsCanceled)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Handles one frame; returns a protocol error, or null.</summary>
+    private string? HandleFrame(in Frame frame)
+    {
+        switch (frame.Type)
+        {
+            case MessageType.BatchResponse:
+                return CompleteBatch(frame.Body);
+            case MessageType.Heartbeat:
+                return null;
+            case MessageType.Goodbye:
+                var reason = MessageCodec.TryReadGoodbye(frame.Body, out var goodbye, out _) ? goodbye.Reason : "(unreadable reason)";
+                Log.ReplicaDraining(_logger, _runtime.Key.ToString(), ReplicaId, reason);
+                _draining = true;
+                _stopping.Cancel();
+                return null;
+            default:
+                return $"unexpected {frame.Type} frame from a container; expected BatchResponse, Heartbeat or Goodbye";
+        }
+    }
+
+    private string? CompleteBatch(ReadOnlySequence<byte> body)
+    {
+        if (!BatchResponseReader.TryCreate(body, out var reader, out var error))
+        {
+            return "malformed BatchResponse: " + error;
+        }
+
+        var outstanding = Interlocked.Read(ref _outstandingBatchId);
+        if (outstanding < 0 || reader.BatchId != (ulong)outstanding)
+        {
+            return $"BatchResponse for batch {reader.BatchId}, but the outstanding batch is {(outstanding < 0 ? "none" : outstanding.ToString(System.Globalization.CultureInfo.InvariantCulture))}";
+        }
+
+        var count = _batchCount;
+        if (reader.Count != count)
+        {
+            return $"BatchResponse for batch {reader.BatchId} holds {reader.Count} results; the batch had {count} inputs";
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (!reader.TryReadNext(out var isError, out var utf8, out error))
+            {
+                return $"malformed result {i} of BatchResponse {reader.BatchId}: {error}";
+            }
+
+            var query = _batch[i]!;
+            if (isError)
+            {
+                query.TryCompleteWithDefault(DefaultReason.ModelError, Encoding.UTF8.GetString(utf8));
+            }
+            else
+            {
+                query.TryCompleteWithOutput(utf8);
+            }
+
+            _batch[i] = null;
+        }
+
+        var latency = _time.GetElapsedTime(_batchStarted);
+        _batchCount = 0;
+        Interlocked.Exchange(ref _outstandingBatchId, -1);
+        _runtime.Policy.OnBatchCompleted(count, latency);
+        _metrics.BatchCompleted(_runtime.Key, count, latency);
+        _batchAnswered.Release();
+        return null;
+    }
+}

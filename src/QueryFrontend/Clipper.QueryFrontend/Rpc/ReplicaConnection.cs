@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Hosting;
+using Clipper.QueryFrontend.Metrics;
+using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Scheduling;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.QueryFrontend.Rpc;
+
+/// <summary>
+/// One model container's connection after its handshake: a read loop for responses and
+/// heartbeats, a dispatch loop that pulls the next batch from the model version's queue when the
+/// previous one has been answered, and a heartbeat timer. At most one batch is outstanding.
+/// </summary>
+internal sealed partial class ReplicaConnection : IReplica
+{
+    private readonly ConnectionContext _connection;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly ModelVersionRuntime _runtime;
+    private readonly QueryFrontendOptions _options;
+    private readonly FrontendMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SemaphoreSlim _batchAnswered = new(0, 1);
+    private readonly Query?[] _dequeued;
+    private readonly Query?[] _batch;
+    private readonly ReadOnlyMemory<byte>[] _inputs;
+    private volatile bool _draining;
+    private int _batchCount;
+    private long _batchStarted;
+    private ulong _nextBatchId;
+    private long _outstandingBatchId = -1;
+    private long _lastReceived;
+    private long _lastSent;
+
+    public ReplicaConnection(
+        ConnectionContext connection,
+        HelloMessage hello,
+        int replicaId,
+        ModelVersionRuntime runtime,
+        QueryFrontendOptions options,
+        FrontendMetrics metrics,
+        ILogger logger)
+    {
+        _connection = connection;
+        _input = connection.Transport.Input;
+        _output = connection.Transport.Output;
+        _runtime = runtime;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _time = options.TimeProvider;
+        Hello = hello;
+        ReplicaId = replicaId;
+        var capacity = options.Batching.MaxBatchSize;
+        _dequeued = new Query?[capacity];
+        _batch = new Query?[capacity];
+        _inputs = new ReadOnlyMemory<byte>[capacity];
+        _lastReceived = _lastSent = _time.GetTimestamp();
+    }
+
+    public HelloMessage Hello { get; }
+
+    public int ReplicaId { get; }
+
+    public string ContainerId => Hello.ContainerId;
+
+    public bool IsAcceptingBatches => !_draining;
+
+    /// <summary>The remote address of the container, for the replica record.</summary>
+    public string RemoteAddress => _connection.RemoteEndPoint?.ToString() ?? "unknown";
+
+    /// <summary>Serves the connection until it closes, the container leaves, or the frontend stops.</summary>
+    public async Task RunAsync(CancellationToken frontendStopping)
+    {
+        using var link = frontendStopping.Register(static state => ((ReplicaConnection)state!).Stop(), this);
+        using var heartbeat = _time.CreateTimer(static state => ((ReplicaConnection)state!).OnHeartbeatTimer(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
+        var dispatch = Task.Run(DispatchLoopAsync);
+        Exception? failure = null;
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            Stop();
+            await dispatch.ConfigureAwait(false);
+            RecoverOutstandingBatch();
+            await _input.CompleteAsync(failure).ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ends the loops; the connection closes once they have.</summary>
+    public void Stop()
+    {
+        _draining = true;
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>
+    /// Sends the queries of a batch that will never be answered back to the queue while their
+    /// deadline allows and another replica can take them; answers the rest with the default output.
+    /// </summary>
+    private void RecoverOutstandingBatch()
+    {
+        var count = _batchCount;
+        _batchCount = 0;
+        Interlocked.Exchange(ref _outstandingBatchId, -1);
+        var now = _time.GetTimestamp();
+        var canRetry = HasOtherReplica();
+        for (var i = 0; i < count; i++)
+        {
+            var query = _batch[i]!;
+            _batch[i] = null;
+            if (canRetry && query.Deadline > now && query.TryReturnToQueue())
+            {
+                if (_runtime.Queue.Requeue(query))
+                {
+                    _metrics.QueryRequeued();
+                }
+                else
+                {
+                    query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
+                }
+            }
+            else
+            {
+                query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
+            }
+        }
+
+        if (count > 0)
+        {
+            Log.BatchRecovered(_logger, _runtime.Key.ToString(), ReplicaId, count, canRetry);
+        }
+    }
+
+    private bool HasOtherReplica()
+    {
+        foreach (var replica in _runtime.Replicas)
+        {
+            if (!ReferenceEquals(replica, this) && replica.IsAcceptingBatches)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,176 @@
+using System.Buffers;
+using Clipper.Configuration;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Hosting;
+using Clipper.QueryFrontend.Metrics;
+using Clipper.QueryFrontend.Routing;
+using Clipper.QueryFrontend.Scheduling;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.QueryFrontend.Rpc;
+
+/// <summary>
+/// Kestrel's handler for the RPC port: reads the container's hello, answers welcome, records the
+/// replica and serves it until it leaves.
+/// </summary>
+internal sealed class RpcConnectionHandler : ConnectionHandler
+{
+    private readonly ModelRegistry _models;
+    private readonly IReplicaDirectory _directory;
+    private readonly IConfigurationStore _store;
+    private readonly QueryFrontendOptions _options;
+    private readonly FrontendMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stopping;
+
+    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime)
+    {
+        _models = models;
+        _directory = directory;
+        _store = store;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _stopping = lifetime.ApplicationStopping;
+    }
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        var (hello, refusal) = await ReadHelloAsync(connection).ConfigureAwait(false);
+        if (hello is null)
+        {
+            Log.HandshakeRefused(_logger, remote, refusal!);
+            _metrics.ProtocolError();
+            await RefuseAsync(connection, refusal!).ConfigureAwait(false);
+            return;
+        }
+
+        var key = new ModelVersionKey(hello.ModelName, hello.ModelVersion);
+        var runtime = _models.GetOrAdd(key, hello.InputType);
+        if (runtime.InputType != hello.InputType)
+        {
+            var reason = $"model version {key} takes {runtime.InputType.ToName()} inputs; the container serves {hello.InputType.ToName()}";
+            Log.HandshakeRefused(_logger, remote, reason);
+            await RefuseAsync(connection, reason).ConfigureAwait(false);
+            return;
+        }
+
+        var replicaId = await AllocateReplicaIdAsync(key, runtime).ConfigureAwait(false);
+        var replica = new ReplicaConnection(connection, hello, replicaId, runtime, _options, _metrics, _logger);
+        MessageCodec.WriteWelcome(connection.Transport.Output, new WelcomeMessage(ProtocolConstants.Version, replica.ReplicaId, (int)_options.HeartbeatInterval.TotalMilliseconds));
+        var flushed = await connection.Transport.Output.FlushAsync().ConfigureAwait(false);
+        if (flushed.IsCompleted)
+        {
+            return;
+        }
+
+        runtime.AddReplica(replica);
+        _directory.Add(key, replica, remote);
+        _metrics.ReplicaConnected(1);
+        Log.ReplicaConnected(_logger, key.ToString(), replica.ReplicaId, remote, hello.ContainerId, runtime.Settings is null ? " and held until the version is registered" : "");
+        try
+        {
+            await replica.RunAsync(_stopping).ConfigureAwait(false);
+        }
+        finally
+        {
+            runtime.RemoveReplica(replica);
+            _directory.Remove(key, replica);
+            _metrics.ReplicaConnected(-1);
+            Log.ReplicaDisconnected(_logger, key.ToString(), replica.ReplicaId);
+        }
+    }
+
+    /// <summary>
+    /// Replica ids come from Redis so that they are unique across frontends. Serving must not wait
+    /// on Redis, so when it does not answer at once a local id from a range of its own is used.
+    /// </summary>
+    private async Task<int> AllocateReplicaIdAsync(ModelVersionKey key, ModelVersionRuntime runtime)
+    {
+        try
+        {
+            return await _store.AllocateReplicaIdAsync(new ModelVersionId(key.Name, key.Version), _stopping)
+                .WaitAsync(TimeSpan.FromSeconds(1), _options.TimeProvider, _stopping).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or ConfigurationStoreException or OperationCanceledException or StackExchange.Redis.RedisException)
+        {
+            return LocalReplicaIdBase + runtime.NextReplicaId();
+        }
+    }
+
+    private const int LocalReplicaIdBase = 1_000_000;
+
+    private async Task<(HelloMessage? Hello, string? Refusal)> ReadHelloAsync(ConnectionContext connection)
+    {
+        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.TimeProvider);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping);
+        var input = connection.Transport.Input;
+        try
+        {
+            while (true)
+            {
+                var result = await input.ReadAsync(stopping.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var status = FrameReader.TryReadFrame(ref buffer, _options.MaxFrameBytes, out var frame);
+                if (status == FrameReadResult.Complete)
+                {
+                    string? refusal;
+                    HelloMessage? hello = null;
+                    if (frame.Type != MessageType.Hello)
+                    {
+                        refusal = $"the first frame must be Hello; got {frame.Type}";
+                    }
+                    else if (!MessageCodec.TryReadHello(frame.Body, out hello, out refusal))
+                    {
+                        refusal = "malformed Hello: " + refusal;
+                    }
+                    else
+                    {
+                        refusal = HelloValidator.Validate(hello);
+                    }
+
+                    input.AdvanceTo(buffer.Start);
+                    return refusal is null ? (hello, null) : (null, refusal);
+                }
+
+                if (status == FrameReadResult.Invalid)
+                {
+                    input.AdvanceTo(buffer.Start);
+                    return (null, frame.Error);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    return (null, "the connection closed before a complete Hello frame arrived");
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return (null, _stopping.IsCancellationRequested
+                ? "the frontend is stopping"
+                : $"no Hello within the handshake timeout ({_options.HandshakeTimeout.TotalSeconds:0.#} s, option HandshakeTimeout)");
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException)
+        {
+            return (null, "the connection failed during the handshake: " + ex.Message);
+        }
+    }
+
+    private static async Task RefuseAsync(ConnectionContext connection, string reason)
+    {
+        try
+        {
+            MessageCodec.WriteGoodbye(connection.Transport.Output, new GoodbyeMessage(reason));
+            await connection.Transport.Output.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or InvalidOperationException)
+        {
+            // The container is already gone; nothing more to tell it.
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Clipper.QueryFrontend.Scheduling;
+
+/// <summary>A connected model replica, as the scheduler sees it.</summary>
+internal interface IReplica
+{
+    /// <summary>The replica id this frontend gave the connection (unique per model version).</summary>
+    int ReplicaId { get; }
+
+    /// <summary>The id the container chose for itself.</summary>
+    string ContainerId { get; }
+
+    /// <summary>Whether the replica takes new batches (false once it said goodbye).</summary>
+    bool IsAcceptingBatches { get; }
+}

@@ -1,0 +1,40 @@
+using System.Collections.Concurrent;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Routing;
+
+namespace Clipper.QueryFrontend.Scheduling;
+
+/// <summary>
+/// Every model version this frontend knows: registered ones, and unregistered ones whose containers
+/// connected early and are held until the version is registered.
+/// </summary>
+internal sealed class ModelRegistry
+{
+    private readonly ConcurrentDictionary<ModelVersionKey, ModelVersionRuntime> _runtimes = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly BatchingOptions _batching;
+
+    public ModelRegistry(TimeProvider timeProvider, BatchingOptions batching)
+    {
+        _timeProvider = timeProvider;
+        _batching = batching;
+    }
+
+    /// <summary>Finds or creates the runtime of a version; the input type is used only when it is created.</summary>
+    public ModelVersionRuntime GetOrAdd(ModelVersionKey key, InputType inputType)
+    {
+        if (_runtimes.TryGetValue(key, out var runtime))
+        {
+            return runtime;
+        }
+
+        var created = new ModelVersionRuntime(key, inputType, _batching.QueueCapacity, _timeProvider, _batching);
+        return _runtimes.GetOrAdd(key, created);
+    }
+
+    public bool TryGet(ModelVersionKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelVersionRuntime? runtime) =>
+        _runtimes.TryGetValue(key, out runtime);
+
+    /// <summary>A moment's view of every runtime, for configuration changes and shutdown (not the request path).</summary>
+    public ICollection<ModelVersionRuntime> All => _runtimes.Values;
+}

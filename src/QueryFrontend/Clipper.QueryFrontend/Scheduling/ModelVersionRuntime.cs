@@ -1,0 +1,76 @@
+using System.Collections.Immutable;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Routing;
+
+namespace Clipper.QueryFrontend.Scheduling;
+
+/// <summary>
+/// The live state of one model version on this frontend: its bounded deadline queue, its batch
+/// size policy and the replicas connected for it. It outlives routing snapshots, which point at it.
+/// </summary>
+internal sealed class ModelVersionRuntime
+{
+    private static readonly Action<Query> s_onExpired = static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
+
+    // Replaced whole with ImmutableInterlocked; an ImmutableArray is one reference, so reads never tear.
+    private ImmutableArray<IReplica> _replicas = ImmutableArray<IReplica>.Empty;
+    private volatile IBatchSizePolicy _policy;
+    private volatile ModelVersionSettings? _settings;
+    private int _nextReplicaId;
+
+    public ModelVersionRuntime(ModelVersionKey key, InputType inputType, int queueCapacity, TimeProvider timeProvider, BatchingOptions batching)
+    {
+        Key = key;
+        InputType = inputType;
+        Batching = batching;
+        Queue = new DeadlineQueue<Query>(queueCapacity, timeProvider, s_onExpired);
+        _policy = BatchSizePolicyFactory.Create(-1, batching.DefaultObjective, batching.Aimd);
+    }
+
+    public ModelVersionKey Key { get; }
+
+    /// <summary>The input type, from the registration, or from the first container while unregistered.</summary>
+    public InputType InputType { get; private set; }
+
+    public BatchingOptions Batching { get; }
+
+    public DeadlineQueue<Query> Queue { get; }
+
+    public IBatchSizePolicy Policy => _policy;
+
+    /// <summary>The registered settings, or null while the version is not registered (its containers are held).</summary>
+    public ModelVersionSettings? Settings => _settings;
+
+    public ImmutableArray<IReplica> Replicas => _replicas;
+
+    /// <summary>Whether at least one replica can take batches.</summary>
+    public bool HasReplicas => !Replicas.IsEmpty;
+
+    /// <summary>Applies the registered settings; keeps the adaptive state when only the objective changed.</summary>
+    public void Configure(ModelVersionSettings settings)
+    {
+        var previous = _settings;
+        InputType = settings.InputType;
+        if (previous is null || previous.BatchSize != settings.BatchSize)
+        {
+            _policy = BatchSizePolicyFactory.Create(settings.BatchSize, settings.LatencyObjective, Batching.Aimd);
+        }
+        else
+        {
+            _policy.LatencyObjective = settings.LatencyObjective;
+        }
+
+        _settings = settings;
+    }
+
+    /// <summary>Marks the version as no longer registered; its replicas stay connected and held.</summary>
+    public void Unregister() => _settings = null;
+
+    public int NextReplicaId() => Interlocked.Increment(ref _nextReplicaId) - 1;
+
+    public void AddReplica(IReplica replica) => ImmutableInterlocked.Update(ref _replicas, static (all, added) => all.Add(added), replica);
+
+    public void RemoveReplica(IReplica replica) => ImmutableInterlocked.Update(ref _replicas, static (all, removed) => all.Remove(removed), replica);
+}

@@ -1,0 +1,9 @@
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.QueryFrontend.Scheduling;
+
+/// <summary>What the configuration says about a registered model version, as the scheduler needs it.</summary>
+/// <param name="InputType">The registered input type.</param>
+/// <param name="BatchSize">Clipper's batch_size: -1 for adaptive, else the fixed size.</param>
+/// <param name="LatencyObjective">The smallest objective among the applications linked to the model.</param>
+internal sealed record ModelVersionSettings(InputType InputType, int BatchSize, TimeSpan LatencyObjective);

@@ -1,0 +1,193 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Clipper.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A real <c>redis-server</c> on a free loopback port, without persistence. It can be stopped and restarted
+/// on the same port (to test Redis outages; a restarted server is empty) and is killed on dispose, or when
+/// the test process exits.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<RedisServer, byte> Running = new();
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(15);
+    private readonly ConcurrentQueue<string> _output = new();
+    private Process? _process;
+
+    static RedisServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var server in Running.Keys)
+        {
+            server.Kill();
+        }
+    };
+
+    private RedisServer(int port) => Port = port;
+
+    /// <summary>The port the server listens on (kept across restarts).</summary>
+    public int Port { get; }
+
+    /// <summary>The address as <c>127.0.0.1:port</c>.</summary>
+    public string Address => "127.0.0.1:" + Port;
+
+    /// <summary>Whether the server process is running.</summary>
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Starts a server on a free port and waits until it answers PING.</summary>
+    /// <returns>The running server.</returns>
+    public static async Task<RedisServer> StartAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(FreePort.Next());
+            try
+            {
+                await server.StartProcessAsync().ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                // Another process took the port between FreePort and redis-server binding it.
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Kills the server and waits for it to exit. Clients see the connection drop.</summary>
+    /// <returns>A task that completes when the process has exited.</returns>
+    public async Task StopAsync()
+    {
+        var process = _process;
+        if (process is null)
+        {
+            return;
+        }
+
+        Kill();
+        await process.WaitForExitAsync().WaitAsync(TestTimeouts.Default).ConfigureAwait(false);
+        process.Dispose();
+        _process = null;
+        Running.TryRemove(this, out _);
+    }
+
+    /// <summary>Starts the server again on the same port, empty, and waits until it answers PING.</summary>
+    /// <returns>A task that completes when the server is ready.</returns>
+    public async Task RestartAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (true)
+        {
+            try
+            {
+                await StartProcessAsync().ConfigureAwait(false);
+                return;
+            }
+            catch (InvalidOperationException) when (DateTime.UtcNow < deadline)
+            {
+                // The old socket may linger for a moment; try the same port again.
+                await Task.Delay(100).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StartProcessAsync()
+    {
+        var start = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start; is it installed (apt-get install redis-server)?");
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        Running.TryAdd(this, 0);
+        await WaitUntilReadyAsync(process).ConfigureAwait(false);
+    }
+
+    private async Task WaitUntilReadyAsync(Process process)
+    {
+        var deadline = DateTime.UtcNow + ReadyTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                var exitCode = process.ExitCode;
+                await StopAsync().ConfigureAwait(false);
+                throw new InvalidOperationException($"redis-server on port {Port} exited with {exitCode}: {string.Join(" | ", _output)}");
+            }
+
+            if (await AnswersPingAsync().ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(25).ConfigureAwait(false);
+        }
+
+        await StopAsync().ConfigureAwait(false);
+        throw new TimeoutException($"redis-server on port {Port} did not answer PING within {ReadyTimeout}: {string.Join(" | ", _output)}");
+    }
+
+    private async Task<bool> AnswersPingAsync()
+    {
+        try
+        {
+            using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+            await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, Port), timeout.Token).ConfigureAwait(false);
+            await socket.SendAsync("PING\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            var buffer = new byte[16];
+            var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
+            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 40 && _output.TryDequeue(out _))
+        {
+        }
+    }
+
+    private void Kill()
+    {
+        try
+        {
+            if (_process is { HasExited: false } process)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The process exited on its own meanwhile.
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using Clipper.QueryFrontend.Batching;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Clipper.QueryFrontend.Tests.Batching;
+
+public sealed class DeadlineQueueWaitTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FillWait = TimeSpan.FromMilliseconds(10);
+
+    private readonly FakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task A_waiting_dequeue_completes_when_an_item_arrives()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] batch = new TestItem[4];
+
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 4, TimeSpan.Zero);
+        Assert.False(dequeue.IsCompleted);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+
+        Assert.Equal(1, await dequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal("a", batch[0].Name);
+    }
+
+    [Fact]
+    public async Task FillWait_zero_returns_what_is_queued_without_waiting()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(new TestItem[4], 4, TimeSpan.Zero);
+
+        Assert.True(dequeue.IsCompletedSuccessfully);
+        Assert.Equal(1, await dequeue);
+    }
+
+    [Fact]
+    public async Task FillWait_returns_early_as_soon_as_the_batch_is_full()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] batch = new TestItem[4];
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 3, FillWait);
+        Assert.False(dequeue.IsCompleted);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.False(dequeue.IsCompleted);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "c", 50)));
+
+        Assert.Equal(3, await dequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal(["c", "a", "b"], batch.Take(3).Select(i => i.Name));
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public async Task FillWait_returns_a_partial_batch_when_it_elapses()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] batch = new TestItem[4];
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 4, FillWait);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+
+        _time.Advance(FillWait - TimeSpan.FromMilliseconds(1));
+        Assert.False(dequeue.IsCompleted);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(2, await dequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal(["a", "b"], batch.Take(2).Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task FillWait_starts_when_the_first_item_arrives()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] batch = new TestItem[4];
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 4, FillWait);
+        _time.Advance(FillWait * 3);
+        Assert.False(dequeue.IsCompleted);
+
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.False(dequeue.IsCompleted);
+        _time.Advance(FillWait);
+
+        Assert.Equal(1, await dequeue.AsTask().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task Waiters_are_served_in_arrival_order_and_later_ones_wait_behind_a_filling_one()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] first = new TestItem[2];
+        TestItem[] second = new TestItem[2];
+        ValueTask<int> firstDequeue = queue.DequeueBatchAsync(first, 2, FillWait);
+        ValueTask<int> secondDequeue = queue.DequeueBatchAsync(second, 2, FillWait);
+
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.Equal(2, await firstDequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal(["a", "b"], first.Select(i => i.Name));
+        Assert.False(secondDequeue.IsCompleted);
+
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
+        _time.Advance(FillWait);
+        Assert.Equal(1, await secondDequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal("c", second[0].Name);
+    }
+
+    [Fact]
+    public async Task A_caller_arriving_while_others_wait_does_not_overtake_them()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] waiting = new TestItem[1];
+        ValueTask<int> waitingDequeue = queue.DequeueBatchAsync(waiting, 1, TimeSpan.Zero);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        ValueTask<int> lateDequeue = queue.DequeueBatchAsync(new TestItem[1], 1, TimeSpan.Zero);
+
+        Assert.Equal(1, await waitingDequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal("a", waiting[0].Name);
+        Assert.False(lateDequeue.IsCompleted);
+        queue.Complete();
+        Assert.Equal(0, await lateDequeue.AsTask().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task A_waiter_handed_only_expired_items_answers_them_and_keeps_waiting()
+    {
+        ConcurrentQueue<TestItem> expired = new();
+        DeadlineQueue<TestItem> queue = new(100, _time, expired.Enqueue);
+        TestItem[] batch = new TestItem[4];
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 1, TimeSpan.Zero);
+
+        // Already past its deadline when it arrives.
+        Assert.True(queue.TryEnqueue(new TestItem("late", _time.GetTimestamp())));
+        Assert.True(SpinWait.SpinUntil(() => expired.Count == 1, Timeout));
+        Assert.False(dequeue.IsCompleted);
+
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
+        Assert.Equal(1, await dequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal("live", batch[0].Name);
+    }
+
+    [Fact]
+    public async Task Cancellation_returns_zero()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        using CancellationTokenSource cts = new();
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(new TestItem[1], 1, TimeSpan.Zero, cts.Token);
+        Assert.False(dequeue.IsCompleted);
+
+        await cts.CancelAsync();
+
+        Assert.Equal(0, await dequeue.AsTask().WaitAsync(Timeout));
+    }
+
+    [Fact]
+    public async Task An_already_cancelled_token_returns_zero_even_with_items_queued()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+
+        ValueTask<int> dequeue = queue.DequeueBatchAsync(new TestItem[1], 1, TimeSpan.Zero, new CancellationToken(canceled: true));
+
+        Assert.Equal(0, await dequeue);
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_filling_waiter_passes_its_items_to_the_next_waiter()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        using CancellationTokenSource cts = new();
+        ValueTask<int> filling = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait, cts.Token);
+        TestItem[] next = new TestItem[4];
+        ValueTask<int> nextDequeue = queue.DequeueBatchAsync(next, 4, TimeSpan.Zero);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.False(filling.IsCompleted);
+
+        await cts.CancelAsync();
+
+        Assert.Equal(0, await filling.AsTask().WaitAsync(Timeout));
+        Assert.Equal(1, await nextDequeue.AsTask().WaitAsync(Timeout));
+        Assert.Equal("a", next[0].Name);
+    }
+
+    [Fact]
+    public async Task Complete_wakes_every_waiter_with_zero()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        ValueTask<int> filling = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait);
+        ValueTask<int> idle = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait);
+        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+
+        queue.Complete();
+
+        Assert.Equal(0, await filling.AsTask().WaitAsync(Timeout));
+        Assert.Equal(0, await idle.AsTask().WaitAsync(Timeout));
+        Assert.Equal(1, queue.Count);
+    }
+
+    [Fact]
+    public async Task Waiters_are_reused_across_many_waits()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        TestItem[] batch = new TestItem[2];
+        for (int i = 0; i < 100; i++)
+        {
+            ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 2, FillWait);
+            Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a" + i, 100)));
+            if (i % 2 == 0)
+            {
+                Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b" + i, 100)));
+            }
+            else
+            {
+                _time.Advance(FillWait);
+            }
+
+            Assert.Equal(i % 2 == 0 ? 2 : 1, await dequeue.AsTask().WaitAsync(Timeout));
+            Assert.Equal("a" + i, batch[0].Name);
+        }
+    }
+
+    private DeadlineQueue<TestItem> CreateQueue() => new(100, _time, _ => Assert.Fail("nothing should expire"));
+}

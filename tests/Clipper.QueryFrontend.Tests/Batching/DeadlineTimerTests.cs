@@ -1,0 +1,244 @@
+using Clipper.QueryFrontend.Batching;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Clipper.QueryFrontend.Tests.Batching;
+
+public sealed class DeadlineTimerTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new();
+    private readonly List<string> _fired = [];
+    private readonly DeadlineTimer<TestItem> _timer;
+
+    public DeadlineTimerTests()
+    {
+        // The fake clock runs callbacks inline on the test thread, inside Advance.
+        _timer = new DeadlineTimer<TestItem>(_time, item =>
+        {
+            _fired.Add(item.Name);
+            item.IsCompleted = true;
+        });
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    [Fact]
+    public void Fires_each_item_at_its_deadline_in_deadline_order()
+    {
+        _timer.Schedule(TestItem.DueIn(_time, "c", 30));
+        _timer.Schedule(TestItem.DueIn(_time, "a", 10));
+        _timer.Schedule(TestItem.DueIn(_time, "b", 20));
+        _timer.Schedule(TestItem.DueIn(_time, "a2", 10));
+
+        Advance(9);
+        Assert.Empty(_fired);
+        Advance(1);
+        Assert.Equal(["a", "a2"], _fired);
+        Advance(15);
+        Assert.Equal(["a", "a2", "b"], _fired);
+        Advance(5);
+        Assert.Equal(["a", "a2", "b", "c"], _fired);
+        Assert.Equal(0, _timer.Count);
+    }
+
+    [Fact]
+    public void Fires_every_item_due_when_time_jumps_past_several_deadlines()
+    {
+        _timer.Schedule(TestItem.DueIn(_time, "b", 20));
+        _timer.Schedule(TestItem.DueIn(_time, "a", 10));
+        _timer.Schedule(TestItem.DueIn(_time, "c", 30));
+
+        Advance(100);
+
+        Assert.Equal(["a", "b", "c"], _fired);
+    }
+
+    [Fact]
+    public void Rearms_for_a_deadline_earlier_than_the_one_it_is_armed_for()
+    {
+        _timer.Schedule(TestItem.DueIn(_time, "late", 50));
+        Advance(5);
+        _timer.Schedule(TestItem.DueIn(_time, "early", 5));
+
+        Advance(5);
+
+        Assert.Equal(["early"], _fired);
+        Advance(40);
+        Assert.Equal(["early", "late"], _fired);
+    }
+
+    [Fact]
+    public void Ignores_completed_items_and_items_reused_as_another_generation()
+    {
+        TestItem completed = TestItem.DueIn(_time, "completed", 10);
+        TestItem reused = TestItem.DueIn(_time, "reused", 10);
+        _timer.Schedule(completed);
+        _timer.Schedule(reused);
+        _timer.Schedule(TestItem.DueIn(_time, "live", 10));
+        completed.IsCompleted = true;
+        reused.Generation++;
+
+        Advance(10);
+
+        Assert.Equal(["live"], _fired);
+    }
+
+    [Fact]
+    public void A_reused_item_scheduled_again_fires_once_for_its_new_generation()
+    {
+        TestItem item = TestItem.DueIn(_time, "item", 10);
+        _timer.Schedule(item);
+        item.Generation++;
+        item.Deadline = _time.GetTimestamp() + TimeSpan.FromMilliseconds(20).Ticks;
+        _timer.Schedule(item);
+
+        Advance(10);
+        Assert.Empty(_fired);
+        Advance(10);
+        Assert.Equal(["item"], _fired);
+    }
+
+    [Fact]
+    public void An_item_already_past_its_deadline_fires_on_the_next_tick()
+    {
+        _timer.Schedule(new TestItem("late", _time.GetTimestamp() - 1));
+        Assert.Empty(_fired);
+
+        _time.Advance(TimeSpan.FromTicks(1));
+
+        Assert.Equal(["late"], _fired);
+    }
+
+    [Fact]
+    public void A_deadline_between_milliseconds_fires_at_the_next_millisecond()
+    {
+        _timer.Schedule(TestItem.DueIn(_time, "a", 10.5));
+
+        Advance(10);
+        Assert.Empty(_fired);
+        Advance(1);
+        Assert.Equal(["a"], _fired);
+    }
+
+    [Fact]
+    public void Handles_many_items_in_deadline_order_and_none_after_its_time()
+    {
+        const int ItemCount = 5_000;
+        Random random = new(42);
+        Dictionary<string, long> deadlines = [];
+        for (int i = 0; i < ItemCount; i++)
+        {
+            TestItem item = TestItem.DueIn(_time, "i" + i, random.Next(1, 1000));
+            deadlines[item.Name] = item.Deadline;
+            _timer.Schedule(item);
+        }
+
+        for (int step = 0; step < 100; step++)
+        {
+            Advance(10);
+            long now = _time.GetTimestamp();
+            HashSet<string> fired = [.. _fired];
+            foreach ((string name, long deadline) in deadlines)
+            {
+                Assert.Equal(deadline <= now, fired.Contains(name));
+            }
+        }
+
+        Assert.Equal(ItemCount, _fired.Count);
+        Assert.Equal(ItemCount, _fired.Distinct().Count());
+        for (int i = 1; i < _fired.Count; i++)
+        {
+            Assert.True(deadlines[_fired[i - 1]] <= deadlines[_fired[i]]);
+        }
+    }
+
+    [Fact]
+    public void Entries_of_answered_items_are_compacted_so_the_heap_stays_bounded()
+    {
+        for (int round = 0; round < 20; round++)
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                TestItem item = TestItem.DueIn(_time, "r" + round + "i" + i, 60_000);
+                _timer.Schedule(item);
+                item.IsCompleted = true;
+            }
+        }
+
+        Assert.True(_timer.Count <= 2_048, $"{_timer.Count} entries kept for 0 live items");
+        Advance(60_000);
+        Assert.Empty(_fired);
+    }
+
+    [Fact]
+    public void Compaction_keeps_live_items()
+    {
+        List<TestItem> live = [];
+        for (int i = 0; i < 3_000; i++)
+        {
+            TestItem item = TestItem.DueIn(_time, "i" + i, 100 + (i % 7));
+            _timer.Schedule(item);
+            if (i % 3 == 0)
+            {
+                live.Add(item);
+            }
+            else
+            {
+                item.IsCompleted = true;
+            }
+        }
+
+        Advance(200);
+
+        Assert.Equal(live.Count, _fired.Count);
+        Assert.Equal(live.Select(i => i.Name).Order(), _fired.Order());
+    }
+
+    [Fact]
+    public void After_Dispose_nothing_fires_and_schedules_are_ignored()
+    {
+        _timer.Schedule(TestItem.DueIn(_time, "a", 10));
+        _timer.Dispose();
+        _timer.Schedule(TestItem.DueIn(_time, "b", 10));
+
+        Advance(20);
+
+        Assert.Empty(_fired);
+        Assert.Equal(0, _timer.Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_schedules_all_fire_once()
+    {
+        const int PerThread = 2_000;
+        TestItem[][] items = new TestItem[4][];
+        for (int t = 0; t < items.Length; t++)
+        {
+            items[t] = new TestItem[PerThread];
+            for (int i = 0; i < PerThread; i++)
+            {
+                items[t][i] = TestItem.DueIn(_time, "t" + t + "i" + i, 1 + ((i * 7) % 500));
+            }
+        }
+
+        Task[] schedulers = new Task[items.Length];
+        for (int t = 0; t < items.Length; t++)
+        {
+            TestItem[] mine = items[t];
+            schedulers[t] = Task.Run(() =>
+            {
+                foreach (TestItem item in mine)
+                {
+                    _timer.Schedule(item);
+                }
+            });
+        }
+
+        await Task.WhenAll(schedulers).WaitAsync(TimeSpan.FromSeconds(10));
+        Advance(500);
+
+        Assert.Equal(items.Length * PerThread, _fired.Count);
+        Assert.Equal(_fired.Count, _fired.Distinct().Count());
+    }
+
+    private void Advance(double milliseconds) => _time.Advance(TimeSpan.FromMilliseconds(milliseconds));
+}
