@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: installs what the tests need, builds, and runs every test project.
+# Ends with one summary line, "N passed, N failed".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/ensure-redis.sh
 dotnet build Clipper.sln -c Release --nologo -v quiet
-dotnet test Clipper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Clipper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
+passed=$(awk '/^ +Passed: +[0-9]+/ {n += $2} END {print n + 0}' "$log")
+failed=$(awk '/^ +Failed: +[0-9]+/ {n += $2} END {print n + 0}' "$log")
+echo "$passed passed, $failed failed"
+if [[ "$passed" -eq 0 ]]; then
+  echo "no test ran" >&2
+  exit 1
+fi
+exit "$status"

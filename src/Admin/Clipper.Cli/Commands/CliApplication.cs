@@ -11,6 +11,7 @@ internal static class CliApplication
         {
             QueryFrontendCommand.Create(),
             ManagementFrontendCommand.Create(),
+            ExampleModelCommand.Create(),
         };
         return root.Parse(args).InvokeAsync();
     }

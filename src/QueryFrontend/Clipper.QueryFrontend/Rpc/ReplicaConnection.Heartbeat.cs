@@ -28,6 +28,29 @@ internal sealed partial class ReplicaConnection
         }
     }
 
+    /// <summary>Tells the container why the frontend closes the connection, so it reconnects knowingly.</summary>
+    private async Task SayGoodbyeAsync(string reason)
+    {
+        if (!await _writeGate.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        try
+        {
+            MessageCodec.WriteGoodbye(_output, new GoodbyeMessage(reason));
+            await _output.FlushAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or TimeoutException)
+        {
+            // The container is gone already.
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
     private async Task SendHeartbeatAsync()
     {
         // A busy gate means a batch is being written, which is itself a sign of life.

@@ -96,6 +96,11 @@ internal sealed partial class ReplicaConnection : IReplica
             Stop();
             await dispatch.ConfigureAwait(false);
             RecoverOutstandingBatch();
+            if (frontendStopping.IsCancellationRequested)
+            {
+                await SayGoodbyeAsync("the query frontend is stopping").ConfigureAwait(false);
+            }
+
             await _input.CompleteAsync(failure).ConfigureAwait(false);
             await _output.CompleteAsync().ConfigureAwait(false);
         }

@@ -1,0 +1,20 @@
+namespace Clipper.ModelRpc.Serving;
+
+/// <summary>The environment variables Clipper's container managers give every model container.</summary>
+public static class ClipperEnvironment
+{
+    /// <summary>The model name.</summary>
+    public const string ModelName = "CLIPPER_MODEL_NAME";
+
+    /// <summary>The model version.</summary>
+    public const string ModelVersion = "CLIPPER_MODEL_VERSION";
+
+    /// <summary>The query frontend's host name or address.</summary>
+    public const string FrontendHost = "CLIPPER_IP";
+
+    /// <summary>The query frontend's RPC port.</summary>
+    public const string FrontendPort = "CLIPPER_PORT";
+
+    /// <summary>The model's input type, by name or alias.</summary>
+    public const string InputType = "CLIPPER_INPUT_TYPE";
+}

@@ -1,0 +1,174 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.ModelRpc.Serving;
+
+internal sealed partial class ContainerConnection<TInput>
+{
+    private enum ReadStep
+    {
+        /// <summary>The frame was handled; parse the next one.</summary>
+        Continue,
+
+        /// <summary>Every complete frame was handled; read more bytes.</summary>
+        NeedMoreData,
+
+        /// <summary>A batch is ready but the work queue is full: wait for room, then continue parsing.</summary>
+        QueueFull,
+
+        /// <summary>The connection is ending; stop reading.</summary>
+        Stop,
+    }
+
+    /// <summary>
+    /// Reads frames until the connection ends: parses every complete frame of each read, then one
+    /// AdvanceTo. Decoding copies each input out of the buffer, so nothing queued refers to it.
+    /// </summary>
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                ReadResult result = await input.ReadAsync(abortedToken).ConfigureAwait(false);
+                ReadOnlySequence<byte> buffer = result.Buffer;
+                if (!buffer.IsEmpty)
+                {
+                    Volatile.Write(ref lastReceivedTimestamp, time.GetTimestamp());
+                }
+
+                ReadStep step;
+                while ((step = ReadFrames(ref buffer, result.IsCompleted, out DecodedBatch<TInput> pending)) == ReadStep.QueueFull)
+                {
+                    // Waiting here stops reading, which is the backpressure: TCP slows the frontend.
+                    await EnqueueWhenRoomAsync(pending).ConfigureAwait(false);
+                }
+
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (step == ReadStep.Stop)
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        {
+            // Either the connection already finished, or RunAsync's token stopped it.
+            Finish(ConnectionOutcome.Cancelled);
+        }
+        catch (Exception ex) when (IsConnectionError(ex))
+        {
+            FailConnection(ex);
+        }
+        catch (Exception ex)
+        {
+            FailUnexpected(ex);
+        }
+    }
+
+    private ReadStep ReadFrames(ref ReadOnlySequence<byte> buffer, bool isCompleted, out DecodedBatch<TInput> pending)
+    {
+        pending = default;
+        while (true)
+        {
+            switch (FrameReader.TryReadFrame(ref buffer, options.MaxFrameBytes, out Frame frame))
+            {
+                case FrameReadResult.Incomplete:
+                    if (!isCompleted)
+                    {
+                        return ReadStep.NeedMoreData;
+                    }
+
+                    ConnectionOutcome end = EndOfStream(buffer);
+                    if (Finish(end) && end == ConnectionOutcome.ClosedByFrontend)
+                    {
+                        Log.ClosedByFrontend(logger);
+                    }
+
+                    return ReadStep.Stop;
+                case FrameReadResult.Invalid:
+                    FailProtocol(frame.Error!);
+                    return ReadStep.Stop;
+            }
+
+            ReadStep step = HandleFrame(frame, out pending);
+            if (step != ReadStep.Continue)
+            {
+                return step;
+            }
+        }
+    }
+
+    private ReadStep HandleFrame(in Frame frame, out DecodedBatch<TInput> pending)
+    {
+        pending = default;
+        string? error;
+        switch (frame.Type)
+        {
+            case MessageType.BatchRequest:
+                return HandleBatchRequest(frame.Body, out pending);
+            case MessageType.Heartbeat:
+                if (MessageCodec.TryReadHeartbeat(frame.Body, out error))
+                {
+                    return ReadStep.Continue;
+                }
+
+                break;
+            case MessageType.Goodbye:
+                if (MessageCodec.TryReadGoodbye(frame.Body, out GoodbyeMessage? goodbye, out error))
+                {
+                    if (Finish(ConnectionOutcome.GoodbyeReceived))
+                    {
+                        Log.GoodbyeReceived(logger, goodbye.Reason);
+                    }
+
+                    return ReadStep.Stop;
+                }
+
+                break;
+            default:
+                error = $"Received a {frame.Type} frame after the handshake; expected BatchRequest, Heartbeat or Goodbye.";
+                break;
+        }
+
+        FailProtocol(error);
+        return ReadStep.Stop;
+    }
+
+    private ReadStep HandleBatchRequest(in ReadOnlySequence<byte> body, out DecodedBatch<TInput> pending)
+    {
+        pending = default;
+        if (Volatile.Read(ref draining) != 0)
+        {
+            Log.BatchIgnoredWhileDraining(logger);
+            return ReadStep.Continue;
+        }
+
+        switch (BatchRequestDecoder.Decode(body, owner.Decoder, out pending))
+        {
+            case BatchDecodeStatus.Malformed:
+                FailProtocol(pending.Error!);
+                return ReadStep.Stop;
+            case BatchDecodeStatus.Rejected:
+                Log.BatchRejected(logger, pending.BatchId, pending.Count, pending.Error!);
+                break;
+        }
+
+        return work.Writer.TryWrite(pending) ? ReadStep.Continue : ReadStep.QueueFull;
+    }
+
+    private async ValueTask EnqueueWhenRoomAsync(DecodedBatch<TInput> pending)
+    {
+        while (await work.Writer.WaitToWriteAsync(abortedToken).ConfigureAwait(false))
+        {
+            if (work.Writer.TryWrite(pending))
+            {
+                return;
+            }
+        }
+
+        // The queue was completed while waiting: a drain began.
+        Log.BatchIgnoredWhileDraining(logger);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.ModelRpc.Serving;
+
+internal sealed partial class ContainerConnection<TInput>
+{
+    /// <summary>
+    /// Runs the predict function for one batch at a time, in arrival order, so responses leave in
+    /// request order. Ends when the queue completes (a drain) or the connection is aborted.
+    /// </summary>
+    private async Task WorkLoopAsync()
+    {
+        ChannelReader<DecodedBatch<TInput>> reader = work.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(abortedToken).ConfigureAwait(false))
+            {
+                while (!abortedToken.IsCancellationRequested && reader.TryRead(out DecodedBatch<TInput> batch))
+                {
+                    outgoing.Writer.TryWrite(await AnswerAsync(batch).ConfigureAwait(false));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        {
+            // The connection is gone; the frontend re-queues whatever was not answered.
+        }
+        catch (Exception ex)
+        {
+            FailUnexpected(ex);
+        }
+        finally
+        {
+            // After a drain this lets the write loop send the last responses and end.
+            outgoing.Writer.TryComplete();
+        }
+    }
+
+    // Pooled: a predict function that completes asynchronously would otherwise cost a state-machine allocation per batch.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<OutgoingFrame> AnswerAsync(DecodedBatch<TInput> batch)
+    {
+        if (batch.Error is not null)
+        {
+            return OutgoingFrame.Errors(batch.BatchId, batch.Count, batch.Error);
+        }
+
+        IReadOnlyList<string>? outputs;
+        try
+        {
+            outputs = await owner.Predictor.PredictAsync(batch.Inputs, abortedToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Any exception from user code answers this batch with errors; the container lives on.
+            return Failed(batch, ServingErrors.PredictThrew(ex), ex);
+        }
+
+        string? problem = CheckOutputs(outputs, batch.Count);
+        if (problem is not null)
+        {
+            return Failed(batch, problem, null);
+        }
+
+        long bodyLength = BatchResponseWriter.GetOutputsBodyLength(batch.BatchId, outputs!);
+        long frameLength = bodyLength + ProtocolConstants.FrameHeaderBytes;
+        return frameLength > options.MaxFrameBytes
+            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, options.MaxFrameBytes), null)
+            : OutgoingFrame.Outputs(batch.BatchId, outputs!, bodyLength);
+    }
+
+    private static string? CheckOutputs(IReadOnlyList<string>? outputs, int inputs)
+    {
+        if (outputs is null)
+        {
+            return ServingErrors.NullOutputs(inputs);
+        }
+
+        int count = outputs.Count;
+        if (count != inputs)
+        {
+            return ServingErrors.WrongOutputCount(count, inputs);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (outputs[i] is null)
+            {
+                return ServingErrors.NullOutput(i, count);
+            }
+        }
+
+        return null;
+    }
+
+    private OutgoingFrame Failed(in DecodedBatch<TInput> batch, string reason, Exception? exception)
+    {
+        Log.PredictFailed(logger, batch.BatchId, batch.Count, reason, exception);
+        return OutgoingFrame.Errors(batch.BatchId, batch.Count, reason);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Collections;
+using System.Globalization;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.ModelRpc.Serving;
+
+public sealed partial class ModelContainerOptions
+{
+    /// <summary>
+    /// Reads the variables Clipper gives model containers: <c>CLIPPER_MODEL_NAME</c> and
+    /// <c>CLIPPER_MODEL_VERSION</c> (required), <c>CLIPPER_IP</c> (default <c>localhost</c>),
+    /// <c>CLIPPER_PORT</c> (default 7000) and <c>CLIPPER_INPUT_TYPE</c> (default <c>doubles</c>;
+    /// Clipper's aliases accepted). Other settings keep their defaults.
+    /// </summary>
+    /// <param name="environment">The variables; default the process environment.</param>
+    /// <returns>The options, not yet validated as a whole.</returns>
+    /// <exception cref="InvalidOperationException">A variable is missing or invalid; the message names it, its value and what was expected.</exception>
+    public static ModelContainerOptions FromEnvironment(IDictionary? environment = null)
+    {
+        environment ??= Environment.GetEnvironmentVariables();
+        var options = new ModelContainerOptions
+        {
+            ModelName = RequiredLabel(environment, ClipperEnvironment.ModelName),
+            ModelVersion = RequiredLabel(environment, ClipperEnvironment.ModelVersion),
+        };
+
+        if (TryGet(environment, ClipperEnvironment.FrontendHost, out string? host))
+        {
+            options.FrontendHost = string.IsNullOrWhiteSpace(host)
+                ? throw ServingErrors.InvalidVariable(ClipperEnvironment.FrontendHost, host, "a host name or IP address")
+                : host.Trim();
+        }
+
+        if (TryGet(environment, ClipperEnvironment.FrontendPort, out string? port))
+        {
+            options.FrontendPort = int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 1 and <= 65535
+                ? value
+                : throw ServingErrors.InvalidVariable(ClipperEnvironment.FrontendPort, port, "a TCP port from 1 to 65535");
+        }
+
+        if (TryGet(environment, ClipperEnvironment.InputType, out string? inputType))
+        {
+            options.InputType = InputTypes.TryParse(inputType, out InputType parsed)
+                ? parsed
+                : throw ServingErrors.InvalidVariable(ClipperEnvironment.InputType, inputType, "one of " + InputTypes.AcceptedNames);
+        }
+
+        return options;
+    }
+
+    private static string RequiredLabel(IDictionary environment, string name)
+    {
+        if (!TryGet(environment, name, out string? value))
+        {
+            throw ServingErrors.MissingVariable(name, ModelNames.Rule);
+        }
+
+        return ModelNames.IsValid(value) ? value : throw ServingErrors.InvalidVariable(name, value, ModelNames.Rule);
+    }
+
+    private static bool TryGet(IDictionary environment, string name, out string value)
+    {
+        value = environment[name]?.ToString() ?? "";
+        return environment.Contains(name);
+    }
+}

@@ -1,0 +1,139 @@
+using Clipper.ModelRpc.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.ModelRpc.Serving;
+
+/// <summary>
+/// Serves a predict function to a Clipper query frontend: connects, says Hello, answers batches
+/// and heartbeats, and reconnects with backoff whenever the frontend is away, until cancelled,
+/// drained or disposed. Predict calls run one batch at a time, never on the network loops.
+/// </summary>
+/// <typeparam name="TInput">
+/// The input type the predict function takes: <c>int[]</c> (integers), <c>float[]</c> (floats),
+/// <c>double[]</c> (doubles), <c>byte[]</c> (bytes) or <c>string</c> (strings).
+/// </typeparam>
+public sealed partial class ModelContainer<TInput> : IAsyncDisposable
+{
+    private const string LoggerCategory = "Clipper.ModelRpc.Serving.ModelContainer";
+
+    private readonly CancellationTokenSource drainRequested = new();
+    private readonly CancellationTokenSource disposed = new();
+    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReconnectBackoff backoff;
+    private int started;
+
+    /// <summary>Creates a container; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="options">The settings; copied and validated here.</param>
+    /// <param name="predictor">The model.</param>
+    /// <exception cref="InvalidOperationException">An option is invalid.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TInput"/> does not match <see cref="ModelContainerOptions.InputType"/>.</exception>
+    public ModelContainer(ModelContainerOptions options, IPredictor<TInput> predictor)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(predictor);
+        Options = options.Clone();
+        Options.Validate();
+        Decoder = InputDecoder.Create<TInput>(Options.InputType);
+        Predictor = predictor;
+        Logger = Options.LoggerFactory.CreateLogger(LoggerCategory);
+        backoff = new ReconnectBackoff(Options.ReconnectInitialDelay, Options.ReconnectMaxDelay, Options.Random);
+        readyFile = new ReadinessFile(Options.ReadyFilePath, Logger);
+        whenReady = NewReadySource();
+    }
+
+    /// <summary>Creates a container serving a predict function; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="options">The settings; copied and validated here.</param>
+    /// <param name="predict">The predict function: one output per input, in order.</param>
+    /// <exception cref="InvalidOperationException">An option is invalid.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TInput"/> does not match <see cref="ModelContainerOptions.InputType"/>.</exception>
+    public ModelContainer(ModelContainerOptions options, Func<IReadOnlyList<TInput>, CancellationToken, ValueTask<IReadOnlyList<string>>> predict)
+        : this(options, new DelegatePredictor<TInput>(predict ?? throw new ArgumentNullException(nameof(predict))))
+    {
+    }
+
+    internal ModelContainerOptions Options { get; }
+
+    internal IPredictor<TInput> Predictor { get; }
+
+    internal InputDecoder<TInput> Decoder { get; }
+
+    internal ILogger Logger { get; }
+
+    /// <summary>
+    /// Serves until <paramref name="cancellationToken"/> is cancelled (stop at once), a drain
+    /// finishes (<see cref="DrainAsync"/>), or the container is disposed. Completes normally in
+    /// each case. Call it once.
+    /// </summary>
+    /// <param name="cancellationToken">Stops serving at once, abandoning batches in flight (the frontend re-queues them).</param>
+    /// <returns>A task that completes when the container has stopped.</returns>
+    /// <exception cref="InvalidOperationException">RunAsync was already called.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref started, 1) != 0)
+        {
+            throw ServingErrors.AlreadyStarted();
+        }
+
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token);
+        using var stoppingOrDraining = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, drainRequested.Token);
+        try
+        {
+            // A file left by a previous process in this container must not claim readiness.
+            readyFile.Delete();
+            await ServeAsync(stopping.Token, stoppingOrDraining.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            StopReadiness();
+            Log.Stopped(Logger);
+            stopped.TrySetResult();
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken stopping, CancellationToken stoppingOrDraining)
+    {
+        bool firstAttempt = true;
+        while (!stoppingOrDraining.IsCancellationRequested)
+        {
+            if (!firstAttempt && !await DelayBeforeReconnectAsync(stoppingOrDraining).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            firstAttempt = false;
+            var socket = await TryConnectAsync(stoppingOrDraining).ConfigureAwait(false);
+            if (socket is null)
+            {
+                continue;
+            }
+
+            var connection = new ContainerConnection<TInput>(this, socket);
+            ConnectionOutcome outcome = await connection.RunAsync(stopping, drainRequested.Token).ConfigureAwait(false);
+            MarkNotReady("disconnected");
+            if (connection.WasWelcomed)
+            {
+                backoff.Reset();
+            }
+
+            if (outcome is ConnectionOutcome.Drained or ConnectionOutcome.DrainTimedOut or ConnectionOutcome.Cancelled)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> DelayBeforeReconnectAsync(CancellationToken stoppingOrDraining)
+    {
+        TimeSpan delay = backoff.NextDelay();
+        Log.ReconnectScheduled(Logger, (long)delay.TotalMilliseconds);
+        try
+        {
+            await Task.Delay(delay, Options.TimeProvider, stoppingOrDraining).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Clipper.ModelRpc.Serving;
+
+/// <summary>
+/// Exponential backoff with jitter: attempt n waits between half and all of
+/// min(max, initial × 2ⁿ), so containers restarted together do not reconnect in lockstep.
+/// </summary>
+internal sealed class ReconnectBackoff(TimeSpan initial, TimeSpan max, Random random)
+{
+    private int attempt;
+
+    /// <summary>The number of consecutive failed attempts so far.</summary>
+    public int Attempt => attempt;
+
+    public TimeSpan NextDelay()
+    {
+        // Past 2^30 the cap always applies; clamping the exponent keeps the multiplication finite.
+        double factor = Math.Pow(2, Math.Min(attempt, 30));
+        attempt++;
+        double ceiling = Math.Min(max.Ticks, initial.Ticks * factor);
+        return TimeSpan.FromTicks((long)((ceiling / 2) + (random.NextDouble() * ceiling / 2)));
+    }
+
+    /// <summary>After a connection was welcomed the frontend was healthy: start again from the initial delay.</summary>
+    public void Reset() => attempt = 0;
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Clipper.ModelRpc.Serving;
+
+/// <summary>
+/// Every exception and error message of the container library, built in one place so they all
+/// say what was wrong, the value received and what was expected.
+/// </summary>
+internal static class ServingErrors
+{
+    public static InvalidOperationException InvalidOption(string name, string received, string expected) =>
+        new($"ModelContainerOptions.{name} is {received}; expected {expected}.");
+
+    public static InvalidOperationException MissingVariable(string name, string expected) =>
+        new($"Environment variable {name} is not set; expected {expected}.");
+
+    public static InvalidOperationException InvalidVariable(string name, string? received, string expected) =>
+        new($"Environment variable {name} is \"{received}\"; expected {expected}.");
+
+    public static InvalidOperationException AlreadyStarted() =>
+        new("ModelContainer.RunAsync was already called; a container runs once. Create a new container to run again.");
+
+    public static string PredictThrew(Exception exception) =>
+        $"predict function threw {exception.GetType().Name}: {exception.Message}";
+
+    public static string NullOutputs(int inputs) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"predict function returned null instead of {inputs} outputs");
+
+    public static string WrongOutputCount(int outputs, int inputs) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"predict function returned {outputs} outputs for {inputs} inputs");
+
+    public static string NullOutput(int index, int count) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"predict function returned a null output at index {index} of {count}; expected a string");
+
+    public static string ResponseTooLarge(long frameBytes, int maxFrameBytes) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"the outputs make a response of {frameBytes} bytes; expected at most {maxFrameBytes} bytes (MaxFrameBytes)");
+}

@@ -1,0 +1,158 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Clipper.Integration.Tests.Serving;
+
+/// <summary>Replicas, frontends and Redis failing under load, with real processes.</summary>
+public sealed class FaultTests
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_replica_killed_mid_batch_has_its_queries_requeued_to_another_replica()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        var first = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
+        await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+
+        // The query goes to the only replica, which sleeps on it; a second replica joins; the first dies.
+        var pending = cluster.PredictAsync("app", """{"input": [2]}""");
+        await Task.Delay(500);
+        cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
+        await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 2, s_timeout);
+        await first.KillAsync();
+
+        var (status, body, _) = await pending.WaitAsync(s_timeout);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.False(body.GetProperty("default").GetBoolean(), body.ToString());
+        Assert.Equal(1, (await cluster.MetricsAsync()).GetProperty("requeued_after_replica_lost").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_killed_only_replica_answers_its_queries_with_the_default_at_once()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        var only = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "5000");
+        await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
+
+        var pending = cluster.PredictAsync("app", """{"input": [2]}""");
+        await Task.Delay(500);
+        await only.KillAsync();
+        var (_, body, _) = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(body.GetProperty("default").GetBoolean());
+        Assert.Contains("disconnected", body.GetProperty("default_explanation").GetString(), StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 0, s_timeout);
+    }
+
+    [Fact]
+    public async Task Containers_survive_a_frontend_restart_by_reconnecting()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "sum", "1", "doubles");
+        var model = cluster.StartModel("sum", "sum", "1", "doubles");
+        await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+
+        await cluster.StopFrontendAsync();
+        await Task.Delay(300);
+        await cluster.StartFrontendAsync();
+
+        var body = await cluster.PredictUntilServedAsync("app", """{"input": [4, 5]}""");
+        Assert.Equal(9.0, body.GetProperty("output").GetDouble());
+        Assert.False(model.HasExited);
+    }
+
+    [Fact]
+    public async Task Predictions_continue_while_redis_is_down_and_changes_resume_when_it_returns()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "sum", "1", "doubles");
+        cluster.StartModel("sum", "sum", "1", "doubles");
+        await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+
+        await cluster.Redis.StopAsync();
+        for (var i = 0; i < 5; i++)
+        {
+            var (status, body, _) = await cluster.PredictAsync("app", """{"input": [1, 1]}""");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal(2.0, body.GetProperty("output").GetDouble());
+        }
+
+        await cluster.Redis.RestartAsync();
+        await Eventually.TrueAsync(async () => (await cluster.AdminAsync("get_all_applications", "{\"verbose\": false}")).IsSuccessStatusCode, s_timeout);
+        await cluster.DeployAsync("app2", "sum2", "1", "doubles");
+        cluster.StartModel("sum", "sum2", "1", "doubles");
+
+        var second = await cluster.PredictUntilServedAsync("app2", """{"input": [2, 2]}""");
+        Assert.Equal(4.0, second.GetProperty("output").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_503_with_retry_after()
+    {
+        await using var cluster = await ServingCluster.StartAsync(options => options.Batching.QueueCapacity = 2);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 10_000_000, batchSize: 1);
+        cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "2000");
+        await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
+
+        var requests = Enumerable.Range(0, 8).Select(_ => cluster.PredictAsync("app", """{"input": [1]}""")).ToArray();
+        var results = await Task.WhenAll(requests).WaitAsync(s_timeout);
+
+        var rejected = results.Where(r => r.Status == HttpStatusCode.ServiceUnavailable).ToArray();
+        Assert.NotEmpty(rejected);
+        Assert.All(rejected, r => Assert.Equal("1", r.Response.Headers.GetValues("Retry-After").Single()));
+        Assert.Contains("QueueCapacity", rejected[0].Body.GetProperty("cause").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_garbage_rpc_connection_is_closed_and_serving_goes_on()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "sum", "1", "doubles");
+        cluster.StartModel("sum", "sum", "1", "doubles");
+        await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", cluster.RpcPort).WaitAsync(s_timeout);
+            var stream = client.GetStream();
+            await stream.WriteAsync(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3 });
+            var buffer = new byte[256];
+            var read = await ReadUntilClosedAsync(stream, buffer).WaitAsync(s_timeout);
+            Assert.True(read >= 0);
+        }
+
+        var (status, body, _) = await cluster.PredictAsync("app", """{"input": [2, 2]}""");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(4.0, body.GetProperty("output").GetDouble());
+    }
+
+    internal static async Task<int> ReplicaCountAsync(ServingCluster cluster, string model)
+    {
+        using var response = await cluster.AdminAsync("get_all_containers", "{\"verbose\": true}");
+        var text = await response.Content.ReadAsStringAsync();
+        using var doc = System.Text.Json.JsonDocument.Parse(text);
+        return doc.RootElement.EnumerateArray().Count(c => c.GetProperty("model_name").GetString() == model);
+    }
+
+    private static async Task<int> ReadUntilClosedAsync(NetworkStream stream, byte[] buffer)
+    {
+        var total = 0;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                total += read;
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return total;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Net;
+
+namespace Clipper.Integration.Tests.Serving;
+
+/// <summary>Changes made through the management API reach a running frontend without a restart.</summary>
+public sealed class LiveConfigurationTests
+{
+    [Fact]
+    public async Task Containers_of_an_unregistered_version_are_held_and_serve_once_it_is_registered()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        var model = cluster.StartModel("sum", "early", "1", "doubles");
+        await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "early") == 1, TimeSpan.FromSeconds(30), () => model.Output);
+
+        await cluster.DeployAsync("app", "early", "1", "doubles");
+
+        var body = await cluster.PredictUntilServedAsync("app", """{"input": [3, 4]}""");
+        Assert.Equal(7.0, body.GetProperty("output").GetDouble());
+    }
+
+    [Fact]
+    public async Task Set_model_version_switches_live_and_rolls_back()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "m", "1", "doubles");
+        cluster.StartModel("sum", "m", "1", "doubles");
+        await cluster.PredictUntilServedAsync("app", """{"input": [2, 2]}""");
+        await cluster.AdminOkAsync("add_model", """{"model_name": "m", "model_version": "2", "labels": [], "input_type": "doubles", "container_name": "x", "model_data_path": "", "batch_size": -1}""");
+        cluster.StartModel("noop", "m", "2", "doubles");
+
+        await Eventually.TrueAsync(async () => await ModelOutputAsync(cluster) == "1.0", TimeSpan.FromSeconds(30));
+        await cluster.AdminOkAsync("set_model_version", """{"model_name": "m", "model_version": "1"}""");
+        await Eventually.TrueAsync(async () => await ModelOutputAsync(cluster) == "4", TimeSpan.FromSeconds(30));
+        await cluster.AdminOkAsync("set_model_version", """{"model_name": "m", "model_version": "2"}""");
+        await Eventually.TrueAsync(async () => await ModelOutputAsync(cluster) == "1.0", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The model's raw output for [2, 2], or null when the answer was a default.</summary>
+    private static async Task<string?> ModelOutputAsync(ServingCluster cluster)
+    {
+        var (_, body, _) = await cluster.PredictAsync("app", """{"input": [2, 2]}""");
+        return body.GetProperty("default").GetBoolean() ? null : body.GetProperty("output").GetRawText();
+    }
+
+    [Fact]
+    public async Task An_app_deleted_live_becomes_unknown()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "sum", "1", "doubles");
+        cluster.StartModel("sum", "sum", "1", "doubles");
+        await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+
+        await cluster.AdminOkAsync("delete_app", """{"name": "app"}""");
+
+        await Eventually.TrueAsync(async () => (await cluster.PredictAsync("app", """{"input": [1]}""")).Status == HttpStatusCode.NotFound, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_container_that_drains_on_sigterm_is_removed_from_the_replica_records()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "sum", "1", "doubles");
+        var model = cluster.StartModel("sum", "sum", "1", "doubles");
+        await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+        Assert.Equal(1, await FaultTests.ReplicaCountAsync(cluster, "sum"));
+
+        var exitCode = await model.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "sum") == 0, TimeSpan.FromSeconds(30));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Clipper.Integration.Tests.Serving;
+
+/// <summary>Predictions end to end: HTTP → queue → batch → a real container process → HTTP.</summary>
+public sealed class PredictionTests
+{
+    [Fact]
+    public async Task Input_is_answered_by_the_model_in_clippers_format()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("sum-app", "sum", "1", "doubles");
+        cluster.StartModel("sum", "sum", "1", "doubles");
+
+        var body = await cluster.PredictUntilServedAsync("sum-app", """{"input": [1.5, 2.5, 3]}""");
+
+        Assert.Equal(7.0, body.GetProperty("output").GetDouble());
+        Assert.False(body.GetProperty("default").GetBoolean());
+        Assert.True(body.GetProperty("query_id").GetInt64() > 0);
+        Assert.False(body.TryGetProperty("default_explanation", out _));
+    }
+
+    [Fact]
+    public async Task Input_batch_is_answered_in_order()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("sum-app", "sum", "1", "integers");
+        cluster.StartModel("sum", "sum", "1", "integers");
+        await cluster.PredictUntilServedAsync("sum-app", """{"input": [1]}""");
+
+        var (status, body, _) = await cluster.PredictAsync("sum-app", """{"input_batch": [[1, 2], [3, 4], [5], []]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var outputs = body.GetProperty("batch_predictions").EnumerateArray().Select(p => p.GetProperty("output").GetInt64()).ToArray();
+        Assert.Equal([3L, 7L, 5L, 0L], outputs);
+    }
+
+    [Fact]
+    public async Task Echo_model_returns_strings_and_json_as_clipper_embeds_them()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("echo-app", "echo", "1", "strings");
+        cluster.StartModel("echo", "echo", "1", "strings");
+
+        var body = await cluster.PredictUntilServedAsync("echo-app", """{"input": "héllo \"world\""}""");
+
+        Assert.Equal("héllo \"world\"", body.GetProperty("output").GetString());
+    }
+
+    [Fact]
+    public async Task Bytes_inputs_arrive_decoded_from_base64()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("bytes-app", "echo", "1", "bytes");
+        cluster.StartModel("echo", "echo", "1", "bytes");
+        var payload = Convert.ToBase64String([0, 1, 2, 250, 255]);
+
+        var body = await cluster.PredictUntilServedAsync("bytes-app", $$"""{"input": "{{payload}}"}""");
+
+        Assert.Equal(payload, body.GetProperty("output").GetString());
+    }
+
+    [Fact]
+    public async Task An_app_whose_model_has_no_replica_gets_the_default_output_and_says_why()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("lonely", "nobody", "1", "doubles", defaultOutput: "-1");
+        await Eventually.TrueAsync(async () => (await cluster.PredictAsync("lonely", """{"input": [1]}""")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(20));
+
+        var (status, body, _) = await cluster.PredictAsync("lonely", """{"input": [1]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("default").GetBoolean());
+        Assert.Equal(-1, body.GetProperty("output").GetInt32());
+        Assert.Equal("No connected models found for query", body.GetProperty("default_explanation").GetString());
+        var metrics = await cluster.MetricsAsync();
+        Assert.True(metrics.GetProperty("default:no_replica").GetInt64() >= 1);
+    }
+
+    [Fact]
+    public async Task A_model_slower_than_the_objective_is_answered_with_the_default_in_time()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("slow", "sleepy", "1", "doubles", sloMicros: 100_000, batchSize: 1, defaultOutput: "\"too slow\"");
+        cluster.StartModel("sleep", "sleepy", "1", "doubles", "--sleep-ms", "1000");
+        await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "sleepy") == 1, TimeSpan.FromSeconds(30));
+
+        var (status, body, _) = await cluster.PredictAsync("slow", """{"input": [1]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("default").GetBoolean());
+        Assert.Equal("too slow", body.GetProperty("output").GetString());
+        Assert.Equal("Failed to retrieve a prediction response within the specified latency SLO", body.GetProperty("default_explanation").GetString());
+    }
+
+    [Fact]
+    public async Task A_model_error_becomes_a_default_answer_naming_the_error_and_the_container_keeps_serving()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("fail-app", "failing", "1", "strings", defaultOutput: "none");
+        var model = cluster.StartModel("fail", "failing", "1", "strings");
+        await Eventually.TrueAsync(async () =>
+        {
+            var (_, body, _) = await cluster.PredictAsync("fail-app", """{"input": "x"}""");
+            return body.GetProperty("default_explanation").GetString()!.StartsWith("The model failed", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30), () => model.Output);
+
+        var (_, answer, _) = await cluster.PredictAsync("fail-app", """{"input": "x"}""");
+
+        Assert.True(answer.GetProperty("default").GetBoolean());
+        Assert.Contains("example failure", answer.GetProperty("default_explanation").GetString(), StringComparison.Ordinal);
+        Assert.False(model.HasExited);
+        Assert.True((await cluster.MetricsAsync()).GetProperty("default:model_error").GetInt64() >= 1);
+    }
+}

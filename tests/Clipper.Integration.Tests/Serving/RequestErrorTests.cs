@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text;
+
+namespace Clipper.Integration.Tests.Serving;
+
+/// <summary>Bad requests get a precise 4xx naming what was wrong, and the frontend keeps serving.</summary>
+public sealed class RequestErrorTests : IAsyncLifetime
+{
+    private ServingCluster _cluster = null!;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await ServingCluster.StartAsync(options => options.MaxRequestBodyBytes = 4096);
+        await _cluster.DeployAsync("app", "sum", "1", "doubles");
+        _cluster.StartModel("sum", "sum", "1", "doubles");
+        await _cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
+    }
+
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+
+    [Fact]
+    public async Task Unknown_app_is_404_naming_the_app()
+    {
+        var (status, body, _) = await _cluster.PredictAsync("no-such-app", """{"input": [1]}""");
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Contains("no-such-app", body.GetProperty("cause").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{\"input\": [1, 2", "Json error")]
+    [InlineData("not json", "Json error")]
+    [InlineData("{\"input\": \"text\"}", "Query processing error")]
+    [InlineData("{\"inputs\": [1]}", "Query processing error")]
+    [InlineData("{}", "Query processing error")]
+    [InlineData("{\"input_batch\": []}", "Query processing error")]
+    [InlineData("{\"input\": [1, \"two\"]}", "Query processing error")]
+    public async Task Malformed_or_mistyped_bodies_are_400_with_error_and_cause(string json, string error)
+    {
+        var (status, body, _) = await _cluster.PredictAsync("app", json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(error, body.GetProperty("error").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(body.GetProperty("cause").GetString()));
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_naming_the_limit()
+    {
+        var json = "{\"input\": [" + string.Join(",", Enumerable.Repeat("1.0", 2000)) + "]}";
+
+        var (status, body, _) = await _cluster.PredictAsync("app", json);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Contains("4096", body.GetProperty("cause").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_chunked_body_over_the_limit_is_413_too()
+    {
+        var json = "{\"input\": [" + string.Join(",", Enumerable.Repeat("1.0", 2000)) + "]}";
+        using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"http://127.0.0.1:{_cluster.HttpPort}/app/predict") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _cluster.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task After_bad_requests_good_ones_are_still_served()
+    {
+        await _cluster.PredictAsync("app", "garbage");
+        await _cluster.PredictAsync("missing", "{}");
+
+        var (status, body, _) = await _cluster.PredictAsync("app", """{"input": [2, 3]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(5.0, body.GetProperty("output").GetDouble());
+    }
+}

@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Clipper.Integration.Tests.Infrastructure;
+using Clipper.QueryFrontend.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.Integration.Tests.Serving;
+
+/// <summary>
+/// A real cluster for one test: redis-server on a free port, the management frontend and a query
+/// frontend in this process on free ports, and model containers as separate processes.
+/// </summary>
+public sealed class ServingCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private readonly List<ModelProcess> _models = [];
+    private readonly Action<QueryFrontendOptions>? _configure;
+
+    private ServingCluster(RedisServer redis, ManagementFrontendHost management, Action<QueryFrontendOptions>? configure)
+    {
+        Redis = redis;
+        Management = management;
+        _configure = configure;
+        Http = new HttpClient { Timeout = s_timeout };
+    }
+
+    public RedisServer Redis { get; }
+
+    public ManagementFrontendHost Management { get; }
+
+    public QueryFrontendServer? Frontend { get; private set; }
+
+    public HttpClient Http { get; }
+
+    public int HttpPort { get; private set; }
+
+    public int RpcPort { get; private set; }
+
+    public static async Task<ServingCluster> StartAsync(Action<QueryFrontendOptions>? configure = null)
+    {
+        var redis = await RedisServer.StartAsync();
+        var management = await ManagementFrontendHost.StartAsync(redis.Address, "clipper:");
+        var cluster = new ServingCluster(redis, management, configure);
+        cluster.HttpPort = FreePort.Next();
+        cluster.RpcPort = FreePort.Next();
+        await cluster.StartFrontendAsync();
+        return cluster;
+    }
+
+    /// <summary>Starts (or restarts) the query frontend on the cluster's ports.</summary>
+    public async Task StartFrontendAsync()
+    {
+        var options = new QueryFrontendOptions
+        {
+            RedisAddress = Redis.Address,
+            BindAddress = "127.0.0.1",
+            HttpPort = HttpPort,
+            RpcPort = RpcPort,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+        };
+        _configure?.Invoke(options);
+        Frontend = QueryFrontendServer.Create(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        await Frontend.StartAsync().WaitAsync(s_timeout);
+    }
+
+    public async Task StopFrontendAsync()
+    {
+        if (Frontend is not null)
+        {
+            await Frontend.StopAsync().WaitAsync(s_timeout);
+            await Frontend.DisposeAsync();
+            Frontend = null;
+        }
+    }
+
+    public ModelProcess StartModel(string kind, string name, string version, string inputType, params string[] extraArgs)
+    {
+        var model = ModelProcess.Start(kind, name, version, inputType, RpcPort, extraArgs);
+        _models.Add(model);
+        return model;
+    }
+
+    public Task<HttpResponseMessage> AdminAsync(string path, string json) =>
+        Http.PostAsync(new Uri(Management.BaseAddress, "admin/" + path), new StringContent(json, Encoding.UTF8, "application/json"));
+
+    public async Task AdminOkAsync(string path, string json)
+    {
+        using var response = await AdminAsync(path, json);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"/admin/{path} answered {(int)response.StatusCode}: {body}");
+    }
+
+    /// <summary>Registers an app, a model version and the link between them.</summary>
+    public async Task DeployAsync(string app, string model, string version, string inputType, long sloMicros = 5_000_000, int batchSize = -1, string defaultOutput = "default")
+    {
+        await AdminOkAsync("add_app", JsonSerializer.Serialize(new { name = app, input_type = inputType, default_output = defaultOutput, latency_slo_micros = sloMicros }));
+        await AdminOkAsync("add_model", JsonSerializer.Serialize(new
+        {
+            model_name = model, model_version = version, labels = Array.Empty<string>(), input_type = inputType,
+            container_name = "example", model_data_path = "", batch_size = batchSize,
+        }));
+        await AdminOkAsync("add_model_links", JsonSerializer.Serialize(new { app_name = app, model_names = new[] { model } }));
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PredictAsync(string app, string json)
+    {
+        var response = await Http.PostAsync($"http://127.0.0.1:{HttpPort}/{app}/predict", new StringContent(json, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, body, response);
+    }
+
+    /// <summary>Predicts until the answer is the model's (not a default), e.g. while replicas connect and configuration propagates.</summary>
+    public async Task<JsonElement> PredictUntilServedAsync(string app, string json)
+    {
+        JsonElement last = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            var (status, body, _) = await PredictAsync(app, json);
+            last = body;
+            return status == HttpStatusCode.OK && body.TryGetProperty("default", out var d) && !d.GetBoolean();
+        }, s_timeout, () => $"last answer: {last}; model output: {string.Join("\n---\n", _models.Select(m => m.Output))}");
+        return last;
+    }
+
+    public async Task<JsonElement> MetricsAsync()
+    {
+        var text = await Http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+        return JsonDocument.Parse(text).RootElement.GetProperty("counters").Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var model in _models)
+        {
+            await model.DisposeAsync();
+        }
+
+        await StopFrontendAsync();
+        await Management.DisposeAsync();
+        await Redis.DisposeAsync();
+        Http.Dispose();
+    }
+}

@@ -1,0 +1,85 @@
+using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Serving;
+using Clipper.ModelRpc.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Clipper.ModelRpc.Tests.Serving;
+
+public class ModelContainerHeartbeatTests
+{
+    private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
+
+    [Fact]
+    public async Task IdleForOneInterval_ContainerSendsAHeartbeat()
+    {
+        await using var frontend = new FakeFrontend();
+        var time = new FakeTimeProvider();
+        await using var container = Start(frontend, time);
+        FrontendConnection connection = await frontend.AcceptAndWelcomeAsync(heartbeatIntervalMs: 1000);
+        await container.Container.WhenReady.WaitAsync(Timeout);
+
+        time.Advance(TimeSpan.FromMilliseconds(999));
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        ReceivedFrame frame = await connection.ReadFrameAsync(skipHeartbeats: false);
+
+        Assert.Equal(MessageType.Heartbeat, frame.Type);
+        Assert.True(MessageCodec.TryReadHeartbeat(frame.Sequence, out _));
+    }
+
+    [Fact]
+    public async Task FramesFromTheFrontend_KeepTheConnectionAlive()
+    {
+        await using var frontend = new FakeFrontend();
+        var time = new FakeTimeProvider();
+        await using var container = Start(frontend, time);
+        FrontendConnection connection = await frontend.AcceptAndWelcomeAsync(heartbeatIntervalMs: 1000);
+        await container.Container.WhenReady.WaitAsync(Timeout);
+
+        for (ulong i = 0; i < 10; i++)
+        {
+            // The response proves the container read the heartbeat before the clock moves on.
+            await connection.SendAsync(MessageCodec.WriteHeartbeat);
+            await connection.SendBatchAsync(i, InputType.Strings, [(byte)'x']);
+            await connection.ReadResponseAsync();
+            time.Advance(TimeSpan.FromMilliseconds(1000));
+        }
+
+        Assert.True(container.Container.IsReady);
+        Assert.Equal(0, container.Logs.Count("HeartbeatTimedOut"));
+    }
+
+    [Fact]
+    public async Task SilentForThreeIntervals_ContainerDisconnectsAndReconnects()
+    {
+        await using var frontend = new FakeFrontend();
+        var time = new FakeTimeProvider();
+        await using var container = Start(frontend, time);
+        FrontendConnection connection = await frontend.AcceptAndWelcomeAsync(heartbeatIntervalMs: 1000);
+        await container.Container.WhenReady.WaitAsync(Timeout);
+
+        time.Advance(TimeSpan.FromMilliseconds(2500));
+        Assert.Equal(0, container.Logs.Count("HeartbeatTimedOut"));
+        time.Advance(TimeSpan.FromMilliseconds(500));
+        await container.Logs.WaitForAsync("HeartbeatTimedOut");
+        await connection.ReadUntilClosedAsync();
+
+        // The reconnect waits out a backoff delay on the fake clock: keep it moving until the container is back.
+        Task<FrontendConnection> reconnect = frontend.AcceptAndWelcomeAsync();
+        using var deadline = new CancellationTokenSource(Timeout);
+        while (!reconnect.IsCompleted && !deadline.IsCancellationRequested)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(20));
+            await Task.Delay(5);
+        }
+
+        await reconnect.WaitAsync(Timeout);
+        Assert.Contains(container.Logs.Entries, e => e.EventName == "HeartbeatTimedOut" && e.Message.Contains("3000 ms (3 heartbeat intervals)", StringComparison.Ordinal));
+    }
+
+    private static TestContainer<string> Start(FakeFrontend frontend, FakeTimeProvider time)
+    {
+        ModelContainerOptions options = TestContainer<string>.CreateOptions(frontend.Port, InputType.Strings);
+        options.TimeProvider = time;
+        return TestContainer<string>.Start(options, (inputs, _) => ValueTask.FromResult<IReadOnlyList<string>>([.. inputs]));
+    }
+}

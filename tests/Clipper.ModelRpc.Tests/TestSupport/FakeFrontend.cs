@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Sockets;
+using Clipper.ModelRpc.Protocol;
+
+namespace Clipper.ModelRpc.Tests.TestSupport;
+
+/// <summary>A query frontend stand-in on a real loopback listener, speaking the protocol with the library's codecs.</summary>
+public sealed class FakeFrontend : IAsyncDisposable
+{
+    /// <summary>The limit on every wait in the serving tests.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    private readonly TcpListener listener;
+    private readonly List<FrontendConnection> connections = [];
+
+    public FakeFrontend(int port = 0)
+    {
+        listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public int Port { get; }
+
+    /// <summary>A port nothing listens on (free a moment ago), for "frontend not there yet" tests.</summary>
+    public static int GetUnusedPort()
+    {
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    public async Task<FrontendConnection> AcceptAsync()
+    {
+        using var timeout = new CancellationTokenSource(Timeout);
+        Socket socket = await listener.AcceptSocketAsync(timeout.Token);
+        var connection = new FrontendConnection(socket);
+        lock (connections)
+        {
+            connections.Add(connection);
+        }
+
+        return connection;
+    }
+
+    /// <summary>Accepts a connection and reads its Hello.</summary>
+    public async Task<(FrontendConnection Connection, HelloMessage Hello)> AcceptHelloAsync()
+    {
+        FrontendConnection connection = await AcceptAsync();
+        ReceivedFrame frame = await connection.ReadFrameAsync();
+        Assert.Equal(MessageType.Hello, frame.Type);
+        Assert.True(MessageCodec.TryReadHello(frame.Sequence, out HelloMessage? hello, out string? error), error);
+        return (connection, hello);
+    }
+
+    /// <summary>Accepts, reads the Hello and answers Welcome: the usual start of a test.</summary>
+    public async Task<FrontendConnection> AcceptAndWelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000)
+    {
+        (FrontendConnection connection, _) = await AcceptHelloAsync();
+        await connection.WelcomeAsync(replicaId, heartbeatIntervalMs);
+        return connection;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        listener.Stop();
+        FrontendConnection[] open;
+        lock (connections)
+        {
+            open = [.. connections];
+        }
+
+        foreach (FrontendConnection connection in open)
+        {
+            await connection.DisposeAsync();
+        }
+    }
+}
