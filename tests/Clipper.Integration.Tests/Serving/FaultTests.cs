@@ -49,6 +49,33 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task A_frozen_replica_that_misses_heartbeats_is_dropped_and_its_queries_go_to_another()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        var frozen = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1000");
+        await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
+        var pending = cluster.PredictAsync("app", """{"input": [2]}""");
+        await Task.Delay(300);
+        await frozen.SignalAsync("STOP");
+        try
+        {
+            cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1");
+
+            // The frontend's heartbeat interval is 500 ms here: three silent intervals drop the frozen replica.
+            var (status, body, _) = await pending.WaitAsync(s_timeout);
+
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.False(body.GetProperty("default").GetBoolean(), body.ToString());
+            await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
+        }
+        finally
+        {
+            await frozen.SignalAsync("CONT");
+        }
+    }
+
+    [Fact]
     public async Task Containers_survive_a_frontend_restart_by_reconnecting()
     {
         await using var cluster = await ServingCluster.StartAsync();

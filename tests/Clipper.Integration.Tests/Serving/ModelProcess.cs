@@ -85,6 +85,13 @@ public sealed class ModelProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends SIGSTOP or SIGCONT: a stopped process keeps its socket open but sends nothing, not even heartbeats.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
