@@ -56,6 +56,23 @@ public sealed class LiveConfigurationTests
     }
 
     [Fact]
+    public async Task A_container_draining_on_sigterm_answers_the_batch_it_holds_before_it_exits()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        var model = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1500");
+        await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "slow") == 1, TimeSpan.FromSeconds(30));
+        var pending = cluster.PredictAsync("app", """{"input": [1]}""");
+        await Task.Delay(500);
+
+        var exitCode = await model.TerminateAsync(TimeSpan.FromSeconds(30));
+        var (_, body, _) = await pending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(0, exitCode);
+        Assert.False(body.GetProperty("default").GetBoolean(), body + "\n" + model.Output);
+    }
+
+    [Fact]
     public async Task A_container_that_drains_on_sigterm_is_removed_from_the_replica_records()
     {
         await using var cluster = await ServingCluster.StartAsync();

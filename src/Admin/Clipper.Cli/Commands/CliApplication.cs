@@ -13,6 +13,8 @@ internal static class CliApplication
             ManagementFrontendCommand.Create(),
             ExampleModelCommand.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // Each verb handles SIGTERM and SIGINT itself (the frontends' hosts stop gracefully; a model
+        // container drains), so the parser must not turn them into an immediate cancellation.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }
