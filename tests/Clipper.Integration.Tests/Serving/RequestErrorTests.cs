@@ -79,4 +79,22 @@ public sealed class RequestErrorTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(5.0, body.GetProperty("output").GetDouble());
     }
+
+    [Fact]
+    public async Task Batches_are_split_to_fit_the_frame_limit_and_an_input_too_large_for_any_frame_is_answered_at_once()
+    {
+        await using var cluster = await ServingCluster.StartAsync(options => options.MaxFrameBytes = 1024);
+        await cluster.DeployAsync("echo-app", "echo", "1", "strings", defaultOutput: "none");
+        cluster.StartModel("echo", "echo", "1", "strings");
+        await cluster.PredictUntilServedAsync("echo-app", """{"input": "warm"}""");
+        var medium = new string('m', 300);
+
+        var (status, body, _) = await cluster.PredictAsync("echo-app", $$"""{"input_batch": ["{{medium}}", "{{medium}}", "{{medium}}", "{{medium}}"]}""");
+        var (_, tooLarge, _) = await cluster.PredictAsync("echo-app", $$"""{"input": "{{new string('x', 2000)}}"}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.All(body.GetProperty("batch_predictions").EnumerateArray(), p => Assert.Equal(medium, p.GetProperty("output").GetString()));
+        Assert.True(tooLarge.GetProperty("default").GetBoolean());
+        Assert.Contains("MaxFrameBytes", tooLarge.GetProperty("default_explanation").GetString(), StringComparison.Ordinal);
+    }
 }

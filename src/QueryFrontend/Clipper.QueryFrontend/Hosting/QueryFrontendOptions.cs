@@ -75,10 +75,12 @@ public sealed class QueryFrontendOptions
             throw new ArgumentException("MaxInputsPerRequest and Batching.QueueCapacity must be positive and MaxFrameBytes at least 1024.");
         }
 
-        if (HeartbeatInterval <= TimeSpan.Zero || HandshakeTimeout <= TimeSpan.Zero)
+        if (HeartbeatInterval < TimeSpan.FromMilliseconds(1) || HandshakeTimeout <= TimeSpan.Zero)
         {
-            throw new ArgumentException("HeartbeatInterval and HandshakeTimeout must be positive.");
+            throw new ArgumentException($"HeartbeatInterval must be at least 1 ms and HandshakeTimeout positive; got {HeartbeatInterval} and {HandshakeTimeout}.");
         }
+
+        Batching.Validate();
     }
 
     private static void CheckPort(int port, string name)

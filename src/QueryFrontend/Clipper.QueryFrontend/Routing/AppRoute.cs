@@ -6,7 +6,7 @@ namespace Clipper.QueryFrontend.Routing;
 /// <summary>Where the queries of one application go, resolved once per configuration change.</summary>
 internal sealed class AppRoute
 {
-    public AppRoute(string name, InputType inputType, byte[] defaultOutputUtf8, TimeSpan latencyObjective, string? modelName, ModelVersionRuntime? target)
+    public AppRoute(string name, InputType inputType, byte[] defaultOutputUtf8, TimeSpan latencyObjective, string? modelName, ModelVersionRuntime? target, TimeProvider timeProvider)
     {
         Name = name;
         InputType = inputType;
@@ -14,7 +14,7 @@ internal sealed class AppRoute
         LatencyObjective = latencyObjective;
         ModelName = modelName;
         Target = target;
-        ObjectiveTimestampTicks = (long)(latencyObjective.TotalSeconds * TimeProvider.System.TimestampFrequency);
+        ObjectiveTimestampTicks = (long)(latencyObjective.TotalSeconds * timeProvider.TimestampFrequency);
     }
 
     public string Name { get; }

@@ -75,7 +75,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
                 }
 
                 apps[app.Name] = new AppRoute(app.Name, app.InputType, Encoding.UTF8.GetBytes(app.DefaultOutput),
-                    TimeSpan.FromMicroseconds(app.LatencySloMicros), modelName, target);
+                    TimeSpan.FromMicroseconds(app.LatencySloMicros), modelName, target, _options.TimeProvider);
             }
 
             _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision));

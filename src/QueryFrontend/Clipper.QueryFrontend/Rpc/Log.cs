@@ -27,4 +27,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Could not record replica {ReplicaId} of {Model} in Redis; will retry: {Reason}")]
     public static partial void ReplicaRecordFailed(ILogger logger, string model, int replicaId, string reason);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The dispatch loop of replica {ReplicaId} of {Model} failed; closing its connection")]
+    public static partial void DispatchFailed(ILogger logger, string model, int replicaId, Exception exception);
 }

@@ -11,6 +11,20 @@ internal sealed partial class ReplicaConnection
     /// </summary>
     private async Task DispatchLoopAsync()
     {
+        try
+        {
+            await DispatchBatchesAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A bug here must not leave a replica that is connected but never sent a batch again.
+            Log.DispatchFailed(_logger, _runtime.Key.ToString(), ReplicaId, ex);
+            Stop();
+        }
+    }
+
+    private async Task DispatchBatchesAsync()
+    {
         var stopping = _stopping.Token;
         var queue = _runtime.Queue;
         while (!_draining)
@@ -53,18 +67,7 @@ internal sealed partial class ReplicaConnection
 
         try
         {
-            var count = 0;
-            for (var i = 0; i < taken; i++)
-            {
-                var query = _dequeued[i]!;
-                _dequeued[i] = null;
-                if (query.TryBeginCopy())
-                {
-                    _batch[count] = query;
-                    _inputs[count] = query.Input;
-                    count++;
-                }
-            }
+            var count = ClaimWithinFrameLimit(taken);
 
             if (count == 0)
             {
@@ -78,11 +81,18 @@ internal sealed partial class ReplicaConnection
             _batchCount = count;
             _batchStarted = _time.GetTimestamp();
             Interlocked.Exchange(ref _outstandingBatchId, (long)batchId);
-            BatchRequestWriter.Write(_output, batchId, _runtime.InputType, _inputs.AsSpan(0, count));
-            for (var i = 0; i < count; i++)
+            try
             {
-                _inputs[i] = default;
-                _batch[i]!.EndCopy();
+                BatchRequestWriter.Write(_output, batchId, _runtime.InputType, _inputs.AsSpan(0, count));
+            }
+            finally
+            {
+                // Completions of these queries wait while they are being copied: end the copy whatever happened.
+                for (var i = 0; i < count; i++)
+                {
+                    _inputs[i] = default;
+                    _batch[i]!.EndCopy();
+                }
             }
 
             _metrics.BatchSent(_runtime.Key, count);
@@ -98,6 +108,49 @@ internal sealed partial class ReplicaConnection
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Claims dequeued queries for one batch while the frame stays within <c>MaxFrameBytes</c>; the
+    /// rest go back to the queue. An input too large for any frame is answered at once, since no
+    /// replica could ever receive it.
+    /// </summary>
+    private int ClaimWithinFrameLimit(int taken)
+    {
+        const long PerInputOverhead = 8;
+        long frameBytes = 32;
+        var count = 0;
+        for (var i = 0; i < taken; i++)
+        {
+            var query = _dequeued[i]!;
+            _dequeued[i] = null;
+            var inputBytes = query.Input.Length + PerInputOverhead;
+            if (inputBytes + 32 > _options.MaxFrameBytes)
+            {
+                query.TryCompleteWithDefault(DefaultReason.ModelError, $"the input is {query.Input.Length} bytes; a batch frame holds at most {_options.MaxFrameBytes} (option MaxFrameBytes)");
+                continue;
+            }
+
+            if (frameBytes + inputBytes > _options.MaxFrameBytes)
+            {
+                if (!query.IsCompleted && !_runtime.Queue.Requeue(query))
+                {
+                    query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
+                }
+
+                continue;
+            }
+
+            if (query.TryBeginCopy())
+            {
+                frameBytes += inputBytes;
+                _batch[count] = query;
+                _inputs[count] = query.Input;
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private void RequeueDequeued(int taken)

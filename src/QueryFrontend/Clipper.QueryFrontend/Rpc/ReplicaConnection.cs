@@ -80,7 +80,7 @@ internal sealed partial class ReplicaConnection : IReplica
     public async Task RunAsync(CancellationToken frontendStopping)
     {
         using var link = frontendStopping.Register(static state => ((ReplicaConnection)state!).Stop(), this);
-        using var heartbeat = _time.CreateTimer(static state => ((ReplicaConnection)state!).OnHeartbeatTimer(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
+        var heartbeat = _time.CreateTimer(static state => ((ReplicaConnection)state!).OnHeartbeatTimer(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
         var dispatch = Task.Run(DispatchLoopAsync);
         Exception? failure = null;
         try
@@ -93,6 +93,8 @@ internal sealed partial class ReplicaConnection : IReplica
         }
         finally
         {
+            // Disposing waits for a running callback, so no heartbeat writes while the output completes.
+            await heartbeat.DisposeAsync().ConfigureAwait(false);
             Stop();
             await dispatch.ConfigureAwait(false);
             RecoverOutstandingBatch();
@@ -134,7 +136,12 @@ internal sealed partial class ReplicaConnection : IReplica
         var canRetry = HasOtherReplica();
         for (var i = 0; i < count; i++)
         {
-            var query = _batch[i]!;
+            // A malformed response may have answered (and cleared) part of the batch already.
+            if (_batch[i] is not { } query)
+            {
+                continue;
+            }
+
             _batch[i] = null;
             if (canRetry && query.Deadline > now && query.TryReturnToQueue())
             {

@@ -29,4 +29,24 @@ public sealed class BatchingOptions
 
     /// <summary>The adaptive (AIMD) policy's settings.</summary>
     internal AimdBatchSizeOptions Aimd { get; set; } = new();
+
+    /// <summary>Checks the settings and says which one is wrong.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range.</exception>
+    public void Validate()
+    {
+        if (QueueCapacity < 1 || MaxBatchSize < 1)
+        {
+            throw new ArgumentException($"Batching.QueueCapacity and Batching.MaxBatchSize must be at least 1; got {QueueCapacity} and {MaxBatchSize}.");
+        }
+
+        if (FillWait < TimeSpan.Zero || DefaultObjective <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Batching.FillWait must not be negative and Batching.DefaultObjective must be positive; got {FillWait} and {DefaultObjective}.");
+        }
+
+        if (!(ObjectiveShare > 0 && ObjectiveShare <= 1))
+        {
+            throw new ArgumentException($"Batching.ObjectiveShare must be in (0, 1]; got {ObjectiveShare}.");
+        }
+    }
 }

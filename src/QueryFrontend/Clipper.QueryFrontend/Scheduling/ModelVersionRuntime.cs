@@ -46,7 +46,21 @@ internal sealed class ModelVersionRuntime
     public ImmutableArray<IReplica> Replicas => _replicas;
 
     /// <summary>Whether at least one replica can take batches.</summary>
-    public bool HasReplicas => !Replicas.IsEmpty;
+    public bool HasReplicas
+    {
+        get
+        {
+            foreach (var replica in Replicas)
+            {
+                if (replica.IsAcceptingBatches)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
 
     /// <summary>Applies the registered settings; keeps the adaptive state when only the objective changed.</summary>
     public void Configure(ModelVersionSettings settings)

@@ -1,0 +1,48 @@
+using System.Buffers;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Routing;
+
+namespace Clipper.QueryFrontend.Tests.Queries;
+
+/// <summary>Builds queries of one test application, and output sequences that reference the caller's arrays.</summary>
+internal static class TestQueries
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The application's default output; non-ASCII so that it is plainly UTF-8.</summary>
+    public static byte[] DefaultOutput { get; } = "\"défaut\""u8.ToArray();
+
+    public static AppRoute App { get; } = new("app", InputType.Doubles, DefaultOutput, TimeSpan.FromMilliseconds(100), modelName: null, target: null, TimeProvider.System);
+
+    public static Query Create(long queryId = 1) => new(queryId, App, new byte[] { 1, 2, 3 }, deadline: 0);
+
+    /// <summary>One segment per array, without copying: mutating an array changes the sequence.</summary>
+    public static ReadOnlySequence<byte> Segments(params byte[][] pieces)
+    {
+        Segment first = new(pieces[0], 0);
+        Segment last = first;
+        for (int i = 1; i < pieces.Length; i++)
+        {
+            last = last.Append(pieces[i]);
+        }
+
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(byte[] data, long runningIndex)
+        {
+            Memory = data;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(byte[] data)
+        {
+            Segment next = new(data, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Routing;
+using Clipper.QueryFrontend.Scheduling;
+using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
+
+namespace Clipper.QueryFrontend.Tests.Routing;
+
+public sealed class ConfigurationFollowerModelTests
+{
+    [Fact]
+    public async Task Every_model_version_of_the_configuration_is_registered_current_or_not()
+    {
+        await using FollowerHarness harness = new();
+
+        harness.Rebuild(Config(1, [], Model("m", "1"), Model("m", "2", current: false, batchSize: 4)));
+
+        Assert.NotNull(harness.Runtime("m", "1").Settings);
+        Assert.Equal(4, harness.Runtime("m", "2").Settings!.BatchSize);
+    }
+
+    [Fact]
+    public async Task A_deleted_model_version_is_unregistered_but_its_runtime_stays_in_the_registry()
+    {
+        await using FollowerHarness harness = new();
+        harness.Rebuild(Config(1, [App("a", model: "m")], Model("m", "1"), Model("m", "2", current: false)));
+        ModelVersionRuntime deleted = harness.Runtime("m", "2");
+
+        harness.Rebuild(Config(2, [App("a", model: "m")], Model("m", "1")));
+
+        Assert.Null(deleted.Settings);
+        Assert.Same(deleted, harness.Runtime("m", "2"));
+        Assert.NotNull(harness.Runtime("m", "1").Settings);
+    }
+
+    [Fact]
+    public async Task A_runtime_created_before_its_registration_is_registered_by_the_next_rebuild()
+    {
+        await using FollowerHarness harness = new();
+        ModelVersionRuntime early = harness.Registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Strings);
+
+        harness.Rebuild(Config(1, [], Model("m", "1")));
+
+        Assert.Same(early, harness.Runtime("m", "1"));
+        Assert.NotNull(early.Settings);
+        Assert.Equal(InputType.Doubles, early.Settings!.InputType);
+        Assert.Equal(InputType.Doubles, early.InputType);
+    }
+
+    [Fact]
+    public async Task The_batch_objective_is_the_smallest_slo_of_the_linked_apps_times_the_objective_share()
+    {
+        await using FollowerHarness harness = new(batching => batching.ObjectiveShare = 0.25);
+
+        harness.Rebuild(Config(1,
+            [App("slow", 400_000, "m"), App("fast", 40_000, "m"), App("other", 1_000, "n")],
+            Model("m", "1"), Model("n", "1")));
+
+        ModelVersionRuntime runtime = harness.Runtime("m", "1");
+        Assert.Equal(TimeSpan.FromMilliseconds(10), runtime.Settings!.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), runtime.Policy.LatencyObjective);
+    }
+
+    [Fact]
+    public async Task The_batch_objective_applies_to_every_version_of_the_linked_model()
+    {
+        await using FollowerHarness harness = new();
+
+        harness.Rebuild(Config(1, [App("a", 30_000, "m")], Model("m", "1"), Model("m", "2", current: false)));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(15), harness.Runtime("m", "2").Settings!.LatencyObjective);
+    }
+
+    [Fact]
+    public async Task Without_linked_apps_the_batch_objective_is_the_default_objective()
+    {
+        await using FollowerHarness harness = new(batching => batching.DefaultObjective = TimeSpan.FromMilliseconds(70));
+
+        harness.Rebuild(Config(1, [App("unlinked", 5_000)], Model("m", "1", batchSize: 8)));
+
+        ModelVersionRuntime runtime = harness.Runtime("m", "1");
+        Assert.Equal(TimeSpan.FromMilliseconds(70), runtime.Settings!.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(70), runtime.Policy.LatencyObjective);
+    }
+
+    [Fact]
+    public async Task Batch_size_minus_one_gives_the_adaptive_policy()
+    {
+        await using FollowerHarness harness = new();
+
+        harness.Rebuild(Config(1, [], Model("m", "1", batchSize: -1)));
+
+        Assert.IsType<AimdBatchSizePolicy>(harness.Runtime("m", "1").Policy);
+    }
+
+    [Fact]
+    public async Task A_positive_batch_size_gives_a_fixed_policy_of_that_size()
+    {
+        await using FollowerHarness harness = new();
+
+        harness.Rebuild(Config(1, [], Model("m", "1", batchSize: 12)));
+
+        IBatchSizePolicy policy = harness.Runtime("m", "1").Policy;
+        Assert.IsType<FixedBatchSizePolicy>(policy);
+        Assert.Equal(12, policy.MaxBatchSize);
+    }
+
+    [Fact]
+    public async Task An_slo_change_keeps_the_adaptive_policy_and_its_size()
+    {
+        await using FollowerHarness harness = new();
+        harness.Rebuild(Config(1, [App("a", 100_000, "m")], Model("m", "1")));
+        IBatchSizePolicy policy = harness.Runtime("m", "1").Policy;
+        policy.OnBatchCompleted(1, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, policy.MaxBatchSize);
+
+        harness.Rebuild(Config(2, [App("a", 20_000, "m")], Model("m", "1")));
+
+        Assert.Same(policy, harness.Runtime("m", "1").Policy);
+        Assert.Equal(2, policy.MaxBatchSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), policy.LatencyObjective);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using Clipper.Configuration;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Routing;
+using Clipper.QueryFrontend.Scheduling;
+using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
+
+namespace Clipper.QueryFrontend.Tests.Routing;
+
+public sealed class ConfigurationFollowerRouteTests
+{
+    [Fact]
+    public async Task An_app_linked_to_a_model_with_a_current_version_routes_to_that_versions_runtime()
+    {
+        await using FollowerHarness harness = new();
+
+        RoutingSnapshot snapshot = harness.Rebuild(Config(3, [App("clf", 20_000, "m", "\"défaut ✓\"")], Model("m", "1")));
+
+        AppRoute route = snapshot.Apps["clf"];
+        Assert.Equal("clf", route.Name);
+        Assert.Equal("m", route.ModelName);
+        Assert.Same(harness.Runtime("m", "1"), route.Target);
+        Assert.Equal(new ModelVersionKey("m", "1"), route.Target!.Key);
+        Assert.Equal(Encoding.UTF8.GetBytes("\"défaut ✓\""), route.DefaultOutputUtf8);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), route.LatencyObjective);
+        Assert.Equal(InputType.Doubles, route.InputType);
+    }
+
+    [Fact]
+    public async Task An_app_with_no_link_has_neither_model_nor_target()
+    {
+        await using FollowerHarness harness = new();
+
+        RoutingSnapshot snapshot = harness.Rebuild(Config(1, [App("lonely")], Model("m", "1")));
+
+        AppRoute route = snapshot.Apps["lonely"];
+        Assert.Null(route.ModelName);
+        Assert.Null(route.Target);
+    }
+
+    [Fact]
+    public async Task An_app_linked_to_a_model_without_a_current_version_has_its_model_name_but_no_target()
+    {
+        await using FollowerHarness harness = new();
+
+        RoutingSnapshot snapshot = harness.Rebuild(Config(2,
+            [App("a", model: "m"), App("b", model: "unregistered")],
+            Model("m", "1", current: false)));
+
+        Assert.Equal("m", snapshot.Apps["a"].ModelName);
+        Assert.Null(snapshot.Apps["a"].Target);
+        Assert.Equal("unregistered", snapshot.Apps["b"].ModelName);
+        Assert.Null(snapshot.Apps["b"].Target);
+    }
+
+    [Fact]
+    public async Task Setting_the_current_version_moves_the_target_and_reuses_each_versions_runtime()
+    {
+        await using FollowerHarness harness = new();
+        ApplicationRecord[] apps = [App("a", model: "m")];
+
+        ModelVersionRuntime? first = harness.Rebuild(Config(1, apps, Model("m", "1"), Model("m", "2", current: false))).Apps["a"].Target;
+        ModelVersionRuntime? second = harness.Rebuild(Config(2, apps, Model("m", "1", current: false), Model("m", "2"))).Apps["a"].Target;
+        ModelVersionRuntime? back = harness.Rebuild(Config(3, apps, Model("m", "1"), Model("m", "2", current: false))).Apps["a"].Target;
+
+        Assert.NotNull(first);
+        Assert.Equal(new ModelVersionKey("m", "2"), second!.Key);
+        Assert.NotSame(first, second);
+        Assert.Same(first, back);
+        Assert.Same(harness.Runtime("m", "2"), second);
+        Assert.Equal(2, harness.Registry.All.Count);
+    }
+
+    [Fact]
+    public async Task A_deleted_app_disappears_from_the_next_snapshot()
+    {
+        await using FollowerHarness harness = new();
+        harness.Rebuild(Config(1, [App("a", model: "m"), App("b")], Model("m", "1")));
+
+        RoutingSnapshot snapshot = harness.Rebuild(Config(2, [App("b")], Model("m", "1")));
+
+        Assert.False(snapshot.Apps.ContainsKey("a"));
+        Assert.True(snapshot.Apps.ContainsKey("b"));
+        Assert.Single(snapshot.Apps);
+    }
+
+    [Fact]
+    public async Task Each_rebuild_publishes_a_new_snapshot_with_the_configurations_revision()
+    {
+        await using FollowerHarness harness = new();
+        Assert.Equal(-1, harness.Routing.Current.Revision);
+
+        RoutingSnapshot first = harness.Rebuild(Config(41, [App("a")]));
+        RoutingSnapshot second = harness.Rebuild(Config(42, [App("a")]));
+
+        Assert.Equal(41, first.Revision);
+        Assert.Equal(42, second.Revision);
+        Assert.NotSame(first, second);
+        Assert.NotSame(first.Apps["a"], second.Apps["a"]);
+    }
+
+    [Fact]
+    public async Task An_empty_configuration_publishes_an_empty_snapshot()
+    {
+        await using FollowerHarness harness = new();
+        harness.Rebuild(Config(1, [App("a", model: "m")], Model("m", "1")));
+
+        RoutingSnapshot snapshot = harness.Rebuild(ClusterConfiguration.Empty);
+
+        Assert.Empty(snapshot.Apps);
+        Assert.Equal(0, snapshot.Revision);
+        Assert.Null(harness.Runtime("m", "1").Settings);
+    }
+
+    [Fact]
+    public async Task The_objective_in_timestamp_units_is_measured_with_the_configured_clock()
+    {
+        await using FollowerHarness harness = new();
+
+        AppRoute route = harness.Rebuild(Config(1, [App("a", sloMicros: 20_000)])).Apps["a"];
+
+        long expected = (long)(0.020 * harness.Time.TimestampFrequency);
+        Assert.Equal(expected, route.ObjectiveTimestampTicks);
+    }
+}

@@ -1,0 +1,46 @@
+using Clipper.Configuration;
+
+namespace Clipper.QueryFrontend.Tests.Routing;
+
+/// <summary>A store for a watcher that is never started: these tests call the follower's rebuild directly.</summary>
+internal sealed class UnusedConfigurationStore : IConfigurationStore
+{
+    // The watcher unsubscribes when disposed, even if it never started, so the accessors must not throw.
+    public event Action? ConnectionLost
+    {
+        add { }
+        remove { }
+    }
+
+    public event Action? ConnectionRestored
+    {
+        add { }
+        remove { }
+    }
+
+    public Task<ClusterConfiguration> LoadAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IAsyncDisposable> SubscribeAsync(Action<string> onChange, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> DeleteApplicationAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> AddModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> DeleteModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> AddModelVersionAsync(ModelVersionRecord model, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> DeleteModelVersionAsync(ModelVersionId id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> SetCurrentModelVersionAsync(ModelVersionId id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<int> AllocateReplicaIdAsync(ModelVersionId model, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> RegisterReplicaAsync(ReplicaRecord replica, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> RemoveReplicaAsync(ReplicaKey key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> RemoveReplicasOfFrontendAsync(string frontendId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}

@@ -1,0 +1,145 @@
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Scheduling;
+using static Clipper.QueryFrontend.Tests.Scheduling.TestRuntimes;
+
+namespace Clipper.QueryFrontend.Tests.Scheduling;
+
+public sealed class ModelVersionRuntimeConfigureTests
+{
+    [Fact]
+    public void Before_registration_the_runtime_has_no_settings_and_an_adaptive_policy_at_the_default_objective()
+    {
+        BatchingOptions batching = new() { DefaultObjective = TimeSpan.FromMilliseconds(80) };
+
+        ModelVersionRuntime runtime = Create(batching);
+
+        Assert.Null(runtime.Settings);
+        Assert.IsType<AimdBatchSizePolicy>(runtime.Policy);
+        Assert.Equal(TimeSpan.FromMilliseconds(80), runtime.Policy.LatencyObjective);
+        Assert.False(runtime.HasReplicas);
+    }
+
+    [Fact]
+    public void Configure_SameFixedSizeTwice_KeepsThePolicyObject()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(8, 20));
+        IBatchSizePolicy policy = runtime.Policy;
+
+        runtime.Configure(Settings(8, 20));
+
+        Assert.Same(policy, runtime.Policy);
+        Assert.IsType<FixedBatchSizePolicy>(policy);
+        Assert.Equal(8, policy.MaxBatchSize);
+    }
+
+    [Fact]
+    public void Configure_FixedSizeChanged_ReplacesThePolicy()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(8, 20));
+        IBatchSizePolicy policy = runtime.Policy;
+
+        runtime.Configure(Settings(16, 20));
+
+        Assert.NotSame(policy, runtime.Policy);
+        Assert.Equal(16, runtime.Policy.MaxBatchSize);
+        Assert.Equal(16, runtime.Settings!.BatchSize);
+    }
+
+    [Fact]
+    public void Configure_FixedToAdaptiveAndBack_SwitchesThePolicyKind()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(8, 20));
+
+        runtime.Configure(Settings(-1, 20));
+        Assert.IsType<AimdBatchSizePolicy>(runtime.Policy);
+
+        runtime.Configure(Settings(4, 20));
+        Assert.IsType<FixedBatchSizePolicy>(runtime.Policy);
+        Assert.Equal(4, runtime.Policy.MaxBatchSize);
+    }
+
+    [Fact]
+    public void Configure_OnlyTheObjectiveChanged_UpdatesTheSameFixedPolicy()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(8, 20));
+        IBatchSizePolicy policy = runtime.Policy;
+
+        runtime.Configure(Settings(8, 35));
+
+        Assert.Same(policy, runtime.Policy);
+        Assert.Equal(TimeSpan.FromMilliseconds(35), policy.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(35), runtime.Settings!.LatencyObjective);
+    }
+
+    [Fact]
+    public void Configure_OnlyTheObjectiveChanged_KeepsTheAdaptiveState()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(-1, 20));
+        IBatchSizePolicy policy = runtime.Policy;
+        policy.OnBatchCompleted(1, TimeSpan.FromMilliseconds(1));
+        policy.OnBatchCompleted(2, TimeSpan.FromMilliseconds(1));
+        Assert.Equal(3, policy.MaxBatchSize);
+
+        runtime.Configure(Settings(-1, 5));
+
+        Assert.Same(policy, runtime.Policy);
+        Assert.Equal(3, policy.MaxBatchSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), policy.LatencyObjective);
+    }
+
+    [Fact]
+    public void Configure_FirstRegistration_ReplacesThePreRegistrationPolicy()
+    {
+        ModelVersionRuntime runtime = Create();
+        IBatchSizePolicy unregistered = runtime.Policy;
+
+        runtime.Configure(Settings(-1, 20));
+
+        Assert.NotSame(unregistered, runtime.Policy);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), runtime.Policy.LatencyObjective);
+    }
+
+    [Fact]
+    public void Configure_InputType_ReplacesTheOneTheRuntimeWasCreatedWith()
+    {
+        ModelVersionRuntime runtime = Create();
+
+        runtime.Configure(Settings(8, 20, InputType.Strings));
+
+        Assert.Equal(InputType.Strings, runtime.InputType);
+        Assert.Equal(InputType.Strings, runtime.Settings!.InputType);
+    }
+
+    [Fact]
+    public void Unregister_ClearsTheSettingsAndKeepsTheReplicas()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(8, 20));
+        runtime.AddReplica(new StubReplica(0));
+
+        runtime.Unregister();
+
+        Assert.Null(runtime.Settings);
+        Assert.True(runtime.HasReplicas);
+    }
+
+    [Fact]
+    public void Configure_AfterUnregister_RegistersAgain()
+    {
+        ModelVersionRuntime runtime = Create();
+        runtime.Configure(Settings(8, 20));
+        runtime.Unregister();
+
+        runtime.Configure(Settings(8, 30));
+
+        Assert.Equal(Settings(8, 30), runtime.Settings);
+        Assert.Equal(8, runtime.Policy.MaxBatchSize);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), runtime.Policy.LatencyObjective);
+    }
+}
