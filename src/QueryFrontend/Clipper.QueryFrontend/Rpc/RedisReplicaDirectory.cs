@@ -130,11 +130,19 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
 
     private void Check(ConfigurationResult result)
     {
-        // A refused record (e.g. a removal of one already gone) is not worth a retry; log and go on.
-        if (!result.Succeeded && result.Error is { } error)
+        if (result.Succeeded || result.Error is not { } error)
         {
-            LogRefused(_logger, error.ToString());
+            return;
         }
+
+        // Losing a race with other writers again and again is transient: rewrite the whole set later.
+        // Any other refusal (e.g. removing a record already gone) would fail the same way again.
+        if (error.Code == ConfigurationErrorCode.ConcurrentModification)
+        {
+            throw new ConfigurationStoreException(error.Message);
+        }
+
+        LogRefused(_logger, error.ToString());
     }
 
     private void OnConnectionRestored()

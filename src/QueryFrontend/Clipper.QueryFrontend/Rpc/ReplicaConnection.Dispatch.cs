@@ -97,7 +97,9 @@ internal sealed partial class ReplicaConnection
 
             _metrics.BatchSent(_runtime.Key, count);
             _lastSent = _time.GetTimestamp();
-            var flushed = await _output.FlushAsync(stopping).ConfigureAwait(false);
+            // Not cancellable by token: a flush cancelled that way leaves the frame buffered, to go out
+            // later after its queries were already recovered. Stop() cancels a pending flush instead.
+            var flushed = await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return !flushed.IsCompleted && !flushed.IsCanceled;
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or InvalidOperationException)

@@ -53,7 +53,8 @@ internal sealed partial class ReplicaConnection
                 if (!buffer.IsEmpty)
                 {
                     Log.ProtocolError(_logger, _runtime.Key.ToString(), ReplicaId, RemoteAddress,
-                        $"the connection ended inside a frame ({buffer.Length} bytes of an incomplete frame)");
+                        FrameReader.DescribeTruncatedFrame(buffer, _options.MaxFrameBytes));
+                    _metrics.ProtocolError();
                 }
 
                 return;
@@ -74,10 +75,14 @@ internal sealed partial class ReplicaConnection
             case MessageType.BatchResponse:
                 return CompleteBatch(frame.Body);
             case MessageType.Heartbeat:
-                return null;
+                return MessageCodec.TryReadHeartbeat(frame.Body, out var heartbeatError) ? null : "malformed Heartbeat: " + heartbeatError;
             case MessageType.Goodbye:
-                var reason = MessageCodec.TryReadGoodbye(frame.Body, out var goodbye, out _) ? goodbye.Reason : "(unreadable reason)";
-                Log.ReplicaDraining(_logger, _runtime.Key.ToString(), ReplicaId, reason);
+                if (!MessageCodec.TryReadGoodbye(frame.Body, out var goodbye, out var goodbyeError))
+                {
+                    return "malformed Goodbye: " + goodbyeError;
+                }
+
+                Log.ReplicaDraining(_logger, _runtime.Key.ToString(), ReplicaId, goodbye.Reason);
                 _draining = true;
                 _stopping.Cancel();
                 return null;

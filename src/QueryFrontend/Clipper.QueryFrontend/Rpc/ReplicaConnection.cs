@@ -79,7 +79,7 @@ internal sealed partial class ReplicaConnection : IReplica
     /// <summary>Serves the connection until it closes, the container leaves, or the frontend stops.</summary>
     public async Task RunAsync(CancellationToken frontendStopping)
     {
-        using var link = frontendStopping.Register(static state => ((ReplicaConnection)state!).Stop(), this);
+        var link = frontendStopping.Register(static state => ((ReplicaConnection)state!).Stop(), this);
         var heartbeat = _time.CreateTimer(static state => ((ReplicaConnection)state!).OnHeartbeatTimer(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
         var dispatch = Task.Run(DispatchLoopAsync);
         Exception? failure = null;
@@ -95,6 +95,7 @@ internal sealed partial class ReplicaConnection : IReplica
         {
             // Disposing waits for a running callback, so no heartbeat writes while the output completes.
             await heartbeat.DisposeAsync().ConfigureAwait(false);
+            await link.DisposeAsync().ConfigureAwait(false);
             Stop();
             await dispatch.ConfigureAwait(false);
             RecoverOutstandingBatch();
@@ -121,6 +122,7 @@ internal sealed partial class ReplicaConnection : IReplica
         }
 
         _input.CancelPendingRead();
+        _output.CancelPendingFlush();
     }
 
     /// <summary>

@@ -103,6 +103,10 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
 
     private const int LocalReplicaIdBase = 1_000_000;
 
+    // A valid hello is well under 1 KiB (names of at most 63 bytes, a container id of at most 255):
+    // an unauthenticated peer must not make the frontend buffer megabytes before it is known.
+    private const int MaxHelloFrameBytes = 4096;
+
     private async Task<(HelloMessage? Hello, string? Refusal)> ReadHelloAsync(ConnectionContext connection)
     {
         using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.TimeProvider);
@@ -114,7 +118,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
             {
                 var result = await input.ReadAsync(stopping.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                var status = FrameReader.TryReadFrame(ref buffer, _options.MaxFrameBytes, out var frame);
+                var status = FrameReader.TryReadFrame(ref buffer, Math.Min(MaxHelloFrameBytes, _options.MaxFrameBytes), out var frame);
                 if (status == FrameReadResult.Complete)
                 {
                     string? refusal;
