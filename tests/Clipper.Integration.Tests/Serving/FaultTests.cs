@@ -157,6 +157,32 @@ public sealed class FaultTests
         Assert.Equal(4.0, body.GetProperty("output").GetDouble());
     }
 
+    [Fact]
+    public async Task A_replica_whose_predict_function_hangs_is_dropped_once_its_batch_is_past_every_deadline()
+    {
+        await using var cluster = await ServingCluster.StartAsync();
+        await cluster.DeployAsync("app", "stuck", "1", "doubles", sloMicros: 300_000, batchSize: 1, defaultOutput: "late");
+        cluster.StartModel("sleep", "stuck", "1", "doubles", "--sleep-ms", "60000");
+        await Eventually.TrueAsync(async () => (await ReplicaIdsAsync(cluster, "stuck")).Count == 1, s_timeout);
+        var original = (await ReplicaIdsAsync(cluster, "stuck")).Single();
+
+        var (_, body, _) = await cluster.PredictAsync("app", """{"input": [1]}""");
+
+        Assert.True(body.GetProperty("default").GetBoolean());
+        Assert.Equal("Failed to retrieve a prediction response within the specified latency SLO", body.GetProperty("default_explanation").GetString());
+        await Eventually.TrueAsync(async () => !(await ReplicaIdsAsync(cluster, "stuck")).Contains(original), s_timeout);
+    }
+
+    internal static async Task<List<long>> ReplicaIdsAsync(ServingCluster cluster, string model)
+    {
+        using var response = await cluster.AdminAsync("get_all_containers", "{\"verbose\": true}");
+        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.EnumerateArray()
+            .Where(c => c.GetProperty("model_name").GetString() == model)
+            .Select(c => c.GetProperty("model_replica_id").GetInt64())
+            .ToList();
+    }
+
     internal static async Task<int> ReplicaCountAsync(ServingCluster cluster, string model)
     {
         using var response = await cluster.AdminAsync("get_all_containers", "{\"verbose\": true}");

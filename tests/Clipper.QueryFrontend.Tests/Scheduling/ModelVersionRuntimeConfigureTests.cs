@@ -142,4 +142,19 @@ public sealed class ModelVersionRuntimeConfigureTests
         Assert.Equal(8, runtime.Policy.MaxBatchSize);
         Assert.Equal(TimeSpan.FromMilliseconds(30), runtime.Policy.LatencyObjective);
     }
+
+    [Fact]
+    public void Configure_WithAnotherInputTypeThanAHeldReplicaServes_StopsThatReplicaOnly()
+    {
+        var runtime = TestRuntimes.Create();
+        var matching = new StubReplica(0) { InputType = InputType.Strings };
+        var mismatched = new StubReplica(1) { InputType = InputType.Doubles };
+        runtime.AddReplica(matching);
+        runtime.AddReplica(mismatched);
+
+        runtime.Configure(TestRuntimes.Settings(-1, 100, InputType.Strings));
+
+        Assert.Equal(0, matching.StopCount);
+        Assert.Equal(1, mismatched.StopCount);
+    }
 }

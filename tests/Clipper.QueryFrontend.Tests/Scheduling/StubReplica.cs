@@ -10,4 +10,10 @@ internal sealed class StubReplica(int replicaId, bool isAcceptingBatches = true)
     public string ContainerId => "container-" + ReplicaId;
 
     public bool IsAcceptingBatches { get; set; } = isAcceptingBatches;
+
+    public Clipper.ModelRpc.Protocol.InputType InputType { get; set; } = Clipper.ModelRpc.Protocol.InputType.Doubles;
+
+    public int StopCount { get; private set; }
+
+    public void Stop() => StopCount++;
 }

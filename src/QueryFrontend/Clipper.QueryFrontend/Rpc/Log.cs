@@ -30,4 +30,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The dispatch loop of replica {ReplicaId} of {Model} failed; closing its connection")]
     public static partial void DispatchFailed(ILogger logger, string model, int replicaId, Exception exception);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Dropping replica {ReplicaId} of {Model}: its batch is unanswered after {ElapsedMs} ms, past every deadline in it (is the predict function stuck?)")]
+    public static partial void BatchAbandoned(ILogger logger, string model, int replicaId, long elapsedMs);
 }

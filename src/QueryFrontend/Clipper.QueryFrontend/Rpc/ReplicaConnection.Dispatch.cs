@@ -80,6 +80,15 @@ internal sealed partial class ReplicaConnection
             var batchId = ++_nextBatchId;
             _batchCount = count;
             _batchStarted = _time.GetTimestamp();
+            var latestDeadline = 0L;
+            for (var i = 0; i < count; i++)
+            {
+                latestDeadline = Math.Max(latestDeadline, _batch[i]!.Deadline);
+            }
+
+            // A container whose predict function hangs still heartbeats; give up on it once no query of
+            // the batch can use an answer any more (see OnHeartbeatTimer).
+            Volatile.Write(ref _batchGiveUpAt, latestDeadline + (long)(_options.HeartbeatInterval.TotalSeconds * MissedHeartbeatsBeforeDrop * _time.TimestampFrequency));
             Interlocked.Exchange(ref _outstandingBatchId, (long)batchId);
             try
             {

@@ -22,6 +22,15 @@ internal sealed partial class ReplicaConnection
             return;
         }
 
+        if (Interlocked.Read(ref _outstandingBatchId) >= 0 && _time.GetTimestamp() > Volatile.Read(ref _batchGiveUpAt))
+        {
+            Log.BatchAbandoned(_logger, _runtime.Key.ToString(), ReplicaId, (long)_time.GetElapsedTime(_batchStarted).TotalMilliseconds);
+            _metrics.ReplicaTimedOut();
+            Stop();
+            _connection.Abort();
+            return;
+        }
+
         if (_time.GetElapsedTime(_lastSent) >= _options.HeartbeatInterval)
         {
             _ = SendHeartbeatAsync();

@@ -38,6 +38,7 @@ internal sealed partial class ReplicaConnection : IReplica
     private long _outstandingBatchId = -1;
     private long _lastReceived;
     private long _lastSent;
+    private long _batchGiveUpAt;
 
     public ReplicaConnection(
         ConnectionContext connection,
@@ -70,6 +71,8 @@ internal sealed partial class ReplicaConnection : IReplica
     public int ReplicaId { get; }
 
     public string ContainerId => Hello.ContainerId;
+
+    public InputType InputType => Hello.InputType;
 
     public bool IsAcceptingBatches => !_draining;
 

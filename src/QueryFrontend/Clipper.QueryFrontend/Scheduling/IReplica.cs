@@ -11,4 +11,10 @@ internal interface IReplica
 
     /// <summary>Whether the replica takes new batches (false once it said goodbye).</summary>
     bool IsAcceptingBatches { get; }
+
+    /// <summary>The input type the container said it serves.</summary>
+    Clipper.ModelRpc.Protocol.InputType InputType { get; }
+
+    /// <summary>Closes the connection; the container reconnects and goes through the handshake again.</summary>
+    void Stop();
 }

@@ -67,6 +67,18 @@ internal sealed class ModelVersionRuntime
     {
         var previous = _settings;
         InputType = settings.InputType;
+
+        // Containers held before registration said which type they serve; if the registration says
+        // otherwise they would fail every batch. Closing them makes them reconnect, and the handshake
+        // then refuses them with a reason they log.
+        foreach (var replica in Replicas)
+        {
+            if (replica.InputType != settings.InputType)
+            {
+                replica.Stop();
+            }
+        }
+
         if (previous is null || previous.BatchSize != settings.BatchSize)
         {
             _policy = BatchSizePolicyFactory.Create(settings.BatchSize, settings.LatencyObjective, Batching.Aimd);
