@@ -35,6 +35,9 @@ internal static class TestSequences
         return FromSegments(pieces);
     }
 
+    /// <summary>One segment per array, without copying: mutating an array changes the sequence.</summary>
+    public static ReadOnlySequence<byte> FromPieces(params byte[][] pieces) => FromSegments([.. pieces]);
+
     private static ReadOnlySequence<byte> FromSegments(List<byte[]> pieces)
     {
         var first = new Segment(pieces[0], 0);

@@ -18,31 +18,5 @@ internal static class TestQueries
     public static Query Create(long queryId = 1) => new(queryId, App, new byte[] { 1, 2, 3 }, deadline: 0);
 
     /// <summary>One segment per array, without copying: mutating an array changes the sequence.</summary>
-    public static ReadOnlySequence<byte> Segments(params byte[][] pieces)
-    {
-        Segment first = new(pieces[0], 0);
-        Segment last = first;
-        for (int i = 1; i < pieces.Length; i++)
-        {
-            last = last.Append(pieces[i]);
-        }
-
-        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(byte[] data, long runningIndex)
-        {
-            Memory = data;
-            RunningIndex = runningIndex;
-        }
-
-        public Segment Append(byte[] data)
-        {
-            Segment next = new(data, RunningIndex + Memory.Length);
-            Next = next;
-            return next;
-        }
-    }
+    public static ReadOnlySequence<byte> Segments(params byte[][] pieces) => Http.TestSequences.FromPieces(pieces);
 }
