@@ -144,11 +144,7 @@ internal sealed partial class ReplicaConnection
 
             if (frameBytes + inputBytes > _options.MaxFrameBytes)
             {
-                if (!query.IsCompleted && !_runtime.Queue.Requeue(query))
-                {
-                    query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
-                }
-
+                RequeueOrAnswer(query);
                 continue;
             }
 
@@ -170,10 +166,27 @@ internal sealed partial class ReplicaConnection
         {
             var query = _dequeued[i]!;
             _dequeued[i] = null;
-            if (!query.IsCompleted && !_runtime.Queue.Requeue(query))
-            {
-                query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
-            }
+            RequeueOrAnswer(query);
         }
+    }
+
+    /// <summary>
+    /// Puts an unanswered query back on its queue; when the queue takes nothing more (it was
+    /// completed), answers it instead. True when the query was re-queued.
+    /// </summary>
+    private bool RequeueOrAnswer(Query query)
+    {
+        if (query.IsCompleted)
+        {
+            return false;
+        }
+
+        if (_runtime.Queue.Requeue(query))
+        {
+            return true;
+        }
+
+        query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
+        return false;
     }
 }

@@ -150,13 +150,9 @@ internal sealed partial class ReplicaConnection : IReplica
             _batch[i] = null;
             if (canRetry && query.Deadline > now && query.TryReturnToQueue())
             {
-                if (_runtime.Queue.Requeue(query))
+                if (RequeueOrAnswer(query))
                 {
                     _metrics.QueryRequeued();
-                }
-                else
-                {
-                    query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
                 }
             }
             else
