@@ -1,1 +1,3 @@
-return 0;
+using Clipper.BaselineServer;
+
+return await BaselineServerHost.RunAsync(args).ConfigureAwait(false);

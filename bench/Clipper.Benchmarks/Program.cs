@@ -1,1 +1,27 @@
-return 0;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Clipper.Benchmarks.Configuration;
+
+// Examples:
+//   dotnet run -c Release --project bench/Clipper.Benchmarks -- --filter '*Frame*'
+//   dotnet run -c Release --project bench/Clipper.Benchmarks -- --filter '*' --job dry
+IEnumerable<Summary> summaries = BenchmarkSwitcher
+    .FromAssembly(typeof(Program).Assembly)
+    .Run(args, BenchConfig.ForArguments(args));
+
+// A benchmark that threw (its result check failed) must fail the run, not just print NA.
+int failed = 0;
+foreach (Summary summary in summaries)
+{
+    if (summary.HasCriticalValidationErrors)
+    {
+        failed++;
+    }
+
+    foreach (BenchmarkReport report in summary.Reports)
+    {
+        failed += report.Success ? 0 : 1;
+    }
+}
+
+return failed == 0 ? 0 : 1;

@@ -1,0 +1,14 @@
+namespace Clipper.LoadGenerator.Cli;
+
+/// <summary>What <c>clipper-load</c> returns to the shell.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The run happened (whatever the answers were, errors included).</summary>
+    public const int Ran = 0;
+
+    /// <summary>The target did not answer the probe request sent before the run.</summary>
+    public const int Unreachable = 1;
+
+    /// <summary>The command line was wrong; one line on stderr says how.</summary>
+    public const int BadArguments = 2;
+}

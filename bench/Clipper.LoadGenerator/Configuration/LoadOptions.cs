@@ -1,0 +1,35 @@
+namespace Clipper.LoadGenerator.Configuration;
+
+/// <summary>One load run, as validated from the command line.</summary>
+internal sealed record LoadOptions
+{
+    /// <summary>The body sent with every request, when none is given.</summary>
+    public const string DefaultBody = """{"input":[1.0,2.0,3.0,4.0]}""";
+
+    /// <summary>Where every <c>POST</c> goes.</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>The request body (UTF-8 JSON), shared by all requests and never copied.</summary>
+    public required byte[] Body { get; init; }
+
+    /// <summary>The measured window, after the warm-up. Default 10 s.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Load sent before the measured window and not recorded. Default 2 s.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Connections: workers in a closed loop, the pool size in an open loop. Default 32.</summary>
+    public int Connections { get; init; } = 32;
+
+    /// <summary>Requests per second for an open loop; null runs a closed loop.</summary>
+    public double? Rate { get; init; }
+
+    /// <summary>Per-request limit; in an open loop counted from the intended send time. Default 5 s.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Print one JSON object instead of the table.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>True for a fixed arrival rate, false for send-await-repeat workers.</summary>
+    public bool IsOpenLoop => Rate is not null;
+}
