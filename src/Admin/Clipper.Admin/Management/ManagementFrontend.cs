@@ -45,6 +45,9 @@ public static class ManagementFrontend
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
         });
         builder.Services.AddRoutingCore();
+
+        // ASP.NET Core's per-request information lines would drown the configuration changes logged here.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         if (configureLogging is null)
         {
             builder.Logging.AddSimpleConsole(console => console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ");
