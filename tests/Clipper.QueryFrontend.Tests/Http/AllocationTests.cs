@@ -34,6 +34,32 @@ public sealed class AllocationTests
         Assert.Equal(0, allocated);
     }
 
+    [Theory]
+    [InlineData(InputType.Doubles)]
+    [InlineData(InputType.Floats)]
+    [InlineData(InputType.Integers)]
+    public void Numbers_split_across_buffer_segments_parse_exactly_and_allocate_nothing(InputType type)
+    {
+        // One byte per segment puts every number across boundaries, as Kestrel's 4 KB buffers do now and then.
+        string numbers = type == InputType.Integers ? "[123456, -98765, 2.0, 1e3, 424242]" : "[1234.5678, -0.000125, 6.02e23, 42, 3.25]";
+        byte[] body = Encoding.UTF8.GetBytes("{\"input\": " + numbers + "}");
+        ReadOnlySequence<byte> split = TestSequences.BytePerSegment(body);
+        using var whole = new ParsedInputs();
+        using var inputs = new ParsedInputs();
+        Assert.True(PredictRequestParser.TryParse(new ReadOnlySequence<byte>(body), type, whole, out _));
+
+        long allocated = Measure(() =>
+        {
+            for (int i = 0; i < Iterations; i++)
+            {
+                Assert.True(PredictRequestParser.TryParse(split, type, inputs, out _));
+            }
+        });
+
+        Assert.Equal(whole.GetInput(0).ToArray(), inputs.GetInput(0).ToArray());
+        Assert.Equal(0, allocated);
+    }
+
     [Fact]
     public void Parsing_strings_and_bytes_allocates_nothing_after_warm_up()
     {

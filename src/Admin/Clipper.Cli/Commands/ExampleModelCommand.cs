@@ -14,7 +14,7 @@ internal static class ExampleModelCommand
         var kind = new Argument<ExampleKind>("kind")
         {
             Description = "noop (answers \"1.0\"), echo (answers its input as JSON), sum (the sum of a numeric input), "
-                + "sleep (waits --sleep-ms plus --sleep-per-item-us per input, then answers \"1.0\"), fail (throws, to show model errors).",
+                + "sleep (holds its worker for --sleep-ms plus --sleep-per-item-us per input, one batch at a time, then answers \"1.0\"), fail (throws, to show model errors).",
         };
         var name = new Option<string?>("--model-name") { Description = "Model name (overrides CLIPPER_MODEL_NAME)." };
         var version = new Option<string?>("--model-version") { Description = "Model version (overrides CLIPPER_MODEL_VERSION)." };

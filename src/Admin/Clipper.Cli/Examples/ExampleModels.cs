@@ -34,10 +34,11 @@ internal static class ExampleModels
         ExampleKind.Noop => static (inputs, _) => ValueTask.FromResult(Constant(inputs.Count)),
         ExampleKind.Echo => (inputs, _) => ValueTask.FromResult(Map(inputs, echo)),
         ExampleKind.Sum => (inputs, _) => ValueTask.FromResult(Map(inputs, sum!)),
-        ExampleKind.Sleep => async (inputs, cancellation) =>
+        // Holds the worker like a model that computes: one batch at a time, for exactly its cost.
+        ExampleKind.Sleep => (inputs, _) =>
         {
-            await Task.Delay(sleep.Fixed + (sleep.PerItem * inputs.Count), cancellation).ConfigureAwait(false);
-            return Constant(inputs.Count);
+            PreciseSleep.For(sleep.Fixed + (sleep.PerItem * inputs.Count));
+            return ValueTask.FromResult(Constant(inputs.Count));
         },
         _ => static (_, _) => throw new InvalidOperationException("example failure: the fail model rejects every batch"),
     };

@@ -78,7 +78,7 @@ internal static partial class PredictRequestParser
                 case InputType.Floats:
                     // TryGetSingle rounds the text straight to float32 (no double rounding), but it answers
                     // infinity for out-of-range values instead of failing; tiny values round to zero.
-                    if (!reader.TryGetSingle(out float single) || !float.IsFinite(single))
+                    if (!JsonNumbers.TryGetSingle(ref reader, out float single) || !float.IsFinite(single))
                     {
                         error = RequestErrors.NumberOutOfRange(type, batchIndex, element, ref reader);
                         return false;
@@ -88,7 +88,7 @@ internal static partial class PredictRequestParser
                     break;
 
                 default:
-                    if (!reader.TryGetDouble(out double number) || !double.IsFinite(number))
+                    if (!JsonNumbers.TryGetDouble(ref reader, out double number) || !double.IsFinite(number))
                     {
                         error = RequestErrors.NumberOutOfRange(type, batchIndex, element, ref reader);
                         return false;
@@ -112,13 +112,13 @@ internal static partial class PredictRequestParser
     /// </summary>
     private static bool TryGetWholeInt32(ref Utf8JsonReader reader, out int value, out bool outOfRange)
     {
-        if (reader.TryGetInt32(out value))
+        if (JsonNumbers.TryGetInt32(ref reader, out value))
         {
             outOfRange = false;
             return true;
         }
 
-        if (!reader.TryGetDouble(out double number) || !double.IsFinite(number))
+        if (!JsonNumbers.TryGetDouble(ref reader, out double number) || !double.IsFinite(number))
         {
             outOfRange = true;
             return false;
