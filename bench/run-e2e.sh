@@ -117,7 +117,7 @@ kill "$baseline_pid"; wait "$baseline_pid" 2>/dev/null || true
 if [[ -n "$soak" ]]; then
   echo "soak: noop, one replica, half rate for $soak..." >&2
   rate=$(half noop1)
-  rss() { awk '/^VmRSS/ {print $2}' "/proc/$query_pid/status"; }
+  rss() { awk '/^VmRSS/ {r=$2} /^Threads/ {t=$2} END {print r, t}' "/proc/$query_pid/status"; }
   : >"$out/soak-rss.txt"
   load --url "$(url noop)" --body "$body" --duration "$soak" --warmup 0s --connections 64 --rate "$rate" --json | tail -n 1 >"$out/soak.json" &
   soak_pid=$!
@@ -176,11 +176,14 @@ gain = (a["ok"] / a["duration_s"]) / max(1e-9, b["ok"] / b["duration_s"])
 print()
 print(f"Batching gain (model answers per second, adaptive / batch size 1): {gain:.1f}x")
 if soak:
-  samples = [int(l.split()[1]) for l in open(os.path.join(out, "soak-rss.txt")) if len(l.split()) == 2]
+  lines = [l.split() for l in open(os.path.join(out, "soak-rss.txt")) if len(l.split()) == 3]
+  samples = [int(l[1]) for l in lines]
+  threads = [int(l[2]) for l in lines]
   if len(samples) > 6:
     settled = samples[6:]   # after the first minute
     first, last, peak = settled[0], settled[-1], max(settled)
     s = r("soak")
     print(f"Soak {soak} @ {s['rate']:.0f}/s: frontend RSS after 1 min {first / 1024:.1f} MiB, at the end {last / 1024:.1f} MiB "
-          f"({(last - first) / first:+.1%}), peak {peak / 1024:.1f} MiB; p99 {s['p99_ms']:.3f} ms, {s['defaults']} defaults, {s['errors']} errors")
+          f"({(last - first) / first:+.1%}), peak {peak / 1024:.1f} MiB; threads {threads[6]} to {threads[-1]}; "
+          f"p99 {s['p99_ms']:.3f} ms, {s['defaults']} defaults, {s['errors']} errors")
 EOF
