@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Clipper.Cli.Cluster;
 
 namespace Clipper.Cli.Commands;
 
@@ -7,12 +8,26 @@ internal static class CliApplication
 {
     public static Task<int> RunAsync(string[] args)
     {
+        var cluster = new ClusterOptions();
         var root = new RootCommand("Clipper for .NET: a prediction-serving system. Run a verb with --help for its options.")
         {
+            QuickstartCommand.Create(cluster),
+            StartCommand.Create(cluster),
+            StatusCommand.Create(cluster),
+            PredictCommand.Create(cluster),
+            LogsCommand.Create(cluster),
+            StopModelsCommand.Create(cluster),
+            StopAllCommand.Create(cluster),
             QueryFrontendCommand.Create(),
             ManagementFrontendCommand.Create(),
             ExampleModelCommand.Create(),
+            LocalSupervisorCommand.Create(),
         };
+        foreach (var command in ApplicationCommands.Create(cluster).Concat(ModelCommands.Create(cluster)))
+        {
+            root.Subcommands.Add(command);
+        }
+
         // Each verb handles SIGTERM and SIGINT itself (the frontends' hosts stop gracefully; a model
         // container drains), so the parser must not turn them into an immediate cancellation.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

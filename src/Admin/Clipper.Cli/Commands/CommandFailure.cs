@@ -13,6 +13,11 @@ internal static class CommandFailure
         {
             return 0;
         }
+        catch (Exception ex) when (ex is Clipper.ContainerManagers.ContainerManagerException or Clipper.Admin.Connection.ClipperException)
+        {
+            Console.Error.WriteLine("clipper: " + ex.Message);
+            return 1;
+        }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException or FormatException
             or System.Net.Sockets.SocketException or UnauthorizedAccessException)
         {

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Clipper.ContainerManagers;
+
+namespace Clipper.Admin.Connection;
+
+public sealed partial class ClipperConnection
+{
+    /// <summary>Registers a model version with the management API (no replica is started); it becomes the model's current version.</summary>
+    public Task RegisterModelAsync(string name, string version, string inputType, int batchSize = -1, IReadOnlyList<string>? labels = null, string containerName = "", CancellationToken cancellationToken = default) =>
+        Management.PostAsync("add_model", new
+        {
+            model_name = name,
+            model_version = version,
+            labels = labels ?? [],
+            input_type = inputType,
+            container_name = containerName,
+            model_data_path = "",
+            batch_size = batchSize,
+        }, cancellationToken);
+
+    /// <summary>
+    /// Registers a model version and runs <paramref name="replicas"/> replicas of <paramref name="artifact"/>, then waits
+    /// until they have connected to the query frontend. Fails fast, with the replica's exit code and last log lines,
+    /// when a replica exits while starting; its replicas are then stopped, so nothing crash-loops.
+    /// </summary>
+    public async Task DeployModelAsync(
+        string name,
+        string version,
+        string inputType,
+        ModelArtifact artifact,
+        int replicas = 1,
+        int batchSize = -1,
+        IReadOnlyList<string>? labels = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifact);
+        if (replicas < 1)
+        {
+            throw new ClipperException($"A deployment needs at least 1 replica, got {replicas}.");
+        }
+
+        await RegisterModelAsync(name, version, inputType, batchSize, labels, artifact.Image ?? string.Join(' ', artifact.Command), cancellationToken).ConfigureAwait(false);
+        var key = new ModelVersionKey(name, version);
+        _options.Progress?.Report($"starting {replicas} replica(s) of {name}:{version}...");
+        await ManagerCallAsync(() => Manager.DeployModelAsync(new ModelDeployment { Model = key, InputType = inputType, Artifact = artifact, Replicas = replicas }, cancellationToken)).ConfigureAwait(false);
+        await WaitForReplicasAsync(key, replicas, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The model's current version, or null when the model has none.</summary>
+    public async Task<string?> GetCurrentModelVersionAsync(string name, CancellationToken cancellationToken = default)
+    {
+        var models = await GetAllModelsAsync(verbose: true, cancellationToken).ConfigureAwait(false);
+        foreach (var model in models.EnumerateArray())
+        {
+            if (model.GetProperty("model_name").GetString() == name && model.GetProperty("is_current_version").GetBoolean())
+            {
+                return model.GetProperty("model_version").GetString();
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Makes <paramref name="version"/> the model's current version: queries go to it from now on (roll back or forward).</summary>
+    public Task SetModelVersionAsync(string name, string version, CancellationToken cancellationToken = default) =>
+        Management.PostAsync("set_model_version", new { model_name = name, model_version = version }, cancellationToken);
+
+    /// <summary>The number of replicas the manager runs for a version (the current one when <paramref name="version"/> is null).</summary>
+    public async Task<int> GetNumReplicasAsync(string name, string? version = null, CancellationToken cancellationToken = default)
+    {
+        var key = new ModelVersionKey(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        return await ManagerCallAsync(() => Manager.GetReplicaCountAsync(key, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Scales a version (the current one when <paramref name="version"/> is null) to <paramref name="replicas"/> and waits until they serve.</summary>
+    public async Task SetNumReplicasAsync(string name, int replicas, string? version = null, CancellationToken cancellationToken = default)
+    {
+        var key = new ModelVersionKey(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        await ManagerCallAsync(() => Manager.SetReplicaCountAsync(key, replicas, cancellationToken)).ConfigureAwait(false);
+        await WaitForReplicasAsync(key, replicas, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every model version: <c>name:version</c> ids, or full records when <paramref name="verbose"/>.</summary>
+    public Task<JsonElement> GetAllModelsAsync(bool verbose = false, CancellationToken cancellationToken = default) =>
+        Management.QueryAsync("get_all_models", new { verbose }, cancellationToken);
+
+    /// <summary>One model version's record.</summary>
+    public Task<JsonElement> GetModelInfoAsync(string name, string version, CancellationToken cancellationToken = default) =>
+        Management.QueryAsync("get_model", new { model_name = name, model_version = version }, cancellationToken);
+
+    /// <summary>Every replica connected to the query frontend: ids, or full records when <paramref name="verbose"/>.</summary>
+    public Task<JsonElement> GetAllModelReplicasAsync(bool verbose = false, CancellationToken cancellationToken = default) =>
+        Management.QueryAsync("get_all_containers", new { verbose }, cancellationToken);
+
+    /// <summary>One connected replica's record.</summary>
+    public Task<JsonElement> GetModelReplicaInfoAsync(string name, string version, int replicaId, CancellationToken cancellationToken = default) =>
+        Management.QueryAsync("get_container", new { model_name = name, model_version = version, replica_id = replicaId }, cancellationToken);
+
+    private async Task<string> RequireCurrentVersionAsync(string name, CancellationToken cancellationToken) =>
+        await GetCurrentModelVersionAsync(name, cancellationToken).ConfigureAwait(false)
+        ?? throw new ClipperException($"Model '{name}' has no current version; deploy it, or name the version.");
+}

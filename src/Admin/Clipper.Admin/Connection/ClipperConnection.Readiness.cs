@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using Clipper.ContainerManagers;
+
+namespace Clipper.Admin.Connection;
+
+public sealed partial class ClipperConnection
+{
+    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Waits until exactly <paramref name="replicas"/> replicas of the version are connected to the query
+    /// frontend. A replica that exits meanwhile fails the wait at once with its exit code and last log lines
+    /// (and the version's replicas are stopped); so does the deadline, naming how many connected.
+    /// </summary>
+    private async Task WaitForReplicasAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.DeployTimeout.TotalSeconds * Stopwatch.Frequency);
+        var connected = 0;
+        while (true)
+        {
+            var managed = await ManagerCallAsync(() => Manager.GetReplicasAsync(model, cancellationToken)).ConfigureAwait(false);
+            foreach (var replica in managed)
+            {
+                if (replica.Restarts > 0 || replica.State == ReplicaState.Failed)
+                {
+                    var tail = await ManagerCallAsync(() => Manager.GetLogTailAsync(replica.Id, 20, cancellationToken)).ConfigureAwait(false);
+                    await ManagerCallAsync(() => Manager.StopModelsAsync([model], CancellationToken.None)).ConfigureAwait(false);
+                    throw new ClipperException(
+                        $"Replica {replica.Id} of {model.Name}:{model.Version} exited with code {replica.LastExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none: it could not be started)"} "
+                        + $"before it served; its replicas were stopped. Its last log lines:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}");
+                }
+            }
+
+            connected = await CountConnectedAsync(model, cancellationToken).ConfigureAwait(false);
+            if (connected == replicas)
+            {
+                return;
+            }
+
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                throw new ClipperException(
+                    $"{model.Name}:{model.Version} has {connected} of {replicas} replicas connected to the query frontend after {_options.DeployTimeout.TotalSeconds:0} s; "
+                    + "its replicas run but do not connect (check the model's logs with `clipper logs`).");
+            }
+
+            await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<int> CountConnectedAsync(ModelVersionKey model, CancellationToken cancellationToken)
+    {
+        var all = await GetAllModelReplicasAsync(verbose: true, cancellationToken).ConfigureAwait(false);
+        var count = 0;
+        foreach (var replica in all.EnumerateArray())
+        {
+            if (replica.GetProperty("model_name").GetString() == model.Name && replica.GetProperty("model_version").GetString() == model.Version)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Clipper.ContainerManagers;
+
+namespace Clipper.Admin.Connection;
+
+public sealed partial class ClipperConnection
+{
+    /// <summary>Stops every replica of every version of the named models.</summary>
+    public async Task StopModelsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var wanted = new HashSet<string>(names, StringComparer.Ordinal);
+        var versions = new List<ModelVersionKey>();
+        foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(null, cancellationToken)).ConfigureAwait(false))
+        {
+            if (wanted.Contains(replica.Model.Name) && !versions.Contains(replica.Model))
+            {
+                versions.Add(replica.Model);
+            }
+        }
+
+        await ManagerCallAsync(() => Manager.StopModelsAsync(versions, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops every replica of the given versions.</summary>
+    public Task StopVersionedModelsAsync(IReadOnlyCollection<ModelVersionKey> versions, CancellationToken cancellationToken = default) =>
+        ManagerCallAsync(() => Manager.StopModelsAsync(versions, cancellationToken));
+
+    /// <summary>Stops the replicas of every version of the named models that is not the current one.</summary>
+    public async Task StopInactiveModelVersionsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var inactive = new List<ModelVersionKey>();
+        foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(null, cancellationToken)).ConfigureAwait(false))
+        {
+            if (names.Contains(replica.Model.Name) && !inactive.Contains(replica.Model)
+                && await GetCurrentModelVersionAsync(replica.Model.Name, cancellationToken).ConfigureAwait(false) != replica.Model.Version)
+            {
+                inactive.Add(replica.Model);
+            }
+        }
+
+        await ManagerCallAsync(() => Manager.StopModelsAsync(inactive, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops every model replica; the frontends and Redis keep running.</summary>
+    public Task StopAllModelContainersAsync(CancellationToken cancellationToken = default) =>
+        ManagerCallAsync(() => Manager.StopAllModelContainersAsync(cancellationToken));
+
+    /// <summary>Stops the whole cluster; nothing it started is left running.</summary>
+    public Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default) =>
+        ManagerCallAsync(() => Manager.StopAllAsync(graceful, cancellationToken));
+
+    /// <summary>Copies every log of the cluster into <paramref name="directory"/>; returns the files.</summary>
+    public Task<IReadOnlyList<string>> GetClipperLogsAsync(string directory, CancellationToken cancellationToken = default) =>
+        ManagerCallAsync(() => Manager.CollectLogsAsync(directory, cancellationToken));
+
+    /// <summary>The query frontend's counters (its <c>/metrics</c> JSON).</summary>
+    public async Task<JsonElement> InspectInstanceAsync(CancellationToken cancellationToken = default)
+    {
+        using var http = new HttpClient { Timeout = _options.RequestTimeout };
+        try
+        {
+            var text = await http.GetStringAsync(Addresses.Metrics, cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ClipperException($"The query frontend's metrics at {Addresses.Metrics} cannot be read: {ex.Message}", ex);
+        }
+    }
+}

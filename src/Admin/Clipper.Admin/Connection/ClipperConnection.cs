@@ -1,0 +1,92 @@
+using Clipper.ContainerManagers;
+
+namespace Clipper.Admin.Connection;
+
+/// <summary>
+/// Administers a Clipper cluster, as Clipper's <c>ClipperConnection</c> does: starts or connects to it
+/// through a container manager, registers applications and models through the management API, builds,
+/// deploys and scales models, and stops what runs. Every failure is a <see cref="ClipperException"/>.
+/// </summary>
+public sealed partial class ClipperConnection : IDisposable
+{
+    private readonly ClipperConnectionOptions _options;
+    private ClusterAddresses? _addresses;
+    private ManagementClient? _management;
+
+    /// <summary>Creates a connection that manages its cluster through <paramref name="manager"/>.</summary>
+    public ClipperConnection(IContainerManager manager, ClipperConnectionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(manager);
+        Manager = manager;
+        _options = options ?? new ClipperConnectionOptions();
+    }
+
+    /// <summary>The container manager running the cluster.</summary>
+    public IContainerManager Manager { get; }
+
+    /// <summary>Where the cluster answers; set by <see cref="StartClipperAsync"/> or <see cref="ConnectAsync"/>.</summary>
+    /// <exception cref="ClipperException">Neither was called yet.</exception>
+    public ClusterAddresses Addresses => _addresses ?? throw new ClipperException("Not connected: call StartClipperAsync or ConnectAsync first.");
+
+    /// <summary>Starts a cluster (Redis unless given, both frontends) and connects to it.</summary>
+    public async Task<ClusterAddresses> StartClipperAsync(ClusterStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var addresses = await ManagerCallAsync(() => Manager.StartClusterAsync(options ?? new ClusterStartOptions(), cancellationToken)).ConfigureAwait(false);
+        Attach(addresses);
+        return addresses;
+    }
+
+    /// <summary>Connects to a running cluster, possibly started by another process.</summary>
+    public async Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        var addresses = await ManagerCallAsync(() => Manager.ConnectAsync(cancellationToken)).ConfigureAwait(false);
+        Attach(addresses);
+        return addresses;
+    }
+
+    /// <summary>The query frontend's address (<c>POST {address}/{app}/predict</c>).</summary>
+    public Uri GetQueryAddress() => Addresses.Query;
+
+    /// <summary>The metrics endpoint.</summary>
+    public Uri GetMetricAddress() => Addresses.Metrics;
+
+    /// <summary>The management API's address.</summary>
+    public Uri GetAdminAddress() => Addresses.Management;
+
+    /// <inheritdoc />
+    public void Dispose() => _management?.Dispose();
+
+    private ManagementClient Management => _management ?? throw new ClipperException("Not connected: call StartClipperAsync or ConnectAsync first.");
+
+    private void Attach(ClusterAddresses addresses)
+    {
+        _management?.Dispose();
+        _addresses = addresses;
+        _management = new ManagementClient(addresses.Management, _options.RequestTimeout);
+    }
+
+    /// <summary>Runs a manager call, turning its refusal into a <see cref="ClipperException"/>.</summary>
+    private static async Task<T> ManagerCallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (ContainerManagerException ex)
+        {
+            throw new ClipperException(ex.Message, ex);
+        }
+    }
+
+    private static async Task ManagerCallAsync(Func<Task> call)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+        }
+        catch (ContainerManagerException ex)
+        {
+            throw new ClipperException(ex.Message, ex);
+        }
+    }
+}

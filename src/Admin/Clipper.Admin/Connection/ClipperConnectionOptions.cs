@@ -1,0 +1,19 @@
+namespace Clipper.Admin.Connection;
+
+/// <summary>Settings of a <see cref="ClipperConnection"/>.</summary>
+public sealed record ClipperConnectionOptions
+{
+    /// <summary>How long a deploy or a scale waits for its replicas to connect to the query frontend. Default 2 minutes.</summary>
+    public TimeSpan DeployTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The limit of one management API call. Default 30 seconds.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where built models are published: <c>ROOT/NAME/VERSION</c>. Default <c>$CLIPPER_HOME/models</c> or <c>~/.clipper/models</c>.</summary>
+    public string ArtifactRoot { get; init; } = Path.Combine(
+        Environment.GetEnvironmentVariable("CLIPPER_HOME") is { Length: > 0 } home ? home : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".clipper"),
+        "models");
+
+    /// <summary>Reports long steps (building, waiting for replicas); null for silence.</summary>
+    public IProgress<string>? Progress { get; init; }
+}

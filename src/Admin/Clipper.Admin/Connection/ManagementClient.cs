@@ -1,0 +1,50 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace Clipper.Admin.Connection;
+
+/// <summary>Calls the management frontend's <c>/admin/*</c> operations; a refusal becomes a <see cref="ClipperException"/> carrying its sentence.</summary>
+internal sealed class ManagementClient : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public ManagementClient(Uri managementAddress, TimeSpan timeout)
+    {
+        _http = new HttpClient { BaseAddress = managementAddress, Timeout = timeout };
+    }
+
+    /// <summary>Posts an operation and returns the answer's text (a sentence, or JSON for queries).</summary>
+    public async Task<string> PostAsync(string operation, object body, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await _http.PostAsJsonAsync("admin/" + operation, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ClipperException($"The management frontend at {_http.BaseAddress} cannot be reached ({ex.Message}); is the cluster running?", ex);
+        }
+
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ClipperException($"{operation} was refused ({(int)response.StatusCode}): {text.Trim()}");
+            }
+
+            return text;
+        }
+    }
+
+    /// <summary>Posts a query and parses its JSON answer.</summary>
+    public async Task<JsonElement> QueryAsync(string operation, object body, CancellationToken cancellationToken)
+    {
+        var text = await PostAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        using var document = JsonDocument.Parse(text);
+        return document.RootElement.Clone();
+    }
+
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Clipper.Cli.Commands;
+
+namespace Clipper.Cli.Cluster;
+
+/// <summary>Verbs on applications and links: register-app, unregister-app, link, unlink, apps.</summary>
+internal static class ApplicationCommands
+{
+    public static IEnumerable<Command> Create(ClusterOptions cluster)
+    {
+        yield return RegisterApp(cluster);
+        yield return UnregisterApp(cluster);
+        yield return Link(cluster, "link", "Route an application's queries to a model's current version.", unlink: false);
+        yield return Link(cluster, "unlink", "Remove the link between an application and a model.", unlink: true);
+        yield return Apps(cluster);
+    }
+
+    private static Command RegisterApp(ClusterOptions cluster)
+    {
+        var name = new Argument<string>("NAME") { Description = "The application's name (a DNS label)." };
+        var inputType = new Option<string>("--input-type") { Description = "integers, floats, doubles, bytes or strings.", Required = true };
+        var defaultOutput = new Option<string>("--default-output") { Description = "The answer when no model answers in time.", Required = true };
+        var slo = new Option<long>("--slo-micros") { Description = "The latency objective in microseconds.", Required = true };
+        var command = cluster.AddTo(new Command("register-app", "Register an application.") { name, inputType, defaultOutput, slo });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            await connection.RegisterApplicationAsync(result.GetValue(name)!, result.GetValue(inputType)!, result.GetValue(defaultOutput)!, result.GetValue(slo), cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"registered application '{result.GetValue(name)}'");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command UnregisterApp(ClusterOptions cluster)
+    {
+        var name = new Argument<string>("NAME") { Description = "The application to remove." };
+        var command = cluster.AddTo(new Command("unregister-app", "Remove an application and its links.") { name });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            await connection.UnregisterApplicationAsync(result.GetValue(name)!, cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"unregistered application '{result.GetValue(name)}'");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Link(ClusterOptions cluster, string verb, string description, bool unlink)
+    {
+        var app = new Argument<string>("APP") { Description = "The application." };
+        var model = new Argument<string>("MODEL") { Description = "The model." };
+        var command = cluster.AddTo(new Command(verb, description) { app, model });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            if (unlink)
+            {
+                await connection.UnlinkModelFromAppAsync(result.GetValue(app)!, result.GetValue(model)!, cancellation).ConfigureAwait(false);
+                Console.Out.WriteLine($"unlinked model '{result.GetValue(model)}' from application '{result.GetValue(app)}'");
+            }
+            else
+            {
+                await connection.LinkModelToAppAsync(result.GetValue(app)!, result.GetValue(model)!, cancellation).ConfigureAwait(false);
+                Console.Out.WriteLine($"linked model '{result.GetValue(model)}' to application '{result.GetValue(app)}'");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Apps(ClusterOptions cluster)
+    {
+        var output = OutputOption.Create();
+        var command = cluster.AddTo(new Command("apps", "List the applications.") { output });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            var apps = await connection.GetAllAppsAsync(verbose: true, cancellation).ConfigureAwait(false);
+            if (result.GetValue(output) == "json")
+            {
+                ClusterPrinter.Json(apps);
+                return 0;
+            }
+
+            Console.Out.WriteLine($"{"NAME",-24} {"INPUT",-8} {"SLO (µs)",10} {"DEFAULT",-12} LINKED MODELS");
+            foreach (var app in apps.EnumerateArray())
+            {
+                var linked = string.Join(", ", app.GetProperty("linked_models").EnumerateArray().Select(m => m.GetString()));
+                Console.Out.WriteLine($"{app.GetProperty("name").GetString(),-24} {app.GetProperty("input_type").GetString(),-8} {app.GetProperty("latency_slo_micros").GetInt64(),10} {app.GetProperty("default_output").GetString(),-12} {linked}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

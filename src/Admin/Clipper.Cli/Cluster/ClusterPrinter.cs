@@ -1,0 +1,24 @@
+using System.Text.Json;
+using Clipper.ContainerManagers;
+
+namespace Clipper.Cli.Cluster;
+
+/// <summary>How the cluster verbs print: aligned text for people, one JSON document with <c>--output json</c>.</summary>
+internal static class ClusterPrinter
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static void Addresses(string cluster, ClusterAddresses addresses)
+    {
+        Console.Out.WriteLine($"cluster     {cluster}");
+        Console.Out.WriteLine($"queries     {addresses.Query}  (POST /APP/predict)");
+        Console.Out.WriteLine($"management  {addresses.Management}");
+        Console.Out.WriteLine($"metrics     {addresses.Metrics}");
+        Console.Out.WriteLine($"rpc         {addresses.RpcHost}:{addresses.RpcPort}");
+        Console.Out.WriteLine($"redis       {addresses.Redis}");
+    }
+
+    public static void Json<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_json));
+
+    public static void Json(JsonElement value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_json));
+}

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using Clipper.Admin.Connection;
+using Clipper.Cli.Commands;
+using Clipper.ContainerManagers;
+using Clipper.ContainerManagers.Local;
+
+namespace Clipper.Cli.Cluster;
+
+/// <summary>Verbs on models: deploy, set-version, scale, models, replicas.</summary>
+internal static class ModelCommands
+{
+    private static readonly string[] s_examples = ["noop", "echo", "sum", "sleep", "fail"];
+
+    public static IEnumerable<Command> Create(ClusterOptions cluster)
+    {
+        yield return Deploy(cluster);
+        yield return SetVersion(cluster);
+        yield return Scale(cluster);
+        yield return Models(cluster);
+        yield return Replicas(cluster);
+    }
+
+    /// <summary>What a replica of an example model runs: this command line's <c>example-model KIND</c>.</summary>
+    public static ModelArtifact ExampleArtifact(string kind)
+    {
+        if (Array.IndexOf(s_examples, kind) < 0)
+        {
+            throw new ArgumentException($"Unknown example '{kind}': expected one of {string.Join(", ", s_examples)}.");
+        }
+
+        return new ModelArtifact([.. new LocalClusterOptions().ResolveClipperCommand(), "example-model", kind]);
+    }
+
+    private static Command Deploy(ClusterOptions cluster)
+    {
+        var name = new Argument<string>("NAME") { Description = "The model's name." };
+        var version = new Option<string>("--version") { Description = "The version to deploy.", Required = true };
+        var inputType = new Option<string>("--input-type") { Description = "integers, floats, doubles, bytes or strings.", Required = true };
+        var project = new Option<string?>("--project") { Description = "A .NET project (or published folder) that uses ModelRpc." };
+        var example = new Option<string?>("--example") { Description = "A built-in example instead: " + string.Join(", ", s_examples) + "." };
+        var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
+        var command = cluster.AddTo(new Command("deploy", "Build (for --project), register and start a model version; waits until its replicas serve.")
+        {
+            name, version, inputType, project, example, replicas, batchSize,
+        });
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(project) is null) == (r.GetValue(example) is null))
+            {
+                r.AddError("give exactly one of --project PATH and --example KIND");
+            }
+        });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            var model = result.GetValue(name)!;
+            var modelVersion = result.GetValue(version)!;
+            var artifact = result.GetValue(example) is { } kind
+                ? ExampleArtifact(kind)
+                : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
+            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), cancellationToken: cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command SetVersion(ClusterOptions cluster)
+    {
+        var model = new Argument<string>("MODEL") { Description = "The model." };
+        var version = new Argument<string>("VERSION") { Description = "The version that answers from now on." };
+        var command = cluster.AddTo(new Command("set-version", "Make a version the model's current one (roll back or forward).") { model, version });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            await connection.SetModelVersionAsync(result.GetValue(model)!, result.GetValue(version)!, cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"{result.GetValue(model)} now answers with version {result.GetValue(version)}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Scale(ClusterOptions cluster)
+    {
+        var model = new Argument<string>("MODEL") { Description = "The model." };
+        var count = new Argument<int>("N") { Description = "Replicas to run." };
+        var version = new Option<string?>("--version") { Description = "The version (default: the current one)." };
+        var command = cluster.AddTo(new Command("scale", "Run N replicas of a model version; waits until they serve.") { model, count, version });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            await connection.SetNumReplicasAsync(result.GetValue(model)!, result.GetValue(count), result.GetValue(version), cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"{result.GetValue(model)} runs {result.GetValue(count)} replica(s)");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Models(ClusterOptions cluster)
+    {
+        var output = OutputOption.Create();
+        var command = cluster.AddTo(new Command("models", "List the model versions.") { output });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            var models = await connection.GetAllModelsAsync(verbose: true, cancellation).ConfigureAwait(false);
+            if (result.GetValue(output) == "json")
+            {
+                ClusterPrinter.Json(models);
+                return 0;
+            }
+
+            Console.Out.WriteLine($"{"MODEL",-24} {"VERSION",-10} {"INPUT",-8} {"BATCH",6} CURRENT");
+            foreach (var m in models.EnumerateArray())
+            {
+                Console.Out.WriteLine($"{m.GetProperty("model_name").GetString(),-24} {m.GetProperty("model_version").GetString(),-10} {m.GetProperty("input_type").GetString(),-8} {m.GetProperty("batch_size").GetInt32(),6} {(m.GetProperty("is_current_version").GetBoolean() ? "yes" : "")}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Replicas(ClusterOptions cluster)
+    {
+        var output = OutputOption.Create();
+        var command = cluster.AddTo(new Command("replicas", "List the replicas connected to the query frontend.") { output });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            var replicas = await connection.GetAllModelReplicasAsync(verbose: true, cancellation).ConfigureAwait(false);
+            if (result.GetValue(output) == "json")
+            {
+                ClusterPrinter.Json(replicas);
+                return 0;
+            }
+
+            Console.Out.WriteLine($"{"MODEL",-24} {"VERSION",-10} {"REPLICA",7} {"CONTAINER",-28} CONNECTED AT");
+            foreach (var r in replicas.EnumerateArray())
+            {
+                Console.Out.WriteLine($"{r.GetProperty("model_name").GetString(),-24} {r.GetProperty("model_version").GetString(),-10} {r.GetProperty("model_replica_id").GetInt32(),7} {r.GetProperty("container_id").GetString(),-28} {r.GetProperty("connected_at").GetString()}");
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+using Clipper.Cli.Commands;
+
+namespace Clipper.Cli.Cluster;
+
+/// <summary><c>clipper status</c>: addresses, and every replica with its state, restarts and last exit code.</summary>
+internal static class StatusCommand
+{
+    public static Command Create(ClusterOptions cluster)
+    {
+        var output = OutputOption.Create();
+        var command = cluster.AddTo(new Command("status", "Show where the cluster answers and the state of every model replica.") { output });
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            var replicas = await connection.Manager.GetReplicasAsync(null, cancellation).ConfigureAwait(false);
+            if (result.GetValue(output) == "json")
+            {
+                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, replicas });
+                return 0;
+            }
+
+            ClusterPrinter.Addresses(connection.Manager.ClusterName, connection.Addresses);
+            Console.Out.WriteLine();
+            if (replicas.Count == 0)
+            {
+                Console.Out.WriteLine("no model replicas");
+                return 0;
+            }
+
+            Console.Out.WriteLine($"{"REPLICA",-32} {"STATE",-10} {"RESTARTS",8} {"LAST EXIT",9} {"PID",7}");
+            foreach (var replica in replicas)
+            {
+                Console.Out.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{replica.Id,-32} {replica.State.ToString().ToLowerInvariant(),-10} {replica.Restarts,8} {replica.LastExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-",9} {replica.ProcessId?.ToString(CultureInfo.InvariantCulture) ?? "-",7}"));
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Clipper.ContainerManagers;
+
+/// <summary>How to start a cluster. Every port left at 0 takes the default when free, or else a free one.</summary>
+public sealed record ClusterStartOptions
+{
+    /// <summary>An existing Redis (<c>host:port</c>); null to have the manager run one.</summary>
+    public string? RedisAddress { get; init; }
+
+    /// <summary>The query frontend's HTTP port (default 1337).</summary>
+    public int QueryPort { get; init; }
+
+    /// <summary>The management frontend's port (default 1338).</summary>
+    public int ManagementPort { get; init; }
+
+    /// <summary>The query frontend's RPC port for model replicas (default 7000).</summary>
+    public int RpcPort { get; init; }
+
+    /// <summary>The port of the Redis the manager runs (default 6379).</summary>
+    public int RedisPort { get; init; }
+
+    /// <summary>How long to wait for every part to answer.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,63 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>Settings of <see cref="LocalProcessContainerManager"/>.</summary>
+public sealed partial record LocalClusterOptions
+{
+    /// <summary>The cluster's name: a DNS label (lower-case letters, digits and '-'). Default <c>default-cluster</c>.</summary>
+    public string ClusterName { get; init; } = "default-cluster";
+
+    /// <summary>Where clusters keep their state, logs and Redis data; default <c>$CLIPPER_HOME</c> or <c>~/.clipper</c>.</summary>
+    public string StateRoot { get; init; } = LocalClusterPaths.DefaultStateRoot();
+
+    /// <summary>
+    /// How to run the <c>clipper</c> command line (it hosts the supervisor and the frontends): the program
+    /// and its leading arguments, e.g. <c>["dotnet", "/opt/clipper/clipper.dll"]</c>. Null: this process,
+    /// when it is the <c>clipper</c> command line, else <c>clipper</c> found on PATH.
+    /// </summary>
+    public IReadOnlyList<string>? ClipperCommand { get; init; }
+
+    /// <summary>Whether a missing <c>redis-server</c> is installed with apt when running as root.</summary>
+    public bool InstallRedis { get; init; } = true;
+
+    /// <summary>How long to wait for the supervisor process to answer after it was launched.</summary>
+    public TimeSpan SupervisorStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws when a setting is invalid, naming it and what was expected.</summary>
+    /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        if (!ClusterNamePattern().IsMatch(ClusterName) || ClusterName.Length > 63)
+        {
+            throw new ContainerManagerException($"Invalid cluster name '{ClusterName}': expected a DNS label of at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit.");
+        }
+
+        if (ClipperCommand is { Count: 0 })
+        {
+            throw new ContainerManagerException("ClipperCommand is empty: give the program that runs the clipper command line, or leave it null.");
+        }
+    }
+
+    /// <summary>The command that runs the <c>clipper</c> command line, resolved as <see cref="ClipperCommand"/> describes.</summary>
+    public IReadOnlyList<string> ResolveClipperCommand()
+    {
+        if (ClipperCommand is not null)
+        {
+            return ClipperCommand;
+        }
+
+        var processPath = Environment.ProcessPath;
+        var entry = Assembly.GetEntryAssembly();
+        if (processPath is not null && entry?.GetName().Name == "clipper")
+        {
+            return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, entry.Location] : [processPath];
+        }
+
+        return ["clipper"];
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex ClusterNamePattern();
+}

@@ -1,0 +1,34 @@
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>Where a local cluster keeps its state: <c>STATE_ROOT/clusters/NAME/</c> with its state file, logs and Redis data.</summary>
+internal sealed class LocalClusterPaths
+{
+    public LocalClusterPaths(string stateRoot, string clusterName)
+    {
+        Root = Path.Combine(Path.GetFullPath(stateRoot), "clusters", clusterName);
+    }
+
+    /// <summary>The cluster's folder.</summary>
+    public string Root { get; }
+
+    /// <summary>The state file the supervisor keeps current: its pid and control port, the addresses, every child's pid.</summary>
+    public string StateFile => Path.Combine(Root, "cluster.json");
+
+    /// <summary>One log file per process.</summary>
+    public string Logs => Path.Combine(Root, "logs");
+
+    /// <summary>Where the cluster's own Redis keeps its append-only file.</summary>
+    public string RedisData => Path.Combine(Root, "redis");
+
+    /// <summary>The supervisor's own log.</summary>
+    public string SupervisorLog => Path.Combine(Logs, "supervisor.log");
+
+    /// <summary>The log file of a process.</summary>
+    public string LogOf(string id) => Path.Combine(Logs, id + ".log");
+
+    /// <summary>The default state root: <c>$CLIPPER_HOME</c>, or <c>~/.clipper</c>.</summary>
+    public static string DefaultStateRoot() =>
+        Environment.GetEnvironmentVariable("CLIPPER_HOME") is { Length: > 0 } home
+            ? home
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".clipper");
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>
+/// The state file of a local cluster, written by its supervisor whenever a process starts or stops
+/// (atomically: a temporary file renamed over the old one). Another process reads it to connect, and
+/// to end every child if the supervisor itself is gone.
+/// </summary>
+internal sealed record LocalClusterState
+{
+    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    public required string Cluster { get; init; }
+
+    public required int SupervisorPid { get; init; }
+
+    public required int ControlPort { get; init; }
+
+    public ClusterAddresses? Addresses { get; init; }
+
+    /// <summary>Every running child: its id and pid.</summary>
+    public IReadOnlyDictionary<string, int> Children { get; init; } = new Dictionary<string, int>();
+
+    public void Save(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, JsonSerializer.Serialize(this, s_json));
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>The state in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    public static LocalClusterState? TryLoad(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<LocalClusterState>(File.ReadAllText(path), s_json);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

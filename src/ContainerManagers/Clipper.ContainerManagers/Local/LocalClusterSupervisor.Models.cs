@@ -1,0 +1,158 @@
+using System.Globalization;
+using Clipper.ModelRpc.Serving;
+
+namespace Clipper.ContainerManagers.Local;
+
+internal sealed partial class LocalClusterSupervisor
+{
+    /// <summary>Starts (or rescales) a model version's replicas. Fails when the cluster was not started.</summary>
+    public async Task DeployAsync(ModelDeployment deployment)
+    {
+        var addresses = _addresses ?? throw new ContainerManagerException($"Cluster '{_cluster}' has not been started; start it before deploying models.");
+        if (deployment.Artifact.Command.Count == 0)
+        {
+            throw new ContainerManagerException($"Model {deployment.Model} has no command to run; a local deployment needs the model's program and its arguments.");
+        }
+
+        lock (_lock)
+        {
+            if (_models.TryGetValue(deployment.Model, out var group))
+            {
+                group.Deployment = deployment;
+            }
+            else
+            {
+                _models[deployment.Model] = new ModelGroup(deployment);
+            }
+        }
+
+        await ScaleAsync(deployment.Model, deployment.Replicas, addresses).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts or stops replicas until <paramref name="replicas"/> run. False when the version was never deployed.</summary>
+    public async Task<bool> TryScaleAsync(ModelVersionKey model, int replicas)
+    {
+        var addresses = _addresses;
+        lock (_lock)
+        {
+            if (addresses is null || !_models.ContainsKey(model))
+            {
+                return false;
+            }
+        }
+
+        await ScaleAsync(model, replicas, addresses).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The replica count of a deployed version; 0 when it is not deployed.</summary>
+    public int ReplicaCount(ModelVersionKey model)
+    {
+        lock (_lock)
+        {
+            return _models.TryGetValue(model, out var group) ? group.Replicas.Count : 0;
+        }
+    }
+
+    /// <summary>Stops every replica of the given versions and forgets them.</summary>
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, TimeSpan grace)
+    {
+        var stopping = new List<SupervisedProcess>();
+        lock (_lock)
+        {
+            foreach (var model in models)
+            {
+                if (_models.Remove(model, out var group))
+                {
+                    stopping.AddRange(group.Replicas);
+                }
+            }
+        }
+
+        await StopAllAsync(stopping, grace).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops every replica of every version.</summary>
+    public async Task StopAllModelsAsync(TimeSpan grace)
+    {
+        List<ModelVersionKey> all;
+        lock (_lock)
+        {
+            all = [.. _models.Keys];
+        }
+
+        await StopModelsAsync(all, grace).ConfigureAwait(false);
+    }
+
+    private async Task ScaleAsync(ModelVersionKey model, int replicas, ClusterAddresses addresses)
+    {
+        if (replicas < 0)
+        {
+            throw new ContainerManagerException($"A model version cannot have {replicas} replicas; expected 0 or more.");
+        }
+
+        var started = new List<SupervisedProcess>();
+        var stopping = new List<SupervisedProcess>();
+        lock (_lock)
+        {
+            if (!_models.TryGetValue(model, out var group))
+            {
+                return;
+            }
+
+            while (group.Replicas.Count < replicas)
+            {
+                var replica = CreateReplica(group, addresses);
+                group.Replicas.Add(replica);
+                started.Add(replica);
+            }
+
+            while (group.Replicas.Count > replicas)
+            {
+                stopping.Add(group.Replicas[^1]);
+                group.Replicas.RemoveAt(group.Replicas.Count - 1);
+            }
+        }
+
+        foreach (var replica in started)
+        {
+            replica.Start();
+        }
+
+        await StopAllAsync(stopping, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        SaveState();
+    }
+
+    private SupervisedProcess CreateReplica(ModelGroup group, ClusterAddresses addresses)
+    {
+        var deployment = group.Deployment;
+        var id = string.Create(CultureInfo.InvariantCulture, $"{deployment.Model}-{group.NextIndex++}");
+        var environment = new Dictionary<string, string>(deployment.Environment)
+        {
+            [ClipperEnvironment.ModelName] = deployment.Model.Name,
+            [ClipperEnvironment.ModelVersion] = deployment.Model.Version,
+            [ClipperEnvironment.FrontendHost] = addresses.RpcHost,
+            [ClipperEnvironment.FrontendPort] = addresses.RpcPort.ToString(CultureInfo.InvariantCulture),
+            [ClipperEnvironment.InputType] = deployment.InputType,
+        };
+        var spec = new ProcessSpec(id, deployment.Artifact.Command, environment, deployment.Artifact.WorkingDirectory ?? _paths.Root);
+        return new SupervisedProcess(spec, _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local.Replica"));
+    }
+
+    private async Task StopAllAsync(List<SupervisedProcess> processes, TimeSpan grace)
+    {
+        if (processes.Count == 0)
+        {
+            return;
+        }
+
+        var stops = new Task[processes.Count];
+        for (var i = 0; i < stops.Length; i++)
+        {
+            stops[i] = processes[i].StopAsync(grace);
+        }
+
+        await Task.WhenAll(stops).ConfigureAwait(false);
+        SaveState();
+    }
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using Clipper.ModelRpc.Serving;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>
+/// The long-lived process behind a local cluster: it runs Redis, both frontends and every model
+/// replica as supervised children, and answers the <see cref="LocalProcessContainerManager"/> of any
+/// process on its control port. Its state file tells others where it is and which pids it owns.
+/// </summary>
+internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
+{
+    private const string RedisId = "redis";
+    private const string ManagementId = "management-frontend";
+    private const string QueryId = "query-frontend";
+
+    private readonly LocalClusterPaths _paths;
+    private readonly string _cluster;
+    private readonly IReadOnlyList<string> _clipperCommand;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly RestartBackoff _backoff;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, SupervisedProcess> _parts = [];
+    private readonly Dictionary<ModelVersionKey, ModelGroup> _models = [];
+    private readonly SemaphoreSlim _startGate = new(1, 1);
+    private ClusterAddresses? _addresses;
+    private volatile bool _shutDown;
+
+    public LocalClusterSupervisor(LocalClusterPaths paths, string cluster, IReadOnlyList<string> clipperCommand, ILoggerFactory loggers, TimeProvider time, RestartBackoff backoff)
+    {
+        _paths = paths;
+        _cluster = cluster;
+        _clipperCommand = clipperCommand;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<LocalClusterSupervisor>();
+        _time = time;
+        _backoff = backoff;
+    }
+
+    /// <summary>The port the control API listens on; set by the host once bound.</summary>
+    public int ControlPort { get; set; }
+
+    /// <summary>Starts the parts, once; waits until each answers.</summary>
+    public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken)
+    {
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_addresses is not null)
+            {
+                return _addresses;
+            }
+
+            var taken = new HashSet<int> { ControlPort };
+            var queryPort = PortPicker.Pick("query frontend", options.QueryPort, 1337, taken);
+            var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
+            var rpcPort = PortPicker.Pick("RPC", options.RpcPort, 7000, taken);
+            using var http = new HttpClient();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.StartTimeout);
+
+            var redis = options.RedisAddress;
+            if (redis is null)
+            {
+                var redisPort = PortPicker.Pick("Redis", options.RedisPort, 6379, taken);
+                Directory.CreateDirectory(_paths.RedisData);
+                var part = StartPart(RedisId, [
+                    "redis-server", "--port", Invariant(redisPort), "--bind", "127.0.0.1", "--dir", _paths.RedisData,
+                    "--appendonly", "yes", "--save", "", "--protected-mode", "yes",
+                ]);
+                await WaitUntilAnswersAsync(part, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, ct), deadline.Token).ConfigureAwait(false);
+                redis = "127.0.0.1:" + Invariant(redisPort);
+            }
+
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort)]);
+            var query = StartPart(QueryId, [
+                .. _clipperCommand, "query-frontend", "--redis", redis, "--http-port", Invariant(queryPort),
+                "--rpc-port", Invariant(rpcPort), "--bind", "127.0.0.1",
+            ]);
+            var addresses = new ClusterAddresses(
+                new Uri($"http://127.0.0.1:{queryPort}"),
+                new Uri($"http://127.0.0.1:{managementPort}"),
+                new Uri($"http://127.0.0.1:{queryPort}/metrics"),
+                "127.0.0.1",
+                rpcPort,
+                redis);
+            await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
+            await WaitUntilAnswersAsync(query, ct => HealthProbes.HttpAnswersAsync(http, addresses.Metrics, ct), deadline.Token).ConfigureAwait(false);
+            _addresses = addresses;
+            SaveState();
+            Log.ClusterStarted(_logger, _cluster, addresses.Query, addresses.Management, redis);
+            return addresses;
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    /// <summary>The cluster's addresses, or null before it was started.</summary>
+    public ClusterAddresses? Addresses => _addresses;
+
+    /// <summary>Everything <c>status</c> shows.</summary>
+    public SupervisorStatus GetStatus()
+    {
+        lock (_lock)
+        {
+            var parts = new List<PartStatus>();
+            foreach (var part in _parts.Values)
+            {
+                parts.Add(new PartStatus(part.Spec.Id, part.State, part.Restarts, part.LastExitCode, part.ProcessId));
+            }
+
+            var replicas = new List<ReplicaStatus>();
+            var deployments = new List<DeploymentStatus>();
+            foreach (var (key, group) in _models)
+            {
+                deployments.Add(new DeploymentStatus(key, group.Deployment.InputType, group.Replicas.Count));
+                foreach (var replica in group.Replicas)
+                {
+                    replicas.Add(new ReplicaStatus(replica.Spec.Id, key, replica.State, replica.Restarts, replica.LastExitCode, replica.ProcessId));
+                }
+            }
+
+            return new SupervisorStatus(_cluster, _addresses, parts, replicas, deployments);
+        }
+    }
+
+    /// <summary>The last lines of a part's or replica's log; null when no process has that id.</summary>
+    public IReadOnlyList<string>? TailLog(string id, int lines)
+    {
+        var known = id == "supervisor" || FindProcess(id) is not null;
+        return known ? LogTail.Read(_paths.LogOf(id), lines) : null;
+    }
+
+    /// <summary>True once <see cref="ShutdownAsync"/> began: nothing is started or recorded any more.</summary>
+    public bool IsShutDown => _shutDown;
+
+    /// <summary>Records the state file: addresses and every running child's pid.</summary>
+    public void SaveState()
+    {
+        if (_shutDown)
+        {
+            return;
+        }
+
+        var children = new Dictionary<string, int>();
+        lock (_lock)
+        {
+            foreach (var process in AllProcessesLocked())
+            {
+                if (process.ProcessId is { } pid)
+                {
+                    children[process.Spec.Id] = pid;
+                }
+            }
+        }
+
+        new LocalClusterState
+        {
+            Cluster = _cluster,
+            SupervisorPid = Environment.ProcessId,
+            ControlPort = ControlPort,
+            Addresses = _addresses,
+            Children = children,
+        }.Save(_paths.StateFile);
+    }
+
+    /// <summary>Stops every replica, then the frontends, then Redis; removes the state file.</summary>
+    public async Task ShutdownAsync(bool graceful)
+    {
+        _shutDown = true;
+        var grace = graceful ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
+        await StopAllModelsAsync(grace).ConfigureAwait(false);
+        foreach (var id in new[] { QueryId, ManagementId, RedisId })
+        {
+            SupervisedProcess? part;
+            lock (_lock)
+            {
+                _parts.Remove(id, out part);
+            }
+
+            if (part is not null)
+            {
+                await part.StopAsync(grace).ConfigureAwait(false);
+            }
+        }
+
+        File.Delete(_paths.StateFile);
+        Log.ClusterStopped(_logger, _cluster);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await ShutdownAsync(graceful: false).ConfigureAwait(false);
+        _startGate.Dispose();
+    }
+
+    private SupervisedProcess StartPart(string id, IReadOnlyList<string> command)
+    {
+        var process = new SupervisedProcess(new ProcessSpec(id, command, new Dictionary<string, string>(), _paths.Root), _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local." + id));
+        lock (_lock)
+        {
+            _parts[id] = process;
+        }
+
+        process.Start();
+        SaveState();
+        return process;
+    }
+
+    /// <summary>Waits until <paramref name="probe"/> succeeds; fails fast with the part's last log lines when it exits instead.</summary>
+    private async Task WaitUntilAnswersAsync(SupervisedProcess part, Func<CancellationToken, Task<bool>> probe, CancellationToken deadline)
+    {
+        while (true)
+        {
+            if (part.State is ReplicaState.Failed || part.Restarts > 0)
+            {
+                throw new ContainerManagerException(PartFailure(part, part.LaunchError ?? $"it exited with code {part.LastExitCode} while starting"));
+            }
+
+            if (await probe(deadline).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, deadline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new ContainerManagerException(PartFailure(part, "it did not answer in time"));
+            }
+        }
+    }
+
+    private string PartFailure(SupervisedProcess part, string why)
+    {
+        var tail = LogTail.Read(part.LogPath, 15);
+        return $"The {part.Spec.Id} of cluster '{_cluster}' did not start: {why}. Its last log lines ({part.LogPath}):{Environment.NewLine}  "
+            + string.Join(Environment.NewLine + "  ", tail);
+    }
+
+    private SupervisedProcess? FindProcess(string id)
+    {
+        lock (_lock)
+        {
+            foreach (var process in AllProcessesLocked())
+            {
+                if (process.Spec.Id == id)
+                {
+                    return process;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private IEnumerable<SupervisedProcess> AllProcessesLocked()
+    {
+        foreach (var part in _parts.Values)
+        {
+            yield return part;
+        }
+
+        foreach (var group in _models.Values)
+        {
+            foreach (var replica in group.Replicas)
+            {
+                yield return replica;
+            }
+        }
+    }
+
+    private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

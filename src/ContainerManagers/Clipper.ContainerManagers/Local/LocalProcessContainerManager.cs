@@ -1,0 +1,229 @@
+using System.Diagnostics;
+
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>
+/// The embedded default: a cluster of supervised child processes on this machine. A supervisor process
+/// (<c>clipper local-supervisor</c>, detached from the terminal) owns Redis, both frontends and every
+/// model replica, restarts what crashes with back-off, and keeps the cluster's state file under
+/// <see cref="LocalClusterOptions.StateRoot"/> so any later process can connect to it and stop it.
+/// </summary>
+public sealed partial class LocalProcessContainerManager : IContainerManager
+{
+    private static readonly TimeSpan s_controlTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly LocalClusterOptions _options;
+    private readonly LocalClusterPaths _paths;
+
+    /// <summary>Creates a manager for the cluster the options name; nothing starts until <see cref="StartClusterAsync"/>.</summary>
+    /// <exception cref="ContainerManagerException">An option is invalid.</exception>
+    public LocalProcessContainerManager(LocalClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _paths = new LocalClusterPaths(options.StateRoot, options.ClusterName);
+    }
+
+    /// <inheritdoc />
+    public string ClusterName => _options.ClusterName;
+
+    /// <inheritdoc />
+    public string Kind => "local";
+
+    /// <summary>Reports long steps (installing Redis, waiting for the supervisor), for a terminal.</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <summary>The cluster's folder: its state file and logs.</summary>
+    public string ClusterDirectory => _paths.Root;
+
+    /// <inheritdoc />
+    public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (LocalClusterState.TryLoad(_paths.StateFile) is { } existing)
+        {
+            if (ProcessTable.IsAlive(existing.SupervisorPid))
+            {
+                throw new ContainerManagerException($"Cluster '{ClusterName}' is already running (supervisor pid {existing.SupervisorPid}); connect to it, or stop it with `clipper stop-all --cluster {ClusterName}`.");
+            }
+
+            // Its supervisor died (machine restart, kill -9): end what it left and start afresh.
+            await EndOrphansAsync(existing, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.RedisAddress is null)
+        {
+            await RedisServerInstaller.EnsureAsync(_options.InstallRedis, Progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = await LaunchSupervisorAsync(cancellationToken).ConfigureAwait(false);
+        Progress?.Report("starting Redis and the frontends...");
+        using var client = new SupervisorClient(state.ControlPort, options.StartTimeout + TimeSpan.FromSeconds(10));
+        try
+        {
+            return await client.StartClusterAsync(options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerManagerException)
+        {
+            // Leave nothing half-started behind.
+            await StopAllAsync(graceful: false, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        using var client = Connect();
+        var status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        return status.Addresses ?? throw new ContainerManagerException($"Cluster '{ClusterName}' is still starting; try again in a moment.");
+    }
+
+    /// <summary>The supervisor's view of the whole cluster: parts, replicas and deployments.</summary>
+    internal async Task<SupervisorStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        using var client = Connect();
+        return await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task DeployModelAsync(ModelDeployment deployment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        using var client = Connect();
+        await client.DeployAsync(deployment, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default)
+    {
+        using var client = Connect();
+        return await client.GetReplicaCountAsync(model, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task SetReplicaCountAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken = default)
+    {
+        if (replicas < 0)
+        {
+            throw new ContainerManagerException($"A model version cannot have {replicas} replicas; expected 0 or more.");
+        }
+
+        using var client = Connect();
+        await client.ScaleAsync(model, replicas, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default)
+    {
+        var status = await GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        if (model is not { } only)
+        {
+            return status.Replicas;
+        }
+
+        var matching = new List<ReplicaStatus>();
+        foreach (var replica in status.Replicas)
+        {
+            if (replica.Model == only)
+            {
+                matching.Add(replica);
+            }
+        }
+
+        return matching;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetLogTailAsync(string id, int lines, CancellationToken cancellationToken = default)
+    {
+        using var client = Connect();
+        return await client.TailLogAsync(id, lines, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> CollectLogsAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        if (!Directory.Exists(_paths.Logs))
+        {
+            throw new ContainerManagerException($"Cluster '{ClusterName}' has no logs in {_paths.Logs}; was it ever started here?");
+        }
+
+        Directory.CreateDirectory(directory);
+        var written = new List<string>();
+        foreach (var log in Directory.EnumerateFiles(_paths.Logs, "*.log"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var target = Path.Combine(directory, Path.GetFileName(log));
+            using (var source = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var copy = File.Create(target))
+            {
+                source.CopyTo(copy);
+            }
+
+            written.Add(target);
+        }
+
+        return Task.FromResult<IReadOnlyList<string>>(written);
+    }
+
+    /// <inheritdoc />
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        using var client = Connect();
+        await client.StopModelsAsync([.. models], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAllModelContainersAsync(CancellationToken cancellationToken = default)
+    {
+        using var client = Connect();
+        await client.StopAllModelsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default)
+    {
+        if (LocalClusterState.TryLoad(_paths.StateFile) is not { } state)
+        {
+            return;
+        }
+
+        if (ProcessTable.IsAlive(state.SupervisorPid))
+        {
+            try
+            {
+                using var client = new SupervisorClient(state.ControlPort, s_controlTimeout);
+                await client.ShutdownAsync(graceful, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or ContainerManagerException or TaskCanceledException)
+            {
+                // An unresponsive supervisor: ended below with everything it recorded.
+            }
+
+            await ProcessTable.EndAsync([state.SupervisorPid], TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+        }
+
+        // Whatever the supervisor could not stop (or recorded before it died) is ended here: no orphans.
+        await EndOrphansAsync(state, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SupervisorClient Connect()
+    {
+        if (LocalClusterState.TryLoad(_paths.StateFile) is not { } state || !ProcessTable.IsAlive(state.SupervisorPid))
+        {
+            throw new ContainerManagerException($"No local cluster named '{ClusterName}' is running (no live supervisor recorded in {_paths.StateFile}); start one with `clipper start --cluster {ClusterName}`.");
+        }
+
+        return new SupervisorClient(state.ControlPort, s_controlTimeout);
+    }
+
+    private async Task EndOrphansAsync(LocalClusterState state, CancellationToken cancellationToken)
+    {
+        await ProcessTable.EndAsync(state.Children.Values, TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        File.Delete(_paths.StateFile);
+    }
+}

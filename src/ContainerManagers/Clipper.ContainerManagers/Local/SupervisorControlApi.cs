@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>
+/// The supervisor's control API on loopback, used by <see cref="LocalProcessContainerManager"/>: status,
+/// start, deploy, scale, stop, logs and shutdown. Refusals are JSON <see cref="ControlError"/>s.
+/// </summary>
+internal static class SupervisorControlApi
+{
+    public static void Map(IEndpointRouteBuilder routes, LocalClusterSupervisor supervisor, IHostApplicationLifetime lifetime)
+    {
+        routes.MapGet("/status", () => Results.Json(supervisor.GetStatus()));
+        routes.MapPost("/cluster/start", async (ClusterStartOptions options, CancellationToken cancellationToken) =>
+            await GuardAsync(async () => Results.Json(await supervisor.StartClusterAsync(options, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false));
+        routes.MapPost("/models/deploy", async (ModelDeployment deployment) =>
+            await GuardAsync(async () =>
+            {
+                await supervisor.DeployAsync(deployment).ConfigureAwait(false);
+                return Results.NoContent();
+            }).ConfigureAwait(false));
+        routes.MapPost("/models/scale", async (ScaleRequest request) =>
+            await GuardAsync(async () => await supervisor.TryScaleAsync(request.Model, request.Replicas).ConfigureAwait(false)
+                ? Results.NoContent()
+                : Error(StatusCodes.Status404NotFound, $"Model version {request.Model} is not deployed on cluster '{supervisor.GetStatus().Cluster}'; deploy it first.")).ConfigureAwait(false));
+        routes.MapGet("/models/{name}/{version}/replicas", (string name, string version) =>
+            Results.Json(supervisor.ReplicaCount(new ModelVersionKey(name, version))));
+        routes.MapPost("/models/stop", async (StopModelsRequest request) =>
+        {
+            await supervisor.StopModelsAsync(request.Models, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            return Results.NoContent();
+        });
+        routes.MapPost("/models/stop-all", async () =>
+        {
+            await supervisor.StopAllModelsAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            return Results.NoContent();
+        });
+        routes.MapGet("/logs/{id}", (string id, int? lines) =>
+            supervisor.TailLog(id, lines ?? 100) is { } tail
+                ? Results.Json(tail)
+                : Error(StatusCodes.Status404NotFound, $"No process '{id}' runs in cluster '{supervisor.GetStatus().Cluster}'; `status` lists the ids."));
+        routes.MapPost("/shutdown", async (ShutdownRequest request) =>
+        {
+            await supervisor.ShutdownAsync(request.Graceful).ConfigureAwait(false);
+            lifetime.StopApplication();
+            return Results.NoContent();
+        });
+    }
+
+    private static async Task<IResult> GuardAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (ContainerManagerException ex)
+        {
+            return Error(StatusCodes.Status409Conflict, ex.Message);
+        }
+    }
+
+    private static IResult Error(int status, string message) => Results.Json(new ControlError(message), statusCode: status);
+}

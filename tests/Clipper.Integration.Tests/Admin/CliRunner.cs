@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace Clipper.Integration.Tests.Admin;
+
+/// <summary>Runs the <c>clipper</c> command line as a separate process against a test's state root.</summary>
+public static class CliRunner
+{
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string stateRoot, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clipper.dll"));
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["CLIPPER_HOME"] = stateRoot;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"clipper {string.Join(' ', args)} did not finish within 120 s");
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

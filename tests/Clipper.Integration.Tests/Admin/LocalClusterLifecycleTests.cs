@@ -1,0 +1,146 @@
+using System.Text;
+using System.Text.Json;
+using Clipper.Admin.Connection;
+using Clipper.ContainerManagers;
+using Clipper.Integration.Tests.Serving;
+
+namespace Clipper.Integration.Tests.Admin;
+
+/// <summary>The whole life of a local cluster through <see cref="ClipperConnection"/>, with real processes.</summary>
+public sealed class LocalClusterLifecycleTests
+{
+    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Start_deploy_link_predict_scale_roll_back_collect_logs_and_stop_everything()
+    {
+        await using var scope = new LocalClusterScope();
+        var connection = scope.Connection;
+        var addresses = await scope.StartAsync();
+
+        await connection.RegisterApplicationAsync("adder", "doubles", "-1.0", 2_000_000);
+        await connection.DeployModelAsync("sum", "1", "doubles", LocalClusterScope.Example("sum"), replicas: 2);
+        await connection.LinkModelToAppAsync("adder", "sum");
+        await AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
+        Assert.Equal(2, await connection.GetNumReplicasAsync("sum"));
+
+        await connection.SetNumReplicasAsync("sum", 3);
+        Assert.Equal(3, await connection.GetNumReplicasAsync("sum", "1"));
+        Assert.Equal(3, CountConnected(await connection.GetAllModelReplicasAsync(verbose: true), "sum", "1"));
+        await connection.SetNumReplicasAsync("sum", 1);
+        Assert.Equal(1, CountConnected(await connection.GetAllModelReplicasAsync(verbose: true), "sum", "1"));
+
+        // A second version becomes current; rolling back sends queries to the first again.
+        await connection.DeployModelAsync("sum", "2", "doubles", LocalClusterScope.Example("echo"));
+        Assert.Equal("2", await connection.GetCurrentModelVersionAsync("sum"));
+        await AnswersAsync(addresses.Query, "[1, 2, 3]", "[1,2,3]");
+        await connection.SetModelVersionAsync("sum", "1");
+        await AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
+
+        var logs = Path.Combine(scope.StateRoot, "collected");
+        var files = await connection.GetClipperLogsAsync(logs);
+        Assert.Contains(files, f => Path.GetFileName(f) == "query-frontend.log");
+        Assert.Contains(files, f => Path.GetFileName(f) == "sum_1-1.log");
+
+        await connection.StopModelsAsync(["sum"]);
+        Assert.Empty(await scope.Manager.GetReplicasAsync());
+        await Eventually.TrueAsync(async () => CountConnected(await connection.GetAllModelReplicasAsync(verbose: true), "sum", "1") == 0, s_settle);
+
+        var recorded = scope.RecordedProcesses();
+        Assert.True(recorded.Count >= 4, $"expected the supervisor, Redis and two frontends recorded, got {recorded.Count}");
+        await connection.StopAllAsync();
+        Assert.False(File.Exists(scope.StateFile));
+        foreach (var pid in recorded)
+        {
+            Assert.False(Clipper.ContainerManagers.Local.ProcessTable.IsAlive(pid), $"process {pid} survived stop-all");
+        }
+    }
+
+    [Fact]
+    public async Task A_model_that_exits_at_once_fails_the_deploy_with_its_exit_code_and_last_log_lines()
+    {
+        await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(90));
+        await scope.StartAsync();
+        var broken = new ModelArtifact(["sh", "-c", "echo 'cannot load weights from /nowhere' >&2; exit 3"]);
+
+        var started = DateTime.UtcNow;
+        var failure = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.DeployModelAsync("broken", "1", "doubles", broken, replicas: 2));
+
+        Assert.Contains("exited with code 3", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot load weights from /nowhere", failure.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the deploy should fail as soon as a replica exits, not at its timeout");
+
+        // Nothing crash-loops afterwards.
+        Assert.Empty(await scope.Manager.GetReplicasAsync());
+    }
+
+    [Fact]
+    public async Task A_replica_that_crashes_is_restarted_and_its_restart_is_visible()
+    {
+        await using var scope = new LocalClusterScope();
+        var addresses = await scope.StartAsync();
+        await scope.Connection.RegisterApplicationAsync("adder", "doubles", "-1.0", 2_000_000);
+        await scope.Connection.DeployModelAsync("sum", "1", "doubles", LocalClusterScope.Example("sum"));
+        await scope.Connection.LinkModelToAppAsync("adder", "sum");
+        var replica = Assert.Single(await scope.Manager.GetReplicasAsync());
+
+        System.Diagnostics.Process.GetProcessById(replica.ProcessId!.Value).Kill();
+
+        await Eventually.TrueAsync(
+            async () => (await scope.Manager.GetReplicasAsync()) is [{ Restarts: 1, State: ReplicaState.Running, ProcessId: not null } restarted] && restarted.ProcessId != replica.ProcessId,
+            s_settle);
+        Assert.Equal(137, (await scope.Manager.GetReplicasAsync())[0].LastExitCode);
+        await AnswersAsync(addresses.Query, "[2, 2]", "4");
+        var log = await scope.Manager.GetLogTailAsync(replica.Id, 50);
+        Assert.Contains(log, line => line.Contains("[supervisor] exited with code 137", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_start_of_a_running_cluster_is_refused_and_leaves_it_running()
+    {
+        await using var scope = new LocalClusterScope();
+        var addresses = await scope.StartAsync();
+
+        var refusal = await Assert.ThrowsAsync<ClipperException>(() => scope.StartAsync());
+
+        Assert.Contains("already running", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(addresses, await scope.Manager.ConnectAsync());
+    }
+
+    [Fact]
+    public void Invalid_cluster_names_are_refused_with_the_rule()
+    {
+        var failure = Assert.Throws<ContainerManagerException>(() => new Clipper.ContainerManagers.Local.LocalProcessContainerManager(new() { ClusterName = "Not_A_Label" }));
+        Assert.Contains("Invalid cluster name 'Not_A_Label'", failure.Message, StringComparison.Ordinal);
+    }
+
+    private static int CountConnected(JsonElement replicas, string model, string version)
+    {
+        var count = 0;
+        foreach (var replica in replicas.EnumerateArray())
+        {
+            if (replica.GetProperty("model_name").GetString() == model && replica.GetProperty("model_version").GetString() == version)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Waits until the app answers <paramref name="input"/> with the model's <paramref name="output"/> (changes reach the frontend asynchronously).</summary>
+    private static async Task AnswersAsync(Uri query, string input, string output)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        string last = "";
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await http.PostAsync(new Uri(query, "adder/predict"), new StringContent("{\"input\": " + input + "}", Encoding.UTF8, "application/json"));
+                last = await response.Content.ReadAsStringAsync();
+                return last.Contains("\"output\":" + output + ",", StringComparison.Ordinal) && last.Contains("\"default\":false", StringComparison.Ordinal);
+            },
+            s_settle,
+            () => $"last answer: {last}");
+    }
+}

@@ -1,0 +1,73 @@
+using Clipper.Admin.Connection;
+using Clipper.ContainerManagers;
+using Clipper.ContainerManagers.Local;
+using Clipper.Integration.Tests.Infrastructure;
+
+namespace Clipper.Integration.Tests.Admin;
+
+/// <summary>
+/// A local cluster for one test: its own state root in a temporary folder, a unique name, free ports.
+/// Disposing stops it (forced) and checks that no process it recorded is left.
+/// </summary>
+public sealed class LocalClusterScope : IAsyncDisposable
+{
+    private static int s_sequence;
+
+    public LocalClusterScope(TimeSpan? deployTimeout = null)
+    {
+        Name = $"test-{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence)}";
+        StateRoot = Directory.CreateTempSubdirectory("clipper-local-").FullName;
+        Manager = new LocalProcessContainerManager(new LocalClusterOptions { ClusterName = Name, StateRoot = StateRoot, ClipperCommand = ClipperCommand });
+        Connection = new ClipperConnection(Manager, new ClipperConnectionOptions
+        {
+            DeployTimeout = deployTimeout ?? TimeSpan.FromSeconds(60),
+            ArtifactRoot = Path.Combine(StateRoot, "models"),
+        });
+    }
+
+    /// <summary>How tests run the command line: the build next to the tests.</summary>
+    public static IReadOnlyList<string> ClipperCommand { get; } = ["dotnet", Path.Combine(AppContext.BaseDirectory, "clipper.dll")];
+
+    public string Name { get; }
+
+    public string StateRoot { get; }
+
+    public LocalProcessContainerManager Manager { get; }
+
+    public ClipperConnection Connection { get; }
+
+    public string StateFile => Path.Combine(StateRoot, "clusters", Name, "cluster.json");
+
+    /// <summary>An example model of the command line, as a replica runs it.</summary>
+    public static ModelArtifact Example(string kind) => new([.. ClipperCommand, "example-model", kind]);
+
+    /// <summary>Starts the cluster on free ports.</summary>
+    public Task<ClusterAddresses> StartAsync() =>
+        Connection.StartClipperAsync(new ClusterStartOptions
+        {
+            QueryPort = FreePort.Next(),
+            ManagementPort = FreePort.Next(),
+            RpcPort = FreePort.Next(),
+            RedisPort = FreePort.Next(),
+        }).WaitAsync(TimeSpan.FromSeconds(90));
+
+    /// <summary>Every pid the state file records: the supervisor and its children.</summary>
+    public IReadOnlyList<int> RecordedProcesses()
+    {
+        var state = LocalClusterState.TryLoad(StateFile);
+        return state is null ? [] : [state.SupervisorPid, .. state.Children.Values];
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        var recorded = RecordedProcesses();
+        await Manager.StopAllAsync(graceful: false).WaitAsync(TimeSpan.FromSeconds(60));
+        Connection.Dispose();
+        foreach (var pid in recorded)
+        {
+            Assert.False(ProcessTable.IsAlive(pid), $"process {pid} of cluster {Name} is still running after stop-all");
+        }
+
+        Directory.Delete(StateRoot, recursive: true);
+    }
+}
