@@ -52,6 +52,10 @@ public sealed class CliClusterTests
         await OkAsync(scope, ["stop-models", "sum", .. cluster]);
         Assert.Contains("no model replicas", await OkAsync(scope, ["status", .. cluster]), StringComparison.Ordinal);
 
+        Assert.Contains("unlinked", await OkAsync(scope, ["unlink", "adder", "sum", .. cluster]), StringComparison.Ordinal);
+        Assert.Contains("unregistered", await OkAsync(scope, ["unregister-app", "adder", .. cluster]), StringComparison.Ordinal);
+        Assert.Equal("[]", (await OkAsync(scope, ["apps", "--output", "json", .. cluster])).Trim());
+
         var recorded = scope.RecordedProcesses();
         Assert.Contains("stopped", await OkAsync(scope, ["stop-all", .. cluster]), StringComparison.Ordinal);
         foreach (var pid in recorded)

@@ -75,6 +75,18 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
+    public async Task A_deploy_whose_replicas_run_but_never_connect_fails_at_its_timeout_naming_how_many_connected()
+    {
+        await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(3));
+        await scope.StartAsync();
+        var silent = new ModelArtifact(["sleep", "300"]);
+
+        var failure = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.DeployModelAsync("silent", "1", "doubles", silent));
+
+        Assert.Contains("silent:1 has 0 of 1 replicas connected to the query frontend after 3 s", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_replica_that_crashes_is_restarted_and_its_restart_is_visible()
     {
         await using var scope = new LocalClusterScope();

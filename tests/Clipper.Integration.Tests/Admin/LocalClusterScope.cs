@@ -55,7 +55,7 @@ public sealed class LocalClusterScope : IAsyncDisposable
     public IReadOnlyList<int> RecordedProcesses()
     {
         var state = LocalClusterState.TryLoad(StateFile);
-        return state is null ? [] : [state.SupervisorPid, .. state.Children.Values];
+        return state is null ? [] : [state.Supervisor.Pid, .. state.Children.Values.Select(c => c.Pid)];
     }
 
     public async ValueTask DisposeAsync()

@@ -15,7 +15,7 @@ public sealed partial class ClipperConnection
     private async Task WaitForReplicasAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.DeployTimeout.TotalSeconds * Stopwatch.Frequency);
-        var connected = 0;
+        var connected = -1;
         while (true)
         {
             var managed = await ManagerCallAsync(() => Manager.GetReplicasAsync(model, cancellationToken)).ConfigureAwait(false);
@@ -31,7 +31,13 @@ public sealed partial class ClipperConnection
                 }
             }
 
-            connected = await CountConnectedAsync(model, cancellationToken).ConfigureAwait(false);
+            var now = await CountConnectedAsync(model, cancellationToken).ConfigureAwait(false);
+            if (now != connected)
+            {
+                _options.Progress?.Report($"{now} of {replicas} replica(s) of {model.Name}:{model.Version} connected");
+                connected = now;
+            }
+
             if (connected == replicas)
             {
                 return;
@@ -40,7 +46,7 @@ public sealed partial class ClipperConnection
             if (Stopwatch.GetTimestamp() >= deadline)
             {
                 throw new ClipperException(
-                    $"{model.Name}:{model.Version} has {connected} of {replicas} replicas connected to the query frontend after {_options.DeployTimeout.TotalSeconds:0} s; "
+                    $"{model.Name}:{model.Version} has {Math.Max(connected, 0)} of {replicas} replicas connected to the query frontend after {_options.DeployTimeout.TotalSeconds:0} s; "
                     + "its replicas run but do not connect (check the model's logs with `clipper logs`).");
             }
 

@@ -14,14 +14,14 @@ internal sealed record LocalClusterState
 
     public required string Cluster { get; init; }
 
-    public required int SupervisorPid { get; init; }
+    public required ProcessRecord Supervisor { get; init; }
 
     public required int ControlPort { get; init; }
 
     public ClusterAddresses? Addresses { get; init; }
 
-    /// <summary>Every running child: its id and pid.</summary>
-    public IReadOnlyDictionary<string, int> Children { get; init; } = new Dictionary<string, int>();
+    /// <summary>Every running child by its id.</summary>
+    public IReadOnlyDictionary<string, ProcessRecord> Children { get; init; } = new Dictionary<string, ProcessRecord>();
 
     public void Save(string path)
     {

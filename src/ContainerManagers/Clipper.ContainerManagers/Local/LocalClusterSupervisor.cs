@@ -15,6 +15,8 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
     private const string ManagementId = "management-frontend";
     private const string QueryId = "query-frontend";
 
+    private static readonly ProcessRecord s_self = ProcessRecord.Of(System.Diagnostics.Process.GetCurrentProcess())!;
+
     private readonly LocalClusterPaths _paths;
     private readonly string _cluster;
     private readonly IReadOnlyList<string> _clipperCommand;
@@ -147,14 +149,14 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             return;
         }
 
-        var children = new Dictionary<string, int>();
+        var children = new Dictionary<string, ProcessRecord>();
         lock (_lock)
         {
             foreach (var process in AllProcessesLocked())
             {
-                if (process.ProcessId is { } pid)
+                if (process.Record is { } record)
                 {
-                    children[process.Spec.Id] = pid;
+                    children[process.Spec.Id] = record;
                 }
             }
         }
@@ -162,7 +164,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
         new LocalClusterState
         {
             Cluster = _cluster,
-            SupervisorPid = Environment.ProcessId,
+            Supervisor = s_self,
             ControlPort = ControlPort,
             Addresses = _addresses,
             Children = children,

@@ -48,7 +48,7 @@ public sealed partial class LocalProcessContainerManager
             var deadline = Stopwatch.GetTimestamp() + (long)(_options.SupervisorStartTimeout.TotalSeconds * Stopwatch.Frequency);
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                if (LocalClusterState.TryLoad(_paths.StateFile) is { ControlPort: > 0 } state && ProcessTable.IsAlive(state.SupervisorPid))
+                if (LocalClusterState.TryLoad(_paths.StateFile) is { ControlPort: > 0 } state && state.Supervisor.IsAlive())
                 {
                     return state;
                 }

@@ -43,9 +43,9 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         ArgumentNullException.ThrowIfNull(options);
         if (LocalClusterState.TryLoad(_paths.StateFile) is { } existing)
         {
-            if (ProcessTable.IsAlive(existing.SupervisorPid))
+            if (existing.Supervisor.IsAlive())
             {
-                throw new ContainerManagerException($"Cluster '{ClusterName}' is already running (supervisor pid {existing.SupervisorPid}); connect to it, or stop it with `clipper stop-all --cluster {ClusterName}`.");
+                throw new ContainerManagerException($"Cluster '{ClusterName}' is already running (supervisor pid {existing.Supervisor.Pid}); connect to it, or stop it with `clipper stop-all --cluster {ClusterName}`.");
             }
 
             // Its supervisor died (machine restart, kill -9): end what it left and start afresh.
@@ -192,7 +192,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
             return;
         }
 
-        if (ProcessTable.IsAlive(state.SupervisorPid))
+        if (state.Supervisor.IsAlive())
         {
             try
             {
@@ -204,7 +204,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
                 // An unresponsive supervisor: ended below with everything it recorded.
             }
 
-            await ProcessTable.EndAsync([state.SupervisorPid], TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+            await ProcessTable.EndAsync([state.Supervisor], TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
         }
 
         // Whatever the supervisor could not stop (or recorded before it died) is ended here: no orphans.
@@ -213,7 +213,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
 
     private SupervisorClient Connect()
     {
-        if (LocalClusterState.TryLoad(_paths.StateFile) is not { } state || !ProcessTable.IsAlive(state.SupervisorPid))
+        if (LocalClusterState.TryLoad(_paths.StateFile) is not { } state || !state.Supervisor.IsAlive())
         {
             throw new ContainerManagerException($"No local cluster named '{ClusterName}' is running (no live supervisor recorded in {_paths.StateFile}); start one with `clipper start --cluster {ClusterName}`.");
         }

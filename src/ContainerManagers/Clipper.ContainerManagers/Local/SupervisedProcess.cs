@@ -26,6 +26,7 @@ internal sealed partial class SupervisedProcess
     private volatile int _state = (int)ReplicaState.Starting;
     private int _restarts;
     private int? _lastExitCode;
+    private ProcessRecord? _record;
 
     public SupervisedProcess(ProcessSpec spec, string logPath, RestartBackoff backoff, TimeProvider time, ILogger logger)
     {
@@ -62,6 +63,9 @@ internal sealed partial class SupervisedProcess
             }
         }
     }
+
+    /// <summary>The running process's record for the state file, or null between runs.</summary>
+    public ProcessRecord? Record => ProcessId is null ? null : _record;
 
     /// <summary>Why the last launch failed (the program is missing...), or null.</summary>
     public string? LaunchError { get; private set; }
@@ -173,6 +177,7 @@ internal sealed partial class SupervisedProcess
 
         // No input: a model that reads stdin sees end of file rather than blocking on the supervisor.
         process.StandardInput.Close();
+        _record = ProcessRecord.Of(process);
         Volatile.Write(ref _process, process);
         _ = PumpAsync(process.StandardOutput.BaseStream);
         _ = PumpAsync(process.StandardError.BaseStream);

@@ -1,0 +1,61 @@
+using System.Text;
+using Clipper.Admin.Connection;
+using Clipper.Integration.Tests.Serving;
+
+namespace Clipper.Integration.Tests.Admin;
+
+/// <summary>A model written as a .NET project is built with dotnet publish into a versioned artifact and deployed.</summary>
+public sealed class ModelBuildTests
+{
+    [Fact]
+    public async Task A_project_is_published_deployed_and_answers_and_its_published_folder_deploys_as_a_second_version()
+    {
+        await using var scope = new LocalClusterScope();
+        var addresses = await scope.StartAsync();
+        var project = Path.Combine(RepositoryRoot(), "examples", "SumModel");
+        await scope.Connection.RegisterApplicationAsync("adder", "doubles", "-1.0", 2_000_000);
+
+        var built = await scope.Connection.BuildAndDeployModelAsync("summer", "1", "doubles", project).WaitAsync(TimeSpan.FromMinutes(5));
+        await scope.Connection.LinkModelToAppAsync("adder", "summer");
+
+        Assert.Equal(Path.Combine(scope.StateRoot, "models", "summer", "1"), built.WorkingDirectory);
+        Assert.True(File.Exists(Path.Combine(built.WorkingDirectory!, "SumModel.dll")));
+        await AnswersAsync(addresses.Query, "4.5");
+
+        // The published folder is itself a valid source: copied, not rebuilt.
+        var copied = await scope.Connection.BuildModelAsync("summer", "2", built.WorkingDirectory!);
+        Assert.Equal(Path.Combine(scope.StateRoot, "models", "summer", "2"), copied.WorkingDirectory);
+        await scope.Connection.DeployModelAsync("summer", "2", "doubles", copied);
+        Assert.Equal("2", await scope.Connection.GetCurrentModelVersionAsync("summer"));
+        await AnswersAsync(addresses.Query, "4.5");
+
+        var wrong = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "3", scope.StateRoot));
+        Assert.Contains("expected a .csproj file, a folder with exactly one .csproj, or a published folder", wrong.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task AnswersAsync(Uri query, string output)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var last = "";
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await http.PostAsync(new Uri(query, "adder/predict"), new StringContent("{\"input\": [1.5, 3]}", Encoding.UTF8, "application/json"));
+                last = await response.Content.ReadAsStringAsync();
+                return last.Contains("\"output\":" + output + ",", StringComparison.Ordinal) && last.Contains("\"default\":false", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30),
+            () => "last answer: " + last);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Clipper.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Clipper.sln not found above " + AppContext.BaseDirectory);
+    }
+}

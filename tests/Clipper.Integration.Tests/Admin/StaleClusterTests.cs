@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using Clipper.ContainerManagers.Local;
+
+namespace Clipper.Integration.Tests.Admin;
+
+/// <summary>Clusters whose supervisor is gone: their children are ended, and nobody else's process is touched.</summary>
+public sealed class StaleClusterTests
+{
+    [Fact]
+    public async Task Stop_all_ends_the_children_of_a_supervisor_that_was_killed()
+    {
+        await using var scope = new LocalClusterScope();
+        await scope.StartAsync();
+        await scope.Connection.DeployModelAsync("sum", "1", "doubles", LocalClusterScope.Example("sum"));
+        var state = LocalClusterState.TryLoad(scope.StateFile)!;
+        Assert.Equal(4, state.Children.Count);
+
+        Process.GetProcessById(state.Supervisor.Pid).Kill();
+        await Serving.Eventually.TrueAsync(() => Task.FromResult(!state.Supervisor.IsAlive()), TimeSpan.FromSeconds(10));
+
+        await scope.Manager.StopAllAsync();
+
+        foreach (var (id, child) in state.Children)
+        {
+            Assert.False(child.IsAlive(), $"{id} (pid {child.Pid}) outlived its supervisor and stop-all");
+        }
+
+        Assert.False(File.Exists(scope.StateFile));
+    }
+
+    [Fact]
+    public async Task A_stale_state_file_whose_pids_now_belong_to_other_processes_leaves_those_processes_alone()
+    {
+        await using var scope = new LocalClusterScope();
+        using var stranger = Process.Start(new ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
+        try
+        {
+            // As after a reboot: the recorded pids were reused by processes that started at another time.
+            var reused = new ProcessRecord(stranger.Id, new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+            new LocalClusterState
+            {
+                Cluster = scope.Name,
+                Supervisor = reused,
+                ControlPort = 1,
+                Children = new Dictionary<string, ProcessRecord> { ["query-frontend"] = reused },
+            }.Save(scope.StateFile);
+
+            await scope.StartAsync();
+            await scope.Manager.StopAllAsync();
+
+            Assert.False(stranger.HasExited, "a process that merely reused a recorded pid was ended");
+        }
+        finally
+        {
+            stranger.Kill();
+        }
+    }
+}
