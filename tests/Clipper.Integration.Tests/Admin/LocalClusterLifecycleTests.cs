@@ -79,11 +79,12 @@ public sealed class LocalClusterLifecycleTests
     {
         await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(3));
         await scope.StartAsync();
-        var silent = new ModelArtifact(["sleep", "300"]);
+        var silent = new ModelArtifact(["sh", "-c", "echo 'waiting for a GPU that never comes'; exec sleep 300"]);
 
         var failure = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.DeployModelAsync("silent", "1", "doubles", silent));
 
         Assert.Contains("silent:1 has 0 of 1 replicas connected to the query frontend after 3 s", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("waiting for a GPU that never comes", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

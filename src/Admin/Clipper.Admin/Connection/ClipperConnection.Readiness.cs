@@ -45,9 +45,11 @@ public sealed partial class ClipperConnection
 
             if (Stopwatch.GetTimestamp() >= deadline)
             {
+                var tail = managed.Count == 0 ? [] : await ManagerCallAsync(() => Manager.GetLogTailAsync(managed[0].Id, 10, cancellationToken)).ConfigureAwait(false);
                 throw new ClipperException(
                     $"{model.Name}:{model.Version} has {Math.Max(connected, 0)} of {replicas} replicas connected to the query frontend after {_options.DeployTimeout.TotalSeconds:0} s; "
-                    + "its replicas run but do not connect (check the model's logs with `clipper logs`).");
+                    + "its replicas run but do not connect, and keep running (`clipper status`, `clipper logs`). "
+                    + (tail.Count == 0 ? "Replica log lines: none." : $"Last log lines of {managed[0].Id}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}"));
             }
 
             await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
