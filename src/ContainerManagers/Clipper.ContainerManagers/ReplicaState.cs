@@ -15,6 +15,6 @@ public enum ReplicaState
     /// <summary>Stopped on request.</summary>
     Stopped,
 
-    /// <summary>Exited and not restarted (it failed too often, or could not be launched).</summary>
+    /// <summary>Could not be launched (its program is missing, say); not retried. A process that exits is restarted instead, with back-off.</summary>
     Failed,
 }

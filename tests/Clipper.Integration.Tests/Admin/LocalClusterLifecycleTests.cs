@@ -75,6 +75,24 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
+    public async Task A_failed_deploy_of_a_new_version_gives_the_model_back_to_the_version_that_served()
+    {
+        await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(90));
+        var addresses = await scope.StartAsync();
+        await scope.Connection.RegisterApplicationAsync("adder", "doubles", "-1.0", 2_000_000);
+        await scope.Connection.DeployModelAsync("sum", "1", "doubles", LocalClusterScope.Example("sum"));
+        await scope.Connection.LinkModelToAppAsync("adder", "sum");
+
+        var failure = await Assert.ThrowsAsync<ClipperException>(() =>
+            scope.Connection.DeployModelAsync("sum", "2", "doubles", new ModelArtifact(["sh", "-c", "exit 4"])));
+
+        Assert.Contains("exited with code 4", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("sum answers with version 1 again", failure.Message, StringComparison.Ordinal);
+        Assert.Equal("1", await scope.Connection.GetCurrentModelVersionAsync("sum"));
+        await AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
+    }
+
+    [Fact]
     public async Task A_deploy_whose_replicas_run_but_never_connect_fails_at_its_timeout_naming_how_many_connected()
     {
         await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(3));
@@ -106,6 +124,10 @@ public sealed class LocalClusterLifecycleTests
         await AnswersAsync(addresses.Query, "[2, 2]", "4");
         var log = await scope.Manager.GetLogTailAsync(replica.Id, 50);
         Assert.Contains(log, line => line.Contains("[supervisor] exited with code 137", StringComparison.Ordinal));
+
+        // An exit before the scale is history, not a failure of the scale: the healthy replica stays.
+        await scope.Connection.SetNumReplicasAsync("sum", 2);
+        Assert.Equal(2, await scope.Connection.GetNumReplicasAsync("sum"));
     }
 
     [Fact]
@@ -118,6 +140,16 @@ public sealed class LocalClusterLifecycleTests
 
         Assert.Contains("already running", refusal.Message, StringComparison.Ordinal);
         Assert.Equal(addresses, await scope.Manager.ConnectAsync());
+
+        // The supervisor runs commands on request: without the token of the owner-only state file it refuses.
+        var state = Clipper.ContainerManagers.Local.LocalClusterState.TryLoad(scope.StateFile)!;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var anonymous = await http.GetAsync($"http://127.0.0.1:{state.ControlPort}/status");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(scope.StateFile));
+        }
     }
 
     [Fact]

@@ -29,7 +29,14 @@ public sealed class ModelBuildTests
         Assert.Equal("2", await scope.Connection.GetCurrentModelVersionAsync("summer"));
         await AnswersAsync(addresses.Query, "4.5");
 
-        var wrong = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "3", scope.StateRoot));
+        var escape = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "..", project));
+        Assert.Contains("Invalid model version '..'", escape.Message, StringComparison.Ordinal);
+        var overlap = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "1", built.WorkingDirectory!));
+        Assert.Contains("overlaps the artifact folder", overlap.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(built.WorkingDirectory!, "SumModel.dll")), "a refused build must not delete anything");
+
+        var empty = Directory.CreateDirectory(Path.Combine(scope.StateRoot, "empty")).FullName;
+        var wrong = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "3", empty));
         Assert.Contains("expected a .csproj file, a folder with exactly one .csproj, or a published folder", wrong.Message, StringComparison.Ordinal);
     }
 

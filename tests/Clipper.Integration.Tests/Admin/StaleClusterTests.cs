@@ -42,6 +42,7 @@ public sealed class StaleClusterTests
                 Cluster = scope.Name,
                 Supervisor = reused,
                 ControlPort = 1,
+                ControlToken = "stale",
                 Children = new Dictionary<string, ProcessRecord> { ["query-frontend"] = reused },
             }.Save(scope.StateFile);
 

@@ -13,8 +13,15 @@ public sealed partial class ClipperConnection
     /// <returns>What a local replica runs: <c>dotnet MODEL.dll</c> in the artifact folder.</returns>
     public async Task<ModelArtifact> BuildModelAsync(string name, string version, string projectOrFolder, CancellationToken cancellationToken = default)
     {
-        var output = Path.Combine(_options.ArtifactRoot, name, version);
-        var source = Path.GetFullPath(projectOrFolder);
+        RequireFolderName(name, "model name");
+        RequireFolderName(version, "model version");
+        var root = Path.GetFullPath(_options.ArtifactRoot);
+        var output = Path.Combine(root, name, version);
+        var source = Path.GetFullPath(projectOrFolder).TrimEnd(Path.DirectorySeparatorChar);
+        if (Within(source, output) || Within(output, source))
+        {
+            throw new ClipperException($"Cannot build {name}:{version} from '{projectOrFolder}': it overlaps the artifact folder {output}; build from the project or from a copy.");
+        }
         if (Directory.Exists(source) && Directory.GetFiles(source, "*.runtimeconfig.json").Length > 0)
         {
             CopyFolder(source, output);
@@ -47,6 +54,24 @@ public sealed partial class ClipperConnection
         return artifact;
     }
 
+    /// <summary>Names become folder names: letters, digits, '.', '_' and '-', not starting with '.'.</summary>
+    private static void RequireFolderName(string value, string what)
+    {
+        var valid = value.Length is > 0 and <= 128 && value[0] != '.';
+        foreach (var c in value)
+        {
+            valid &= char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
+        }
+
+        if (!valid)
+        {
+            throw new ClipperException($"Invalid {what} '{value}': expected 1 to 128 letters, digits, '.', '_' or '-', not starting with '.'.");
+        }
+    }
+
+    private static bool Within(string path, string folder) =>
+        path == folder || path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+
     private static async Task PublishAsync(string project, string output, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -60,7 +85,18 @@ public sealed partial class ClipperConnection
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new ClipperException(cancellationToken.IsCancellationRequested
+                ? $"The build of {project} was cancelled."
+                : $"dotnet publish {project} did not finish within 10 minutes; it was stopped.");
+        }
+
         if (process.ExitCode != 0)
         {
             var text = (await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false)).Trim();

@@ -21,7 +21,8 @@ public sealed partial class ClipperConnection
     /// <summary>
     /// Registers a model version and runs <paramref name="replicas"/> replicas of <paramref name="artifact"/>, then waits
     /// until they have connected to the query frontend. Fails fast, with the replica's exit code and last log lines,
-    /// when a replica exits while starting; its replicas are then stopped, so nothing crash-loops.
+    /// when a replica exits while starting; the replicas of a version that had none before are then stopped, so
+    /// nothing crash-loops, and the model's previous current version answers again.
     /// </summary>
     public async Task DeployModelAsync(
         string name,
@@ -39,11 +40,22 @@ public sealed partial class ClipperConnection
             throw new ClipperException($"A deployment needs at least 1 replica, got {replicas}.");
         }
 
-        await RegisterModelAsync(name, version, inputType, batchSize, labels, artifact.Image ?? string.Join(' ', artifact.Command), cancellationToken).ConfigureAwait(false);
         var key = new ModelVersionKey(name, version);
+        var previous = await GetCurrentModelVersionAsync(name, cancellationToken).ConfigureAwait(false);
+        var before = await SnapshotRestartsAsync(key, cancellationToken).ConfigureAwait(false);
+        await RegisterModelAsync(name, version, inputType, batchSize, labels, artifact.Image ?? string.Join(' ', artifact.Command), cancellationToken).ConfigureAwait(false);
         _options.Progress?.Report($"starting {replicas} replica(s) of {name}:{version}...");
-        await ManagerCallAsync(() => Manager.DeployModelAsync(new ModelDeployment { Model = key, InputType = inputType, Artifact = artifact, Replicas = replicas }, cancellationToken)).ConfigureAwait(false);
-        await WaitForReplicasAsync(key, replicas, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ManagerCallAsync(() => Manager.DeployModelAsync(new ModelDeployment { Model = key, InputType = inputType, Artifact = artifact, Replicas = replicas }, cancellationToken)).ConfigureAwait(false);
+            await WaitForReplicasAsync(key, replicas, before, stopOnFailure: before.Count == 0, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClipperException failure) when (previous is not null && previous != version)
+        {
+            // Registering made the new version current; queries must not go to a version that does not serve.
+            await SetModelVersionAsync(name, previous, CancellationToken.None).ConfigureAwait(false);
+            throw new ClipperException($"{failure.Message}{Environment.NewLine}{name} answers with version {previous} again.", failure);
+        }
     }
 
     /// <summary>The model's current version, or null when the model has none.</summary>
@@ -76,8 +88,9 @@ public sealed partial class ClipperConnection
     public async Task SetNumReplicasAsync(string name, int replicas, string? version = null, CancellationToken cancellationToken = default)
     {
         var key = new ModelVersionKey(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        var before = await SnapshotRestartsAsync(key, cancellationToken).ConfigureAwait(false);
         await ManagerCallAsync(() => Manager.SetReplicaCountAsync(key, replicas, cancellationToken)).ConfigureAwait(false);
-        await WaitForReplicasAsync(key, replicas, cancellationToken).ConfigureAwait(false);
+        await WaitForReplicasAsync(key, replicas, before, stopOnFailure: false, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every model version: <c>name:version</c> ids, or full records when <paramref name="verbose"/>.</summary>

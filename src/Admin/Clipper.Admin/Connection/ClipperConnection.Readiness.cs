@@ -7,12 +7,26 @@ public sealed partial class ClipperConnection
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The restarts of each replica of a version now, to tell exits during a deploy or scale from older ones.</summary>
+    private async Task<Dictionary<string, int>> SnapshotRestartsAsync(ModelVersionKey model, CancellationToken cancellationToken)
+    {
+        var snapshot = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(model, cancellationToken)).ConfigureAwait(false))
+        {
+            snapshot[replica.Id] = replica.Restarts;
+        }
+
+        return snapshot;
+    }
+
     /// <summary>
     /// Waits until exactly <paramref name="replicas"/> replicas of the version are connected to the query
-    /// frontend. A replica that exits meanwhile fails the wait at once with its exit code and last log lines
-    /// (and the version's replicas are stopped); so does the deadline, naming how many connected.
+    /// frontend. A replica that exits meanwhile (a new replica, or one whose restarts grew since
+    /// <paramref name="restartsBefore"/>) fails the wait at once with its exit code and last log lines;
+    /// with <paramref name="stopOnFailure"/> the version's replicas are then stopped. The deadline fails it too,
+    /// naming how many connected.
     /// </summary>
-    private async Task WaitForReplicasAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken)
+    private async Task WaitForReplicasAsync(ModelVersionKey model, int replicas, IReadOnlyDictionary<string, int> restartsBefore, bool stopOnFailure, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.DeployTimeout.TotalSeconds * Stopwatch.Frequency);
         var connected = -1;
@@ -21,13 +35,20 @@ public sealed partial class ClipperConnection
             var managed = await ManagerCallAsync(() => Manager.GetReplicasAsync(model, cancellationToken)).ConfigureAwait(false);
             foreach (var replica in managed)
             {
-                if (replica.Restarts > 0 || replica.State == ReplicaState.Failed)
+                var known = restartsBefore.TryGetValue(replica.Id, out var before);
+                var exitedSince = known ? replica.Restarts > before : replica.Restarts > 0 || replica.State == ReplicaState.Failed;
+                if (exitedSince)
                 {
                     var tail = await ManagerCallAsync(() => Manager.GetLogTailAsync(replica.Id, 20, cancellationToken)).ConfigureAwait(false);
-                    await ManagerCallAsync(() => Manager.StopModelsAsync([model], CancellationToken.None)).ConfigureAwait(false);
+                    if (stopOnFailure)
+                    {
+                        await ManagerCallAsync(() => Manager.StopModelsAsync([model], CancellationToken.None)).ConfigureAwait(false);
+                    }
+
                     throw new ClipperException(
                         $"Replica {replica.Id} of {model.Name}:{model.Version} exited with code {replica.LastExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none: it could not be started)"} "
-                        + $"before it served; its replicas were stopped. Its last log lines:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}");
+                        + (stopOnFailure ? "before it served; the version's replicas were stopped." : "while scaling; it is restarted with back-off.")
+                        + $" Its last log lines:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}");
                 }
             }
 

@@ -25,6 +25,10 @@ internal sealed class ManagementClient : IDisposable
         {
             throw new ClipperException($"The management frontend at {_http.BaseAddress} cannot be reached ({ex.Message}); is the cluster running?", ex);
         }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ClipperException($"The management frontend at {_http.BaseAddress} did not answer {operation} within {_http.Timeout.TotalSeconds:0} s.", ex);
+        }
 
         using (response)
         {
@@ -42,8 +46,15 @@ internal sealed class ManagementClient : IDisposable
     public async Task<JsonElement> QueryAsync(string operation, object body, CancellationToken cancellationToken)
     {
         var text = await PostAsync(operation, body, cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.Clone();
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+        catch (JsonException ex)
+        {
+            throw new ClipperException($"The management frontend answered {operation} with something that is not JSON: {(text.Length > 200 ? text[..200] : text)}", ex);
+        }
     }
 
     public void Dispose() => _http.Dispose();

@@ -6,7 +6,12 @@ namespace Clipper.Cli.Cluster;
 /// <summary>How the cluster verbs print: aligned text for people, one JSON document with <c>--output json</c>.</summary>
 internal static class ClusterPrinter
 {
-    private static readonly JsonSerializerOptions s_json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
 
     public static void Addresses(string cluster, ClusterAddresses addresses)
     {

@@ -13,8 +13,19 @@ internal static class StopAllCommand
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var manager = cluster.CreateManager(result);
+            var running = true;
+            try
+            {
+                await manager.ConnectAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (Clipper.ContainerManagers.ContainerManagerException)
+            {
+                running = false;
+            }
+
+            // Also when it is not running: a supervisor that died may have left children to end.
             await manager.StopAllAsync(!result.GetValue(force), cancellation).ConfigureAwait(false);
-            Console.Out.WriteLine($"cluster '{manager.ClusterName}' stopped");
+            Console.Out.WriteLine(running ? $"cluster '{manager.ClusterName}' stopped" : $"cluster '{manager.ClusterName}' was not running; nothing is left of it");
             return 0;
         }));
         return command;

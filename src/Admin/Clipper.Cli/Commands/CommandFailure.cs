@@ -21,7 +21,9 @@ internal static class CommandFailure
         }
         catch (OperationCanceledException)
         {
-            return 0;
+            // Verbs leave signals to the process (no cancellation on Ctrl+C), so this is a timeout inside.
+            Console.Error.WriteLine("clipper: the operation was cancelled before it finished");
+            return 1;
         }
         catch (Exception ex) when (ex is ContainerManagerException or ClipperException or HttpRequestException or JsonException)
         {

@@ -52,7 +52,10 @@ public sealed partial record LocalClusterOptions
         var entry = Assembly.GetEntryAssembly();
         if (processPath is not null && entry?.GetName().Name == "clipper")
         {
-            return Path.GetFileNameWithoutExtension(processPath) == "dotnet" ? [processPath, entry.Location] : [processPath];
+            // Under `dotnet clipper.dll` the program is the host; a single-file or apphost build is its own program.
+            return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+                ? [processPath, Path.Combine(AppContext.BaseDirectory, "clipper.dll")]
+                : [processPath];
         }
 
         return ["clipper"];

@@ -18,6 +18,9 @@ internal sealed record LocalClusterState
 
     public required int ControlPort { get; init; }
 
+    /// <summary>The secret every control API call must carry; the file is readable by its owner only.</summary>
+    public required string ControlToken { get; init; }
+
     public ClusterAddresses? Addresses { get; init; }
 
     /// <summary>Every running child by its id.</summary>
@@ -26,8 +29,14 @@ internal sealed record LocalClusterState
     public void Save(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + ".tmp";
+        // A name of its own per write: two writers never interleave in one temporary file.
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(this, s_json));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
         File.Move(temporary, path, overwrite: true);
     }
 

@@ -14,10 +14,19 @@ internal sealed partial class LocalClusterSupervisor
             throw new ContainerManagerException($"Model {deployment.Model} has no command to run; a local deployment needs the model's program and its arguments.");
         }
 
+        var outdated = new List<SupervisedProcess>();
         lock (_lock)
         {
+            ThrowIfShutDownLocked();
             if (_models.TryGetValue(deployment.Model, out var group))
             {
+                if (!SameLaunch(group.Deployment, deployment))
+                {
+                    // A new command or environment for a running version: its replicas are replaced, not kept on the old one.
+                    outdated.AddRange(group.Replicas);
+                    group.Replicas.Clear();
+                }
+
                 group.Deployment = deployment;
             }
             else
@@ -26,6 +35,7 @@ internal sealed partial class LocalClusterSupervisor
             }
         }
 
+        await StopAllAsync(outdated, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         await ScaleAsync(deployment.Model, deployment.Replicas, addresses).ConfigureAwait(false);
     }
 
@@ -95,9 +105,20 @@ internal sealed partial class LocalClusterSupervisor
         var stopping = new List<SupervisedProcess>();
         lock (_lock)
         {
+            ThrowIfShutDownLocked();
             if (!_models.TryGetValue(model, out var group))
             {
                 return;
+            }
+
+            // Replicas that could not be launched do not count: they are replaced (and fail again, visibly, if nothing changed).
+            for (var i = group.Replicas.Count - 1; i >= 0; i--)
+            {
+                if (group.Replicas[i].State == ReplicaState.Failed)
+                {
+                    stopping.Add(group.Replicas[i]);
+                    group.Replicas.RemoveAt(i);
+                }
             }
 
             while (group.Replicas.Count < replicas)
@@ -121,6 +142,25 @@ internal sealed partial class LocalClusterSupervisor
 
         await StopAllAsync(stopping, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         SaveState();
+    }
+
+    private static bool SameLaunch(ModelDeployment a, ModelDeployment b)
+    {
+        if (a.InputType != b.InputType || a.Artifact.WorkingDirectory != b.Artifact.WorkingDirectory
+            || !a.Artifact.Command.SequenceEqual(b.Artifact.Command) || a.Environment.Count != b.Environment.Count)
+        {
+            return false;
+        }
+
+        foreach (var (name, value) in a.Environment)
+        {
+            if (!b.Environment.TryGetValue(name, out var other) || other != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private SupervisedProcess CreateReplica(ModelGroup group, ClusterAddresses addresses)

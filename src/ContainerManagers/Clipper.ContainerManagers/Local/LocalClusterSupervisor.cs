@@ -45,6 +45,9 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
     /// <summary>The port the control API listens on; set by the host once bound.</summary>
     public int ControlPort { get; set; }
 
+    /// <summary>The secret the control API requires, recorded in the owner-only state file.</summary>
+    public string ControlToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     /// <summary>Starts the parts, once; waits until each answers.</summary>
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken)
     {
@@ -77,7 +80,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 redis = "127.0.0.1:" + Invariant(redisPort);
             }
 
-            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort)]);
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1"]);
             var query = StartPart(QueryId, [
                 .. _clipperCommand, "query-frontend", "--redis", redis, "--http-port", Invariant(queryPort),
                 "--rpc-port", Invariant(rpcPort), "--bind", "127.0.0.1",
@@ -166,6 +169,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             Cluster = _cluster,
             Supervisor = s_self,
             ControlPort = ControlPort,
+            ControlToken = ControlToken,
             Addresses = _addresses,
             Children = children,
         }.Save(_paths.StateFile);
@@ -174,7 +178,11 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
     /// <summary>Stops every replica, then the frontends, then Redis; removes the state file.</summary>
     public async Task ShutdownAsync(bool graceful)
     {
-        _shutDown = true;
+        lock (_lock)
+        {
+            _shutDown = true;
+        }
+
         var grace = graceful ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
         await StopAllModelsAsync(grace).ConfigureAwait(false);
         foreach (var id in new[] { QueryId, ManagementId, RedisId })
@@ -207,6 +215,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
         var process = new SupervisedProcess(new ProcessSpec(id, command, new Dictionary<string, string>(), _paths.Root), _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local." + id));
         lock (_lock)
         {
+            ThrowIfShutDownLocked();
             _parts[id] = process;
         }
 
@@ -238,6 +247,15 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             {
                 throw new ContainerManagerException(PartFailure(part, "it did not answer in time"));
             }
+        }
+    }
+
+    /// <summary>Refuses new work once a shutdown began: whatever started after its sweep would be left running.</summary>
+    private void ThrowIfShutDownLocked()
+    {
+        if (_shutDown)
+        {
+            throw new ContainerManagerException($"Cluster '{_cluster}' is shutting down.");
         }
     }
 

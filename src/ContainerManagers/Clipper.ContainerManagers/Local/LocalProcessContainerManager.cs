@@ -41,6 +41,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        using var startLock = AcquireStartLock();
         if (LocalClusterState.TryLoad(_paths.StateFile) is { } existing)
         {
             if (existing.Supervisor.IsAlive())
@@ -59,12 +60,12 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
 
         var state = await LaunchSupervisorAsync(cancellationToken).ConfigureAwait(false);
         Progress?.Report("starting Redis and the frontends...");
-        using var client = new SupervisorClient(state.ControlPort, options.StartTimeout + TimeSpan.FromSeconds(10));
+        using var client = new SupervisorClient(state, options.StartTimeout + TimeSpan.FromSeconds(10));
         try
         {
             return await client.StartClusterAsync(options, cancellationToken).ConfigureAwait(false);
         }
-        catch (ContainerManagerException)
+        catch (Exception ex) when (ex is ContainerManagerException or HttpRequestException or OperationCanceledException)
         {
             // Leave nothing half-started behind.
             await StopAllAsync(graceful: false, CancellationToken.None).ConfigureAwait(false);
@@ -196,7 +197,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         {
             try
             {
-                using var client = new SupervisorClient(state.ControlPort, s_controlTimeout);
+                using var client = new SupervisorClient(state, s_controlTimeout);
                 await client.ShutdownAsync(graceful, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is HttpRequestException or ContainerManagerException or TaskCanceledException)
@@ -211,6 +212,20 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         await EndOrphansAsync(state, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>One start per cluster at a time, across processes: two would launch two supervisors over one state file.</summary>
+    private FileStream AcquireStartLock()
+    {
+        Directory.CreateDirectory(_paths.Root);
+        try
+        {
+            return new FileStream(Path.Combine(_paths.Root, "start.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException)
+        {
+            throw new ContainerManagerException($"Another start of cluster '{ClusterName}' is in progress; wait for it, then connect.");
+        }
+    }
+
     private SupervisorClient Connect()
     {
         if (LocalClusterState.TryLoad(_paths.StateFile) is not { } state || !state.Supervisor.IsAlive())
@@ -218,7 +233,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
             throw new ContainerManagerException($"No local cluster named '{ClusterName}' is running (no live supervisor recorded in {_paths.StateFile}); start one with `clipper start --cluster {ClusterName}`.");
         }
 
-        return new SupervisorClient(state.ControlPort, s_controlTimeout);
+        return new SupervisorClient(state, s_controlTimeout);
     }
 
     private async Task EndOrphansAsync(LocalClusterState state, CancellationToken cancellationToken)

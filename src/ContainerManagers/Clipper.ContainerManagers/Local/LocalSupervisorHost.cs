@@ -14,7 +14,7 @@ namespace Clipper.ContainerManagers.Local;
 /// its control API on a free loopback port, its state file kept current, and on SIGTERM a graceful
 /// stop of everything it started.
 /// </summary>
-public static class LocalSupervisorHost
+public static partial class LocalSupervisorHost
 {
     /// <summary>Runs until the cluster is shut down through the control API or the process is asked to stop.</summary>
     /// <param name="cluster">The cluster's name.</param>
@@ -33,6 +33,7 @@ public static class LocalSupervisorHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var supervisor = new LocalClusterSupervisor(paths, cluster, clipperCommand, app.Services.GetRequiredService<ILoggerFactory>(), TimeProvider.System, new RestartBackoff());
+        SupervisorControlApi.RequireToken(app, supervisor.ControlToken);
         SupervisorControlApi.Map(app, supervisor, app.Lifetime);
 
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -43,26 +44,40 @@ public static class LocalSupervisorHost
         // The state file lists every child's pid; restarts change them, so it is refreshed every second.
         using var refresh = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var stopping = app.Lifetime.ApplicationStopping;
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalSupervisorHost));
         try
         {
             while (!stopping.IsCancellationRequested && await refresh.WaitForNextTickAsync(stopping).ConfigureAwait(false))
             {
-                supervisor.SaveState();
+                try
+                {
+                    supervisor.SaveState();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    StateNotRecorded(logger, ex.Message);
+                }
             }
         }
         catch (OperationCanceledException)
         {
             // Stopping: by the control API or a signal.
         }
-
-        // After a shutdown through the API this finds nothing left to stop; after SIGTERM it stops everything.
-        if (!supervisor.IsShutDown)
+        finally
         {
-            await supervisor.ShutdownAsync(graceful: true).ConfigureAwait(false);
+            // After a shutdown through the API this finds nothing left to stop; after SIGTERM, or a fault
+            // here, it stops everything, so no child outlives its supervisor.
+            if (!supervisor.IsShutDown)
+            {
+                await supervisor.ShutdownAsync(graceful: true).ConfigureAwait(false);
+            }
         }
 
         await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         return 0;
     }
+
+    [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Recording the cluster state failed; retrying in a second: {Reason}")]
+    private static partial void StateNotRecorded(ILogger logger, string reason);
 }

@@ -16,11 +16,16 @@ namespace Clipper.ContainerManagers.Local;
 /// </remarks>
 internal sealed partial class SupervisedProcess
 {
+    private const long MaxLogBytes = 50L * 1024 * 1024;
+
     private readonly RestartBackoff _backoff;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _logLock = new();
+
+    // Launching and stopping exclude each other: a stop never misses a process that a restart is starting.
+    private readonly Lock _launchGate = new();
     private Process? _process;
     private Task _run = Task.CompletedTask;
     private volatile int _state = (int)ReplicaState.Starting;
@@ -80,8 +85,13 @@ internal sealed partial class SupervisedProcess
     /// <summary>Stops the process and its supervision: SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        var process = Volatile.Read(ref _process);
+        Process? process;
+        lock (_launchGate)
+        {
+            _stopping.Cancel();
+            process = _process;
+        }
+
         if (process is not null)
         {
             await TerminateAsync(process, grace).ConfigureAwait(false);
@@ -163,7 +173,17 @@ internal sealed partial class SupervisedProcess
         var process = new Process { StartInfo = info };
         try
         {
-            process.Start();
+            lock (_launchGate)
+            {
+                if (_stopping.IsCancellationRequested)
+                {
+                    process.Dispose();
+                    return null;
+                }
+
+                process.Start();
+                _process = process;
+            }
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException)
         {
@@ -178,7 +198,6 @@ internal sealed partial class SupervisedProcess
         // No input: a model that reads stdin sees end of file rather than blocking on the supervisor.
         process.StandardInput.Close();
         _record = ProcessRecord.Of(process);
-        Volatile.Write(ref _process, process);
         _ = PumpAsync(process.StandardOutput.BaseStream);
         _ = PumpAsync(process.StandardError.BaseStream);
         Log.Launched(_logger, Spec.Id, process.Id);
@@ -210,8 +229,17 @@ internal sealed partial class SupervisedProcess
         {
             try
             {
-                using var file = new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-                file.Write(bytes);
+                using (var file = new FileStream(LogPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+                {
+                    file.Write(bytes);
+                    if (file.Length < MaxLogBytes)
+                    {
+                        return;
+                    }
+                }
+
+                // A chatty or crash-looping process must not fill the disk: keep this file and one older.
+                File.Move(LogPath, LogPath + ".1", overwrite: true);
             }
             catch (IOException ex)
             {

@@ -9,9 +9,10 @@ internal sealed class SupervisorClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public SupervisorClient(int controlPort, TimeSpan timeout)
+    public SupervisorClient(LocalClusterState state, TimeSpan timeout)
     {
-        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{controlPort}/"), Timeout = timeout };
+        _http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{state.ControlPort}/"), Timeout = timeout };
+        _http.DefaultRequestHeaders.Add(SupervisorControlApi.TokenHeader, state.ControlToken);
     }
 
     public Task<SupervisorStatus> GetStatusAsync(CancellationToken cancellationToken) =>

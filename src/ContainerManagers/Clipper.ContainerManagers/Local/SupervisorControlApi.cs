@@ -11,11 +11,44 @@ namespace Clipper.ContainerManagers.Local;
 /// </summary>
 internal static class SupervisorControlApi
 {
+    /// <summary>The header that carries the control token.</summary>
+    public const string TokenHeader = "X-Clipper-Control-Token";
+
+    /// <summary>Refuses every request without the supervisor's token: the API runs commands, so a local port is not protection enough.</summary>
+    public static void RequireToken(IApplicationBuilder app, string token)
+    {
+        var expected = System.Text.Encoding.ASCII.GetBytes(token);
+        app.Use(async (context, next) =>
+        {
+            var given = context.Request.Headers[TokenHeader].ToString();
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(given), expected))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsJsonAsync(new ControlError($"The control API needs the {TokenHeader} header from the cluster's state file.")).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+    }
+
     public static void Map(IEndpointRouteBuilder routes, LocalClusterSupervisor supervisor, IHostApplicationLifetime lifetime)
     {
         routes.MapGet("/status", () => Results.Json(supervisor.GetStatus()));
         routes.MapPost("/cluster/start", async (ClusterStartOptions options, CancellationToken cancellationToken) =>
-            await GuardAsync(async () => Results.Json(await supervisor.StartClusterAsync(options, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false));
+        {
+            try
+            {
+                return Results.Json(await supervisor.StartClusterAsync(options, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception ex) when (ex is ContainerManagerException or OperationCanceledException)
+            {
+                // A cluster that did not start leaves nothing behind: not its parts, not this supervisor.
+                await supervisor.ShutdownAsync(graceful: false).ConfigureAwait(false);
+                lifetime.StopApplication();
+                return Error(StatusCodes.Status409Conflict, ex is ContainerManagerException ? ex.Message : "The start was abandoned by its caller.");
+            }
+        });
         routes.MapPost("/models/deploy", async (ModelDeployment deployment) =>
             await GuardAsync(async () =>
             {
