@@ -5,6 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/ensure-redis.sh
+scripts/ensure-docker.sh   # the Docker tests run against a real engine
 dotnet build Clipper.sln -c Release --nologo -v quiet
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -1,0 +1,79 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Clipper.ContainerManagers.Docker;
+
+/// <summary>Builds images through the engine's API from a <see cref="BuildContext"/> (no docker CLI, no BuildKit).</summary>
+internal static class DockerImageBuilder
+{
+    /// <summary>True when the engine has an image with this tag.</summary>
+    public static async Task<bool> ExistsAsync(IDockerClient docker, string tag, CancellationToken cancellationToken)
+    {
+        var images = await docker.Images.ListImagesAsync(
+            new ImagesListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [tag] = true } } },
+            cancellationToken).ConfigureAwait(false);
+        return images.Count > 0;
+    }
+
+    /// <summary>Builds <paramref name="context"/> (it holds its Dockerfile) and tags the image.</summary>
+    /// <exception cref="ContainerManagerException">The build failed; the message holds the engine's error and the last build lines.</exception>
+    public static async Task BuildAsync(IDockerClient docker, BuildContext context, string tag, IDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        // Contexts hold a .NET runtime (~100 MB): staged in a temporary file rather than in memory.
+        var staging = Path.GetTempFileName();
+        try
+        {
+            await using (var file = File.Create(staging))
+            {
+                await context.WriteTarAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+
+            var output = new StringBuilder();
+            string? error = null;
+            var progress = new Progress<JSONMessage>(message =>
+            {
+                if (message.Stream is { } line)
+                {
+                    lock (output)
+                    {
+                        output.Append(line);
+                    }
+                }
+
+                if (message.ErrorMessage is { Length: > 0 } failure)
+                {
+                    error = failure;
+                }
+            });
+
+            await using var tar = File.OpenRead(staging);
+            var parameters = new ImageBuildParameters { Tags = [tag], Dockerfile = "Dockerfile", Labels = labels, Remove = true, ForceRemove = true };
+            try
+            {
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerApiException ex)
+            {
+                throw new ContainerManagerException($"The Docker engine refused to build {tag}: {ex.ResponseBody}", ex);
+            }
+
+            // Progress reports are posted; the last ones may still be on their way.
+            await Task.Yield();
+            if (error is not null || !await ExistsAsync(docker, tag, cancellationToken).ConfigureAwait(false))
+            {
+                string lines;
+                lock (output)
+                {
+                    lines = output.ToString().Trim();
+                }
+
+                throw new ContainerManagerException($"Building image {tag} failed: {error ?? "no image was produced"}. Build output:{Environment.NewLine}{(lines.Length > 2000 ? lines[^2000..] : lines)}");
+            }
+        }
+        finally
+        {
+            File.Delete(staging);
+        }
+    }
+}

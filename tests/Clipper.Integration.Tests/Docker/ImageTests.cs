@@ -1,0 +1,52 @@
+using Clipper.ContainerManagers.Docker;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Clipper.Integration.Tests.Docker;
+
+/// <summary>Images built FROM scratch out of this machine's .NET runtime and a published application, run on the real engine.</summary>
+public sealed class ImageTests
+{
+    [Fact]
+    public async Task The_command_line_runs_in_an_image_built_from_scratch_and_an_unchanged_build_is_not_rebuilt()
+    {
+        using var docker = DockerEngine.Connect();
+        var runtimeExisted = await DockerImageBuilder.ExistsAsync(docker, RuntimeImage.Tag, CancellationToken.None);
+        var repository = "clipper-test-" + Guid.NewGuid().ToString("N")[..8];
+        string? tag = null;
+        string? container = null;
+        try
+        {
+            var labels = new Dictionary<string, string> { ["ai.clipper.test"] = repository };
+            tag = await ApplicationImage.EnsureAsync(docker, repository, AppContext.BaseDirectory, "clipper.dll", labels, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(5));
+            Assert.Equal(tag, await ApplicationImage.EnsureAsync(docker, repository, AppContext.BaseDirectory, "clipper.dll", labels, null, CancellationToken.None));
+
+            var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters { Image = tag, Cmd = ["--help"], Labels = labels });
+            container = created.ID;
+            await docker.Containers.StartContainerAsync(container, new ContainerStartParameters());
+            var exit = await docker.Containers.WaitContainerAsync(container).WaitAsync(TimeSpan.FromSeconds(60));
+            using var logs = await docker.Containers.GetContainerLogsAsync(container, false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+
+            Assert.True(exit.StatusCode == 0, $"exit {exit.StatusCode}: {stdout}{stderr}");
+            Assert.Contains("Clipper for .NET", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (container is not null)
+            {
+                await docker.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true });
+            }
+
+            if (tag is not null)
+            {
+                await docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters { Force = true });
+            }
+
+            if (!runtimeExisted && await DockerImageBuilder.ExistsAsync(docker, RuntimeImage.Tag, CancellationToken.None))
+            {
+                await docker.Images.DeleteImageAsync(RuntimeImage.Tag, new ImageDeleteParameters { Force = true });
+            }
+        }
+    }
+}
