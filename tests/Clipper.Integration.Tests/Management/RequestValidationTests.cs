@@ -91,9 +91,13 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     {
         var huge = "{\"name\": \"" + new string('a', 2 * 1024 * 1024) + "\"}";
 
-        var response = await Frontend.PostAsync("get_application", huge);
+        // With Expect: 100-continue the client waits for the verdict before sending the body: without it, the
+        // server's 413 and closed connection can arrive while the client still writes, failing the send.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "admin/get_application") { Content = new StringContent(huge, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        using var response = await Frontend.Client.SendAsync(request).WithTimeout();
 
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.Status);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
 
     [Fact]
