@@ -1,4 +1,7 @@
 using Clipper.ContainerManagers.Docker;
+using System.Net.Sockets;
+using System.Text;
+using Clipper.Integration.Tests.Infrastructure;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -46,6 +49,65 @@ public sealed class ImageTests
             if (!runtimeExisted && await DockerImageBuilder.ExistsAsync(docker, RuntimeImage.Tag, CancellationToken.None))
             {
                 await docker.Images.DeleteImageAsync(RuntimeImage.Tag, new ImageDeleteParameters { Force = true });
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Redis_runs_from_an_image_of_this_machine_s_redis_server()
+    {
+        using var docker = DockerEngine.Connect();
+        var existed = false;
+        string? tag = null;
+        string? container = null;
+        try
+        {
+            var images = await docker.Images.ListImagesAsync(new ImagesListParameters());
+            tag = await RedisImage.EnsureAsync(docker, null, CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+            existed = images.Any(i => i.RepoTags?.Contains(tag) == true);
+            var port = FreePort.Next();
+            var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = tag,
+                Cmd = ["--protected-mode", "no", "--save", ""],
+                ExposedPorts = new Dictionary<string, EmptyStruct> { ["6379/tcp"] = default },
+                HostConfig = new HostConfig { PortBindings = new Dictionary<string, IList<PortBinding>> { ["6379/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }] } },
+            });
+            container = created.ID;
+            await docker.Containers.StartContainerAsync(container, new ContainerStartParameters());
+
+            string answer = "";
+            await Serving.Eventually.TrueAsync(
+                async () =>
+                {
+                    try
+                    {
+                        using var client = new TcpClient();
+                        await client.ConnectAsync("127.0.0.1", port);
+                        await client.GetStream().WriteAsync("PING\r\n"u8.ToArray());
+                        var buffer = new byte[16];
+                        var read = await client.GetStream().ReadAsync(buffer);
+                        answer = Encoding.ASCII.GetString(buffer, 0, read);
+                        return answer.StartsWith("+PONG", StringComparison.Ordinal);
+                    }
+                    catch (Exception ex) when (ex is SocketException or IOException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(30),
+                () => "last answer: " + answer);
+        }
+        finally
+        {
+            if (container is not null)
+            {
+                await docker.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true });
+            }
+
+            if (tag is not null && !existed)
+            {
+                await docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters { Force = true });
             }
         }
     }
