@@ -56,4 +56,35 @@ public sealed class StaleClusterTests
             stranger.Kill();
         }
     }
+
+    [Fact]
+    public async Task Stopping_a_replica_also_stops_what_it_started()
+    {
+        await using var scope = new LocalClusterScope();
+        await scope.StartAsync();
+        var pidFile = Path.Combine(scope.StateRoot, "grandchild.pid");
+        var wrapper = new Clipper.ContainerManagers.ModelArtifact(["sh", "-c", $"sleep 300 & echo $! > '{pidFile}'; wait"]);
+
+        await scope.Manager.DeployModelAsync(new Clipper.ContainerManagers.ModelDeployment { Model = new("wrapped", "1"), InputType = "doubles", Artifact = wrapper });
+        await Serving.Eventually.TrueAsync(() => Task.FromResult(File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0), TimeSpan.FromSeconds(30));
+        var grandchild = int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(ProcessTable.IsAlive(grandchild));
+
+        await scope.Manager.StopModelsAsync([new("wrapped", "1")]);
+
+        Assert.False(ProcessTable.IsAlive(grandchild), "the process the replica started outlived it");
+    }
+
+    [Fact]
+    public async Task A_replica_whose_program_does_not_exist_fails_without_restarting()
+    {
+        await using var scope = new LocalClusterScope();
+        await scope.StartAsync();
+
+        var failure = await Assert.ThrowsAsync<Clipper.Admin.Connection.ClipperException>(() =>
+            scope.Connection.DeployModelAsync("ghost", "1", "doubles", new Clipper.ContainerManagers.ModelArtifact(["/no/such/model"])));
+
+        Assert.Contains("(none: it could not be started)", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot run '/no/such/model'", failure.Message, StringComparison.Ordinal);
+    }
 }

@@ -54,6 +54,8 @@ internal static class ProcessTable
         {
             if (process.IsAlive())
             {
+                // Supervised children lead process groups of their own: the group holds what they started.
+                Signals.TerminateGroup(process.Pid);
                 Signals.Terminate(process.Pid);
                 alive.Add(process.Pid);
             }
@@ -70,6 +72,7 @@ internal static class ProcessTable
         {
             try
             {
+                Signals.KillGroup(pid);
                 using var process = Process.GetProcessById(pid);
                 process.Kill(entireProcessTree: true);
             }

@@ -17,6 +17,9 @@ namespace Clipper.ContainerManagers.Local;
 internal sealed partial class SupervisedProcess
 {
     private const long MaxLogBytes = 50L * 1024 * 1024;
+    private const string SetsidPath = "/usr/bin/setsid";
+
+    private static readonly bool s_ownGroups = OperatingSystem.IsLinux() && File.Exists(SetsidPath);
 
     private readonly RestartBackoff _backoff;
     private readonly TimeProvider _time;
@@ -118,6 +121,12 @@ internal sealed partial class SupervisedProcess
             _state = (int)ReplicaState.Running;
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             _lastExitCode = process.ExitCode;
+            if (s_ownGroups)
+            {
+                // What the exited process started dies with it, before a restart starts another.
+                Signals.KillGroup(process.Id);
+            }
+
             process.Dispose();
             if (_stopping.IsCancellationRequested)
             {
@@ -152,7 +161,19 @@ internal sealed partial class SupervisedProcess
             return null;
         }
 
-        var info = new ProcessStartInfo(Spec.Command[0])
+        if (s_ownGroups && !CanResolve(Spec.Command[0]))
+        {
+            // Through setsid a missing program would look like a crash, restarted for ever: say what is wrong instead.
+            LaunchError = $"cannot run '{Spec.Command[0]}': no such program (searched PATH)";
+            _state = (int)ReplicaState.Failed;
+            AppendToLog($"[supervisor] {LaunchError}{Environment.NewLine}");
+            Log.LaunchFailed(_logger, Spec.Id, LaunchError);
+            return null;
+        }
+
+        // Each child leads a process group of its own (setsid), so that stopping it also stops what it started:
+        // a model run through `sh -c` or a launcher script must not leave its real process behind.
+        var info = new ProcessStartInfo(s_ownGroups ? SetsidPath : Spec.Command[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -160,7 +181,7 @@ internal sealed partial class SupervisedProcess
             UseShellExecute = false,
             WorkingDirectory = Spec.WorkingDirectory ?? Path.GetDirectoryName(LogPath)!,
         };
-        for (var i = 1; i < Spec.Command.Count; i++)
+        for (var i = s_ownGroups ? 0 : 1; i < Spec.Command.Count; i++)
         {
             info.ArgumentList.Add(Spec.Command[i]);
         }
@@ -248,16 +269,40 @@ internal sealed partial class SupervisedProcess
         }
     }
 
+    private static bool CanResolve(string program)
+    {
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            return File.Exists(program);
+        }
+
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (File.Exists(Path.Combine(directory, program)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static async Task TerminateAsync(Process process, TimeSpan grace)
     {
         try
         {
+            var pid = process.Id;
             if (process.HasExited)
             {
+                if (s_ownGroups)
+                {
+                    Signals.KillGroup(pid);
+                }
+
                 return;
             }
 
-            if (!Signals.Terminate(process.Id))
+            if (!(s_ownGroups ? Signals.TerminateGroup(pid) : Signals.Terminate(pid)))
             {
                 process.Kill(entireProcessTree: true);
                 return;
@@ -271,6 +316,17 @@ internal sealed partial class SupervisedProcess
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
+            }
+
+            if (s_ownGroups)
+            {
+                // The group had SIGTERM with its leader; whatever still runs after a moment is ended.
+                for (var i = 0; i < 20 && Signals.GroupExists(pid); i++)
+                {
+                    await Task.Delay(50, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                Signals.KillGroup(pid);
             }
         }
         catch (InvalidOperationException)
