@@ -5,6 +5,9 @@ namespace Clipper.Integration.Tests.Docker;
 /// <summary>The real Docker engine on this machine (scripts/ensure-docker.sh starts it). Tests fail, never skip, without it.</summary>
 public static class DockerEngine
 {
+    /// <summary>Docker tests run one at a time: they build and delete shared base images.</summary>
+    public const string Collection = "docker engine";
+
     private const string Socket = "/var/run/docker.sock";
 
     public static IDockerClient Connect()

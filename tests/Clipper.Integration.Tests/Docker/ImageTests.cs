@@ -8,6 +8,7 @@ using Docker.DotNet.Models;
 namespace Clipper.Integration.Tests.Docker;
 
 /// <summary>Images built FROM scratch out of this machine's .NET runtime and a published application, run on the real engine.</summary>
+[Collection(DockerEngine.Collection)]
 public sealed class ImageTests
 {
     [Fact]

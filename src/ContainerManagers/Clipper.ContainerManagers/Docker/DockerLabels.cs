@@ -1,0 +1,26 @@
+namespace Clipper.ContainerManagers.Docker;
+
+/// <summary>The labels on every container and network of a Docker cluster; compatible with Clipper's.</summary>
+internal static class DockerLabels
+{
+    /// <summary>The cluster's name (Clipper's label).</summary>
+    public const string Cluster = "ai.clipper.container.label";
+
+    /// <summary><c>name_version</c> on model containers (Clipper's label).</summary>
+    public const string ModelContainer = "ai.clipper.model_container.label";
+
+    /// <summary>What a container is: redis, management, query or model.</summary>
+    public const string Role = "ai.clipper.role";
+
+    /// <summary>Host port of the query frontend's HTTP API.</summary>
+    public const string QueryPort = "ai.clipper.query.port";
+
+    /// <summary>Host port of the management API.</summary>
+    public const string ManagementPort = "ai.clipper.management.port";
+
+    /// <summary>Host port of the query frontend's RPC listener.</summary>
+    public const string RpcPort = "ai.clipper.query.rpc_port";
+
+    /// <summary>The Redis address as seen from the host.</summary>
+    public const string RedisAddress = "ai.clipper.redis.address";
+}
