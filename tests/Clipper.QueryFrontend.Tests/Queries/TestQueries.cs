@@ -8,7 +8,8 @@ namespace Clipper.QueryFrontend.Tests.Queries;
 /// <summary>Builds queries of one test application, and output sequences that reference the caller's arrays.</summary>
 internal static class TestQueries
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    // Generous: the suite runs beside integration tests that start clusters and build images on two cores.
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The application's default output; non-ASCII so that it is plainly UTF-8.</summary>
     public static byte[] DefaultOutput { get; } = "\"défaut\""u8.ToArray();
