@@ -38,6 +38,30 @@ public sealed class DockerClusterTests
                 },
                 TimeSpan.FromSeconds(30));
 
+            // A model replica in its own container reaches the query frontend's container over the cluster network.
+            using (var model = await http.PostAsync(new Uri(addresses.Management, "admin/add_model"), new StringContent("""{"model_name": "sum", "model_version": "1", "labels": [], "input_type": "doubles", "container_name": "clipper-net", "model_data_path": "", "batch_size": -1}""", Encoding.UTF8, "application/json")))
+            {
+                Assert.Equal(HttpStatusCode.OK, model.StatusCode);
+            }
+
+            using (var link = await http.PostAsync(new Uri(addresses.Management, "admin/add_model_links"), new StringContent("""{"app_name": "in-docker", "model_names": ["sum"]}""", Encoding.UTF8, "application/json")))
+            {
+                Assert.Equal(HttpStatusCode.OK, link.StatusCode);
+            }
+
+            var image = await cluster.EnsureClipperImageAsync(null, CancellationToken.None);
+            await cluster.StartReplicaAsync(new ModelVersionKey("sum", "1"), "doubles", image, ["example-model", "sum"], 1, new Dictionary<string, string>(), CancellationToken.None);
+            var last = "";
+            await Serving.Eventually.TrueAsync(
+                async () =>
+                {
+                    using var answer = await http.PostAsync(new Uri(addresses.Query, "in-docker/predict"), new StringContent("""{"input": [1.0, 2.0, 3.5]}""", Encoding.UTF8, "application/json"));
+                    last = await answer.Content.ReadAsStringAsync();
+                    return last.Contains("\"output\":6.5,\"default\":false", StringComparison.Ordinal);
+                },
+                TimeSpan.FromSeconds(60),
+                () => "last answer: " + last);
+
             Assert.Equal(addresses, await new DockerCluster(docker, name, AppContext.BaseDirectory).FindAsync(CancellationToken.None));
             var again = await Assert.ThrowsAsync<ContainerManagerException>(() => cluster.StartAsync(new ClusterStartOptions(), null, CancellationToken.None));
             Assert.Contains("already has containers", again.Message, StringComparison.Ordinal);

@@ -93,13 +93,51 @@ internal sealed class DockerCluster
         }
     }
 
+    /// <summary>
+    /// Starts one replica container of a model version from <paramref name="image"/> on the cluster's network,
+    /// with Clipper's environment pointing at the query frontend's container; returns its id.
+    /// </summary>
+    public async Task<string> StartReplicaAsync(ModelVersionKey model, string inputType, string image, IList<string>? command, int index, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
+    {
+        var variables = new List<string>
+        {
+            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.ModelName}={model.Name}",
+            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.ModelVersion}={model.Version}",
+            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.FrontendHost}={QueryContainer}",
+            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.FrontendPort}={Inside(RpcPortInside)}",
+            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.InputType}={inputType}",
+        };
+        foreach (var (name, value) in environment)
+        {
+            variables.Add($"{name}={value}");
+        }
+
+        var labels = Labels("model");
+        labels[DockerLabels.ModelContainer] = model.ToString();
+        var created = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Name = string.Create(CultureInfo.InvariantCulture, $"{_cluster}-{model.Name}-{model.Version}-{index}"),
+            Image = image,
+            Cmd = command,
+            Env = variables,
+            Labels = labels,
+            HostConfig = new HostConfig { NetworkMode = Network, RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped } },
+        }, cancellationToken).ConfigureAwait(false);
+        await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+        return created.ID;
+    }
+
+    /// <summary>The image of the <c>clipper</c> command line, which also runs the example models.</summary>
+    public Task<string> EnsureClipperImageAsync(IProgress<string>? progress, CancellationToken cancellationToken) =>
+        ApplicationImage.EnsureAsync(_docker, "clipper-net", _clipperDirectory, "clipper.dll", new Dictionary<string, string> { ["ai.clipper.image"] = "clipper" }, progress, cancellationToken);
+
     /// <summary>Every container of the cluster, running or not.</summary>
     public Task<IList<ContainerListResponse>> ListAsync(CancellationToken cancellationToken) =>
         _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ClusterFilter() }, cancellationToken);
 
     private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var clipper = await ApplicationImage.EnsureAsync(_docker, "clipper-net", _clipperDirectory, "clipper.dll", new Dictionary<string, string> { ["ai.clipper.image"] = "clipper" }, progress, cancellationToken).ConfigureAwait(false);
+        var clipper = await EnsureClipperImageAsync(progress, cancellationToken).ConfigureAwait(false);
         var taken = new HashSet<int>();
         var queryPort = PortPicker.Pick("query frontend", options.QueryPort, 1337, taken);
         var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
