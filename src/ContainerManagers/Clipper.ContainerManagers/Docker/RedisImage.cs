@@ -17,7 +17,7 @@ internal static class RedisImage
     /// <exception cref="ContainerManagerException"><c>redis-server</c> is not installed here.</exception>
     public static async Task<string> EnsureAsync(IDockerClient docker, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var server = FindOnPath("redis-server")
+        var server = ProgramPath.Find("redis-server")
             ?? throw new ContainerManagerException("Building the Redis image needs redis-server on this machine: apt-get install -y --no-install-recommends redis-server.");
         string hash;
         await using (var binary = File.OpenRead(server))
@@ -48,19 +48,5 @@ internal static class RedisImage
             """);
         await DockerImageBuilder.BuildAsync(docker, context, tag, new Dictionary<string, string> { ["ai.clipper.image"] = "redis" }, cancellationToken).ConfigureAwait(false);
         return tag;
-    }
-
-    private static string? FindOnPath(string program)
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var path = Path.Combine(directory, program);
-            if (File.Exists(path))
-            {
-                return path;
-            }
-        }
-
-        return null;
     }
 }

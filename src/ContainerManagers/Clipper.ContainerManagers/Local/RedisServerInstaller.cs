@@ -9,12 +9,12 @@ internal static class RedisServerInstaller
 
     public static async Task EnsureAsync(bool install, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        if (IsOnPath("redis-server"))
+        if (ProgramPath.Find("redis-server") is not null)
         {
             return;
         }
 
-        if (!install || !OperatingSystem.IsLinux() || Environment.UserName != "root" || !IsOnPath("apt-get"))
+        if (!install || !OperatingSystem.IsLinux() || Environment.UserName != "root" || ProgramPath.Find("apt-get") is null)
         {
             throw new ContainerManagerException($"redis-server is not installed. Install it with `sudo {InstallCommand}`, or start the cluster with --redis HOST:PORT of an existing Redis.");
         }
@@ -31,23 +31,10 @@ internal static class RedisServerInstaller
             }
         }
 
-        if (code != 0 || !IsOnPath("redis-server"))
+        if (code != 0 || ProgramPath.Find("redis-server") is null)
         {
             throw new ContainerManagerException($"Installing redis-server failed (exit code {code}); run `{InstallCommand}` to see why. Last output: {Last(output, 400)}");
         }
-    }
-
-    private static bool IsOnPath(string program)
-    {
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(directory, program)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string program, string[] arguments, CancellationToken cancellationToken)

@@ -161,7 +161,7 @@ internal sealed partial class SupervisedProcess
             return null;
         }
 
-        if (s_ownGroups && !CanResolve(Spec.Command[0]))
+        if (s_ownGroups && ProgramPath.Find(Spec.Command[0]) is null)
         {
             // Through setsid a missing program would look like a crash, restarted for ever: say what is wrong instead.
             LaunchError = $"cannot run '{Spec.Command[0]}': no such program (searched PATH)";
@@ -267,24 +267,6 @@ internal sealed partial class SupervisedProcess
                 Log.LogWriteFailed(_logger, Spec.Id, ex.Message);
             }
         }
-    }
-
-    private static bool CanResolve(string program)
-    {
-        if (program.Contains('/', StringComparison.Ordinal))
-        {
-            return File.Exists(program);
-        }
-
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (File.Exists(Path.Combine(directory, program)))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static async Task TerminateAsync(Process process, TimeSpan grace)
