@@ -59,18 +59,22 @@ public sealed partial class ClipperConnection
     }
 
     /// <summary>The model's current version, or null when the model has none.</summary>
-    public async Task<string?> GetCurrentModelVersionAsync(string name, CancellationToken cancellationToken = default)
+    public async Task<string?> GetCurrentModelVersionAsync(string name, CancellationToken cancellationToken = default) =>
+        (await GetCurrentVersionsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(name);
+
+    /// <summary>Every model's current version, by model name, from one query of the management API.</summary>
+    private async Task<Dictionary<string, string>> GetCurrentVersionsAsync(CancellationToken cancellationToken)
     {
-        var models = await GetAllModelsAsync(verbose: true, cancellationToken).ConfigureAwait(false);
-        foreach (var model in models.EnumerateArray())
+        var current = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var model in (await GetAllModelsAsync(verbose: true, cancellationToken).ConfigureAwait(false)).EnumerateArray())
         {
-            if (model.GetProperty("model_name").GetString() == name && model.GetProperty("is_current_version").GetBoolean())
+            if (model.GetProperty("is_current_version").GetBoolean())
             {
-                return model.GetProperty("model_version").GetString();
+                current[model.GetProperty("model_name").GetString()!] = model.GetProperty("model_version").GetString()!;
             }
         }
 
-        return null;
+        return current;
     }
 
     /// <summary>Makes <paramref name="version"/> the model's current version: queries go to it from now on (roll back or forward).</summary>

@@ -30,11 +30,12 @@ public sealed partial class ClipperConnection
     public async Task StopInactiveModelVersionsAsync(IReadOnlyCollection<string> names, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(names);
+        var current = await GetCurrentVersionsAsync(cancellationToken).ConfigureAwait(false);
         var inactive = new List<ModelVersionKey>();
         foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(null, cancellationToken)).ConfigureAwait(false))
         {
             if (names.Contains(replica.Model.Name) && !inactive.Contains(replica.Model)
-                && await GetCurrentModelVersionAsync(replica.Model.Name, cancellationToken).ConfigureAwait(false) != replica.Model.Version)
+                && current.GetValueOrDefault(replica.Model.Name) != replica.Model.Version)
             {
                 inactive.Add(replica.Model);
             }
