@@ -26,7 +26,8 @@ internal static class PredictCommand
             }
 
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
-            var (status, body) = await SendAsync(connection.GetQueryAddress(), result.GetValue(app)!, json, cancellation).ConfigureAwait(false);
+            using var http = CreateClient();
+            var (status, body) = await SendAsync(http, connection.GetQueryAddress(), result.GetValue(app)!, json, cancellation).ConfigureAwait(false);
             Console.Out.WriteLine(body);
             if (status is < 200 or > 299)
             {
@@ -39,10 +40,12 @@ internal static class PredictCommand
         return command;
     }
 
+    /// <summary>The client predictions are sent with: one per command, reused for every request it sends.</summary>
+    public static HttpClient CreateClient() => new() { Timeout = TimeSpan.FromSeconds(30) };
+
     /// <summary>POSTs <c>{"input": json}</c> to <c>/app/predict</c>; returns the status and body.</summary>
-    public static async Task<(int Status, string Body)> SendAsync(Uri query, string app, string json, CancellationToken cancellationToken)
+    public static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri query, string app, string json, CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var content = new StringContent("{\"input\": " + json + "}", Encoding.UTF8, "application/json");
         using var response = await http.PostAsync(new Uri(query, Uri.EscapeDataString(app) + "/predict"), content, cancellationToken).ConfigureAwait(false);
         return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim());

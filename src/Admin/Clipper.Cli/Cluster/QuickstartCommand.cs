@@ -40,12 +40,13 @@ internal static class QuickstartCommand
                 await connection.LinkModelToAppAsync(App, Model, cancellation).ConfigureAwait(false);
             }
 
-            await WaitUntilServedAsync(addresses.Query, cancellation).ConfigureAwait(false);
+            using var http = PredictCommand.CreateClient();
+            await WaitUntilServedAsync(http, addresses.Query, cancellation).ConfigureAwait(false);
             Console.Out.WriteLine();
             Console.Out.WriteLine($"app '{App}' answers with model '{Model}' (2 replicas, adds up its input):");
             foreach (var input in new[] { "[1.0, 2.0, 3.0]", "[0.5, 0.25]", "[10, 20, 30, 40]" })
             {
-                var (_, body) = await PredictCommand.SendAsync(addresses.Query, App, input, cancellation).ConfigureAwait(false);
+                var (_, body) = await PredictCommand.SendAsync(http, addresses.Query, App, input, cancellation).ConfigureAwait(false);
                 Console.Out.WriteLine($"  {input,-18} -> {body}");
             }
 
@@ -59,12 +60,12 @@ internal static class QuickstartCommand
     }
 
     /// <summary>The link reaches the query frontend a moment after the management API stored it: wait for the model's first answer.</summary>
-    private static async Task WaitUntilServedAsync(Uri query, CancellationToken cancellationToken)
+    private static async Task WaitUntilServedAsync(HttpClient http, Uri query, CancellationToken cancellationToken)
     {
         Terminal.Progress?.Report("waiting for the query frontend to route the app to the model...");
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var (status, body) = await PredictCommand.SendAsync(query, App, "[0.0]", cancellationToken).ConfigureAwait(false);
+            var (status, body) = await PredictCommand.SendAsync(http, query, App, "[0.0]", cancellationToken).ConfigureAwait(false);
             if (status == 200 && body.Contains("\"default\":false", StringComparison.Ordinal))
             {
                 return;
