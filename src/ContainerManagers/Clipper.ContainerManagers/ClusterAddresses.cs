@@ -7,4 +7,20 @@ namespace Clipper.ContainerManagers;
 /// <param name="RpcHost">The host that model replicas connect to.</param>
 /// <param name="RpcPort">The query frontend's RPC port.</param>
 /// <param name="Redis">The Redis address (<c>host:port</c>) holding the configuration.</param>
-public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, string RpcHost, int RpcPort, string Redis);
+public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, string RpcHost, int RpcPort, string Redis)
+{
+    /// <summary>The addresses of frontends published on this machine's loopback ports; metrics are served by the query frontend.</summary>
+    /// <param name="queryPort">The query frontend's HTTP port on 127.0.0.1.</param>
+    /// <param name="managementPort">The management frontend's port on 127.0.0.1.</param>
+    /// <param name="rpcHost">The host model replicas connect to.</param>
+    /// <param name="rpcPort">The RPC port on that host.</param>
+    /// <param name="redis">The Redis address.</param>
+    /// <returns>The addresses.</returns>
+    public static ClusterAddresses OnLoopback(int queryPort, int managementPort, string rpcHost, int rpcPort, string redis) => new(
+        new Uri($"http://127.0.0.1:{queryPort}"),
+        new Uri($"http://127.0.0.1:{managementPort}"),
+        new Uri($"http://127.0.0.1:{queryPort}/metrics"),
+        rpcHost,
+        rpcPort,
+        redis);
+}

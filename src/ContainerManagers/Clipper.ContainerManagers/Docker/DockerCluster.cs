@@ -61,11 +61,9 @@ internal sealed class DockerCluster
             if (container.Labels.TryGetValue(DockerLabels.Role, out var role) && role == "query" && container.State == "running")
             {
                 var labels = container.Labels;
-                var query = int.Parse(labels[DockerLabels.QueryPort], CultureInfo.InvariantCulture);
-                return new ClusterAddresses(
-                    new Uri($"http://127.0.0.1:{query}"),
-                    new Uri($"http://127.0.0.1:{labels[DockerLabels.ManagementPort]}"),
-                    new Uri($"http://127.0.0.1:{query}/metrics"),
+                return ClusterAddresses.OnLoopback(
+                    int.Parse(labels[DockerLabels.QueryPort], CultureInfo.InvariantCulture),
+                    int.Parse(labels[DockerLabels.ManagementPort], CultureInfo.InvariantCulture),
                     QueryContainer,
                     RpcPortInside,
                     labels[DockerLabels.RedisAddress]);
@@ -173,13 +171,7 @@ internal sealed class DockerCluster
         };
         var management = await RunAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], "management", new() { [ManagementPortInside] = managementPort }, portLabels, cancellationToken).ConfigureAwait(false);
         var query = await RunAsync(QueryContainer, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", QueryContainer], "query", new() { [QueryPortInside] = queryPort, [RpcPortInside] = rpcPort }, portLabels, cancellationToken).ConfigureAwait(false);
-        var addresses = new ClusterAddresses(
-            new Uri($"http://127.0.0.1:{queryPort}"),
-            new Uri($"http://127.0.0.1:{managementPort}"),
-            new Uri($"http://127.0.0.1:{queryPort}/metrics"),
-            QueryContainer,
-            RpcPortInside,
-            redisFromHost);
+        var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redisFromHost);
         await WaitAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
         await WaitAsync(query, ct => HealthProbes.HttpAnswersAsync(http, addresses.Metrics, ct), deadline.Token).ConfigureAwait(false);
         return addresses;

@@ -85,13 +85,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 .. _clipperCommand, "query-frontend", "--redis", redis, "--http-port", Invariant(queryPort),
                 "--rpc-port", Invariant(rpcPort), "--bind", "127.0.0.1",
             ]);
-            var addresses = new ClusterAddresses(
-                new Uri($"http://127.0.0.1:{queryPort}"),
-                new Uri($"http://127.0.0.1:{managementPort}"),
-                new Uri($"http://127.0.0.1:{queryPort}/metrics"),
-                "127.0.0.1",
-                rpcPort,
-                redis);
+            var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis);
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
             await WaitUntilAnswersAsync(query, ct => HealthProbes.HttpAnswersAsync(http, addresses.Metrics, ct), deadline.Token).ConfigureAwait(false);
             _addresses = addresses;
