@@ -27,16 +27,6 @@ internal sealed record ProcessRecord(int Pid, DateTime StartedAtUtc)
     }
 
     /// <summary>True when a process with this pid runs (not a zombie) and started when this record says.</summary>
-    public bool IsAlive()
-    {
-        try
-        {
-            using var process = Process.GetProcessById(Pid);
-            return !process.HasExited && !ProcessTable.IsZombie(Pid) && (process.StartTime.ToUniversalTime() - StartedAtUtc).Duration() < s_tolerance;
-        }
-        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
+    public bool IsAlive() =>
+        ProcessTable.TryGetStartTime(Pid, out var startedAtUtc) && (startedAtUtc - StartedAtUtc).Duration() < s_tolerance;
 }

@@ -6,18 +6,24 @@ namespace Clipper.ContainerManagers.Local;
 internal static class ProcessTable
 {
     /// <summary>True when a process with this pid runs (whatever it is; see <see cref="ProcessRecord.IsAlive"/>).</summary>
-    public static bool IsAlive(int processId)
+    public static bool IsAlive(int processId) => TryGetStartTime(processId, out _);
+
+    /// <summary>When the running (not zombie) process with this pid started; false when no such process runs.</summary>
+    public static bool TryGetStartTime(int processId, out DateTime startedAtUtc)
     {
+        startedAtUtc = default;
         try
         {
             using var process = Process.GetProcessById(processId);
-            return !process.HasExited && !IsZombie(processId);
+            if (process.HasExited || IsZombie(processId))
+            {
+                return false;
+            }
+
+            startedAtUtc = process.StartTime.ToUniversalTime();
+            return true;
         }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-        catch (InvalidOperationException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
         {
             return false;
         }
