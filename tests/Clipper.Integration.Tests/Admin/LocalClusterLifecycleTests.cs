@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
@@ -21,7 +20,7 @@ public sealed class LocalClusterLifecycleTests
         await connection.RegisterApplicationAsync("adder", "doubles", "-1.0", 2_000_000);
         await connection.DeployModelAsync("sum", "1", "doubles", LocalClusterScope.Example("sum"), replicas: 2);
         await connection.LinkModelToAppAsync("adder", "sum");
-        await AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
         Assert.Equal(2, await connection.GetNumReplicasAsync("sum"));
 
         await connection.SetNumReplicasAsync("sum", 3);
@@ -33,9 +32,9 @@ public sealed class LocalClusterLifecycleTests
         // A second version becomes current; rolling back sends queries to the first again.
         await connection.DeployModelAsync("sum", "2", "doubles", LocalClusterScope.Example("echo"));
         Assert.Equal("2", await connection.GetCurrentModelVersionAsync("sum"));
-        await AnswersAsync(addresses.Query, "[1, 2, 3]", "[1,2,3]");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1, 2, 3]", "[1,2,3]");
         await connection.SetModelVersionAsync("sum", "1");
-        await AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
 
         var logs = Path.Combine(scope.StateRoot, "collected");
         var files = await connection.GetClipperLogsAsync(logs);
@@ -89,7 +88,7 @@ public sealed class LocalClusterLifecycleTests
         Assert.Contains("exited with code 4", failure.Message, StringComparison.Ordinal);
         Assert.Contains("sum answers with version 1 again", failure.Message, StringComparison.Ordinal);
         Assert.Equal("1", await scope.Connection.GetCurrentModelVersionAsync("sum"));
-        await AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1, 2, 3]", "6");
     }
 
     [Fact]
@@ -121,7 +120,7 @@ public sealed class LocalClusterLifecycleTests
             async () => (await scope.Manager.GetReplicasAsync()) is [{ Restarts: 1, State: ReplicaState.Running, ProcessId: not null } restarted] && restarted.ProcessId != replica.ProcessId,
             s_settle);
         Assert.Equal(137, (await scope.Manager.GetReplicasAsync())[0].LastExitCode);
-        await AnswersAsync(addresses.Query, "[2, 2]", "4");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[2, 2]", "4");
         var log = await scope.Manager.GetLogTailAsync(replica.Id, 50);
         Assert.Contains(log, line => line.Contains("[supervisor] exited with code 137", StringComparison.Ordinal));
 
@@ -171,21 +170,5 @@ public sealed class LocalClusterLifecycleTests
         }
 
         return count;
-    }
-
-    /// <summary>Waits until the app answers <paramref name="input"/> with the model's <paramref name="output"/> (changes reach the frontend asynchronously).</summary>
-    private static async Task AnswersAsync(Uri query, string input, string output)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        string last = "";
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                using var response = await http.PostAsync(new Uri(query, "adder/predict"), new StringContent("{\"input\": " + input + "}", Encoding.UTF8, "application/json"));
-                last = await response.Content.ReadAsStringAsync();
-                return last.Contains("\"output\":" + output + ",", StringComparison.Ordinal) && last.Contains("\"default\":false", StringComparison.Ordinal);
-            },
-            s_settle,
-            () => $"last answer: {last}");
     }
 }

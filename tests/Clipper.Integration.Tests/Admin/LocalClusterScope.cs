@@ -41,6 +41,25 @@ public sealed class LocalClusterScope : IAsyncDisposable
     /// <summary>An example model of the command line, as a replica runs it.</summary>
     public static ModelArtifact Example(string kind) => new([.. ClipperCommand, "example-model", kind]);
 
+    /// <summary>
+    /// Waits until the app <c>adder</c> answers <paramref name="input"/> with the model's <paramref name="output"/>
+    /// (not a default): links and versions reach the query frontend asynchronously.
+    /// </summary>
+    public static async Task AnswersAsync(Uri query, string input, string output)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var last = "";
+        await Serving.Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await http.PostAsync(new Uri(query, "adder/predict"), new StringContent("{\"input\": " + input + "}", System.Text.Encoding.UTF8, "application/json"));
+                last = await response.Content.ReadAsStringAsync();
+                return last.Contains("\"output\":" + output + ",", StringComparison.Ordinal) && last.Contains("\"default\":false", StringComparison.Ordinal);
+            },
+            TimeSpan.FromSeconds(30),
+            () => "last answer: " + last);
+    }
+
     /// <summary>Starts the cluster on free ports.</summary>
     public Task<ClusterAddresses> StartAsync() =>
         Connection.StartClipperAsync(new ClusterStartOptions

@@ -1,6 +1,4 @@
-using System.Text;
 using Clipper.Admin.Connection;
-using Clipper.Integration.Tests.Serving;
 
 namespace Clipper.Integration.Tests.Admin;
 
@@ -20,14 +18,14 @@ public sealed class ModelBuildTests
 
         Assert.Equal(Path.Combine(scope.StateRoot, "models", "summer", "1"), built.WorkingDirectory);
         Assert.True(File.Exists(Path.Combine(built.WorkingDirectory!, "SumModel.dll")));
-        await AnswersAsync(addresses.Query, "4.5");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1.5, 3]", "4.5");
 
         // The published folder is itself a valid source: copied, not rebuilt.
         var copied = await scope.Connection.BuildModelAsync("summer", "2", built.WorkingDirectory!);
         Assert.Equal(Path.Combine(scope.StateRoot, "models", "summer", "2"), copied.WorkingDirectory);
         await scope.Connection.DeployModelAsync("summer", "2", "doubles", copied);
         Assert.Equal("2", await scope.Connection.GetCurrentModelVersionAsync("summer"));
-        await AnswersAsync(addresses.Query, "4.5");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1.5, 3]", "4.5");
 
         var escape = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "..", project));
         Assert.Contains("Invalid model version '..'", escape.Message, StringComparison.Ordinal);
@@ -38,21 +36,6 @@ public sealed class ModelBuildTests
         var empty = Directory.CreateDirectory(Path.Combine(scope.StateRoot, "empty")).FullName;
         var wrong = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.BuildModelAsync("summer", "3", empty));
         Assert.Contains("expected a .csproj file, a folder with exactly one .csproj, or a published folder", wrong.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task AnswersAsync(Uri query, string output)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var last = "";
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                using var response = await http.PostAsync(new Uri(query, "adder/predict"), new StringContent("{\"input\": [1.5, 3]}", Encoding.UTF8, "application/json"));
-                last = await response.Content.ReadAsStringAsync();
-                return last.Contains("\"output\":" + output + ",", StringComparison.Ordinal) && last.Contains("\"default\":false", StringComparison.Ordinal);
-            },
-            TimeSpan.FromSeconds(30),
-            () => "last answer: " + last);
     }
 
     private static string RepositoryRoot()
