@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # Makes sure a Docker engine answers on /var/run/docker.sock: installs docker.io with apt when
 # dockerd is missing, and starts dockerd in the background (no systemd) when it does not answer.
-# Idempotent; needs root for both steps. Prints the engine's version.
+# Also installs docker-registry (a real image registry the tests push model images to; it is not
+# started here). Idempotent; needs root for both steps. Prints the engine's version.
 set -euo pipefail
 sock=/var/run/docker.sock
 log=${DOCKERD_LOG:-/var/log/dockerd.log}
 ping_engine() { curl -sf -m 2 --unix-socket "$sock" http://localhost/_ping >/dev/null 2>&1; }
 
-if ! command -v dockerd >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1; then
-  [[ $(id -u) -eq 0 ]] || { echo "Docker is not installed: sudo apt-get install -y docker.io curl" >&2; exit 1; }
+if ! command -v dockerd >/dev/null 2>&1 || ! command -v curl >/dev/null 2>&1 || ! command -v docker-registry >/dev/null 2>&1; then
+  [[ $(id -u) -eq 0 ]] || { echo "Docker is not installed: sudo apt-get install -y docker.io docker-registry curl" >&2; exit 1; }
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq --no-install-recommends docker.io curl >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io curl >/dev/null; }
+  apt-get install -y -qq --no-install-recommends docker.io docker-registry curl >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends docker.io docker-registry curl >/dev/null; }
 fi
 
 if ! ping_engine; then

@@ -27,6 +27,15 @@ public interface IContainerManager
     /// <exception cref="ContainerManagerException">No cluster of this name runs.</exception>
     Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Turns a model version built as a published folder (<see cref="ModelArtifact.OfPublishedFolder"/>) into what
+    /// this manager runs: local processes run the folder in place; Docker builds the image
+    /// <c>[REGISTRY/]CLUSTER-NAME:VERSION</c> with a readiness health check, and pushes it when a registry is set.
+    /// Other artifacts are returned as they are.
+    /// </summary>
+    /// <exception cref="ContainerManagerException">The image could not be built or pushed; the message says why.</exception>
+    Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default);
+
     /// <summary>Starts the replicas of a model version (or changes their number when the version already runs).</summary>
     /// <remarks>Returns once the replicas were launched; whether they connected is the caller's to check, with <see cref="GetReplicasAsync"/>.</remarks>
     Task DeployModelAsync(ModelDeployment deployment, CancellationToken cancellationToken = default);

@@ -3,9 +3,32 @@ namespace Clipper.ContainerManagers;
 /// <summary>
 /// What a replica of a model version runs. For local processes: a command line (a published
 /// folder's entry assembly under <c>dotnet</c>, or an executable). For Docker and Kubernetes: an image,
-/// with the command as an optional override of its entry point.
+/// with the command as an optional override of its entry point. <see cref="OfClipper"/> names the
+/// <c>clipper</c> command line itself (its example models), which every manager knows how to run.
 /// </summary>
-/// <param name="Command">The program and its arguments; the program may be a path or a name on PATH.</param>
+/// <param name="Command">The program and its arguments; the program may be a path or a name on PATH. With an image: the arguments given to its entry point (empty for none).</param>
 /// <param name="Image">The container image, for managers that run images; null for local processes.</param>
-/// <param name="WorkingDirectory">Where a local process runs; null for the manager's choice.</param>
-public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image = null, string? WorkingDirectory = null);
+/// <param name="WorkingDirectory">Where a local process runs, and for a published folder the folder itself; null for the manager's choice.</param>
+public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image = null, string? WorkingDirectory = null)
+{
+    /// <summary>True when <see cref="Command"/> holds arguments of the <c>clipper</c> command line rather than a program.</summary>
+    public bool RunsClipper { get; init; }
+
+    /// <summary>A replica that runs the <c>clipper</c> command line with <paramref name="arguments"/>, e.g. <c>example-model sum</c>.</summary>
+    /// <param name="arguments">The command line's arguments.</param>
+    /// <returns>The artifact: local managers run their <c>clipper</c> program, Docker its <c>clipper</c> image.</returns>
+    public static ModelArtifact OfClipper(params string[] arguments) => new(arguments) { RunsClipper = true };
+
+    /// <summary>A replica that runs a published .NET application (a folder with one <c>*.runtimeconfig.json</c>) under <c>dotnet</c>.</summary>
+    /// <param name="folder">The published folder.</param>
+    /// <param name="entryAssembly">The full path of its entry assembly in <paramref name="folder"/>.</param>
+    /// <returns>The artifact: local managers run it in place; Docker and Kubernetes build an image of the folder.</returns>
+    public static ModelArtifact OfPublishedFolder(string folder, string entryAssembly) => new(["dotnet", entryAssembly], WorkingDirectory: folder);
+
+    /// <summary>The entry assembly of a published folder (<see cref="OfPublishedFolder"/>), or null when this is another kind of artifact.</summary>
+    /// <returns>The entry assembly's path, or null.</returns>
+    public string? GetPublishedEntryAssembly() =>
+        Image is null && !RunsClipper && WorkingDirectory is not null && Command is ["dotnet", var dll] && dll.EndsWith(".dll", StringComparison.Ordinal)
+            ? dll
+            : null;
+}

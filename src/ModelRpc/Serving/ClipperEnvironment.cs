@@ -17,4 +17,10 @@ public static class ClipperEnvironment
 
     /// <summary>The model's input type, by name or alias.</summary>
     public const string InputType = "CLIPPER_INPUT_TYPE";
+
+    /// <summary>
+    /// A file the container creates while it is connected and removes when it is not, for the health
+    /// check of an image (optional; the Docker manager sets it).
+    /// </summary>
+    public const string ReadyFile = "CLIPPER_READY_FILE";
 }

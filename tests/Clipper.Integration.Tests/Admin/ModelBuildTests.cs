@@ -38,7 +38,7 @@ public sealed class ModelBuildTests
         Assert.Contains("expected a .csproj file, a folder with exactly one .csproj, or a published folder", wrong.Message, StringComparison.Ordinal);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Clipper.sln")))

@@ -36,6 +36,7 @@ public class ModelContainerOptionsTests
             [ClipperEnvironment.FrontendHost] = "query-frontend",
             [ClipperEnvironment.FrontendPort] = "7010",
             [ClipperEnvironment.InputType] = "strs",
+            [ClipperEnvironment.ReadyFile] = "/tmp/model_is_ready.check",
         };
 
         ModelContainerOptions options = ModelContainerOptions.FromEnvironment(environment);
@@ -45,6 +46,7 @@ public class ModelContainerOptionsTests
         Assert.Equal("query-frontend", options.FrontendHost);
         Assert.Equal(7010, options.FrontendPort);
         Assert.Equal(InputType.Strings, options.InputType);
+        Assert.Equal("/tmp/model_is_ready.check", options.ReadyFilePath);
         options.Validate();
     }
 
@@ -62,6 +64,7 @@ public class ModelContainerOptionsTests
         Assert.Equal("localhost", options.FrontendHost);
         Assert.Equal(7000, options.FrontendPort);
         Assert.Equal(InputType.Doubles, options.InputType);
+        Assert.Null(options.ReadyFilePath);
     }
 
     [Theory]
@@ -70,6 +73,7 @@ public class ModelContainerOptionsTests
     [InlineData(ClipperEnvironment.InputType, "tensor", "Environment variable CLIPPER_INPUT_TYPE is \"tensor\"; expected one of bytes|byte|b, integers|ints|integer|int|i, floats|float|f, doubles|double|d, strings|string|str|strs|s.")]
     [InlineData(ClipperEnvironment.ModelName, "My_Model", "Environment variable CLIPPER_MODEL_NAME is \"My_Model\"; expected a DNS-1123 label")]
     [InlineData(ClipperEnvironment.FrontendHost, " ", "Environment variable CLIPPER_IP is \" \"; expected a host name or IP address.")]
+    [InlineData(ClipperEnvironment.ReadyFile, "", "Environment variable CLIPPER_READY_FILE is \"\"; expected a file path.")]
     public void FromEnvironment_InvalidVariable_NamesTheVariableValueAndExpectation(string name, string value, string expected)
     {
         var environment = new Dictionary<string, string>

@@ -10,7 +10,10 @@ public sealed partial class ClipperConnection
     /// a .NET project (a <c>.csproj</c>, or a folder holding one) is published with <c>dotnet publish -c Release</c>;
     /// a folder that is already published (it holds a <c>*.runtimeconfig.json</c>) is copied.
     /// </summary>
-    /// <returns>What a local replica runs: <c>dotnet MODEL.dll</c> in the artifact folder.</returns>
+    /// <returns>
+    /// What a replica runs, as the manager's <see cref="IContainerManager.PrepareModelAsync"/> makes it: for local
+    /// processes <c>dotnet MODEL.dll</c> in the artifact folder; for Docker an image of that folder.
+    /// </returns>
     public async Task<ModelArtifact> BuildModelAsync(string name, string version, string projectOrFolder, CancellationToken cancellationToken = default)
     {
         RequireFolderName(name, "model name");
@@ -43,7 +46,7 @@ public sealed partial class ClipperConnection
         }
 
         var dll = entry[0][..^".runtimeconfig.json".Length] + ".dll";
-        return new ModelArtifact(["dotnet", dll], WorkingDirectory: output);
+        return await ManagerCallAsync(() => Manager.PrepareModelAsync(new ModelVersionKey(name, version), ModelArtifact.OfPublishedFolder(output, dll), cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Builds and deploys in one step: <see cref="BuildModelAsync"/>, then <see cref="DeployModelAsync"/>.</summary>

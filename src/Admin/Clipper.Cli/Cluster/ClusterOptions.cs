@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
+using Clipper.ContainerManagers.Docker;
 using Clipper.ContainerManagers.Local;
 
 namespace Clipper.Cli.Cluster;
@@ -12,23 +13,36 @@ internal sealed class ClusterOptions
 
     public Option<string> Manager { get; } = new("--manager") { Description = "Where the cluster runs: local (child processes on this machine), docker or kubernetes.", DefaultValueFactory = _ => "local" };
 
-    /// <summary>Adds both options to <paramref name="command"/> and returns it.</summary>
+    public Option<string?> Registry { get; } = new("--registry") { Description = "Docker: the registry (HOST[:PORT][/PATH]) model images are tagged for and pushed to; default the one the cluster was started with, or none." };
+
+    /// <summary>Adds the options to <paramref name="command"/> and returns it.</summary>
     public Command AddTo(Command command)
     {
         command.Options.Add(Cluster);
         command.Options.Add(Manager);
+        command.Options.Add(Registry);
         return command;
     }
 
     /// <summary>The container manager the options name.</summary>
-    /// <exception cref="ContainerManagerException">The manager is unknown or the cluster name invalid.</exception>
-    public IContainerManager CreateManager(ParseResult result)
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="docker">Docker settings only <c>start</c> takes (frontends, persistence, limits); null for none.</param>
+    /// <exception cref="ContainerManagerException">The manager is unknown, the cluster name invalid, or an option does not apply to the manager.</exception>
+    public IContainerManager CreateManager(ParseResult result, DockerClusterOptions? docker = null)
     {
         var kind = result.GetValue(Manager);
+        var name = result.GetValue(Cluster)!;
+        var registry = result.GetValue(Registry);
+        if (kind != "docker" && registry is not null)
+        {
+            throw new ContainerManagerException($"--registry applies to --manager docker only; --manager {kind} was given.");
+        }
+
         return kind switch
         {
-            "local" => new LocalProcessContainerManager(new LocalClusterOptions { ClusterName = result.GetValue(Cluster)! }) { Progress = Terminal.Progress },
-            "docker" or "kubernetes" => throw new ContainerManagerException($"--manager {kind} is not available in this build yet; use --manager local."),
+            "local" => new LocalProcessContainerManager(new LocalClusterOptions { ClusterName = name }) { Progress = Terminal.Progress },
+            "docker" => new DockerContainerManager((docker ?? new DockerClusterOptions()) with { ClusterName = name, Registry = registry ?? docker?.Registry }) { Progress = Terminal.Progress },
+            "kubernetes" => throw new ContainerManagerException("--manager kubernetes is not available in this build yet; use --manager local or docker."),
             _ => throw new ContainerManagerException($"Unknown --manager '{kind}': expected local, docker or kubernetes."),
         };
     }

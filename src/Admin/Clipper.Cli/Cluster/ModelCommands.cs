@@ -28,7 +28,7 @@ internal static class ModelCommands
             throw new ArgumentException($"Unknown example '{kind}': expected one of {string.Join(", ", s_examples)}.");
         }
 
-        return new ModelArtifact([.. new LocalClusterOptions().ResolveClipperCommand(), "example-model", kind]);
+        return ModelArtifact.OfClipper("example-model", kind);
     }
 
     private static Command Deploy(ClusterOptions cluster)

@@ -14,11 +14,14 @@ internal static class StartCommand
         var queryPort = new Option<int>("--query-port") { Description = "HTTP port for predictions (0: 1337 when free, else any free port)." };
         var managementPort = new Option<int>("--management-port") { Description = "Port of the management API (0: 1338 when free, else any)." };
         var rpcPort = new Option<int>("--rpc-port") { Description = "Port model replicas connect to (0: 7000 when free, else any)." };
+        var docker = new DockerStartOptions();
         var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management and the query frontend.") { redis, queryPort, managementPort, rpcPort });
+        docker.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var redisAddress = result.GetValue(redis) is { } given ? EndpointParser.RequireHostPort(given, "--redis") : null;
-            using var connection = new ClipperConnection(cluster.CreateManager(result), new ClipperConnectionOptions { Progress = Terminal.Progress });
+            var dockerOptions = docker.Read(result, result.GetValue(cluster.Manager)!);
+            using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });
             var addresses = await connection.StartClipperAsync(
                 new ClusterStartOptions { RedisAddress = redisAddress, QueryPort = result.GetValue(queryPort), ManagementPort = result.GetValue(managementPort), RpcPort = result.GetValue(rpcPort) },
                 cancellation).ConfigureAwait(false);

@@ -2,24 +2,48 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Clipper.ContainerManagers.Docker;
 
 /// <summary>
 /// An image of a framework-dependent .NET application (the <c>clipper</c> command line, or a published
 /// model) on top of <see cref="RuntimeImage"/>: the application's folder under <c>/app</c>, run by the
-/// image's runtime. The tag's version is a hash of the folder, so an unchanged build is not rebuilt.
+/// image's runtime, and the readiness probe under <c>/clipper</c>. The content's hash is the tag's version
+/// (or, for a fixed tag, a label), so an unchanged build is not rebuilt.
 /// </summary>
 internal static class ApplicationImage
 {
-    /// <summary>Builds the image of <paramref name="appDirectory"/> unless it exists; returns its tag (<c>REPOSITORY:HASH</c>).</summary>
+    /// <summary>The file model containers keep while connected (their <c>CLIPPER_READY_FILE</c>); Clipper used <c>/model_is_ready.check</c>.</summary>
+    public const string ReadyFile = "/tmp/model_is_ready.check";
+
+    private const string ContentLabel = "ai.clipper.content";
+    private const string ProbeFolder = "/clipper";
+
+    /// <summary>The health check of a model container: healthy while it is connected to its query frontend.</summary>
+    public static HealthConfig ModelHealthCheck => new()
+    {
+        Test = ["CMD", RuntimeImage.DotnetRoot + "/dotnet", $"{ProbeFolder}/{ProbeFile}", ReadyFile],
+        Interval = TimeSpan.FromSeconds(5),
+        Timeout = TimeSpan.FromSeconds(10),
+        StartPeriod = (long)TimeSpan.FromMinutes(2).TotalNanoseconds,
+        Retries = 3,
+    };
+
+    private static string ProbeAssembly => typeof(ReadinessProbe.ReadinessProbe).Assembly.Location;
+
+    private static string ProbeFile => Path.GetFileName(ProbeAssembly);
+
+    /// <summary>Builds the image of <paramref name="appDirectory"/> unless an identical one exists; returns its tag.</summary>
     /// <param name="docker">The engine.</param>
-    /// <param name="repository">The image's repository name, e.g. <c>clipper-net</c>.</param>
+    /// <param name="repository">The image's repository name, e.g. <c>clipper-net</c>; the tag is <c>REPOSITORY:HASH</c>.</param>
     /// <param name="appDirectory">The published application.</param>
     /// <param name="entryAssembly">The file name of its entry assembly, e.g. <c>clipper.dll</c>.</param>
     /// <param name="labels">Labels of the image.</param>
     /// <param name="progress">Reports a build, when one happens.</param>
     /// <param name="cancellationToken">Cancels the build.</param>
+    /// <param name="tag">A fixed tag instead (a model version's image); rebuilt when its content differs.</param>
+    /// <param name="model">True for a model: the image's health check and <c>CLIPPER_READY_FILE</c> are set.</param>
     public static async Task<string> EnsureAsync(
         IDockerClient docker,
         string repository,
@@ -27,7 +51,9 @@ internal static class ApplicationImage
         string entryAssembly,
         IDictionary<string, string> labels,
         IProgress<string>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? tag = null,
+        bool model = false)
     {
         if (!File.Exists(Path.Combine(appDirectory, entryAssembly)))
         {
@@ -35,8 +61,18 @@ internal static class ApplicationImage
         }
 
         var runtime = await RuntimeImage.EnsureAsync(docker, progress, cancellationToken).ConfigureAwait(false);
-        var tag = $"{repository}:{Hash(appDirectory)}";
-        if (await DockerImageBuilder.ExistsAsync(docker, tag, cancellationToken).ConfigureAwait(false))
+        var dockerfile = $"""
+            FROM {runtime}
+            COPY app /app
+            COPY probe {ProbeFolder}
+            WORKDIR /app
+            {(model ? $"ENV {Clipper.ModelRpc.Serving.ClipperEnvironment.ReadyFile}={ReadyFile}" : "")}
+            {(model ? "HEALTHCHECK --interval=5s --timeout=10s --start-period=120s --retries=3 CMD " + HealthCommandJson() : "")}
+            ENTRYPOINT ["{RuntimeImage.DotnetRoot}/dotnet", "/app/{entryAssembly}"]
+            """;
+        var hash = Hash(appDirectory, dockerfile);
+        tag ??= $"{repository}:{hash}";
+        if (await ContentOfAsync(docker, tag, cancellationToken).ConfigureAwait(false) == hash)
         {
             return tag;
         }
@@ -44,26 +80,59 @@ internal static class ApplicationImage
         progress?.Report($"building image {tag}...");
         var context = new BuildContext()
             .AddDirectory(appDirectory, "app")
-            .AddText("Dockerfile", $"""
-                FROM {runtime}
-                COPY app /app
-                WORKDIR /app
-                ENTRYPOINT ["{RuntimeImage.DotnetRoot}/dotnet", "/app/{entryAssembly}"]
-                """);
-        await DockerImageBuilder.BuildAsync(docker, context, tag, labels, cancellationToken).ConfigureAwait(false);
+            .AddFile(ProbeAssembly, "probe/" + ProbeFile)
+            .AddText("probe/" + Path.ChangeExtension(ProbeFile, ".runtimeconfig.json"), ProbeRuntimeConfig())
+            .AddText("Dockerfile", dockerfile);
+        var allLabels = new Dictionary<string, string>(labels) { [ContentLabel] = hash };
+        await DockerImageBuilder.BuildAsync(docker, context, tag, allLabels, cancellationToken).ConfigureAwait(false);
         return tag;
     }
 
-    /// <summary>12 hex digits over every file's path, size and content.</summary>
-    private static string Hash(string directory)
+    private static async Task<string?> ContentOfAsync(IDockerClient docker, string tag, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var image = await docker.Images.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
+            return image.Config?.Labels is { } labels && labels.TryGetValue(ContentLabel, out var content) ? content : null;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    private static string HealthCommandJson()
+    {
+        var test = ModelHealthCheck.Test;
+        var parts = new StringBuilder("[");
+        for (var i = 1; i < test.Count; i++)
+        {
+            parts.Append(i > 1 ? ", \"" : "\"").Append(test[i]).Append('"');
+        }
+
+        return parts.Append(']').ToString();
+    }
+
+    // The probe is referenced as a library, so its build does not come with a runtime configuration.
+    private static string ProbeRuntimeConfig()
+    {
+        var version = $"{Environment.Version.Major}.{Environment.Version.Minor}";
+        return "{\"runtimeOptions\": {\"tfm\": \"net" + version + "\", \"framework\": {\"name\": \"Microsoft.NETCore.App\", \"version\": \""
+            + version + ".0\"}, \"configProperties\": {\"System.Globalization.Invariant\": true}}}";
+    }
+
+    /// <summary>12 hex digits over every file's path, size and content, the probe, and the Dockerfile.</summary>
+    private static string Hash(string directory, string dockerfile)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(dockerfile));
+        hash.AppendData(File.ReadAllBytes(ProbeAssembly));
+        var buffer = new byte[81920];
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file)));
             hash.AppendData(Encoding.UTF8.GetBytes(new FileInfo(file).Length.ToString(CultureInfo.InvariantCulture)));
             using var content = File.OpenRead(file);
-            var buffer = new byte[81920];
             int read;
             while ((read = content.Read(buffer)) > 0)
             {

@@ -7,10 +7,10 @@ namespace Clipper.ContainerManagers.Docker;
 
 /// <summary>
 /// The parts of a cluster as Docker containers on a network of their own: Redis, the management frontend
-/// and the query frontend, each published on a loopback port of the host. Everything is labelled with the
-/// cluster's name and the ports are recorded as labels, so any process finds the cluster again.
+/// and one or more query frontends, each published on a loopback port of the host. Everything is labelled
+/// with the cluster's name and the ports are recorded as labels, so any process finds the cluster again.
 /// </summary>
-internal sealed class DockerCluster
+internal sealed partial class DockerCluster
 {
     private const int ManagementPortInside = 1338;
     private const int QueryPortInside = 1337;
@@ -19,22 +19,30 @@ internal sealed class DockerCluster
     private readonly IDockerClient _docker;
     private readonly string _cluster;
     private readonly string _clipperDirectory;
+    private readonly TimeSpan _stopTimeout;
 
-    public DockerCluster(IDockerClient docker, string cluster, string clipperDirectory)
+    public DockerCluster(IDockerClient docker, string cluster, string clipperDirectory, TimeSpan? stopTimeout = null)
     {
         _docker = docker;
         _cluster = cluster;
         _clipperDirectory = clipperDirectory;
+        _stopTimeout = stopTimeout ?? TimeSpan.FromSeconds(10);
     }
 
     /// <summary>The cluster's network; containers reach each other on it by name.</summary>
     public string Network => "clipper-" + _cluster;
 
-    /// <summary>The name of the query frontend's container: the host model containers connect to.</summary>
-    public string QueryContainer => _cluster + "-query";
+    /// <summary>The volume that keeps Redis's data when persistence is on.</summary>
+    public string RedisVolume => $"clipper-{_cluster}-redis";
 
-    /// <summary>Starts Redis (unless given), the management and the query frontend, and waits until they answer.</summary>
-    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    /// <summary>The name of the first query frontend's container.</summary>
+    public string QueryContainer => QueryContainerName(0);
+
+    /// <summary>The container name of query frontend <paramref name="index"/>: model containers connect to it by this name.</summary>
+    public string QueryContainerName(int index) => index == 0 ? _cluster + "-query" : string.Create(CultureInfo.InvariantCulture, $"{_cluster}-query-{index}");
+
+    /// <summary>Starts Redis (unless given), the management and the query frontends, and waits until they answer.</summary>
+    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, int frontends, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if ((await ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
         {
@@ -43,7 +51,7 @@ internal sealed class DockerCluster
 
         try
         {
-            return await StartPartsAsync(options, progress, cancellationToken).ConfigureAwait(false);
+            return await StartPartsAsync(options, frontends, settings, progress, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -53,14 +61,14 @@ internal sealed class DockerCluster
         }
     }
 
-    /// <summary>The addresses of the running cluster, read from its query frontend's labels; null when it does not run.</summary>
+    /// <summary>The addresses of the running cluster, read from its first query frontend's labels; null when it does not run.</summary>
     public async Task<ClusterAddresses?> FindAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in await ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var container in await ListAsync(cancellationToken, "query").ConfigureAwait(false))
         {
-            if (container.Labels.TryGetValue(DockerLabels.Role, out var role) && role == "query" && container.State == "running")
+            var labels = container.Labels;
+            if (container.State == "running" && labels.TryGetValue(DockerLabels.Index, out var index) && index == "0")
             {
-                var labels = container.Labels;
                 return ClusterAddresses.OnLoopback(
                     int.Parse(labels[DockerLabels.QueryPort], CultureInfo.InvariantCulture),
                     int.Parse(labels[DockerLabels.ManagementPort], CultureInfo.InvariantCulture),
@@ -73,80 +81,90 @@ internal sealed class DockerCluster
         return null;
     }
 
-    /// <summary>Stops and removes every container of the cluster, then its network.</summary>
+    /// <summary>The HTTP addresses of every query frontend, by index.</summary>
+    public async Task<IReadOnlyList<Uri>> FindQueryFrontendsAsync(CancellationToken cancellationToken)
+    {
+        var frontends = new SortedList<int, Uri>();
+        foreach (var container in await ListAsync(cancellationToken, "query").ConfigureAwait(false))
+        {
+            frontends[IndexOf(container)] = new Uri("http://127.0.0.1:" + container.Labels[DockerLabels.QueryPort]);
+        }
+
+        return [.. frontends.Values];
+    }
+
+    /// <summary>The settings the cluster was started with; null when it has no management frontend (it does not run).</summary>
+    public async Task<DockerClusterSettings?> FindSettingsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var container in await ListAsync(cancellationToken, "management").ConfigureAwait(false))
+        {
+            return DockerClusterSettings.FromLabel(container.Labels.TryGetValue(DockerLabels.Settings, out var label) ? label : null);
+        }
+
+        return null;
+    }
+
+    /// <summary>Stops and removes every container of the cluster (model replicas first), then its network. The Redis volume is kept.</summary>
     public async Task StopAsync(bool graceful, CancellationToken cancellationToken)
     {
-        var containers = await ListAsync(cancellationToken).ConfigureAwait(false);
-        var stops = new List<Task>();
+        var containers = await ListAsync(CancellationToken.None).ConfigureAwait(false);
+        var models = new List<Task>();
+        var parts = new List<string>();
         foreach (var container in containers)
         {
-            stops.Add(RemoveAsync(container.ID, graceful, cancellationToken));
+            if (container.Labels.TryGetValue(DockerLabels.Role, out var role) && role is "model" or "model-spec")
+            {
+                models.Add(RemoveAsync(container.ID, graceful, cancellationToken));
+            }
+            else
+            {
+                parts.Add(container.ID);
+            }
+        }
+
+        // Replicas drain while their frontend still answers; then the frontends and Redis go.
+        await Task.WhenAll(models).ConfigureAwait(false);
+        var stops = new List<Task>();
+        foreach (var id in parts)
+        {
+            stops.Add(RemoveAsync(id, graceful, cancellationToken));
         }
 
         await Task.WhenAll(stops).ConfigureAwait(false);
-        var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ClusterFilter() }, cancellationToken).ConfigureAwait(false);
+        var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ClusterFilter() }, CancellationToken.None).ConfigureAwait(false);
         foreach (var network in networks)
         {
-            await _docker.Networks.DeleteNetworkAsync(network.ID, cancellationToken).ConfigureAwait(false);
+            await _docker.Networks.DeleteNetworkAsync(network.ID, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// Starts one replica container of a model version from <paramref name="image"/> on the cluster's network,
-    /// with Clipper's environment pointing at the query frontend's container; returns its id.
-    /// </summary>
-    public async Task<string> StartReplicaAsync(ModelVersionKey model, string inputType, string image, IList<string>? command, int index, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
-    {
-        var variables = new List<string>
-        {
-            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.ModelName}={model.Name}",
-            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.ModelVersion}={model.Version}",
-            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.FrontendHost}={QueryContainer}",
-            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.FrontendPort}={Inside(RpcPortInside)}",
-            $"{Clipper.ModelRpc.Serving.ClipperEnvironment.InputType}={inputType}",
-        };
-        foreach (var (name, value) in environment)
-        {
-            variables.Add($"{name}={value}");
-        }
-
-        var labels = Labels("model");
-        labels[DockerLabels.ModelContainer] = model.ToString();
-        var created = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters
-        {
-            Name = string.Create(CultureInfo.InvariantCulture, $"{_cluster}-{model.Name}-{model.Version}-{index}"),
-            Image = image,
-            Cmd = command,
-            Env = variables,
-            Labels = labels,
-            HostConfig = new HostConfig { NetworkMode = Network, RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped } },
-        }, cancellationToken).ConfigureAwait(false);
-        await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
-        return created.ID;
-    }
-
-    /// <summary>The image of the <c>clipper</c> command line, which also runs the example models.</summary>
+    /// <summary>The image of the <c>clipper</c> command line, which runs the frontends and the example models.</summary>
     public Task<string> EnsureClipperImageAsync(IProgress<string>? progress, CancellationToken cancellationToken) =>
         ApplicationImage.EnsureAsync(_docker, "clipper-net", _clipperDirectory, "clipper.dll", new Dictionary<string, string> { ["ai.clipper.image"] = "clipper" }, progress, cancellationToken);
 
-    /// <summary>Every container of the cluster, running or not.</summary>
-    public Task<IList<ContainerListResponse>> ListAsync(CancellationToken cancellationToken) =>
-        _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ClusterFilter() }, cancellationToken);
+    /// <summary>Every container of the cluster, running or not; only those of <paramref name="role"/> when it is given.</summary>
+    public Task<IList<ContainerListResponse>> ListAsync(CancellationToken cancellationToken, string? role = null) =>
+        _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ClusterFilter(role is null ? null : $"{DockerLabels.Role}={role}") }, cancellationToken);
 
-    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, IProgress<string>? progress, CancellationToken cancellationToken)
+    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, int frontends, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         var clipper = await EnsureClipperImageAsync(progress, cancellationToken).ConfigureAwait(false);
         var taken = new HashSet<int>();
-        var queryPort = PortPicker.Pick("query frontend", options.QueryPort, 1337, taken);
         var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
-        var rpcPort = PortPicker.Pick("RPC", options.RpcPort, 7000, taken);
-        await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Network, Labels = Labels("network") }, cancellationToken).ConfigureAwait(false);
+        var queryPorts = new int[frontends];
+        var rpcPorts = new int[frontends];
+        for (var i = 0; i < frontends; i++)
+        {
+            queryPorts[i] = PortPicker.Pick("query frontend", i == 0 ? options.QueryPort : 0, 1337, taken);
+            rpcPorts[i] = PortPicker.Pick("RPC", i == 0 ? options.RpcPort : 0, 7000, taken);
+        }
 
-        string redisInside;
-        string redisFromHost;
+        await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Network, Labels = Labels("network") }, cancellationToken).ConfigureAwait(false);
         using var http = new HttpClient();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);
+        string redisInside;
+        string redisFromHost;
         if (options.RedisAddress is { } given)
         {
             redisInside = given;
@@ -156,28 +174,50 @@ internal sealed class DockerCluster
         {
             var redisImage = await RedisImage.EnsureAsync(_docker, progress, cancellationToken).ConfigureAwait(false);
             var redisPort = PortPicker.Pick("Redis", options.RedisPort, 6379, taken);
-            var redis = await RunAsync(_cluster + "-redis", redisImage, ["--protected-mode", "no", "--save", "", "--appendonly", "no"], "redis", new() { [RedisImage.Port] = redisPort }, [], cancellationToken).ConfigureAwait(false);
+            List<string> arguments = settings.RedisPersistence
+                ? ["--protected-mode", "no", "--save", "", "--appendonly", "yes", "--dir", "/data"]
+                : ["--protected-mode", "no", "--save", "", "--appendonly", "no"];
+            var redis = await RunPartAsync(_cluster + "-redis", redisImage, arguments, "redis", new() { [RedisImage.Port] = redisPort }, [], settings, settings.RedisPersistence ? [RedisVolume + ":/data"] : null, cancellationToken).ConfigureAwait(false);
             await WaitAsync(redis, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, ct), deadline.Token).ConfigureAwait(false);
             redisInside = $"{_cluster}-redis:{RedisImage.Port}";
-            redisFromHost = "127.0.0.1:" + redisPort.ToString(CultureInfo.InvariantCulture);
+            redisFromHost = "127.0.0.1:" + Inside(redisPort);
         }
 
-        var portLabels = new Dictionary<string, string>
+        var labels = new Dictionary<string, string>
         {
-            [DockerLabels.QueryPort] = queryPort.ToString(CultureInfo.InvariantCulture),
-            [DockerLabels.ManagementPort] = managementPort.ToString(CultureInfo.InvariantCulture),
-            [DockerLabels.RpcPort] = rpcPort.ToString(CultureInfo.InvariantCulture),
+            [DockerLabels.QueryPort] = Inside(queryPorts[0]),
+            [DockerLabels.ManagementPort] = Inside(managementPort),
+            [DockerLabels.RpcPort] = Inside(rpcPorts[0]),
             [DockerLabels.RedisAddress] = redisFromHost,
+            [DockerLabels.Settings] = settings.ToLabel(),
         };
-        var management = await RunAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], "management", new() { [ManagementPortInside] = managementPort }, portLabels, cancellationToken).ConfigureAwait(false);
-        var query = await RunAsync(QueryContainer, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", QueryContainer], "query", new() { [QueryPortInside] = queryPort, [RpcPortInside] = rpcPort }, portLabels, cancellationToken).ConfigureAwait(false);
-        var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redisFromHost);
+        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], "management", new() { [ManagementPortInside] = managementPort }, labels, settings, null, cancellationToken).ConfigureAwait(false);
+        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost);
+        var queries = new List<(string Id, Uri Metrics)>();
+        for (var i = 0; i < frontends; i++)
+        {
+            var name = QueryContainerName(i);
+            var queryLabels = new Dictionary<string, string>(labels)
+            {
+                [DockerLabels.QueryPort] = Inside(queryPorts[i]),
+                [DockerLabels.RpcPort] = Inside(rpcPorts[i]),
+                [DockerLabels.Index] = Inside(i),
+            };
+            queryLabels.Remove(DockerLabels.Settings);
+            var id = await RunPartAsync(name, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", name], "query", new() { [QueryPortInside] = queryPorts[i], [RpcPortInside] = rpcPorts[i] }, queryLabels, settings, null, cancellationToken).ConfigureAwait(false);
+            queries.Add((id, new Uri($"http://127.0.0.1:{queryPorts[i]}/metrics")));
+        }
+
         await WaitAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
-        await WaitAsync(query, ct => HealthProbes.HttpAnswersAsync(http, addresses.Metrics, ct), deadline.Token).ConfigureAwait(false);
+        foreach (var (id, metrics) in queries)
+        {
+            await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, metrics, ct), deadline.Token).ConfigureAwait(false);
+        }
+
         return addresses;
     }
 
-    private async Task<string> RunAsync(string name, string image, IList<string> command, string role, Dictionary<int, int> ports, Dictionary<string, string> extraLabels, CancellationToken cancellationToken)
+    private async Task<string> RunPartAsync(string name, string image, IList<string> command, string role, Dictionary<int, int> ports, Dictionary<string, string> extraLabels, DockerClusterSettings settings, IList<string>? binds, CancellationToken cancellationToken)
     {
         var labels = Labels(role);
         foreach (var (key, value) in extraLabels)
@@ -189,22 +229,72 @@ internal sealed class DockerCluster
         var bindings = new Dictionary<string, IList<PortBinding>>();
         foreach (var (inside, host) in ports)
         {
-            var key = inside.ToString(CultureInfo.InvariantCulture) + "/tcp";
+            var key = Inside(inside) + "/tcp";
             exposed[key] = default;
-            bindings[key] = [new PortBinding { HostIP = "127.0.0.1", HostPort = host.ToString(CultureInfo.InvariantCulture) }];
+            bindings[key] = [new PortBinding { HostIP = "127.0.0.1", HostPort = Inside(host) }];
         }
 
-        var created = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        var hostConfig = HostConfigFor(settings);
+        hostConfig.PortBindings = bindings;
+        hostConfig.Binds = binds;
+        return await CreateAndStartAsync(new CreateContainerParameters
         {
             Name = name,
             Image = image,
             Cmd = command,
+            Env = EnvironmentOf(settings, null),
             Labels = labels,
             ExposedPorts = exposed,
-            HostConfig = new HostConfig { NetworkMode = Network, PortBindings = bindings, RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped } },
-        }, cancellationToken).ConfigureAwait(false);
-        await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            HostConfig = hostConfig,
+        }, start: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> CreateAndStartAsync(CreateContainerParameters parameters, bool start, CancellationToken cancellationToken)
+    {
+        CreateContainerResponse created;
+        try
+        {
+            created = await _docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerManagerException($"The Docker engine refused to create container {parameters.Name} from image {parameters.Image}: {ex.ResponseBody.Trim()}", ex);
+        }
+
+        if (start)
+        {
+            await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+        }
+
         return created.ID;
+    }
+
+    /// <summary>Restart policy, network and resource limits shared by every container of the cluster.</summary>
+    private HostConfig HostConfigFor(DockerClusterSettings settings) => new()
+    {
+        NetworkMode = Network,
+        RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.UnlessStopped },
+        NanoCPUs = settings.Cpus is { } cpus ? (long)(cpus * 1e9) : 0,
+        Memory = settings.MemoryBytes ?? 0,
+    };
+
+    private static List<string> EnvironmentOf(DockerClusterSettings settings, IReadOnlyDictionary<string, string>? more)
+    {
+        var variables = new List<string>();
+        foreach (var (name, value) in settings.Environment)
+        {
+            variables.Add($"{name}={value}");
+        }
+
+        if (more is not null)
+        {
+            foreach (var (name, value) in more)
+            {
+                variables.Add($"{name}={value}");
+            }
+        }
+
+        return variables;
     }
 
     /// <summary>Waits until the probe succeeds; fails fast with the container's last log lines when it stops or restarts.</summary>
@@ -236,25 +326,58 @@ internal sealed class DockerCluster
 
     private async Task<string> FailureAsync(ContainerInspectResponse container, string why)
     {
-        using var logs = await _docker.Containers.GetContainerLogsAsync(container.ID, false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "15" }, CancellationToken.None).ConfigureAwait(false);
-        var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None).ConfigureAwait(false);
-        return $"Container {container.Name.TrimStart('/')} of cluster '{_cluster}' did not start: {why}. Its last log lines:{Environment.NewLine}{(stdout + stderr).Trim()}";
+        var lines = await TailAsync(container.ID, 15, CancellationToken.None).ConfigureAwait(false);
+        return $"Container {container.Name.TrimStart('/')} of cluster '{_cluster}' did not start: {why}. Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
     }
 
-    private async Task RemoveAsync(string id, bool graceful, CancellationToken cancellationToken)
+    /// <summary>Stops (gracefully: SIGTERM, then SIGKILL after the stop timeout) and removes a container; a cancelled wait forces it.</summary>
+    public async Task RemoveAsync(string id, bool graceful, CancellationToken cancellationToken)
     {
-        if (graceful)
+        try
         {
-            await _docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }, cancellationToken).ConfigureAwait(false);
+            if (graceful)
+            {
+                await _docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)_stopTimeout.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // What is left is forced below.
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return;
         }
 
-        await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Removed meanwhile, by another process.
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Already being removed.
+        }
     }
 
     private Dictionary<string, string> Labels(string role) => new() { [DockerLabels.Cluster] = _cluster, [DockerLabels.Role] = role };
 
-    private Dictionary<string, IDictionary<string, bool>> ClusterFilter() =>
-        new() { ["label"] = new Dictionary<string, bool> { [$"{DockerLabels.Cluster}={_cluster}"] = true } };
+    private Dictionary<string, IDictionary<string, bool>> ClusterFilter(string? andLabel = null)
+    {
+        var labels = new Dictionary<string, bool> { [$"{DockerLabels.Cluster}={_cluster}"] = true };
+        if (andLabel is not null)
+        {
+            labels[andLabel] = true;
+        }
+
+        return new() { ["label"] = labels };
+    }
+
+    private static int IndexOf(ContainerListResponse container) =>
+        container.Labels.TryGetValue(DockerLabels.Index, out var index) && int.TryParse(index, CultureInfo.InvariantCulture, out var value) ? value : 0;
 
     private static string Inside(int port) => port.ToString(CultureInfo.InvariantCulture);
 }

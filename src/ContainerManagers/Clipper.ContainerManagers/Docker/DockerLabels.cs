@@ -9,7 +9,7 @@ internal static class DockerLabels
     /// <summary><c>name_version</c> on model containers (Clipper's label).</summary>
     public const string ModelContainer = "ai.clipper.model_container.label";
 
-    /// <summary>What a container is: redis, management, query or model.</summary>
+    /// <summary>What a container is: redis, management, query, model (a replica) or model-spec (a version's recorded deployment, never started).</summary>
     public const string Role = "ai.clipper.role";
 
     /// <summary>Host port of the query frontend's HTTP API.</summary>
@@ -23,4 +23,13 @@ internal static class DockerLabels
 
     /// <summary>The Redis address as seen from the host.</summary>
     public const string RedisAddress = "ai.clipper.redis.address";
+
+    /// <summary>The index of a query frontend (0 for the first) or of a model replica.</summary>
+    public const string Index = "ai.clipper.index";
+
+    /// <summary>On the management frontend: the cluster's recorded container settings (JSON).</summary>
+    public const string Settings = "ai.clipper.settings";
+
+    /// <summary>On a model version's spec container: what its replicas run (JSON).</summary>
+    public const string Deployment = "ai.clipper.deployment";
 }

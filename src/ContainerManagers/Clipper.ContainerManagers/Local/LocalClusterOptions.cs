@@ -1,10 +1,9 @@
 using System.Reflection;
-using System.Text.RegularExpressions;
 
 namespace Clipper.ContainerManagers.Local;
 
 /// <summary>Settings of <see cref="LocalProcessContainerManager"/>.</summary>
-public sealed partial record LocalClusterOptions
+public sealed record LocalClusterOptions
 {
     /// <summary>The cluster's name: a DNS label (lower-case letters, digits and '-'). Default <c>default-cluster</c>.</summary>
     public string ClusterName { get; init; } = "default-cluster";
@@ -29,10 +28,7 @@ public sealed partial record LocalClusterOptions
     /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
     public void Validate()
     {
-        if (!ClusterNamePattern().IsMatch(ClusterName) || ClusterName.Length > 63)
-        {
-            throw new ContainerManagerException($"Invalid cluster name '{ClusterName}': expected a DNS label of at most 63 lower-case letters, digits and '-', starting and ending with a letter or digit.");
-        }
+        ClusterNames.Validate(ClusterName);
 
         if (ClipperCommand is { Count: 0 })
         {
@@ -60,7 +56,4 @@ public sealed partial record LocalClusterOptions
 
         return ["clipper"];
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex ClusterNamePattern();
 }

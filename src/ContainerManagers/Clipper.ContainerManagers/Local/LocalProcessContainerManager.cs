@@ -89,9 +89,20 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     }
 
     /// <inheritdoc />
+    /// <remarks>Local replicas run a published folder where it is: the artifact is returned as it is.</remarks>
+    public Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default) =>
+        Task.FromResult(built);
+
+    /// <inheritdoc />
     public async Task DeployModelAsync(ModelDeployment deployment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        if (deployment.Artifact.RunsClipper)
+        {
+            // The supervisor runs programs: the clipper command line's arguments follow its program.
+            deployment = deployment with { Artifact = new ModelArtifact([.. _options.ResolveClipperCommand(), .. deployment.Artifact.Command]) };
+        }
+
         using var client = Connect();
         await client.DeployAsync(deployment, cancellationToken).ConfigureAwait(false);
     }

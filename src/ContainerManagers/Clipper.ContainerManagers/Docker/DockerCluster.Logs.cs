@@ -1,0 +1,48 @@
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Clipper.ContainerManagers.Docker;
+
+internal sealed partial class DockerCluster
+{
+    /// <summary>The last <paramref name="lines"/> lines a container wrote to stdout and stderr, in order; empty when it is gone.</summary>
+    public async Task<IReadOnlyList<string>> TailAsync(string container, int lines, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        if (!await CopyLogsAsync(container, buffer, lines.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false))
+        {
+            return [];
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>Writes everything a container logged (stdout and stderr interleaved as written) to <paramref name="path"/>; false when it is gone.</summary>
+    public async Task<bool> WriteLogAsync(string container, string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.Create(path);
+        return await CopyLogsAsync(container, file, "all", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<bool> CopyLogsAsync(string container, Stream target, string tail, CancellationToken cancellationToken)
+    {
+        MultiplexedStream logs;
+        try
+        {
+            logs = await _docker.Containers.GetContainerLogsAsync(container, false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = tail }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return false;
+        }
+
+        using (logs)
+        {
+            await logs.CopyOutputToAsync(Stream.Null, target, target, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using Clipper.ModelRpc.Serving;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Clipper.ContainerManagers.Docker;
+
+internal sealed partial class DockerCluster
+{
+    /// <summary>The replica's id as the manager reports it: its container name without the cluster's prefix.</summary>
+    public string IdOf(ContainerListResponse container) => container.Names[0].TrimStart('/')[(_cluster.Length + 1)..];
+
+    /// <summary>The container name of a part or replica id.</summary>
+    public string ContainerNameOf(string id) => _cluster + "-" + id;
+
+    /// <summary>The recorded deployment of a model version; null when it was never deployed (or was stopped).</summary>
+    public async Task<ReplicaSpec?> FindSpecAsync(ModelVersionKey model, CancellationToken cancellationToken)
+    {
+        foreach (var container in await ListModelContainersAsync(model, "model-spec", cancellationToken).ConfigureAwait(false))
+        {
+            return ReplicaSpec.FromLabel(container.Labels.TryGetValue(DockerLabels.Deployment, out var label) ? label : null);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Records the deployment of a model version in a container that is created and never started (the engine
+    /// keeps it, so any process can scale the version); replaces an earlier record.
+    /// </summary>
+    public async Task SaveSpecAsync(ModelVersionKey model, ReplicaSpec spec, CancellationToken cancellationToken)
+    {
+        foreach (var old in await ListModelContainersAsync(model, "model-spec", cancellationToken).ConfigureAwait(false))
+        {
+            await RemoveAsync(old.ID, graceful: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        var labels = Labels("model-spec");
+        labels[DockerLabels.ModelContainer] = model.ToString();
+        labels[DockerLabels.Deployment] = spec.ToLabel();
+        await CreateAndStartAsync(new CreateContainerParameters
+        {
+            Name = ContainerNameOf(model + "-spec"),
+            Image = spec.Image,
+            Cmd = spec.Command,
+            Labels = labels,
+            HostConfig = new HostConfig { NetworkMode = "none" },
+        }, start: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts replica <paramref name="index"/> of a model version on the cluster's network, with Clipper's
+    /// environment pointing at query frontend <paramref name="frontend"/>'s container; returns its id.
+    /// </summary>
+    public Task<string> StartReplicaAsync(ModelVersionKey model, ReplicaSpec spec, int index, int frontend, DockerClusterSettings settings, CancellationToken cancellationToken)
+    {
+        var clipper = new Dictionary<string, string>
+        {
+            [ClipperEnvironment.ModelName] = model.Name,
+            [ClipperEnvironment.ModelVersion] = model.Version,
+            [ClipperEnvironment.FrontendHost] = QueryContainerName(frontend),
+            [ClipperEnvironment.FrontendPort] = Inside(RpcPortInside),
+            [ClipperEnvironment.InputType] = spec.InputType,
+            [ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile,
+        };
+        foreach (var (name, value) in spec.Environment)
+        {
+            clipper.TryAdd(name, value);
+        }
+
+        var labels = Labels("model");
+        labels[DockerLabels.ModelContainer] = model.ToString();
+        labels[DockerLabels.Index] = Inside(index);
+        return CreateAndStartAsync(new CreateContainerParameters
+        {
+            Name = ContainerNameOf(string.Create(CultureInfo.InvariantCulture, $"{model}-{index}")),
+            Image = spec.Image,
+            Cmd = spec.Command,
+            Env = EnvironmentOf(settings, clipper),
+            Labels = labels,
+            Healthcheck = spec.HealthCheck ? ApplicationImage.ModelHealthCheck : null,
+            HostConfig = HostConfigFor(settings),
+        }, start: true, cancellationToken);
+    }
+
+    /// <summary>The replica containers (role <c>model</c>) of one version, or of all when <paramref name="model"/> is null.</summary>
+    public Task<IList<ContainerListResponse>> ListReplicasAsync(ModelVersionKey? model, CancellationToken cancellationToken) =>
+        ListModelContainersAsync(model, "model", cancellationToken);
+
+    /// <summary>The replica's index, from its label.</summary>
+    public static int ReplicaIndexOf(ContainerListResponse container) => IndexOf(container);
+
+    /// <summary>What the engine knows of a container now; null when it is gone.</summary>
+    public async Task<ContainerInspectResponse?> InspectAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _docker.Containers.InspectContainerAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes the replicas and the recorded deployment of the versions given (of every version when null).</summary>
+    public async Task RemoveModelsAsync(IReadOnlyCollection<ModelVersionKey>? models, CancellationToken cancellationToken)
+    {
+        var removals = new List<Task>();
+        foreach (var container in await ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var labels = container.Labels;
+            if (!labels.TryGetValue(DockerLabels.Role, out var role) || role is not ("model" or "model-spec")
+                || !labels.TryGetValue(DockerLabels.ModelContainer, out var key))
+            {
+                continue;
+            }
+
+            if (models is null || Contains(models, key))
+            {
+                removals.Add(RemoveAsync(container.ID, graceful: role == "model", cancellationToken));
+            }
+        }
+
+        await Task.WhenAll(removals).ConfigureAwait(false);
+    }
+
+    private static bool Contains(IReadOnlyCollection<ModelVersionKey> models, string key)
+    {
+        foreach (var model in models)
+        {
+            if (model.ToString() == key)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private Task<IList<ContainerListResponse>> ListModelContainersAsync(ModelVersionKey? model, string role, CancellationToken cancellationToken)
+    {
+        var filter = ClusterFilter($"{DockerLabels.Role}={role}");
+        if (model is { } key)
+        {
+            filter["label"][$"{DockerLabels.ModelContainer}={key}"] = true;
+        }
+
+        return _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);
+    }
+}

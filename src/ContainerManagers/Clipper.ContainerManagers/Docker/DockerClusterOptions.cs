@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+
+namespace Clipper.ContainerManagers.Docker;
+
+/// <summary>
+/// How the Docker manager runs a cluster. Only <see cref="ClusterName"/> and the engine are needed to find a
+/// running cluster again; the container settings (frontends, Redis persistence, CPU, memory, environment,
+/// registry) given at start are recorded on the cluster's containers, and a later process's own non-null
+/// values override the recorded ones for the containers it starts.
+/// </summary>
+public sealed partial record DockerClusterOptions
+{
+    /// <summary>The cluster's name; containers are <c>NAME-...</c>, the network <c>clipper-NAME</c>.</summary>
+    public string ClusterName { get; init; } = "default-cluster";
+
+    /// <summary>The engine's address; null for <c>DOCKER_HOST</c>, or else <c>unix:///var/run/docker.sock</c>.</summary>
+    public Uri? DockerEndpoint { get; init; }
+
+    /// <summary>
+    /// The published <c>clipper</c> command line (a folder with <c>clipper.dll</c>) that the frontends' and the example
+    /// models' image is built from; null for this program's own folder.
+    /// </summary>
+    public string? ClipperDirectory { get; init; }
+
+    /// <summary>How many query frontends to run (1 by default); model replicas are spread evenly over them.</summary>
+    public int QueryFrontends { get; init; } = 1;
+
+    /// <summary>Keep Redis's data in the volume <c>clipper-NAME-redis</c> with append-only persistence, so the configuration survives Redis restarts (and <c>stop-all</c>).</summary>
+    public bool RedisPersistence { get; init; }
+
+    /// <summary>A registry (<c>host[:port][/path]</c>) that model images are tagged for and pushed to; null to keep them on the engine.</summary>
+    public string? Registry { get; init; }
+
+    /// <summary>CPUs each container may use (e.g. 0.5); null for no limit.</summary>
+    public double? Cpus { get; init; }
+
+    /// <summary>Memory each container may use, in bytes; null for no limit.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>Extra environment variables for every container the manager starts.</summary>
+    public IReadOnlyDictionary<string, string> ContainerEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long <c>stop-all</c> and scaling down wait for a container to stop before it is killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Throws when a setting is invalid; the message names it, its value and what is expected.</summary>
+    /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        ClusterNames.Validate(ClusterName);
+        Require(QueryFrontends is >= 1 and <= 32, $"QueryFrontends is {QueryFrontends}; expected 1 to 32.");
+        Require(Cpus is null or > 0 and <= 1024, $"Cpus is {Cpus}; expected a positive number of CPUs, e.g. 0.5.");
+        Require(MemoryBytes is null or >= 6 * 1024 * 1024, $"MemoryBytes is {MemoryBytes}; expected at least 6 MiB (the engine's minimum).");
+        Require(Registry is null || RegistryPattern().IsMatch(Registry), $"Registry '{Registry}' is invalid; expected host[:port][/path] without a scheme, e.g. 127.0.0.1:5000 or registry.example.org/team.");
+        Require(StopTimeout >= TimeSpan.Zero, $"StopTimeout is {StopTimeout}; expected zero or more.");
+        foreach (var name in ContainerEnvironment.Keys)
+        {
+            Require(EnvironmentNamePattern().IsMatch(name), $"Environment variable name '{name}' is invalid; expected letters, digits and '_', not starting with a digit.");
+        }
+    }
+
+    private static void Require(bool valid, string message)
+    {
+        if (!valid)
+        {
+            throw new ContainerManagerException(message);
+        }
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([-a-z0-9._/]*[a-z0-9])?)?$")]
+    private static partial Regex RegistryPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
+    private static partial Regex EnvironmentNamePattern();
+}

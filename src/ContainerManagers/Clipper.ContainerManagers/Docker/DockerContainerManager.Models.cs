@@ -1,0 +1,236 @@
+using Docker.DotNet.Models;
+
+namespace Clipper.ContainerManagers.Docker;
+
+public sealed partial class DockerContainerManager
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// A published folder becomes the image <c>[REGISTRY/]CLUSTER-NAME:VERSION</c> on top of the runtime image, with
+    /// <c>CLIPPER_READY_FILE</c> and a health check that is healthy while the replica is connected; it is rebuilt
+    /// only when the folder changed, and pushed when a registry is set.
+    /// </remarks>
+    public async Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(built);
+        if (built.GetPublishedEntryAssembly() is not { } entry)
+        {
+            return built;
+        }
+
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        return await EngineCallAsync(async () =>
+        {
+            var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
+            var repository = (settings.Registry is { } registry ? registry + "/" : "") + $"{ClusterName}-{model.Name}";
+            var tag = $"{repository}:{model.Version}";
+            var labels = new Dictionary<string, string> { ["ai.clipper.image"] = "model", [DockerLabels.Cluster] = ClusterName, [DockerLabels.ModelContainer] = model.ToString() };
+            await ApplicationImage.EnsureAsync(docker, repository, built.WorkingDirectory!, Path.GetFileName(entry), labels, Progress, cancellationToken, tag, model: true).ConfigureAwait(false);
+            if (settings.Registry is not null)
+            {
+                await DockerRegistry.PushAsync(docker, tag, Progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new ModelArtifact([], Image: tag);
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// An image is pulled when the engine lacks it; a published folder is built into an image first
+    /// (<see cref="PrepareModelAsync"/>); the <c>clipper</c> command line runs in the frontends' image. When the
+    /// version already runs with another image, command or environment, its replicas are replaced.
+    /// </remarks>
+    public async Task DeployModelAsync(ModelDeployment deployment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        if (deployment.Replicas < 0)
+        {
+            throw new ContainerManagerException($"Cannot deploy {deployment.Model} with {deployment.Replicas} replicas; expected 0 or more.");
+        }
+
+        var artifact = deployment.Artifact;
+        if (artifact.GetPublishedEntryAssembly() is not null)
+        {
+            artifact = await PrepareModelAsync(deployment.Model, artifact, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        await EngineCallAsync(async () =>
+        {
+            var settings = await SettingsAsync(cluster, cancellationToken).ConfigureAwait(false);
+            ReplicaSpec spec;
+            if (artifact.RunsClipper)
+            {
+                spec = new ReplicaSpec(await cluster.EnsureClipperImageAsync(Progress, cancellationToken).ConfigureAwait(false), [.. artifact.Command], deployment.InputType, new(deployment.Environment), HealthCheck: true);
+            }
+            else if (artifact.Image is { } image)
+            {
+                await DockerRegistry.EnsurePulledAsync(docker, image, Progress, cancellationToken).ConfigureAwait(false);
+                spec = new ReplicaSpec(image, artifact.Command.Count == 0 ? null : [.. artifact.Command], deployment.InputType, new(deployment.Environment), HealthCheck: false);
+            }
+            else
+            {
+                throw new ContainerManagerException(
+                    $"Model {deployment.Model.Name}:{deployment.Model.Version} names neither an image nor a published folder ({string.Join(' ', artifact.Command)}); "
+                    + "a Docker deployment needs an image, a model built with `clipper deploy --project` (BuildModelAsync), or an example model.");
+            }
+
+            var previous = await cluster.FindSpecAsync(deployment.Model, cancellationToken).ConfigureAwait(false);
+            if (previous is null || previous.ToLabel() != spec.ToLabel())
+            {
+                // A new image, command or environment for the version: its replicas are replaced, not kept on the old one.
+                await cluster.RemoveModelsAsync([deployment.Model], cancellationToken).ConfigureAwait(false);
+                await cluster.SaveSpecAsync(deployment.Model, spec, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ScaleAsync(cluster, deployment.Model, spec, deployment.Replicas, settings, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        return await EngineCallAsync(async () => (await Cluster(docker).ListReplicasAsync(model, cancellationToken).ConfigureAwait(false)).Count).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task SetReplicaCountAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken = default)
+    {
+        if (replicas < 0)
+        {
+            throw new ContainerManagerException($"Cannot scale {model.Name}:{model.Version} to {replicas} replicas; expected 0 or more.");
+        }
+
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        await EngineCallAsync(async () =>
+        {
+            var settings = await SettingsAsync(cluster, cancellationToken).ConfigureAwait(false);
+            var spec = await cluster.FindSpecAsync(model, cancellationToken).ConfigureAwait(false)
+                ?? throw new ContainerManagerException($"Model {model.Name}:{model.Version} was never deployed on Docker cluster '{ClusterName}' (or it was stopped); deploy it first.");
+            await ScaleAsync(cluster, model, spec, replicas, settings, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// A running replica whose health check has not passed yet (it has not connected) is <see cref="ReplicaState.Starting"/>;
+    /// restarts are the engine's restart count (the restart policy is <c>unless-stopped</c>).
+    /// </remarks>
+    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        return await EngineCallAsync(async () =>
+        {
+            var statuses = new List<ReplicaStatus>();
+            foreach (var container in await cluster.ListReplicasAsync(model, cancellationToken).ConfigureAwait(false))
+            {
+                if (await cluster.InspectAsync(container.ID, cancellationToken).ConfigureAwait(false) is not { } inspect
+                    || !container.Labels.TryGetValue(DockerLabels.ModelContainer, out var key)
+                    || ParseKey(key) is not { } version)
+                {
+                    continue;
+                }
+
+                var state = inspect.State;
+                var replicaState = state.Restarting ? ReplicaState.Restarting
+                    : state.Running ? (state.Health is { Status: not "healthy" } ? ReplicaState.Starting : ReplicaState.Running)
+                    : state.Status == "created" ? ReplicaState.Starting
+                    : state.ExitCode == 0 ? ReplicaState.Stopped : ReplicaState.Failed;
+                statuses.Add(new ReplicaStatus(
+                    cluster.IdOf(container),
+                    version,
+                    replicaState,
+                    (int)inspect.RestartCount,
+                    await cluster.LastExitCodeAsync(inspect, cancellationToken).ConfigureAwait(false),
+                    state.Running && state.Pid > 0 ? (int)state.Pid : null));
+            }
+
+            statuses.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+            return (IReadOnlyList<ReplicaStatus>)statuses;
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        using var docker = Connect();
+        await EngineCallAsync(async () =>
+        {
+            await Cluster(docker).RemoveModelsAsync(models, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAllModelContainersAsync(CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        await EngineCallAsync(async () =>
+        {
+            await Cluster(docker).RemoveModelsAsync(null, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts replicas at the lowest free indices, or stops those at the highest, until <paramref name="replicas"/> run.
+    /// Replicas that exited for good (the engine does not restart a container stopped or killed by hand) are replaced.
+    /// </summary>
+    private static async Task ScaleAsync(DockerCluster cluster, ModelVersionKey model, ReplicaSpec spec, int replicas, DockerClusterSettings settings, CancellationToken cancellationToken)
+    {
+        var existing = await cluster.ListReplicasAsync(model, cancellationToken).ConfigureAwait(false);
+        var byIndex = new SortedList<int, ContainerListResponse>();
+        foreach (var container in existing)
+        {
+            if (container.State is "exited" or "dead")
+            {
+                // Killed (`docker kill` is not restarted by the restart policy) or stopped by hand: replaced below.
+                await cluster.RemoveAsync(container.ID, graceful: false, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            byIndex[DockerCluster.ReplicaIndexOf(container)] = container;
+        }
+
+        if (byIndex.Count > replicas)
+        {
+            var removals = new List<Task>();
+            for (var i = byIndex.Count - 1; i >= replicas; i--)
+            {
+                removals.Add(cluster.RemoveAsync(byIndex.Values[i].ID, graceful: true, cancellationToken));
+            }
+
+            await Task.WhenAll(removals).ConfigureAwait(false);
+            return;
+        }
+
+        var frontends = Math.Max(1, (await cluster.FindQueryFrontendsAsync(cancellationToken).ConfigureAwait(false)).Count);
+        for (int index = 0, missing = replicas - byIndex.Count; missing > 0; index++)
+        {
+            if (!byIndex.ContainsKey(index))
+            {
+                // Replica i connects to frontend i mod N: replicas are spread evenly over the frontends.
+                await cluster.StartReplicaAsync(model, spec, index, index % frontends, settings, cancellationToken).ConfigureAwait(false);
+                missing--;
+            }
+        }
+    }
+
+    private async Task<DockerClusterSettings> SettingsAsync(DockerCluster cluster, CancellationToken cancellationToken) =>
+        (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).OverriddenBy(_options);
+
+    private static ModelVersionKey? ParseKey(string key)
+    {
+        var separator = key.IndexOf('_', StringComparison.Ordinal);
+        return separator > 0 && separator < key.Length - 1 ? new ModelVersionKey(key[..separator], key[(separator + 1)..]) : null;
+    }
+}

@@ -1,0 +1,177 @@
+using Docker.DotNet;
+
+namespace Clipper.ContainerManagers.Docker;
+
+/// <summary>
+/// Runs a cluster as containers on a Docker engine: Redis (with a volume when persistence is on), the
+/// management frontend and one or more query frontends on the network <c>clipper-CLUSTER</c>, published on
+/// loopback ports of the engine's host, and every model replica as a container that connects to a query
+/// frontend by its container name. Images are built on the engine from this machine's .NET runtime
+/// (<c>FROM scratch</c>; nothing is pulled). The cluster's state is its containers' labels, compatible with
+/// Clipper's, so any process with the cluster's name finds it.
+/// </summary>
+public sealed partial class DockerContainerManager : IContainerManager
+{
+    private readonly DockerClusterOptions _options;
+    private readonly string _clipperDirectory;
+
+    /// <summary>A manager for the cluster <paramref name="options"/> names.</summary>
+    /// <exception cref="ContainerManagerException">An option is invalid.</exception>
+    public DockerContainerManager(DockerClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+        _clipperDirectory = Path.GetFullPath(options.ClipperDirectory ?? AppContext.BaseDirectory);
+    }
+
+    /// <inheritdoc />
+    public string ClusterName => _options.ClusterName;
+
+    /// <inheritdoc />
+    public string Kind => "docker";
+
+    /// <summary>Receives one line per slow step (building an image, pushing, pulling); null for none.</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    /// <inheritdoc />
+    public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        return await EngineCallAsync(() => cluster.StartAsync(options, _options.QueryFrontends, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        return await EngineCallAsync(async () => await Cluster(docker).FindAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).ConfigureAwait(false);
+    }
+
+    /// <summary>The HTTP addresses of every query frontend of the running cluster (the first is <see cref="ClusterAddresses.Query"/>).</summary>
+    public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        return await EngineCallAsync(() => Cluster(docker).FindQueryFrontendsAsync(cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The Redis volume (<see cref="DockerClusterOptions.RedisPersistence"/>) is kept, like a local cluster's folder; <see cref="RemoveRedisVolumeAsync"/> removes it.</remarks>
+    public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        await EngineCallAsync(async () =>
+        {
+            await Cluster(docker).StopAsync(graceful, cancellationToken).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the volume that keeps the cluster's Redis data; false when there is none.</summary>
+    /// <exception cref="ContainerManagerException">The cluster still runs, or the engine refused.</exception>
+    public async Task<bool> RemoveRedisVolumeAsync(CancellationToken cancellationToken = default)
+    {
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        return await EngineCallAsync(async () =>
+        {
+            if ((await cluster.ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                throw new ContainerManagerException($"Cluster '{ClusterName}' still has containers; stop it before removing its Redis volume.");
+            }
+
+            try
+            {
+                await docker.Volumes.RemoveAsync(cluster.RedisVolume, force: false, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return false;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetLogTailAsync(string id, int lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        return await EngineCallAsync(async () =>
+        {
+            foreach (var container in await cluster.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (cluster.IdOf(container) == id)
+                {
+                    return await cluster.TailAsync(container.ID, lines, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            throw new ContainerManagerException($"Cluster '{ClusterName}' has no container '{id}'; `clipper replicas --manager docker` and `clipper status --manager docker` list them.");
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> CollectLogsAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        using var docker = Connect();
+        var cluster = Cluster(docker);
+        return await EngineCallAsync(async () =>
+        {
+            var written = new List<string>();
+            foreach (var container in await cluster.ListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                if (container.Labels.TryGetValue(DockerLabels.Role, out var role) && role == "model-spec")
+                {
+                    continue;
+                }
+
+                var path = Path.Combine(directory, cluster.IdOf(container) + ".log");
+                if (await cluster.WriteLogAsync(container.ID, path, cancellationToken).ConfigureAwait(false))
+                {
+                    written.Add(path);
+                }
+            }
+
+            written.Sort(StringComparer.Ordinal);
+            return (IReadOnlyList<string>)written;
+        }).ConfigureAwait(false);
+    }
+
+    private DockerClient Connect()
+    {
+        var endpoint = _options.DockerEndpoint
+            ?? (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : new Uri("unix:///var/run/docker.sock"));
+        return new DockerClientConfiguration(endpoint).CreateClient();
+    }
+
+    private DockerCluster Cluster(IDockerClient docker) => new(docker, ClusterName, _clipperDirectory, _options.StopTimeout);
+
+    private ContainerManagerException NotRunning() =>
+        new($"No Docker cluster named '{ClusterName}' runs on this engine; start one with `clipper start --manager docker --cluster {ClusterName}`.");
+
+    /// <summary>Turns an unreachable engine or an engine error into a <see cref="ContainerManagerException"/> that says so.</summary>
+    private async Task<T> EngineCallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (DockerApiException ex)
+        {
+            throw new ContainerManagerException($"The Docker engine refused a request for cluster '{ClusterName}' ({(int)ex.StatusCode}): {ex.ResponseBody.Trim()}", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new ContainerManagerException($"Cannot reach the Docker engine at {_options.DockerEndpoint?.ToString() ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock"}: {ex.Message}. Is dockerd running (scripts/ensure-docker.sh starts it)?", ex);
+        }
+        catch (IOException ex) when (ex is not FileNotFoundException)
+        {
+            throw new ContainerManagerException($"Cannot reach the Docker engine: {ex.Message}. Is dockerd running (scripts/ensure-docker.sh starts it)?", ex);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Text;
+using Clipper.Admin.Connection;
+using Clipper.ContainerManagers;
+using Clipper.Integration.Tests.Admin;
+using Clipper.Integration.Tests.Serving;
+
+namespace Clipper.Integration.Tests.Docker;
+
+/// <summary>Model containers that fail: at start (the deploy fails with their logs) and killed while serving (their queries are answered).</summary>
+[Collection(DockerEngine.Collection)]
+public sealed class DockerFailureTests
+{
+    [Fact]
+    public async Task A_model_container_that_exits_at_start_fails_the_deploy_with_its_exit_code_and_logs()
+    {
+        await using var scope = new DockerClusterScope();
+        await scope.StartAsync();
+
+        var started = DateTime.UtcNow;
+        var failure = await Assert.ThrowsAsync<ClipperException>(() =>
+            scope.Connection.DeployModelAsync("broken", "1", "doubles", ModelArtifact.OfClipper("example-model", "sum", "--input-type", "tensor"), replicas: 2));
+
+        Assert.Contains("Replica broken_1-", failure.Message, StringComparison.Ordinal);
+        Assert.True(failure.Message.Contains("exited with code 1 ", StringComparison.Ordinal), failure.Message);
+        Assert.Contains("--input-type 'tensor' is unknown", failure.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(60), "the deploy should fail as soon as a replica exits, not at its timeout");
+
+        // Nothing crash-loops afterwards, and the version's record is gone with its replicas.
+        Assert.Empty(await scope.Manager.GetReplicasAsync());
+        Assert.DoesNotContain(await scope.ContainersAsync(), c => c.Labels.ContainsKey("ai.clipper.model_container.label"));
+    }
+
+    [Fact]
+    public async Task Queries_of_a_killed_model_container_are_answered_and_a_scale_replaces_it()
+    {
+        await using var scope = new DockerClusterScope();
+        var addresses = await scope.StartAsync();
+        await scope.Connection.DeployModelAsync("slow", "1", "doubles", ModelArtifact.OfClipper("example-model", "sleep", "--sleep-ms", "300"), replicas: 2);
+        await scope.RegisterAdderAsync("slow");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1]", "1.0");
+
+        // Queries in flight on both replicas when one is killed: each is answered by the other replica or with the default, never lost.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var queries = Enumerable.Range(0, 12).Select(async _ =>
+        {
+            using var response = await http.PostAsync(new Uri(addresses.Query, "adder/predict"), new StringContent("{\"input\": [1]}", Encoding.UTF8, "application/json"));
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }).ToList();
+        await Task.Delay(200);
+        using (var docker = DockerEngine.Connect())
+        {
+            await docker.Containers.KillContainerAsync(scope.Name + "-slow_1-0", new global::Docker.DotNet.Models.ContainerKillParameters());
+        }
+
+        foreach (var (status, body) in await Task.WhenAll(queries).WaitAsync(TimeSpan.FromSeconds(60)))
+        {
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.True(body.Contains("\"output\":1.0,\"default\":false", StringComparison.Ordinal) || body.Contains("\"default\":true", StringComparison.Ordinal), body);
+        }
+
+        await Eventually.TrueAsync(async () => (await scope.Manager.GetReplicasAsync()).Any(r => r.State == ReplicaState.Failed && r.LastExitCode == 137), TimeSpan.FromSeconds(30));
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1]", "1.0");
+
+        // The engine does not restart a killed container; scaling replaces it.
+        await scope.Connection.SetNumReplicasAsync("slow", 2);
+        var replicas = await scope.Manager.GetReplicasAsync();
+        Assert.Equal(2, replicas.Count);
+        Assert.DoesNotContain(replicas, r => r.State == ReplicaState.Failed);
+    }
+}

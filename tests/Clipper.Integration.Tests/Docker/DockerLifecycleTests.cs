@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Clipper.Admin.Connection;
+using Clipper.ContainerManagers;
+using Clipper.Integration.Tests.Admin;
+using Clipper.Integration.Tests.Serving;
+
+namespace Clipper.Integration.Tests.Docker;
+
+/// <summary>A whole cluster on the real Docker engine, driven through <c>ClipperConnection</c> and, from a second process, the command line.</summary>
+[Collection(DockerEngine.Collection)]
+public sealed class DockerLifecycleTests
+{
+    [Fact]
+    public async Task Two_frontends_share_the_replicas_scale_survive_a_Redis_restart_and_leave_nothing_after_stop_all()
+    {
+        await using var scope = new DockerClusterScope(frontends: 2, redisPersistence: true);
+        var addresses = await scope.StartAsync();
+        var connection = scope.Connection;
+        var again = await Assert.ThrowsAsync<ClipperException>(() => scope.StartAsync());
+        Assert.Contains("already has containers", again.Message, StringComparison.Ordinal);
+        await connection.DeployModelAsync("sum", "1", "doubles", ModelArtifact.OfClipper("example-model", "sum"), replicas: 3);
+        await scope.RegisterAdderAsync("sum");
+
+        // Every frontend answers with the model's output: replicas 0 and 2 connect to the first, 1 to the second.
+        var frontends = await scope.Manager.GetQueryFrontendsAsync();
+        Assert.Equal(2, frontends.Count);
+        Assert.Equal(addresses.Query, frontends[0]);
+        foreach (var frontend in frontends)
+        {
+            await LocalClusterScope.AnswersAsync(frontend, "[1, 2, 3.5]", "6.5");
+        }
+
+        var connected = await connection.GetAllModelReplicasAsync(verbose: true);
+        Assert.Equal(3, connected.GetArrayLength());
+        var byFrontend = connected.EnumerateArray().GroupBy(r => r.GetProperty("frontend_id").GetString()).ToDictionary(g => g.Key!, g => g.Count());
+        Assert.Equal(2, byFrontend[scope.Name + "-query"]);
+        Assert.Equal(1, byFrontend[scope.Name + "-query-1"]);
+
+        // The image's health check turns healthy once a replica is connected.
+        await Eventually.TrueAsync(
+            async () => (await scope.Manager.GetReplicasAsync()).All(r => r.State == ReplicaState.Running),
+            TimeSpan.FromSeconds(60),
+            () => "replicas: " + string.Join(", ", scope.Manager.GetReplicasAsync().Result.Select(r => $"{r.Id} {r.State}")));
+        Assert.Equal(["sum_1-0", "sum_1-1", "sum_1-2"], (await scope.Manager.GetReplicasAsync()).Select(r => r.Id));
+
+        // A second process finds the cluster by its labels and drives it.
+        var status = await CliRunner.RunAsync(scope.StateRoot, ["status", "--output", "json", .. scope.CliArguments]);
+        Assert.True(status.ExitCode == 0, status.Stderr);
+        using (var json = JsonDocument.Parse(status.Stdout))
+        {
+            Assert.Equal(addresses.Query, new Uri(json.RootElement.GetProperty("addresses").GetProperty("query").GetString()!));
+        }
+
+        var predicted = await CliRunner.RunAsync(scope.StateRoot, ["predict", "adder", "[2, 2]", .. scope.CliArguments]);
+        Assert.True(predicted.ExitCode == 0, predicted.Stderr);
+        Assert.Contains("\"output\":4", predicted.Stdout, StringComparison.Ordinal);
+
+        await connection.SetNumReplicasAsync("sum", 1);
+        Assert.Equal(["sum_1-0"], (await scope.Manager.GetReplicasAsync()).Select(r => r.Id));
+        await connection.SetNumReplicasAsync("sum", 2);
+        Assert.Equal(2, await scope.Manager.GetReplicaCountAsync(new ModelVersionKey("sum", "1")));
+
+        // Redis restarts with the configuration it persisted in its volume.
+        using (var docker = DockerEngine.Connect())
+        {
+            await docker.Containers.RestartContainerAsync(scope.Name + "-redis", new global::Docker.DotNet.Models.ContainerRestartParameters { WaitBeforeKillSeconds = 5 });
+        }
+
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    var apps = await connection.GetAllAppsAsync();
+                    return apps.GetArrayLength() == 1 && apps[0].GetString() == "adder";
+                }
+                catch (ClipperException)
+                {
+                    return false;
+                }
+            },
+            TimeSpan.FromSeconds(30));
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[5]", "5");
+
+        var logs = Path.Combine(scope.StateRoot, "logs");
+        var files = await connection.GetClipperLogsAsync(logs);
+        Assert.Equal(["management.log", "query-1.log", "query.log", "redis.log", "sum_1-0.log", "sum_1-1.log"], files.Select(Path.GetFileName));
+        Assert.Contains("Ready to accept connections", await File.ReadAllTextAsync(Path.Combine(logs, "redis.log")), StringComparison.Ordinal);
+        Assert.NotEmpty(await scope.Manager.GetLogTailAsync("sum_1-0", 5));
+        var unknown = await Assert.ThrowsAsync<ContainerManagerException>(() => scope.Manager.GetLogTailAsync("nosuch_1-0", 5));
+        Assert.Contains("has no container 'nosuch_1-0'", unknown.Message, StringComparison.Ordinal);
+
+        await connection.StopModelsAsync(["sum"]);
+        Assert.Empty(await scope.Manager.GetReplicasAsync());
+        Assert.DoesNotContain(await scope.ContainersAsync(), c => c.Labels.ContainsKey("ai.clipper.model_container.label"));
+
+        await connection.StopAllAsync();
+        Assert.Empty(await scope.ContainersAsync());
+        var gone = await Assert.ThrowsAsync<ContainerManagerException>(() => scope.Manager.ConnectAsync());
+        Assert.Contains($"No Docker cluster named '{scope.Name}' runs", gone.Message, StringComparison.Ordinal);
+    }
+}

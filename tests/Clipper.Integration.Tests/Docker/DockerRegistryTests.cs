@@ -1,0 +1,81 @@
+using System.Text;
+using Clipper.ContainerManagers;
+using Clipper.ContainerManagers.Docker;
+using Clipper.Integration.Tests.Admin;
+using Clipper.Integration.Tests.Serving;
+using Docker.DotNet.Models;
+
+namespace Clipper.Integration.Tests.Docker;
+
+/// <summary>Model images built from a .NET project, pushed to a real registry, and deployed from it.</summary>
+[Collection(DockerEngine.Collection)]
+public sealed class DockerRegistryTests
+{
+    [Fact]
+    public async Task A_model_project_becomes_an_image_that_is_pushed_pulled_back_and_serves_with_its_health_check()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        await using var scope = new DockerClusterScope(registry: registry.Address);
+        var addresses = await scope.StartAsync();
+        var project = Path.Combine(ModelBuildTests.RepositoryRoot(), "examples", "SumModel");
+
+        var built = await scope.Connection.BuildModelAsync("summer", "1", project).WaitAsync(TimeSpan.FromMinutes(5));
+
+        var image = $"{registry.Address}/{scope.Name}-summer:1";
+        Assert.Equal(new ModelArtifact([], Image: image), built);
+        Assert.Contains("\"1\"", await registry.TagsAsync($"{scope.Name}-summer"), StringComparison.Ordinal);
+        using (var docker = DockerEngine.Connect())
+        {
+            var inspected = await docker.Images.InspectImageAsync(image);
+            Assert.Contains("clipper-readiness-probe.dll", string.Join(' ', inspected.Config.Healthcheck.Test));
+
+            // The deploy below has to pull it back from the registry.
+            await docker.Images.DeleteImageAsync(image, new ImageDeleteParameters { Force = true });
+        }
+
+        await scope.Connection.DeployModelAsync("summer", "1", "doubles", built, replicas: 1);
+        await scope.RegisterAdderAsync("summer");
+        await LocalClusterScope.AnswersAsync(addresses.Query, "[1.5, 3]", "4.5");
+        await Eventually.TrueAsync(
+            async () => (await scope.Manager.GetReplicasAsync()) is [{ State: ReplicaState.Running, Id: "summer_1-0" }],
+            TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
+    public void Credentials_come_from_the_standard_Docker_configuration_for_the_images_registry()
+    {
+        var folder = Directory.CreateTempSubdirectory("clipper-docker-config-").FullName;
+        try
+        {
+            var config = Path.Combine(folder, "config.json");
+            var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("robot:s3cret:with-colon"));
+            File.WriteAllText(config, "{\"auths\": {\"https://registry.example.org\": {\"auth\": \"" + auth + "\"}, \"127.0.0.1:5000\": {}}}");
+
+            var found = DockerRegistry.AuthFor("registry.example.org/team/model:1", config);
+            Assert.Equal(("robot", "s3cret:with-colon", "registry.example.org"), (found.Username, found.Password, found.ServerAddress));
+            Assert.Null(DockerRegistry.AuthFor("127.0.0.1:5000/model:1", config).Username);
+            Assert.Null(DockerRegistry.AuthFor("model:1", config).Username);
+            Assert.Null(DockerRegistry.AuthFor("other.example.org/model:1", config).Username);
+
+            File.WriteAllText(config, "{not json");
+            var broken = Assert.Throws<ContainerManagerException>(() => DockerRegistry.AuthFor("registry.example.org/model:1", config));
+            Assert.Contains($"Cannot read the Docker configuration {config}", broken.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("model:1", null, "model", "1")]
+    [InlineData("127.0.0.1:5000/c-sum:2", "127.0.0.1:5000", "127.0.0.1:5000/c-sum", "2")]
+    [InlineData("registry.example.org/team/sum", "registry.example.org", "registry.example.org/team/sum", "latest")]
+    [InlineData("team/sum:3", null, "team/sum", "3")]
+    [InlineData("localhost/sum:3", "localhost", "localhost/sum", "3")]
+    public void Image_references_split_into_registry_repository_and_tag(string image, string? registry, string repository, string tag)
+    {
+        Assert.Equal(registry, DockerRegistry.RegistryOf(image));
+        Assert.Equal((repository, tag), DockerRegistry.Split(image));
+    }
+}
