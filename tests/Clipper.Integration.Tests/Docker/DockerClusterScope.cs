@@ -46,10 +46,11 @@ public sealed class DockerClusterScope : IAsyncDisposable
     /// <summary>The <c>--manager docker --cluster NAME</c> arguments of the command line.</summary>
     public string[] CliArguments => ["--manager", "docker", "--cluster", Name];
 
-    /// <summary>Starts the cluster on free ports.</summary>
-    public Task<ClusterAddresses> StartAsync() =>
+    /// <summary>Starts the cluster on free ports, with its own Redis unless <paramref name="redisAddress"/> is given.</summary>
+    public Task<ClusterAddresses> StartAsync(string? redisAddress = null) =>
         Connection.StartClipperAsync(new ClusterStartOptions
         {
+            RedisAddress = redisAddress,
             QueryPort = FreePort.Next(),
             ManagementPort = FreePort.Next(),
             RpcPort = FreePort.Next(),

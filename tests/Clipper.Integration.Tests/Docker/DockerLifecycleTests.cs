@@ -2,6 +2,7 @@ using System.Text.Json;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
 using Clipper.Integration.Tests.Admin;
+using Clipper.Integration.Tests.Infrastructure;
 using Clipper.Integration.Tests.Serving;
 
 namespace Clipper.Integration.Tests.Docker;
@@ -98,5 +99,27 @@ public sealed class DockerLifecycleTests
         Assert.Empty(await scope.ContainersAsync());
         var gone = await Assert.ThrowsAsync<ContainerManagerException>(() => scope.Manager.ConnectAsync());
         Assert.Contains($"No Docker cluster named '{scope.Name}' runs", gone.Message, StringComparison.Ordinal);
+    
+    }
+
+    [Fact]
+    public async Task A_Redis_on_the_host_keeps_the_configuration_for_the_next_cluster_and_outlives_stop_all()
+    {
+        // Containers reach the host through their network's gateway, so this Redis listens beyond loopback.
+        await using var redis = await RedisServer.StartAsync(bind: "0.0.0.0");
+        await using (var first = new DockerClusterScope())
+        {
+            var addresses = await first.StartAsync(redis.Address);
+            Assert.Equal(redis.Address, addresses.Redis);
+            Assert.DoesNotContain(await first.ContainersAsync(), c => c.Names[0].EndsWith("-redis", StringComparison.Ordinal));
+            await first.Connection.RegisterApplicationAsync("kept", "doubles", "-1", 100_000);
+            await first.Connection.StopAllAsync();
+        }
+
+        Assert.True(redis.IsRunning, "stop-all must not stop a Redis the cluster did not start");
+        await using var second = new DockerClusterScope();
+        await second.StartAsync(redis.Address);
+        var apps = await second.Connection.GetAllAppsAsync();
+        Assert.Equal("kept", Assert.Single(apps.EnumerateArray()).GetString());
     }
 }

@@ -26,7 +26,13 @@ public sealed class RedisServer : IAsyncDisposable
         }
     };
 
-    private RedisServer(int port) => Port = port;
+    private readonly string _bind;
+
+    private RedisServer(int port, string bind)
+    {
+        Port = port;
+        _bind = bind;
+    }
 
     /// <summary>The port the server listens on (kept across restarts).</summary>
     public int Port { get; }
@@ -38,12 +44,13 @@ public sealed class RedisServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a server on a free port and waits until it answers PING.</summary>
+    /// <param name="bind">The addresses it listens on: loopback by default; <c>0.0.0.0</c> for containers to reach it through their gateway.</param>
     /// <returns>The running server.</returns>
-    public static async Task<RedisServer> StartAsync()
+    public static async Task<RedisServer> StartAsync(string bind = "127.0.0.1")
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(FreePort.Next());
+            var server = new RedisServer(FreePort.Next(), bind);
             try
             {
                 await server.StartProcessAsync().ConfigureAwait(false);
@@ -106,7 +113,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no" })
+        foreach (var argument in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", _bind, "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no" })
         {
             start.ArgumentList.Add(argument);
         }

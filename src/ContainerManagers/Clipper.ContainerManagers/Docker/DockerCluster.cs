@@ -165,10 +165,13 @@ internal sealed partial class DockerCluster
         deadline.CancelAfter(options.StartTimeout);
         string redisInside;
         string redisFromHost;
+        var extraHosts = (IList<string>?)null;
         if (options.RedisAddress is { } given)
         {
-            redisInside = given;
+            // A Redis on this machine's loopback is this host's to containers: reached through the network's gateway.
+            redisInside = OnHostLoopback(given) is { } port ? HostFromContainers + ":" + port : given;
             redisFromHost = given;
+            extraHosts = redisInside == given ? null : [HostFromContainers + ":host-gateway"];
         }
         else
         {
@@ -191,7 +194,7 @@ internal sealed partial class DockerCluster
             [DockerLabels.RedisAddress] = redisFromHost,
             [DockerLabels.Settings] = settings.ToLabel(),
         };
-        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], "management", new() { [ManagementPortInside] = managementPort }, labels, settings, null, cancellationToken).ConfigureAwait(false);
+        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], "management", new() { [ManagementPortInside] = managementPort }, labels, settings, null, cancellationToken, extraHosts).ConfigureAwait(false);
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost);
         var queries = new List<(string Id, Uri Metrics)>();
         for (var i = 0; i < frontends; i++)
@@ -204,7 +207,7 @@ internal sealed partial class DockerCluster
                 [DockerLabels.Index] = Inside(i),
             };
             queryLabels.Remove(DockerLabels.Settings);
-            var id = await RunPartAsync(name, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", name], "query", new() { [QueryPortInside] = queryPorts[i], [RpcPortInside] = rpcPorts[i] }, queryLabels, settings, null, cancellationToken).ConfigureAwait(false);
+            var id = await RunPartAsync(name, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", name], "query", new() { [QueryPortInside] = queryPorts[i], [RpcPortInside] = rpcPorts[i] }, queryLabels, settings, null, cancellationToken, extraHosts).ConfigureAwait(false);
             queries.Add((id, new Uri($"http://127.0.0.1:{queryPorts[i]}/metrics")));
         }
 
@@ -217,7 +220,7 @@ internal sealed partial class DockerCluster
         return addresses;
     }
 
-    private async Task<string> RunPartAsync(string name, string image, IList<string> command, string role, Dictionary<int, int> ports, Dictionary<string, string> extraLabels, DockerClusterSettings settings, IList<string>? binds, CancellationToken cancellationToken)
+    private async Task<string> RunPartAsync(string name, string image, IList<string> command, string role, Dictionary<int, int> ports, Dictionary<string, string> extraLabels, DockerClusterSettings settings, IList<string>? binds, CancellationToken cancellationToken, IList<string>? extraHosts = null)
     {
         var labels = Labels(role);
         foreach (var (key, value) in extraLabels)
@@ -237,6 +240,7 @@ internal sealed partial class DockerCluster
         var hostConfig = HostConfigFor(settings);
         hostConfig.PortBindings = bindings;
         hostConfig.Binds = binds;
+        hostConfig.ExtraHosts = extraHosts;
         return await CreateAndStartAsync(new CreateContainerParameters
         {
             Name = name,
@@ -374,6 +378,22 @@ internal sealed partial class DockerCluster
         }
 
         return new() { ["label"] = labels };
+    }
+
+    /// <summary>The name containers give the engine's host (Docker's own convention, mapped to the network's gateway).</summary>
+    private const string HostFromContainers = "host.docker.internal";
+
+    /// <summary>The port of a <c>127.0.0.1:P</c>, <c>localhost:P</c> or <c>[::1]:P</c> address; null for any other host.</summary>
+    private static string? OnHostLoopback(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        var host = address[..colon];
+        return host is "127.0.0.1" or "localhost" or "[::1]" ? address[(colon + 1)..] : null;
     }
 
     private static int IndexOf(ContainerListResponse container) =>
