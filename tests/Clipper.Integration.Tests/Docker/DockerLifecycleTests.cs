@@ -50,7 +50,10 @@ public sealed class DockerLifecycleTests
         using (var json = JsonDocument.Parse(status.Stdout))
         {
             Assert.Equal(addresses.Query, new Uri(json.RootElement.GetProperty("addresses").GetProperty("query").GetString()!));
+            Assert.Equal(frontends, json.RootElement.GetProperty("query_frontends").EnumerateArray().Select(f => new Uri(f.GetString()!)));
         }
+
+        Assert.Contains($"queries 1   {frontends[1]}", (await CliRunner.RunAsync(scope.StateRoot, ["status", .. scope.CliArguments])).Stdout, StringComparison.Ordinal);
 
         var predicted = await CliRunner.RunAsync(scope.StateRoot, ["predict", "adder", "[2, 2]", .. scope.CliArguments]);
         Assert.True(predicted.ExitCode == 0, predicted.Stderr);

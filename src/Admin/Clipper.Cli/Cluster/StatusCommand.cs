@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Clipper.Cli.Commands;
+using Clipper.ContainerManagers.Docker;
 
 namespace Clipper.Cli.Cluster;
 
@@ -15,13 +16,21 @@ internal static class StatusCommand
         {
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
             var replicas = await connection.Manager.GetReplicasAsync(null, cancellation).ConfigureAwait(false);
+            IReadOnlyList<Uri> frontends = connection.Manager is DockerContainerManager docker
+                ? await docker.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false)
+                : [connection.Addresses.Query];
             if (result.GetValue(output) == "json")
             {
-                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, replicas });
+                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, query_frontends = frontends, replicas });
                 return 0;
             }
 
             ClusterPrinter.Addresses(connection.Manager.ClusterName, connection.Addresses);
+            for (var i = 1; i < frontends.Count; i++)
+            {
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queries {i,-3} {frontends[i]}  (another query frontend)"));
+            }
+
             Console.Out.WriteLine();
             if (replicas.Count == 0)
             {
