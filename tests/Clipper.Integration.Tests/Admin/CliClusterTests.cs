@@ -85,19 +85,7 @@ public sealed class CliClusterTests
         Assert.Contains("give exactly one of --project PATH and --example KIND", both.Stderr + both.Stdout, StringComparison.Ordinal);
     }
 
-    private static async Task<string> OkAsync(LocalClusterScope scope, string[] args)
-    {
-        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(scope.StateRoot, args);
-        Assert.True(exitCode == 0, $"clipper {string.Join(' ', args)} exited with {exitCode}: {stderr}");
-        return stdout;
-    }
+    private static Task<string> OkAsync(LocalClusterScope scope, string[] args) => CliRunner.OkAsync(scope.StateRoot, args);
 
-    private static async Task FailsAsync(LocalClusterScope scope, string[] args, string expected)
-    {
-        var (exitCode, stdout, stderr) = await CliRunner.RunAsync(scope.StateRoot, args);
-        Assert.True(exitCode == 1, $"clipper {string.Join(' ', args)} exited with {exitCode}, expected 1: {stdout} {stderr}");
-        Assert.Contains(expected, stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.Single(stderr.Trim().Split('\n'));
-    }
+    private static Task FailsAsync(LocalClusterScope scope, string[] args, string expected) => CliRunner.FailsAsync(scope.StateRoot, args, expected);
 }

@@ -31,4 +31,22 @@ public static class CliRunner
 
         return (process.ExitCode, await stdout, await stderr);
     }
+
+    /// <summary>Runs the command line and asserts it succeeded; returns its standard output.</summary>
+    public static async Task<string> OkAsync(string stateRoot, params string[] args)
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(stateRoot, args);
+        Assert.True(exitCode == 0, $"clipper {string.Join(' ', args)} exited with {exitCode}: {stderr}");
+        return stdout;
+    }
+
+    /// <summary>Runs the command line and asserts it failed the way users are told of mistakes: one line naming <paramref name="expected"/>, exit code 1, no stack trace.</summary>
+    public static async Task FailsAsync(string stateRoot, string[] args, string expected)
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(stateRoot, args);
+        Assert.True(exitCode == 1, $"clipper {string.Join(' ', args)} exited with {exitCode}, expected 1: {stdout} {stderr}");
+        Assert.Contains(expected, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.Trim().Split('\n'));
+    }
 }
