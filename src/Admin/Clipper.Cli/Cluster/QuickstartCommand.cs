@@ -53,7 +53,9 @@ internal static class QuickstartCommand
             Console.Out.WriteLine();
             Console.Out.WriteLine("try it yourself:");
             Console.Out.WriteLine($"  curl -X POST {new Uri(addresses.Query, App + "/predict")} -H 'Content-Type: application/json' -d '{{\"input\": [1.5, 2.5]}}'");
-            Console.Out.WriteLine($"the cluster keeps running; stop it with: ./clipper stop-all");
+            var manager = connection.Manager.Kind == "local" ? "" : " --manager " + connection.Manager.Kind;
+            var name = connection.Manager.ClusterName == "default-cluster" ? "" : " --cluster " + connection.Manager.ClusterName;
+            Console.Out.WriteLine($"the cluster keeps running; stop it with: ./clipper stop-all{manager}{name}");
             return 0;
         }));
         return command;
