@@ -47,16 +47,22 @@ public sealed class DockerClusterScope : IAsyncDisposable
     public string[] CliArguments => ["--manager", "docker", "--cluster", Name];
 
     /// <summary>Starts the cluster on free ports, with its own Redis unless <paramref name="redisAddress"/> is given.</summary>
-    public Task<ClusterAddresses> StartAsync(string? redisAddress = null) =>
-        Connection.StartClipperAsync(new ClusterStartOptions
-        {
-            RedisAddress = redisAddress,
-            QueryPort = FreePort.Next(),
-            ManagementPort = FreePort.Next(),
-            RpcPort = FreePort.Next(),
-            RedisPort = FreePort.Next(),
-            StartTimeout = TimeSpan.FromSeconds(90),
-        }).WaitAsync(TimeSpan.FromMinutes(4));
+    public async Task<ClusterAddresses> StartAsync(string? redisAddress = null)
+    {
+        // Cancelled rather than abandoned at the timeout, so nothing is created after the test gave up.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        return await Connection.StartClipperAsync(
+            new ClusterStartOptions
+            {
+                RedisAddress = redisAddress,
+                QueryPort = FreePort.Next(),
+                ManagementPort = FreePort.Next(),
+                RpcPort = FreePort.Next(),
+                RedisPort = FreePort.Next(),
+                StartTimeout = TimeSpan.FromSeconds(90),
+            },
+            timeout.Token);
+    }
 
     /// <summary>Registers the app <c>adder</c> (doubles, default -1) and links <paramref name="model"/> to it.</summary>
     public async Task RegisterAdderAsync(string model)
@@ -74,24 +80,39 @@ public sealed class DockerClusterScope : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
+        // Every step runs even when one fails; what was left is reported after all of them.
+        var failures = new List<Exception>();
+        async Task StepAsync(Func<Task> step)
         {
-            await Manager.StopAllAsync(graceful: false).WaitAsync(TimeSpan.FromMinutes(2));
-            await Manager.RemoveRedisVolumeAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            using var docker = DockerEngine.Connect();
+            try
+            {
+                await step().WaitAsync(TimeSpan.FromMinutes(2));
+            }
+            catch (Exception ex)
+            {
+                failures.Add(ex);
+            }
+        }
+
+        using var docker = DockerEngine.Connect();
+        await StepAsync(() => Manager.StopAllAsync(graceful: false));
+        await StepAsync(() => Manager.RemoveRedisVolumeAsync());
+        await StepAsync(async () =>
+        {
             foreach (var image in await docker.Images.ListImagesAsync(new ImagesListParameters { Filters = LabelFilter() }))
             {
                 await docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
             }
-
-            Assert.Empty(await ContainersAsync());
-            Assert.Empty(await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = LabelFilter() }));
-        }
-        finally
-        {
-            Connection.Dispose();
-            Directory.Delete(StateRoot, recursive: true);
-        }
+        });
+        var containers = await ContainersAsync();
+        var networks = await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = LabelFilter() });
+        var volumes = (await docker.Volumes.ListAsync(new VolumesListParameters { Filters = LabelFilter() })).Volumes ?? [];
+        Connection.Dispose();
+        Directory.Delete(StateRoot, recursive: true);
+        Assert.Empty(failures);
+        Assert.Empty(containers);
+        Assert.Empty(networks);
+        Assert.Empty(volumes);
     }
 
     private Dictionary<string, IDictionary<string, bool>> LabelFilter() =>

@@ -68,4 +68,22 @@ public sealed class DockerFailureTests
         Assert.Equal(2, replicas.Count);
         Assert.DoesNotContain(replicas, r => r.State == ReplicaState.Failed);
     }
+
+    [Fact]
+    public async Task A_redeploy_keeps_replicas_that_run_the_same_thing_and_replaces_those_that_do_not()
+    {
+        await using var scope = new DockerClusterScope();
+        await scope.StartAsync();
+        var sum = ModelArtifact.OfClipper("example-model", "sum");
+        await scope.Connection.DeployModelAsync("sum", "1", "doubles", sum, replicas: 2);
+        var first = (await scope.ContainersAsync()).Where(c => c.Labels["ai.clipper.role"] == "model").Select(c => c.ID).Order().ToList();
+
+        await scope.Manager.DeployModelAsync(new ModelDeployment { Model = new ModelVersionKey("sum", "1"), InputType = "doubles", Artifact = sum, Replicas = 2 });
+        Assert.Equal(first, (await scope.ContainersAsync()).Where(c => c.Labels["ai.clipper.role"] == "model").Select(c => c.ID).Order());
+
+        await scope.Manager.DeployModelAsync(new ModelDeployment { Model = new ModelVersionKey("sum", "1"), InputType = "doubles", Artifact = sum, Replicas = 2, Environment = new Dictionary<string, string> { ["MODEL_MODE"] = "fast" } });
+        var replaced = (await scope.ContainersAsync()).Where(c => c.Labels["ai.clipper.role"] == "model").ToList();
+        Assert.Equal(2, replaced.Count);
+        Assert.Empty(replaced.Select(c => c.ID).Intersect(first));
+    }
 }

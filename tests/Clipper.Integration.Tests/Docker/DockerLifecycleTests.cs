@@ -38,10 +38,11 @@ public sealed class DockerLifecycleTests
         Assert.Equal(1, byFrontend[scope.Name + "-query-1"]);
 
         // The image's health check turns healthy once a replica is connected.
+        IReadOnlyList<ReplicaStatus> seen = [];
         await Eventually.TrueAsync(
-            async () => (await scope.Manager.GetReplicasAsync()).All(r => r.State == ReplicaState.Running),
+            async () => (seen = await scope.Manager.GetReplicasAsync()).All(r => r.State == ReplicaState.Running),
             TimeSpan.FromSeconds(60),
-            () => "replicas: " + string.Join(", ", scope.Manager.GetReplicasAsync().Result.Select(r => $"{r.Id} {r.State}")));
+            () => "replicas: " + string.Join(", ", seen.Select(r => $"{r.Id} {r.State}")));
         Assert.Equal(["sum_1-0", "sum_1-1", "sum_1-2"], (await scope.Manager.GetReplicasAsync()).Select(r => r.Id));
 
         // A second process finds the cluster by its labels and drives it.

@@ -47,22 +47,31 @@ public sealed class LocalRegistry : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var registry = new LocalRegistry(process, root, port);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await Serving.Eventually.TrueAsync(
-            async () =>
-            {
-                try
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+            await Serving.Eventually.TrueAsync(
+                async () =>
                 {
-                    using var response = await http.GetAsync(new Uri($"http://{registry.Address}/v2/"));
-                    return response.IsSuccessStatusCode;
-                }
-                catch (HttpRequestException)
-                {
-                    return !process.HasExited && false;
-                }
-            },
-            TimeSpan.FromSeconds(30));
-        return registry;
+                    Assert.False(process.HasExited, $"{Program} exited with code {(process.HasExited ? process.ExitCode : 0)} while starting");
+                    try
+                    {
+                        using var response = await http.GetAsync(new Uri($"http://{registry.Address}/v2/"));
+                        return response.IsSuccessStatusCode;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                },
+                TimeSpan.FromSeconds(30));
+            return registry;
+        }
+        catch
+        {
+            await registry.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>The tags the registry holds for <paramref name="repository"/>.</summary>

@@ -67,7 +67,7 @@ internal static class ApplicationImage
             COPY probe {ProbeFolder}
             WORKDIR /app
             {(model ? $"ENV {Clipper.ModelRpc.Serving.ClipperEnvironment.ReadyFile}={ReadyFile}" : "")}
-            {(model ? "HEALTHCHECK --interval=5s --timeout=10s --start-period=120s --retries=3 CMD " + HealthCommandJson() : "")}
+            {(model ? HealthCheckInstruction() : "")}
             ENTRYPOINT ["{RuntimeImage.DotnetRoot}/dotnet", "/app/{entryAssembly}"]
             """;
         var hash = Hash(appDirectory, dockerfile);
@@ -101,16 +101,20 @@ internal static class ApplicationImage
         }
     }
 
-    private static string HealthCommandJson()
+    /// <summary>The Dockerfile's <c>HEALTHCHECK</c>, from <see cref="ModelHealthCheck"/>.</summary>
+    private static string HealthCheckInstruction()
     {
-        var test = ModelHealthCheck.Test;
-        var parts = new StringBuilder("[");
-        for (var i = 1; i < test.Count; i++)
+        var check = ModelHealthCheck;
+        var command = new StringBuilder("[");
+        for (var i = 1; i < check.Test.Count; i++)
         {
-            parts.Append(i > 1 ? ", \"" : "\"").Append(test[i]).Append('"');
+            command.Append(i > 1 ? ", \"" : "\"").Append(check.Test[i]).Append('"');
         }
 
-        return parts.Append(']').ToString();
+        command.Append(']');
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"HEALTHCHECK --interval={check.Interval.TotalSeconds}s --timeout={check.Timeout.TotalSeconds}s --start-period={TimeSpan.FromTicks(check.StartPeriod / 100).TotalSeconds}s --retries={check.Retries} CMD {command}");
     }
 
     // The probe is referenced as a library, so its build does not come with a runtime configuration.

@@ -35,8 +35,8 @@ internal sealed partial class DockerCluster
             await _docker.System.MonitorEventsAsync(
                 new ContainerEventsParameters
                 {
-                    Since = new DateTimeOffset(container.Created.ToUniversalTime()).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-                    Until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                    Since = UnixTime(new DateTimeOffset(container.Created.ToUniversalTime()).AddSeconds(-1)),
+                    Until = UnixTime(DateTimeOffset.UtcNow),
                     Filters = new Dictionary<string, IDictionary<string, bool>>
                     {
                         ["container"] = new Dictionary<string, bool> { [container.ID] = true },
@@ -55,19 +55,10 @@ internal sealed partial class DockerCluster
         return int.TryParse(last, CultureInfo.InvariantCulture, out var code) ? code : null;
     }
 
-    /// <summary>Keeps the exit code of the last <c>die</c> event (events are reported synchronously, in order).</summary>
-    private sealed class DieEvents : IProgress<Message>
+    /// <summary>The engine's time format for event ranges: seconds and nanoseconds since the epoch (the stream ends at <c>until</c>).</summary>
+    private static string UnixTime(DateTimeOffset time)
     {
-        private string? _last;
-
-        public string? LastExitCode => Volatile.Read(ref _last);
-
-        public void Report(Message value)
-        {
-            if (value.Actor?.Attributes is { } attributes && attributes.TryGetValue("exitCode", out var code))
-            {
-                Volatile.Write(ref _last, code);
-            }
-        }
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return string.Create(CultureInfo.InvariantCulture, $"{ticks / TimeSpan.TicksPerSecond}.{ticks % TimeSpan.TicksPerSecond * 100:D9}");
     }
 }

@@ -16,14 +16,34 @@ internal sealed partial class DockerCluster
         }
 
         var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        return text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var tail = new List<string>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.TrimEnd('\r') is { Length: > 0 } kept)
+            {
+                tail.Add(kept);
+            }
+        }
+
+        return tail;
     }
 
     /// <summary>Writes everything a container logged (stdout and stderr interleaved as written) to <paramref name="path"/>; false when it is gone.</summary>
     public async Task<bool> WriteLogAsync(string container, string path, CancellationToken cancellationToken)
     {
-        await using var file = File.Create(path);
-        return await CopyLogsAsync(container, file, "all", cancellationToken).ConfigureAwait(false);
+        bool found;
+        await using (var file = File.Create(path))
+        {
+            found = await CopyLogsAsync(container, file, "all", cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!found)
+        {
+            // Removed meanwhile: no empty file is left for it.
+            File.Delete(path);
+        }
+
+        return found;
     }
 
     private async Task<bool> CopyLogsAsync(string container, Stream target, string tail, CancellationToken cancellationToken)

@@ -8,7 +8,11 @@ namespace Clipper.ContainerManagers.Docker;
 internal sealed partial class DockerCluster
 {
     /// <summary>The replica's id as the manager reports it: its container name without the cluster's prefix.</summary>
-    public string IdOf(ContainerListResponse container) => container.Names[0].TrimStart('/')[(_cluster.Length + 1)..];
+    public string IdOf(ContainerListResponse container)
+    {
+        var name = container.Names.Count > 0 ? container.Names[0].TrimStart('/') : container.ID;
+        return name.StartsWith(_cluster + "-", StringComparison.Ordinal) ? name[(_cluster.Length + 1)..] : name;
+    }
 
     /// <summary>The container name of a part or replica id.</summary>
     public string ContainerNameOf(string id) => _cluster + "-" + id;
@@ -16,7 +20,7 @@ internal sealed partial class DockerCluster
     /// <summary>The recorded deployment of a model version; null when it was never deployed (or was stopped).</summary>
     public async Task<ReplicaSpec?> FindSpecAsync(ModelVersionKey model, CancellationToken cancellationToken)
     {
-        foreach (var container in await ListModelContainersAsync(model, "model-spec", cancellationToken).ConfigureAwait(false))
+        foreach (var container in await ListModelContainersAsync(model, DockerRoles.ModelSpec, cancellationToken).ConfigureAwait(false))
         {
             return ReplicaSpec.FromLabel(container.Labels.TryGetValue(DockerLabels.Deployment, out var label) ? label : null);
         }
@@ -30,19 +34,19 @@ internal sealed partial class DockerCluster
     /// </summary>
     public async Task SaveSpecAsync(ModelVersionKey model, ReplicaSpec spec, CancellationToken cancellationToken)
     {
-        foreach (var old in await ListModelContainersAsync(model, "model-spec", cancellationToken).ConfigureAwait(false))
+        foreach (var old in await ListModelContainersAsync(model, DockerRoles.ModelSpec, cancellationToken).ConfigureAwait(false))
         {
             await RemoveAsync(old.ID, graceful: false, cancellationToken).ConfigureAwait(false);
         }
 
-        var labels = Labels("model-spec");
+        var labels = Labels(DockerRoles.ModelSpec);
         labels[DockerLabels.ModelContainer] = model.ToString();
         labels[DockerLabels.Deployment] = spec.ToLabel();
         await CreateAndStartAsync(new CreateContainerParameters
         {
             Name = ContainerNameOf(model + "-spec"),
-            Image = spec.Image,
-            Cmd = spec.Command,
+            Image = spec.ImageId,
+            Cmd = spec.Command is null ? null : [.. spec.Command],
             Labels = labels,
             HostConfig = new HostConfig { NetworkMode = "none" },
         }, start: false, cancellationToken).ConfigureAwait(false);
@@ -68,14 +72,14 @@ internal sealed partial class DockerCluster
             clipper.TryAdd(name, value);
         }
 
-        var labels = Labels("model");
+        var labels = Labels(DockerRoles.Model);
         labels[DockerLabels.ModelContainer] = model.ToString();
         labels[DockerLabels.Index] = Inside(index);
         return CreateAndStartAsync(new CreateContainerParameters
         {
             Name = ContainerNameOf(string.Create(CultureInfo.InvariantCulture, $"{model}-{index}")),
-            Image = spec.Image,
-            Cmd = spec.Command,
+            Image = spec.ImageId,
+            Cmd = spec.Command is null ? null : [.. spec.Command],
             Env = EnvironmentOf(settings, clipper),
             Labels = labels,
             Healthcheck = spec.HealthCheck ? ApplicationImage.ModelHealthCheck : null,
@@ -85,7 +89,7 @@ internal sealed partial class DockerCluster
 
     /// <summary>The replica containers (role <c>model</c>) of one version, or of all when <paramref name="model"/> is null.</summary>
     public Task<IList<ContainerListResponse>> ListReplicasAsync(ModelVersionKey? model, CancellationToken cancellationToken) =>
-        ListModelContainersAsync(model, "model", cancellationToken);
+        ListModelContainersAsync(model, DockerRoles.Model, cancellationToken);
 
     /// <summary>The replica's index, from its label.</summary>
     public static int ReplicaIndexOf(ContainerListResponse container) => IndexOf(container);
@@ -110,7 +114,7 @@ internal sealed partial class DockerCluster
         foreach (var container in await ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var labels = container.Labels;
-            if (!labels.TryGetValue(DockerLabels.Role, out var role) || role is not ("model" or "model-spec")
+            if (!labels.TryGetValue(DockerLabels.Role, out var role) || !DockerRoles.IsModel(role)
                 || !labels.TryGetValue(DockerLabels.ModelContainer, out var key))
             {
                 continue;
@@ -118,7 +122,7 @@ internal sealed partial class DockerCluster
 
             if (models is null || Contains(models, key))
             {
-                removals.Add(RemoveAsync(container.ID, graceful: role == "model", cancellationToken));
+                removals.Add(RemoveAsync(container.ID, graceful: role == DockerRoles.Model, cancellationToken));
             }
         }
 

@@ -49,13 +49,16 @@ public sealed partial record DockerClusterOptions
     {
         ClusterNames.Validate(ClusterName);
         Require(QueryFrontends is >= 1 and <= 32, $"QueryFrontends is {QueryFrontends}; expected 1 to 32.");
-        Require(Cpus is null or > 0 and <= 1024, $"Cpus is {Cpus}; expected a positive number of CPUs, e.g. 0.5.");
+        Require(Cpus is null or >= 0.01 and <= 1024, $"Cpus is {Cpus}; expected 0.01 to 1024 CPUs, e.g. 0.5.");
         Require(MemoryBytes is null or >= 6 * 1024 * 1024, $"MemoryBytes is {MemoryBytes}; expected at least 6 MiB (the engine's minimum).");
-        Require(Registry is null || RegistryPattern().IsMatch(Registry), $"Registry '{Registry}' is invalid; expected host[:port][/path] without a scheme, e.g. 127.0.0.1:5000 or registry.example.org/team.");
+        Require(
+            Registry is null || RegistryPattern().IsMatch(Registry) && DockerRegistry.RegistryOf(Registry + "/image") is not null,
+            $"Registry '{Registry}' is invalid; expected host[:port][/path] without a scheme, whose host has a '.' or a port or is localhost (else it names a Docker Hub account), e.g. 127.0.0.1:5000 or registry.example.org/team.");
         Require(StopTimeout >= TimeSpan.Zero, $"StopTimeout is {StopTimeout}; expected zero or more.");
         foreach (var name in ContainerEnvironment.Keys)
         {
             Require(EnvironmentNamePattern().IsMatch(name), $"Environment variable name '{name}' is invalid; expected letters, digits and '_', not starting with a digit.");
+            Require(!name.StartsWith("CLIPPER_", StringComparison.Ordinal), $"Environment variable {name} is the manager's to set (CLIPPER_*); choose another name.");
         }
     }
 

@@ -18,14 +18,12 @@ public sealed partial class DockerContainerManager
             return built;
         }
 
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        return await EngineCallAsync(async () =>
+        return await RunAsync(async (docker, cluster) =>
         {
             var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
             var repository = (settings.Registry is { } registry ? registry + "/" : "") + $"{ClusterName}-{model.Name}";
             var tag = $"{repository}:{model.Version}";
-            var labels = new Dictionary<string, string> { ["ai.clipper.image"] = "model", [DockerLabels.Cluster] = ClusterName, [DockerLabels.ModelContainer] = model.ToString() };
+            var labels = new Dictionary<string, string> { [DockerLabels.Image] = "model", [DockerLabels.Cluster] = ClusterName, [DockerLabels.ModelContainer] = model.ToString() };
             await ApplicationImage.EnsureAsync(docker, repository, built.WorkingDirectory!, Path.GetFileName(entry), labels, Progress, cancellationToken, tag, model: true).ConfigureAwait(false);
             if (settings.Registry is not null)
             {
@@ -56,20 +54,21 @@ public sealed partial class DockerContainerManager
             artifact = await PrepareModelAsync(deployment.Model, artifact, cancellationToken).ConfigureAwait(false);
         }
 
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        await EngineCallAsync(async () =>
+        await RunAsync(async (docker, cluster) =>
         {
             var settings = await SettingsAsync(cluster, cancellationToken).ConfigureAwait(false);
-            ReplicaSpec spec;
+            string image;
+            IReadOnlyList<string>? command;
             if (artifact.RunsClipper)
             {
-                spec = new ReplicaSpec(await cluster.EnsureClipperImageAsync(Progress, cancellationToken).ConfigureAwait(false), [.. artifact.Command], deployment.InputType, new(deployment.Environment), HealthCheck: true);
+                image = await cluster.EnsureClipperImageAsync(Progress, cancellationToken).ConfigureAwait(false);
+                command = artifact.Command;
             }
-            else if (artifact.Image is { } image)
+            else if (artifact.Image is { } given)
             {
-                await DockerRegistry.EnsurePulledAsync(docker, image, Progress, cancellationToken).ConfigureAwait(false);
-                spec = new ReplicaSpec(image, artifact.Command.Count == 0 ? null : [.. artifact.Command], deployment.InputType, new(deployment.Environment), HealthCheck: false);
+                await DockerRegistry.EnsurePulledAsync(docker, given, Progress, cancellationToken).ConfigureAwait(false);
+                image = given;
+                command = artifact.Command.Count == 0 ? null : artifact.Command;
             }
             else
             {
@@ -78,6 +77,8 @@ public sealed partial class DockerContainerManager
                     + "a Docker deployment needs an image, a model built with `clipper deploy --project` (BuildModelAsync), or an example model.");
             }
 
+            var imageId = (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID;
+            var spec = ReplicaSpec.Create(image, imageId, command, deployment.InputType, deployment.Environment, healthCheck: artifact.RunsClipper);
             var previous = await cluster.FindSpecAsync(deployment.Model, cancellationToken).ConfigureAwait(false);
             if (previous is null || previous.ToLabel() != spec.ToLabel())
             {
@@ -87,15 +88,13 @@ public sealed partial class DockerContainerManager
             }
 
             await ScaleAsync(cluster, deployment.Model, spec, deployment.Replicas, settings, cancellationToken).ConfigureAwait(false);
-            return true;
         }).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        return await EngineCallAsync(async () => (await Cluster(docker).ListReplicasAsync(model, cancellationToken).ConfigureAwait(false)).Count).ConfigureAwait(false);
+        return await RunAsync(async (_, cluster) => (await cluster.ListReplicasAsync(model, cancellationToken).ConfigureAwait(false)).Count).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -106,15 +105,12 @@ public sealed partial class DockerContainerManager
             throw new ContainerManagerException($"Cannot scale {model.Name}:{model.Version} to {replicas} replicas; expected 0 or more.");
         }
 
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        await EngineCallAsync(async () =>
+        await RunAsync(async (_, cluster) =>
         {
             var settings = await SettingsAsync(cluster, cancellationToken).ConfigureAwait(false);
             var spec = await cluster.FindSpecAsync(model, cancellationToken).ConfigureAwait(false)
                 ?? throw new ContainerManagerException($"Model {model.Name}:{model.Version} was never deployed on Docker cluster '{ClusterName}' (or it was stopped); deploy it first.");
             await ScaleAsync(cluster, model, spec, replicas, settings, cancellationToken).ConfigureAwait(false);
-            return true;
         }).ConfigureAwait(false);
     }
 
@@ -125,9 +121,7 @@ public sealed partial class DockerContainerManager
     /// </remarks>
     public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        return await EngineCallAsync(async () =>
+        return await RunAsync(async (_, cluster) =>
         {
             var statuses = new List<ReplicaStatus>();
             foreach (var container in await cluster.ListReplicasAsync(model, cancellationToken).ConfigureAwait(false))
@@ -162,23 +156,13 @@ public sealed partial class DockerContainerManager
     public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(models);
-        using var docker = Connect();
-        await EngineCallAsync(async () =>
-        {
-            await Cluster(docker).RemoveModelsAsync(models, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+        await RunAsync((_, cluster) => cluster.RemoveModelsAsync(models, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task StopAllModelContainersAsync(CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        await EngineCallAsync(async () =>
-        {
-            await Cluster(docker).RemoveModelsAsync(null, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+        await RunAsync((_, cluster) => cluster.RemoveModelsAsync(null, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -191,9 +175,9 @@ public sealed partial class DockerContainerManager
         var byIndex = new SortedList<int, ContainerListResponse>();
         foreach (var container in existing)
         {
-            if (container.State is "exited" or "dead")
+            if (container.State is "exited" or "dead" or "created")
             {
-                // Killed (`docker kill` is not restarted by the restart policy) or stopped by hand: replaced below.
+                // Killed (`docker kill` is not restarted by the restart policy), stopped by hand, or never started: replaced below.
                 await cluster.RemoveAsync(container.ID, graceful: false, cancellationToken).ConfigureAwait(false);
                 continue;
             }

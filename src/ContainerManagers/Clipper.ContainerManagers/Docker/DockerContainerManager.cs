@@ -38,44 +38,33 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        return await EngineCallAsync(() => cluster.StartAsync(options, _options.QueryFrontends, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
+        return await RunAsync((_, cluster) => cluster.StartAsync(options, _options.QueryFrontends, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        return await EngineCallAsync(async () => await Cluster(docker).FindAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).ConfigureAwait(false);
+        return await RunAsync(async (_, cluster) => await cluster.FindAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).ConfigureAwait(false);
     }
 
     /// <summary>The HTTP addresses of every query frontend of the running cluster (the first is <see cref="ClusterAddresses.Query"/>).</summary>
     public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        return await EngineCallAsync(() => Cluster(docker).FindQueryFrontendsAsync(cancellationToken)).ConfigureAwait(false);
+        return await RunAsync((_, cluster) => cluster.FindQueryFrontendsAsync(cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     /// <remarks>The Redis volume (<see cref="DockerClusterOptions.RedisPersistence"/>) is kept, like a local cluster's folder; <see cref="RemoveRedisVolumeAsync"/> removes it.</remarks>
     public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        await EngineCallAsync(async () =>
-        {
-            await Cluster(docker).StopAsync(graceful, cancellationToken).ConfigureAwait(false);
-            return true;
-        }).ConfigureAwait(false);
+        await RunAsync((_, cluster) => cluster.StopAsync(graceful, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Removes the volume that keeps the cluster's Redis data; false when there is none.</summary>
     /// <exception cref="ContainerManagerException">The cluster still runs, or the engine refused.</exception>
     public async Task<bool> RemoveRedisVolumeAsync(CancellationToken cancellationToken = default)
     {
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        return await EngineCallAsync(async () =>
+        return await RunAsync(async (docker, cluster) =>
         {
             if ((await cluster.ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
             {
@@ -98,9 +87,7 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task<IReadOnlyList<string>> GetLogTailAsync(string id, int lines, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        return await EngineCallAsync(async () =>
+        return await RunAsync(async (_, cluster) =>
         {
             foreach (var container in await cluster.ListAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -118,14 +105,12 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task<IReadOnlyList<string>> CollectLogsAsync(string directory, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(directory);
-        using var docker = Connect();
-        var cluster = Cluster(docker);
-        return await EngineCallAsync(async () =>
+        return await RunAsync(async (_, cluster) =>
         {
             var written = new List<string>();
             foreach (var container in await cluster.ListAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (container.Labels.TryGetValue(DockerLabels.Role, out var role) && role == "model-spec")
+                if (container.Labels.TryGetValue(DockerLabels.Role, out var role) && role == DockerRoles.ModelSpec)
                 {
                     continue;
                 }
@@ -142,24 +127,28 @@ public sealed partial class DockerContainerManager : IContainerManager
         }).ConfigureAwait(false);
     }
 
-    private DockerClient Connect()
-    {
-        var endpoint = _options.DockerEndpoint
-            ?? (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? new Uri(host) : new Uri("unix:///var/run/docker.sock"));
-        return new DockerClientConfiguration(endpoint).CreateClient();
-    }
-
-    private DockerCluster Cluster(IDockerClient docker) => new(docker, ClusterName, _clipperDirectory, _options.StopTimeout);
+    /// <summary>The engine's address: the option, else <c>DOCKER_HOST</c>, else the local socket.</summary>
+    private string Endpoint => _options.DockerEndpoint?.OriginalString
+        ?? (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock");
 
     private ContainerManagerException NotRunning() =>
         new($"No Docker cluster named '{ClusterName}' runs on this engine; start one with `clipper start --manager docker --cluster {ClusterName}`.");
 
-    /// <summary>Turns an unreachable engine or an engine error into a <see cref="ContainerManagerException"/> that says so.</summary>
-    private async Task<T> EngineCallAsync<T>(Func<Task<T>> call)
+    /// <summary>
+    /// Runs <paramref name="call"/> with a client of the engine and the cluster; an unreachable engine or an engine
+    /// error becomes a <see cref="ContainerManagerException"/> that says so.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<IDockerClient, DockerCluster, Task<T>> call)
     {
+        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != "unix")
+        {
+            throw new ContainerManagerException($"The Docker engine's address '{Endpoint}' is not a local socket (unix:///PATH): the manager publishes the cluster's ports on this machine's loopback, so it needs the engine of this machine.");
+        }
+
+        using var docker = new DockerClientConfiguration(endpoint).CreateClient();
         try
         {
-            return await call().ConfigureAwait(false);
+            return await call(docker, new DockerCluster(docker, ClusterName, _clipperDirectory, _options.StopTimeout)).ConfigureAwait(false);
         }
         catch (DockerApiException ex)
         {
@@ -167,11 +156,18 @@ public sealed partial class DockerContainerManager : IContainerManager
         }
         catch (HttpRequestException ex)
         {
-            throw new ContainerManagerException($"Cannot reach the Docker engine at {_options.DockerEndpoint?.ToString() ?? Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "unix:///var/run/docker.sock"}: {ex.Message}. Is dockerd running (scripts/ensure-docker.sh starts it)?", ex);
+            throw new ContainerManagerException($"Cannot reach the Docker engine at {Endpoint}: {ex.Message}. Is dockerd running (scripts/ensure-docker.sh starts it)?", ex);
         }
-        catch (IOException ex) when (ex is not FileNotFoundException)
+        catch (TimeoutException ex)
         {
-            throw new ContainerManagerException($"Cannot reach the Docker engine: {ex.Message}. Is dockerd running (scripts/ensure-docker.sh starts it)?", ex);
+            throw new ContainerManagerException($"The Docker engine at {Endpoint} did not answer in time: {ex.Message}", ex);
         }
     }
+
+    private Task RunAsync(Func<IDockerClient, DockerCluster, Task> call) =>
+        RunAsync(async (docker, cluster) =>
+        {
+            await call(docker, cluster).ConfigureAwait(false);
+            return true;
+        });
 }

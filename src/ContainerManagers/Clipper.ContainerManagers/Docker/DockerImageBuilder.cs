@@ -1,4 +1,3 @@
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -16,6 +15,28 @@ internal static class DockerImageBuilder
         return images.Count > 0;
     }
 
+    /// <summary>True when the engine has an image with this tag that carries every label of <paramref name="labels"/>.</summary>
+    private static async Task<bool> HasLabelsAsync(IDockerClient docker, string tag, IDictionary<string, string> labels, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var image = await docker.Images.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
+            foreach (var (key, value) in labels)
+            {
+                if (image.Config?.Labels is not { } present || !present.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Builds <paramref name="context"/> (it holds its Dockerfile) and tags the image.</summary>
     /// <exception cref="ContainerManagerException">The build failed; the message holds the engine's error and the last build lines.</exception>
     public static async Task BuildAsync(IDockerClient docker, BuildContext context, string tag, IDictionary<string, string> labels, CancellationToken cancellationToken)
@@ -29,46 +50,23 @@ internal static class DockerImageBuilder
                 await context.WriteTarAsync(file, cancellationToken).ConfigureAwait(false);
             }
 
-            var output = new StringBuilder();
-            string? error = null;
-            var progress = new Progress<JSONMessage>(message =>
-            {
-                if (message.Stream is { } line)
-                {
-                    lock (output)
-                    {
-                        output.Append(line);
-                    }
-                }
-
-                if (message.ErrorMessage is { Length: > 0 } failure)
-                {
-                    error = failure;
-                }
-            });
-
+            var messages = new EngineMessages();
             await using var tar = File.OpenRead(staging);
             var parameters = new ImageBuildParameters { Tags = [tag], Dockerfile = "Dockerfile", Labels = labels, Remove = true, ForceRemove = true };
             try
             {
-                await docker.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, progress, cancellationToken).ConfigureAwait(false);
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, tar, null, null, messages, cancellationToken).ConfigureAwait(false);
             }
             catch (DockerApiException ex)
             {
                 throw new ContainerManagerException($"The Docker engine refused to build {tag}: {ex.ResponseBody}", ex);
             }
 
-            // Progress reports are posted; the last ones may still be on their way.
-            await Task.Yield();
-            if (error is not null || !await ExistsAsync(docker, tag, cancellationToken).ConfigureAwait(false))
+            // The tag may name an earlier build of the same version: the new image must carry this build's labels.
+            if (messages.Error is not null || !await HasLabelsAsync(docker, tag, labels, cancellationToken).ConfigureAwait(false))
             {
-                string lines;
-                lock (output)
-                {
-                    lines = output.ToString().Trim();
-                }
-
-                throw new ContainerManagerException($"Building image {tag} failed: {error ?? "no image was produced"}. Build output:{Environment.NewLine}{(lines.Length > 2000 ? lines[^2000..] : lines)}");
+                var lines = messages.Output;
+                throw new ContainerManagerException($"Building image {tag} failed: {messages.Error ?? "no image was produced"}. Build output:{Environment.NewLine}{(lines.Length > 2000 ? lines[^2000..] : lines)}");
             }
         }
         finally

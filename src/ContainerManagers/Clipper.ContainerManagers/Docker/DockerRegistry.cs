@@ -14,7 +14,7 @@ internal static class DockerRegistry
     {
         var (repository, tag) = Split(image);
         progress?.Report($"pushing {image}...");
-        var errors = new Errors();
+        var errors = new EngineMessages();
         try
         {
             await docker.Images.PushImageAsync(repository, new ImagePushParameters { Tag = tag }, AuthFor(image), errors, cancellationToken).ConfigureAwait(false);
@@ -24,7 +24,7 @@ internal static class DockerRegistry
             throw new ContainerManagerException($"Pushing {image} failed: {ex.ResponseBody.Trim()}", ex);
         }
 
-        if (errors.First is { } error)
+        if (errors.Error is { } error)
         {
             throw new ContainerManagerException($"Pushing {image} failed: {error}. Is the registry running, and are its credentials in the Docker configuration (docker login)?");
         }
@@ -41,19 +41,19 @@ internal static class DockerRegistry
 
         var (repository, tag) = Split(image);
         progress?.Report($"pulling {image}...");
-        var errors = new Errors();
+        var errors = new EngineMessages();
         try
         {
-            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, AuthFor(image), errors, cancellationToken).ConfigureAwait(false);
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag.Length == 0 ? null : tag }, AuthFor(image), errors, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex)
         {
             throw new ContainerManagerException($"Image {image} is not on the Docker engine and could not be pulled: {ex.ResponseBody.Trim()}", ex);
         }
 
-        if (errors.First is not null || !await DockerImageBuilder.ExistsAsync(docker, image, cancellationToken).ConfigureAwait(false))
+        if (errors.Error is not null || !await DockerImageBuilder.ExistsAsync(docker, image, cancellationToken).ConfigureAwait(false))
         {
-            throw new ContainerManagerException($"Image {image} is not on the Docker engine and could not be pulled: {errors.First ?? "no image arrived"}.");
+            throw new ContainerManagerException($"Image {image} is not on the Docker engine and could not be pulled: {errors.Error ?? "no image arrived"}.");
         }
     }
 
@@ -111,27 +111,15 @@ internal static class DockerRegistry
         return first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost" ? first : null;
     }
 
-    /// <summary>An image reference's repository and tag (<c>latest</c> when it has none).</summary>
+    /// <summary>An image reference's repository and tag (<c>latest</c> when it has none); a digest reference (<c>REPO@sha256:...</c>) is kept whole, with an empty tag.</summary>
     public static (string Repository, string Tag) Split(string image)
     {
+        if (image.Contains('@', StringComparison.Ordinal))
+        {
+            return (image, "");
+        }
+
         var colon = image.LastIndexOf(':');
         return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
-    }
-
-    /// <summary>Keeps the first error the engine reports in a push or pull's progress messages (reported synchronously, not posted).</summary>
-    private sealed class Errors : IProgress<JSONMessage>
-    {
-        private string? _first;
-
-        public string? First => Volatile.Read(ref _first);
-
-        public void Report(JSONMessage value)
-        {
-            var error = string.IsNullOrEmpty(value.ErrorMessage) ? value.Error?.Message : value.ErrorMessage;
-            if (!string.IsNullOrEmpty(error))
-            {
-                Interlocked.CompareExchange(ref _first, error, null);
-            }
-        }
     }
 }

@@ -46,7 +46,7 @@ internal static class RedisImage
             EXPOSE {Port}
             ENTRYPOINT ["/bin/redis-server"]
             """);
-        await DockerImageBuilder.BuildAsync(docker, context, tag, new Dictionary<string, string> { ["ai.clipper.image"] = "redis" }, cancellationToken).ConfigureAwait(false);
+        await DockerImageBuilder.BuildAsync(docker, context, tag, new Dictionary<string, string> { [DockerLabels.Image] = "redis" }, cancellationToken).ConfigureAwait(false);
         return tag;
     }
 }

@@ -86,7 +86,7 @@ internal static class RuntimeImage
             COPY . /
             ENV DOTNET_ROOT={DotnetRoot} DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 TMPDIR=/tmp
             """);
-        await DockerImageBuilder.BuildAsync(docker, context, Tag, new Dictionary<string, string> { ["ai.clipper.image"] = "runtime" }, cancellationToken).ConfigureAwait(false);
+        await DockerImageBuilder.BuildAsync(docker, context, Tag, new Dictionary<string, string> { [DockerLabels.Image] = "runtime" }, cancellationToken).ConfigureAwait(false);
         return Tag;
     }
 

@@ -1,0 +1,234 @@
+using Clipper.ContainerManagers.Local;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Clipper.ContainerManagers.Docker;
+
+internal sealed partial class DockerCluster
+{
+    /// <summary>The name containers give the engine's host (Docker's own convention, mapped to the network's gateway).</summary>
+    private const string HostFromContainers = "host.docker.internal";
+
+    /// <summary>
+    /// Starts Redis (unless given), the management and the query frontends, and waits until they answer.
+    /// Creating the cluster's network is the claim on its name: a second start at the same time is refused,
+    /// and a start that fails removes only what it created.
+    /// </summary>
+    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, int frontends, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
+    {
+        if ((await ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
+        {
+            throw AlreadyThere();
+        }
+
+        var clipper = await EnsureClipperImageAsync(progress, cancellationToken).ConfigureAwait(false);
+        var redisImage = options.RedisAddress is null ? await RedisImage.EnsureAsync(_docker, progress, cancellationToken).ConfigureAwait(false) : null;
+        string network;
+        try
+        {
+            network = (await _docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = Network, Labels = Labels(DockerRoles.Network), CheckDuplicate = true }, cancellationToken).ConfigureAwait(false)).ID;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            throw AlreadyThere();
+        }
+
+        var created = new List<string>();
+        try
+        {
+            return await StartPartsAsync(options, frontends, settings, clipper, redisImage, created, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing half-started is left behind; what another process started is not touched.
+            try
+            {
+                foreach (var id in created)
+                {
+                    await RemoveAsync(id, graceful: false, CancellationToken.None).ConfigureAwait(false);
+                }
+
+                await RemoveNetworkAsync(network).ConfigureAwait(false);
+            }
+            catch (DockerApiException)
+            {
+                // The start's own failure is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    private ContainerManagerException AlreadyThere() =>
+        new($"Cluster '{_cluster}' already has containers on this Docker engine (or is being started by another process); connect to it, or stop it with `clipper stop-all --manager docker --cluster {_cluster}`.");
+
+    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, int frontends, DockerClusterSettings settings, string clipper, string? redisImage, List<string> created, CancellationToken cancellationToken)
+    {
+        var taken = new HashSet<int>();
+        var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
+        var queryPorts = new int[frontends];
+        var rpcPorts = new int[frontends];
+        for (var i = 0; i < frontends; i++)
+        {
+            queryPorts[i] = PortPicker.Pick("query frontend", i == 0 ? options.QueryPort : 0, 1337, taken);
+            rpcPorts[i] = PortPicker.Pick("RPC", i == 0 ? options.RpcPort : 0, 7000, taken);
+        }
+
+        using var http = new HttpClient();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.StartTimeout);
+        string redisInside;
+        string redisFromHost;
+        IList<string>? extraHosts = null;
+        if (options.RedisAddress is { } given)
+        {
+            // A Redis on this machine's loopback is this host's to containers: reached through the network's gateway.
+            var port = OnHostLoopback(given);
+            redisInside = port is null ? given : HostFromContainers + ":" + port;
+            redisFromHost = given;
+            extraHosts = port is null ? null : [HostFromContainers + ":host-gateway"];
+        }
+        else
+        {
+            var redisPort = PortPicker.Pick("Redis", options.RedisPort, 6379, taken);
+            List<string> arguments = ["--protected-mode", "no", "--save", "", "--appendonly", settings.RedisPersistence ? "yes" : "no"];
+            IList<string>? binds = null;
+            if (settings.RedisPersistence)
+            {
+                await _docker.Volumes.CreateAsync(new VolumesCreateParameters { Name = RedisVolume, Labels = Labels(DockerRoles.Redis) }, cancellationToken).ConfigureAwait(false);
+                arguments.AddRange(["--dir", "/data"]);
+                binds = [RedisVolume + ":/data"];
+            }
+
+            var redis = await RunPartAsync(_cluster + "-redis", redisImage!, arguments, DockerRoles.Redis, new() { [RedisImage.Port] = redisPort }, [], settings, binds, null, created, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(redis, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+            redisInside = $"{_cluster}-redis:{RedisImage.Port}";
+            redisFromHost = "127.0.0.1:" + Inside(redisPort);
+        }
+
+        var labels = new Dictionary<string, string>
+        {
+            [DockerLabels.QueryPort] = Inside(queryPorts[0]),
+            [DockerLabels.ManagementPort] = Inside(managementPort),
+            [DockerLabels.RpcPort] = Inside(rpcPorts[0]),
+            [DockerLabels.RedisAddress] = redisFromHost,
+            [DockerLabels.Settings] = settings.ToLabel(),
+        };
+        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], DockerRoles.Management, new() { [ManagementPortInside] = managementPort }, labels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
+        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost);
+        var queries = new List<(string Id, Uri Metrics)>();
+        for (var i = 0; i < frontends; i++)
+        {
+            var name = QueryContainerName(i);
+            var queryLabels = new Dictionary<string, string>(labels)
+            {
+                [DockerLabels.QueryPort] = Inside(queryPorts[i]),
+                [DockerLabels.RpcPort] = Inside(rpcPorts[i]),
+                [DockerLabels.Index] = Inside(i),
+            };
+            queryLabels.Remove(DockerLabels.Settings);
+            var id = await RunPartAsync(name, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", name], DockerRoles.Query, new() { [QueryPortInside] = queryPorts[i], [RpcPortInside] = rpcPorts[i] }, queryLabels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
+            queries.Add((id, new Uri($"http://127.0.0.1:{Inside(queryPorts[i])}/metrics")));
+        }
+
+        await WaitAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, metrics) in queries)
+        {
+            await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, metrics, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        return addresses;
+    }
+
+    private async Task<string> RunPartAsync(
+        string name,
+        string image,
+        IList<string> command,
+        string role,
+        Dictionary<int, int> ports,
+        Dictionary<string, string> extraLabels,
+        DockerClusterSettings settings,
+        IList<string>? binds,
+        IList<string>? extraHosts,
+        List<string> created,
+        CancellationToken cancellationToken)
+    {
+        var labels = Labels(role);
+        foreach (var (key, value) in extraLabels)
+        {
+            labels[key] = value;
+        }
+
+        var exposed = new Dictionary<string, EmptyStruct>();
+        var bindings = new Dictionary<string, IList<PortBinding>>();
+        foreach (var (inside, host) in ports)
+        {
+            var key = Inside(inside) + "/tcp";
+            exposed[key] = default;
+            bindings[key] = [new PortBinding { HostIP = "127.0.0.1", HostPort = Inside(host) }];
+        }
+
+        var hostConfig = HostConfigFor(settings);
+        hostConfig.PortBindings = bindings;
+        hostConfig.Binds = binds;
+        hostConfig.ExtraHosts = extraHosts;
+        var id = await CreateAndStartAsync(new CreateContainerParameters
+        {
+            Name = name,
+            Image = image,
+            Cmd = command,
+            Env = EnvironmentOf(settings, null),
+            Labels = labels,
+            ExposedPorts = exposed,
+            HostConfig = hostConfig,
+        }, start: true, cancellationToken).ConfigureAwait(false);
+        created.Add(id);
+        return id;
+    }
+
+    /// <summary>Waits until the probe succeeds; fails fast with the container's last log lines when it stops or restarts, or at the deadline.</summary>
+    private async Task WaitAsync(string container, Func<CancellationToken, Task<bool>> probe, CancellationToken deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var inspect = await _docker.Containers.InspectContainerAsync(container, cancellationToken).ConfigureAwait(false);
+            if (!inspect.State.Running || inspect.RestartCount > 0)
+            {
+                throw new ContainerManagerException(await FailureAsync(inspect, $"it exited with code {inspect.State.ExitCode} while starting").ConfigureAwait(false));
+            }
+
+            try
+            {
+                if (await probe(deadline).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                await Task.Delay(100, deadline).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ContainerManagerException(await FailureAsync(inspect, "it did not answer in time").ConfigureAwait(false));
+            }
+        }
+    }
+
+    private async Task<string> FailureAsync(ContainerInspectResponse container, string why)
+    {
+        var lines = await TailAsync(container.ID, 15, CancellationToken.None).ConfigureAwait(false);
+        return $"Container {container.Name.TrimStart('/')} of cluster '{_cluster}' did not start: {why}. Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
+    }
+
+    /// <summary>The port of a <c>127.0.0.1:P</c>, <c>localhost:P</c> or <c>[::1]:P</c> address; null for any other host.</summary>
+    private static string? OnHostLoopback(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0)
+        {
+            return null;
+        }
+
+        var host = address[..colon];
+        return host is "127.0.0.1" or "localhost" or "[::1]" ? address[(colon + 1)..] : null;
+    }
+}
