@@ -15,7 +15,7 @@ public sealed class DockerCliTests
         await using var scope = new DockerClusterScope();
         var cluster = scope.CliArguments;
         var queryPort = FreePort.Next();
-        var started = await OkAsync(scope, ["start", "--query-port", queryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--management-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--rpc-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", "512m", "--env", "TEAM=serving", .. cluster]);
+        var started = await OkAsync(scope, ["start", "--query-port", queryPort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--management-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--rpc-port", FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture), "--memory", "512m", "--cpus", "1.5", "--env", "TEAM=serving", .. cluster]);
         Assert.Contains($"http://127.0.0.1:{queryPort}/", started, StringComparison.Ordinal);
 
         // The settings given at start are on every container, also those started later by other processes.
@@ -26,6 +26,7 @@ public sealed class DockerCliTests
         {
             var replica = await docker.Containers.InspectContainerAsync(scope.Name + "-sum_1-1");
             Assert.Equal(512L * 1024 * 1024, replica.HostConfig.Memory);
+            Assert.Equal(1_500_000_000L, replica.HostConfig.NanoCPUs);
             Assert.Contains("TEAM=serving", replica.Config.Env);
             Assert.Contains($"CLIPPER_IP={scope.Name}-query", replica.Config.Env);
             Assert.Equal(scope.Name, replica.Config.Labels["ai.clipper.container.label"]);

@@ -97,6 +97,10 @@ public sealed class DockerLifecycleTests
 
         await connection.StopModelsAsync(["sum"]);
         Assert.Empty(await scope.Manager.GetReplicasAsync());
+        await connection.DeployModelAsync("echo", "1", "doubles", ModelArtifact.OfClipper("example-model", "echo"), replicas: 2);
+        await connection.StopAllModelContainersAsync();
+        Assert.Empty(await scope.Manager.GetReplicasAsync());
+        Assert.Equal(4, (await scope.ContainersAsync()).Count(c => c.State == "running"));
         Assert.DoesNotContain(await scope.ContainersAsync(), c => c.Labels.ContainsKey("ai.clipper.model_container.label"));
 
         await connection.StopAllAsync();
