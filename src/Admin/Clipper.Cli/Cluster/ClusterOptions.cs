@@ -2,6 +2,7 @@ using System.CommandLine;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
 using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Kubernetes;
 using Clipper.ContainerManagers.Local;
 
 namespace Clipper.Cli.Cluster;
@@ -15,34 +16,56 @@ internal sealed class ClusterOptions
 
     public Option<string?> Registry { get; } = new("--registry") { Description = "Docker: the registry (HOST[:PORT][/PATH]) model images are tagged for and pushed to; default the one the cluster was started with, or none." };
 
+    public Option<string> Namespace { get; } = new("--namespace") { Description = "Kubernetes: the namespace of the cluster's objects.", DefaultValueFactory = _ => "default" };
+
+    public Option<string?> KubeConfig { get; } = new("--kubeconfig") { Description = "Kubernetes: the kubeconfig file (default KUBECONFIG, else ~/.kube/config, else the pod's service account)." };
+
+    public Option<string?> Context { get; } = new("--context") { Description = "Kubernetes: the kubeconfig context (default its current one)." };
+
     /// <summary>Adds the options to <paramref name="command"/> and returns it.</summary>
     public Command AddTo(Command command)
     {
         command.Options.Add(Cluster);
         command.Options.Add(Manager);
         command.Options.Add(Registry);
+        command.Options.Add(Namespace);
+        command.Options.Add(KubeConfig);
+        command.Options.Add(Context);
         return command;
     }
 
     /// <summary>The container manager the options name.</summary>
     /// <param name="result">The parsed command line.</param>
     /// <param name="docker">Docker settings only <c>start</c> takes (frontends, persistence, limits); null for none.</param>
+    /// <param name="kubernetes">Kubernetes settings only <c>start</c> takes (images, service type, storage, role); null for none.</param>
     /// <exception cref="ContainerManagerException">The manager is unknown, the cluster name invalid, or an option does not apply to the manager.</exception>
-    public IContainerManager CreateManager(ParseResult result, DockerClusterOptions? docker = null)
+    public IContainerManager CreateManager(ParseResult result, DockerClusterOptions? docker = null, KubernetesClusterOptions? kubernetes = null)
     {
         var kind = result.GetValue(Manager);
         var name = result.GetValue(Cluster)!;
         var registry = result.GetValue(Registry);
-        if (kind != "docker" && registry is not null)
+        if (kind is not ("docker" or "kubernetes") && registry is not null)
         {
-            throw new ContainerManagerException($"--registry applies to --manager docker only; --manager {kind} was given.");
+            throw new ContainerManagerException($"--registry applies to --manager docker and kubernetes only; --manager {kind} was given.");
+        }
+
+        if (kind != "kubernetes" && (result.GetValue(Namespace) != "default" || result.GetValue(KubeConfig) is not null || result.GetValue(Context) is not null))
+        {
+            throw new ContainerManagerException($"--namespace, --kubeconfig and --context apply to --manager kubernetes only; --manager {kind} was given.");
         }
 
         return kind switch
         {
             "local" => new LocalProcessContainerManager(new LocalClusterOptions { ClusterName = name }) { Progress = Terminal.Progress },
             "docker" => new DockerContainerManager((docker ?? new DockerClusterOptions()) with { ClusterName = name, Registry = registry ?? docker?.Registry }) { Progress = Terminal.Progress },
-            "kubernetes" => throw new ContainerManagerException("--manager kubernetes is not available in this build yet; use --manager local or docker."),
+            "kubernetes" => new KubernetesContainerManager((kubernetes ?? new KubernetesClusterOptions()) with
+            {
+                ClusterName = name,
+                Namespace = result.GetValue(Namespace)!,
+                KubeConfigPath = result.GetValue(KubeConfig),
+                Context = result.GetValue(Context),
+                Registry = registry ?? kubernetes?.Registry,
+            }) { Progress = Terminal.Progress },
             _ => throw new ContainerManagerException($"Unknown --manager '{kind}': expected local, docker or kubernetes."),
         };
     }

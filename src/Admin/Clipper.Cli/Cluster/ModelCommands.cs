@@ -9,7 +9,7 @@ namespace Clipper.Cli.Cluster;
 /// <summary>Verbs on models: deploy, set-version, scale, models, replicas.</summary>
 internal static class ModelCommands
 {
-    private static readonly string[] s_examples = ["noop", "echo", "sum", "sleep", "fail"];
+    private static readonly string[] s_examples = ["noop", "echo", "sum", "sleep", "fail", "crash"];
 
     public static IEnumerable<Command> Create(ClusterOptions cluster)
     {

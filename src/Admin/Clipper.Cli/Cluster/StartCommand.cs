@@ -17,11 +17,15 @@ internal static class StartCommand
         var docker = new DockerStartOptions();
         var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management and the query frontend.") { redis, queryPort, managementPort, rpcPort });
         docker.AddTo(command);
+        var kubernetes = new KubernetesStartOptions();
+        kubernetes.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var redisAddress = result.GetValue(redis) is { } given ? EndpointParser.RequireHostPort(given, "--redis") : null;
-            var dockerOptions = docker.Read(result, result.GetValue(cluster.Manager)!);
-            using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });
+            var manager = result.GetValue(cluster.Manager)!;
+            var dockerOptions = docker.Read(result, manager);
+            var kubernetesOptions = kubernetes.Read(result, manager);
+            using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions, kubernetesOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });
             var addresses = await connection.StartClipperAsync(
                 new ClusterStartOptions { RedisAddress = redisAddress, QueryPort = result.GetValue(queryPort), ManagementPort = result.GetValue(managementPort), RpcPort = result.GetValue(rpcPort) },
                 cancellation).ConfigureAwait(false);

@@ -14,7 +14,7 @@ internal static class ExampleModelCommand
         var kind = new Argument<ExampleKind>("kind")
         {
             Description = "noop (answers \"1.0\"), echo (answers its input as JSON), sum (the sum of a numeric input), "
-                + "sleep (holds its worker for --sleep-ms plus --sleep-per-item-us per input, one batch at a time, then answers \"1.0\"), fail (throws, to show model errors).",
+                + "sleep (holds its worker for --sleep-ms plus --sleep-per-item-us per input, one batch at a time, then answers \"1.0\"), fail (throws, to show model errors), crash (exits with code 3 at start, to show a failed deploy).",
         };
         var name = new Option<string?>("--model-name") { Description = "Model name (overrides CLIPPER_MODEL_NAME)." };
         var version = new Option<string?>("--model-version") { Description = "Model version (overrides CLIPPER_MODEL_VERSION)." };
@@ -45,6 +45,12 @@ internal static class ExampleModelCommand
             options.ReadyFilePath = result.GetValue(readyFile) ?? options.ReadyFilePath;
             using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true));
             options.LoggerFactory = logging;
+            if (result.GetValue(kind) == ExampleKind.Crash)
+            {
+                await Console.Error.WriteLineAsync($"crash example {options.ModelName}:{options.ModelVersion}: cannot load the model's weights; exiting with code 3 (on purpose)").ConfigureAwait(false);
+                return 3;
+            }
+
             var sleep = new SleepSettings(TimeSpan.FromMilliseconds(result.GetValue(sleepMs)), TimeSpan.FromMicroseconds(result.GetValue(sleepPerItem)));
             await ExampleModels.RunAsync(result.GetValue(kind), options, sleep, cancellation).ConfigureAwait(false);
             return 0;

@@ -17,4 +17,7 @@ internal enum ExampleKind
 
     /// <summary>Throws for every batch: shows how model errors reach clients.</summary>
     Fail,
+
+    /// <summary>Exits with code 3 before it connects, like a model that cannot load its weights: shows a deploy failing fast with its logs.</summary>
+    Crash,
 }

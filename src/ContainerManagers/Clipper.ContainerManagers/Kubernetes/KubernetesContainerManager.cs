@@ -1,0 +1,324 @@
+using System.Globalization;
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Clipper.ContainerManagers.Kubernetes;
+
+/// <summary>
+/// Runs a cluster on Kubernetes through <c>apps/v1</c> and <c>v1</c> only: Redis (unless an address is given;
+/// with a PersistentVolumeClaim when a storage class is), the management and the query frontend as
+/// Deployments with Services (the frontends' of <see cref="KubernetesClusterOptions.ServiceType"/>, an RPC
+/// Service that model pods connect to), and one Deployment per model version, scaled through its scale
+/// subresource. Every object is labelled with the cluster's name, which is how any process finds it again.
+/// </summary>
+public sealed partial class KubernetesContainerManager : IContainerManager
+{
+    private readonly KubernetesClusterOptions _options;
+
+    /// <summary>A manager for the cluster <paramref name="options"/> names.</summary>
+    /// <exception cref="ContainerManagerException">An option is invalid.</exception>
+    public KubernetesContainerManager(KubernetesClusterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public string ClusterName => _options.ClusterName;
+
+    /// <inheritdoc />
+    public string Kind => "kubernetes";
+
+    /// <summary>Receives one line per slow step; null for none.</summary>
+    public IProgress<string>? Progress { get; init; }
+
+    private string Namespace => _options.Namespace;
+
+    private string RedisName => ClusterName + "-redis";
+
+    private string ManagementName => ClusterName + "-management";
+
+    private string QueryName => ClusterName + "-query";
+
+    private string RpcServiceName => ClusterName + "-query-rpc";
+
+    /// <inheritdoc />
+    public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clipperImage = _options.ClipperImage
+            ?? throw new ContainerManagerException("A Kubernetes cluster needs ClipperImage (--clipper-image): an image of the clipper command line that the nodes can pull or have.");
+        return await RunAsync(async client =>
+        {
+            if (_options.CreateNamespace)
+            {
+                await IgnoreConflictAsync(() => client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            var existing = await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName), cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (existing.Items.Count > 0)
+            {
+                throw new ContainerManagerException($"Cluster '{ClusterName}' already has Deployments in namespace '{Namespace}'; connect to it, or stop it with `clipper stop-all --manager kubernetes --cluster {ClusterName}`.");
+            }
+
+            if (_options.RoleForServiceAccount is { } account)
+            {
+                await IgnoreConflictAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleAsync(KubernetesRole.Create(ClusterName, Namespace), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await IgnoreConflictAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(KubernetesRole.Binding(ClusterName, Namespace, account), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            try
+            {
+                return await StartPartsAsync(client, options, clipperImage, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await DeleteClusterObjectsAsync(client, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default) =>
+        await RunAsync(async client => await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
+            ?? throw new ContainerManagerException($"No Kubernetes cluster named '{ClusterName}' runs in namespace '{Namespace}'; start one with `clipper start --manager kubernetes --cluster {ClusterName}`.")).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    /// <remarks>Every object with the cluster's label goes: Deployments, Services, the Redis claim, the Role. Pods end with their Deployments.</remarks>
+    public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default) =>
+        await RunAsync(async client =>
+        {
+            await DeleteClusterObjectsAsync(client, cancellationToken, graceful ? null : 0).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> GetLogTailAsync(string id, int lines, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return await RunAsync(async client =>
+        {
+            var pods = await ListPodsAsync(client, null, cancellationToken).ConfigureAwait(false);
+            var pod = pods.FirstOrDefault(p => p.Metadata.Name == ClusterName + "-" + id)
+                ?? pods.FirstOrDefault(p => p.Metadata.Labels.TryGetValue("ai.clipper.deployment", out var d) && d == ClusterName + "-" + id)
+                ?? throw new ContainerManagerException($"Cluster '{ClusterName}' has no pod '{id}'; `clipper status --manager kubernetes` lists them.");
+            return await TailAsync(client, pod.Metadata.Name, lines, cancellationToken).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> CollectLogsAsync(string directory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        return await RunAsync(async client =>
+        {
+            var written = new List<string>();
+            foreach (var pod in await ListPodsAsync(client, null, cancellationToken).ConfigureAwait(false))
+            {
+                var path = Path.Combine(directory, IdOf(pod) + ".log");
+                var lines = await TailAsync(client, pod.Metadata.Name, null, cancellationToken).ConfigureAwait(false);
+                await File.WriteAllLinesAsync(path, lines, cancellationToken).ConfigureAwait(false);
+                written.Add(path);
+            }
+
+            written.Sort(StringComparer.Ordinal);
+            return (IReadOnlyList<string>)written;
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<ClusterAddresses> StartPartsAsync(IKubernetes client, ClusterStartOptions options, string clipperImage, CancellationToken cancellationToken)
+    {
+        var serviceType = _options.ServiceType.ToString();
+        string redis;
+        if (options.RedisAddress is { } given)
+        {
+            redis = given;
+        }
+        else
+        {
+            var redisImage = _options.RedisImage
+                ?? throw new ContainerManagerException("A Kubernetes cluster that runs its own Redis needs RedisImage (--redis-image), or give --redis HOST:PORT.");
+            var arguments = new List<string> { "--protected-mode", "no", "--save", "", "--appendonly", _options.RedisStorageClass is null ? "no" : "yes" };
+            IList<V1Volume>? volumes = null;
+            var container = KubernetesObjects.Container("redis", redisImage, arguments, KubernetesObjects.RedisPort, KubernetesObjects.TcpProbe(KubernetesObjects.RedisPort));
+            if (_options.RedisStorageClass is { } storageClass)
+            {
+                await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
+                {
+                    Metadata = new V1ObjectMeta { Name = RedisName, Labels = KubernetesLabels.Of(ClusterName, "redis") },
+                    Spec = new V1PersistentVolumeClaimSpec
+                    {
+                        StorageClassName = storageClass,
+                        AccessModes = ["ReadWriteOnce"],
+                        Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity("1Gi") } },
+                    },
+                }, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                arguments.AddRange(["--dir", "/data"]);
+                container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }];
+                volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = RedisName } }];
+            }
+
+            await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, RedisName, "redis", container, 1, volumes: volumes), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RedisName, "redis", RedisName, "ClusterIP", ("redis", KubernetesObjects.RedisPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            redis = $"{RedisName}:{KubernetesObjects.RedisPort.ToString(CultureInfo.InvariantCulture)}";
+        }
+
+        var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
+        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var query = KubernetesObjects.Container("query", clipperImage, ["query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort)], KubernetesObjects.QueryPort, KubernetesObjects.HttpProbe("/metrics", KubernetesObjects.QueryPort));
+        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RpcServiceName, "query", QueryName, "ClusterIP", ("rpc", KubernetesObjects.RpcPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.StartTimeout);
+        var parts = options.RedisAddress is null ? new[] { RedisName, ManagementName, QueryName } : [ManagementName, QueryName];
+        foreach (var part in parts)
+        {
+            await WaitReadyAsync(client, part, deadline.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
+            ?? throw new ContainerManagerException($"Cluster '{ClusterName}' started but its query frontend has no address yet (a LoadBalancer still pending?).");
+    }
+
+    /// <summary>The addresses: the frontends' Services (node address and node ports for NodePort), read from the objects.</summary>
+    private async Task<ClusterAddresses?> FindAddressesAsync(IKubernetes client, CancellationToken cancellationToken)
+    {
+        var services = await client.CoreV1.ListNamespacedServiceAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var query = services.Items.FirstOrDefault(s => s.Metadata.Name == QueryName);
+        var management = services.Items.FirstOrDefault(s => s.Metadata.Name == ManagementName);
+        if (query is null || management is null)
+        {
+            return null;
+        }
+
+        var queryPods = await ListPodsAsync(client, "query", cancellationToken).ConfigureAwait(false);
+        var nodeAddress = queryPods.Select(p => p.Status?.HostIP).FirstOrDefault(ip => !string.IsNullOrEmpty(ip));
+        var queryUri = ServiceAddress(query, nodeAddress);
+        var managementUri = ServiceAddress(management, nodeAddress);
+        if (queryUri is null || managementUri is null)
+        {
+            return null;
+        }
+
+        var redis = services.Items.Any(s => s.Metadata.Name == RedisName) ? $"{RedisName}:{Port(KubernetesObjects.RedisPort)}" : RedisArgumentOf(queryPods) ?? "";
+        return new ClusterAddresses(queryUri, managementUri, new Uri(queryUri, "metrics"), RpcServiceName, KubernetesObjects.RpcPort, redis);
+    }
+
+    private static Uri? ServiceAddress(V1Service service, string? nodeAddress)
+    {
+        var port = service.Spec.Ports[0];
+        return service.Spec.Type switch
+        {
+            "NodePort" when nodeAddress is not null && port.NodePort is { } nodePort => new Uri($"http://{nodeAddress}:{Port(nodePort)}/"),
+            "LoadBalancer" when service.Status?.LoadBalancer?.Ingress is [var ingress, ..] => new Uri($"http://{ingress.Ip ?? ingress.Hostname}:{Port(port.Port)}/"),
+            "ClusterIP" => new Uri($"http://{service.Spec.ClusterIP}:{Port(port.Port)}/"),
+            _ => null,
+        };
+    }
+
+    private static string? RedisArgumentOf(IList<V1Pod> pods)
+    {
+        var arguments = pods.FirstOrDefault()?.Spec.Containers[0].Args;
+        var index = arguments?.IndexOf("--redis") ?? -1;
+        return index >= 0 && index + 1 < arguments!.Count ? arguments[index + 1] : null;
+    }
+
+    private async Task DeleteClusterObjectsAsync(IKubernetes client, CancellationToken cancellationToken, long? gracePeriodSeconds = null)
+    {
+        var selector = KubernetesLabels.Selector(ClusterName);
+        var options = new V1DeleteOptions { PropagationPolicy = "Background", GracePeriodSeconds = gracePeriodSeconds };
+        foreach (var deployment in (await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+        {
+            await IgnoreNotFoundAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(deployment.Metadata.Name, Namespace, options, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        foreach (var service in (await client.CoreV1.ListNamespacedServiceAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+        {
+            await DeleteServiceAsync(client, service.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var claim in (await client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+        {
+            await IgnoreNotFoundAsync(() => client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claim.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (_options.RoleForServiceAccount is not null)
+        {
+            await IgnoreNotFoundAsync(() => client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(ClusterName + "-clipper-manager", Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            await IgnoreNotFoundAsync(() => client.RbacAuthorizationV1.DeleteNamespacedRoleAsync(ClusterName + "-clipper-manager", Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes a Service. The client cannot read the Status some servers answer with and throws a JsonException although the delete succeeded.</summary>
+    private async Task DeleteServiceAsync(IKubernetes client, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.CoreV1.DeleteNamespacedServiceAsync(name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Deleted; only the answer's shape was unexpected.
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
+
+    private async Task<IList<V1Pod>> ListPodsAsync(IKubernetes client, string? role, CancellationToken cancellationToken) =>
+        (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName, role), cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+
+    private async Task<IReadOnlyList<string>> TailAsync(IKubernetes client, string pod, int? lines, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = await client.CoreV1.ReadNamespacedPodLogAsync(pod, Namespace, tailLines: lines, cancellationToken: cancellationToken).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            return text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound)
+        {
+            // The container has not started yet (or is gone): no log to read.
+            return [];
+        }
+    }
+
+    private string IdOf(V1Pod pod) =>
+        pod.Metadata.Name.StartsWith(ClusterName + "-", StringComparison.Ordinal) ? pod.Metadata.Name[(ClusterName.Length + 1)..] : pod.Metadata.Name;
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task IgnoreConflictAsync<T>(Func<Task<T>> create)
+    {
+        try
+        {
+            await create().ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            // It exists already.
+        }
+    }
+
+    private static async Task IgnoreNotFoundAsync<T>(Func<Task<T>> delete)
+    {
+        try
+        {
+            await delete().ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Already gone.
+        }
+    }
+}

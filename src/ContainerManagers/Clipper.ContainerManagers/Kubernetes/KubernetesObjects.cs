@@ -1,0 +1,125 @@
+using System.Globalization;
+using k8s.Models;
+
+namespace Clipper.ContainerManagers.Kubernetes;
+
+/// <summary>The Deployments and Services of a cluster, built from plain values (no API calls).</summary>
+internal static class KubernetesObjects
+{
+    public const int RedisPort = 6379;
+    public const int ManagementPort = 1338;
+    public const int QueryPort = 1337;
+    public const int RpcPort = 7000;
+
+    /// <summary>A Deployment of one container with a readiness probe, labelled for the cluster and <paramref name="role"/>.</summary>
+    public static V1Deployment Deployment(string cluster, string name, string role, V1Container container, int replicas, IDictionary<string, string>? extraLabels = null, IList<V1Volume>? volumes = null)
+    {
+        var labels = KubernetesLabels.Of(cluster, role);
+        if (extraLabels is not null)
+        {
+            foreach (var (key, value) in extraLabels)
+            {
+                labels[key] = value;
+            }
+        }
+
+        // The pods' selector is the Deployment's name, so Deployments never adopt each other's pods.
+        var selector = new Dictionary<string, string> { ["ai.clipper.deployment"] = name };
+        var podLabels = new Dictionary<string, string>(labels) { ["ai.clipper.deployment"] = name };
+        return new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = name, Labels = labels },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = replicas,
+                Selector = new V1LabelSelector { MatchLabels = selector },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = podLabels },
+                    Spec = new V1PodSpec { Containers = [container], Volumes = volumes, TerminationGracePeriodSeconds = 30 },
+                },
+            },
+        };
+    }
+
+    /// <summary>A Service in front of a Deployment's pods.</summary>
+    public static V1Service Service(string cluster, string name, string role, string deployment, string type, params (string Name, int Port)[] ports)
+    {
+        var servicePorts = new List<V1ServicePort>();
+        foreach (var (portName, port) in ports)
+        {
+            servicePorts.Add(new V1ServicePort { Name = portName, Port = port, TargetPort = port, Protocol = "TCP" });
+        }
+
+        return new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta { Name = name, Labels = KubernetesLabels.Of(cluster, role) },
+            Spec = new V1ServiceSpec { Type = type, Selector = new Dictionary<string, string> { ["ai.clipper.deployment"] = deployment }, Ports = servicePorts },
+        };
+    }
+
+    /// <summary>A container that runs <paramref name="image"/> with <paramref name="arguments"/> (null for its own command).</summary>
+    public static V1Container Container(string name, string image, IList<string>? arguments, int? port, V1Probe? readiness, IDictionary<string, string>? environment = null)
+    {
+        var variables = new List<V1EnvVar>();
+        if (environment is not null)
+        {
+            foreach (var (key, value) in environment)
+            {
+                variables.Add(new V1EnvVar { Name = key, Value = value });
+            }
+        }
+
+        return new V1Container
+        {
+            Name = name,
+            Image = image,
+            ImagePullPolicy = "IfNotPresent",
+            Args = arguments,
+            Env = variables,
+            Ports = port is { } p ? [new V1ContainerPort { ContainerPort = p, Protocol = "TCP" }] : null,
+            ReadinessProbe = readiness,
+        };
+    }
+
+    public static V1Probe HttpProbe(string path, int port) => new()
+    {
+        HttpGet = new V1HTTPGetAction { Path = path, Port = port },
+        PeriodSeconds = 2,
+        FailureThreshold = 3,
+    };
+
+    public static V1Probe TcpProbe(int port) => new() { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 2 };
+
+    public static V1Probe ExecProbe(IList<string> command) => new() { Exec = new V1ExecAction { Command = command }, PeriodSeconds = 5, TimeoutSeconds = 10 };
+
+    /// <summary>CPU and memory, both requested and limited, when given.</summary>
+    public static V1ResourceRequirements? Resources(double? cpus, long? memoryBytes)
+    {
+        if (cpus is null && memoryBytes is null)
+        {
+            return null;
+        }
+
+        var quantities = new Dictionary<string, ResourceQuantity>();
+        if (cpus is { } c)
+        {
+            quantities["cpu"] = new ResourceQuantity(((int)Math.Ceiling(c * 1000)).ToString(CultureInfo.InvariantCulture) + "m");
+        }
+
+        if (memoryBytes is { } m)
+        {
+            quantities["memory"] = new ResourceQuantity(m.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return new V1ResourceRequirements { Requests = quantities, Limits = new Dictionary<string, ResourceQuantity>(quantities) };
+    }
+
+    /// <summary>The object name of a model version's Deployment: <c>CLUSTER-NAME-VERSION</c>, with characters Kubernetes refuses in names replaced.</summary>
+    public static string ModelDeploymentName(string cluster, ModelVersionKey model) =>
+        $"{cluster}-{model.Name}-{model.Version}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
+}

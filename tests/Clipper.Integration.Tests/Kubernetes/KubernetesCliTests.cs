@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Clipper.Integration.Tests.Serving;
+
+namespace Clipper.Integration.Tests.Kubernetes;
+
+/// <summary>Every <c>clipper</c> verb with <c>--manager kubernetes</c> against the real local cluster, from inside its network.</summary>
+[Collection(LocalKubernetes.Collection)]
+public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
+{
+    private static int s_sequence;
+    private readonly string _stateRoot = Directory.CreateTempSubdirectory("clipper-k8s-").FullName;
+    private readonly string _name = $"k8s{Environment.ProcessId % 10000}-{Interlocked.Increment(ref s_sequence)}";
+
+    private string[] Cluster => ["--manager", "kubernetes", "--cluster", _name];
+
+    [Fact]
+    public async Task A_cluster_starts_serves_scales_rolls_back_heals_and_leaves_no_object()
+    {
+        try
+        {
+            var started = await OkAsync(["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, .. Cluster]);
+            Assert.Contains("queries", started, StringComparison.Ordinal);
+
+            await OkAsync(["register-app", "adder", "--input-type", "doubles", "--default-output=-1", "--slo-micros", "5000000", .. Cluster]);
+            Assert.Contains("deployed sum:1 with 2 replica(s)", await OkAsync(["deploy", "sum", "--version", "1", "--input-type", "doubles", "--example", "sum", "--replicas", "2", .. Cluster]), StringComparison.Ordinal);
+            await OkAsync(["link", "adder", "sum", .. Cluster]);
+            await AnswersAsync("[1.5, 2.5]", "4");
+
+            await OkAsync(["scale", "sum", "3", .. Cluster]);
+            using (var json = JsonDocument.Parse(await OkAsync(["status", "--output", "json", .. Cluster])))
+            {
+                Assert.Equal(3, json.RootElement.GetProperty("replicas").GetArrayLength());
+            }
+
+            await OkAsync(["scale", "sum", "1", .. Cluster]);
+            var logs = Path.Combine(_stateRoot, "logs");
+            Assert.Contains("query-", await OkAsync(["logs", "--dir", logs, .. Cluster]), StringComparison.Ordinal);
+
+            // A second version takes over; set-version rolls back to the first.
+            await OkAsync(["deploy", "sum", "--version", "2", "--input-type", "doubles", "--example", "noop", .. Cluster]);
+            await AnswersAsync("[2, 2]", "1.0");
+            await OkAsync(["set-version", "sum", "1", .. Cluster]);
+            await AnswersAsync("[2, 3]", "5");
+
+            // A pod deleted by hand is replaced by its Deployment and serves again.
+            var pods = await OkExecAsync(["kubectl", "get", "pods", "-l", $"ai.clipper.model_container.label=sum_1", "-o", "jsonpath={.items[0].metadata.name}"]);
+            await OkExecAsync(["kubectl", "delete", "pod", pods.Trim(), "--wait=false"]);
+            await Eventually.TrueAsync(
+                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "pods", "-l", "ai.clipper.model_container.label=sum_1", "-o", "jsonpath={.items[*].metadata.name}")).Output.Trim() is { Length: > 0 } names && !names.Contains(pods.Trim(), StringComparison.Ordinal),
+                TimeSpan.FromSeconds(60));
+            await AnswersAsync("[4, 3]", "7");
+
+            // A model whose container exits at start fails its deploy with its logs.
+            var broken = await LocalKubernetes.ClipperAsync(_stateRoot, ["deploy", "broken", "--version", "1", "--input-type", "doubles", "--example", "crash", .. Cluster]);
+            Assert.Equal(1, broken.ExitCode);
+            Assert.Contains("exited with code 3", broken.Output, StringComparison.Ordinal);
+            Assert.Contains("cannot load the model's weights", broken.Output, StringComparison.Ordinal);
+
+            Assert.Contains("stopped", await OkAsync(["stop-all", .. Cluster]), StringComparison.Ordinal);
+            await Eventually.TrueAsync(
+                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pvc,roles,rolebindings", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim().Length == 0,
+                TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await LocalKubernetes.ClipperAsync(_stateRoot, ["stop-all", "--force", .. Cluster]);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_stateRoot, recursive: true);
+
+    private async Task AnswersAsync(string input, string output)
+    {
+        var last = "";
+        await Eventually.TrueAsync(
+            async () => (last = (await LocalKubernetes.ClipperAsync(_stateRoot, ["predict", "adder", input, .. Cluster])).Output).Contains($"\"output\":{output},\"default\":false", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60),
+            () => "last answer: " + last);
+    }
+
+    private async Task<string> OkAsync(string[] args)
+    {
+        var (exitCode, output) = await LocalKubernetes.ClipperAsync(_stateRoot, args);
+        Assert.True(exitCode == 0, $"clipper {string.Join(' ', args)} exited with {exitCode}: {output}");
+        return output;
+    }
+
+    private async Task<string> OkExecAsync(string[] args)
+    {
+        var (exitCode, output) = await LocalKubernetes.ExecAsync(_stateRoot, args);
+        Assert.True(exitCode == 0, $"{string.Join(' ', args)} exited with {exitCode}: {output}");
+        return output;
+    }
+}

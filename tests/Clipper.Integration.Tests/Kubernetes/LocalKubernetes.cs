@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Clipper.ContainerManagers.Docker;
+using Clipper.Integration.Tests.Admin;
+using Clipper.Integration.Tests.Docker;
+
+namespace Clipper.Integration.Tests.Kubernetes;
+
+/// <summary>
+/// The real single-node Kubernetes of scripts/k8s-local.sh, brought up for the Kubernetes tests and down after
+/// them, with the command line's and Redis's images imported into its container runtime. Tests fail, never
+/// skip, when it cannot start. Clients run inside its network namespace (<see cref="ExecAsync"/>).
+/// </summary>
+public sealed class LocalKubernetes : IAsyncLifetime
+{
+    public const string Collection = "local kubernetes";
+
+    private static readonly string Script = Path.Combine(ModelBuildTests.RepositoryRoot(), "scripts", "k8s-local.sh");
+    private readonly List<string> _builtImages = [];
+
+    /// <summary>The image of the command line, present on the node.</summary>
+    public string ClipperImage { get; private set; } = "";
+
+    /// <summary>The image of Redis, present on the node.</summary>
+    public string RedisImage { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var up = await RunAsync(TimeSpan.FromMinutes(3), Script, "up");
+        Assert.True(up.ExitCode == 0, $"scripts/k8s-local.sh up failed (scripts/test.sh builds the cluster first with scripts/k8s-local.sh build): {up.Output}");
+
+        // Nothing can be pulled: the images are built on the Docker engine and imported into the node's runtime.
+        using var docker = DockerEngine.Connect();
+        var before = (await docker.Images.ListImagesAsync(new global::Docker.DotNet.Models.ImagesListParameters())).SelectMany(i => i.RepoTags ?? []).ToHashSet();
+        var cluster = new DockerCluster(docker, "k8s-images", AppContext.BaseDirectory);
+        ClipperImage = await cluster.EnsureClipperImageAsync(null, CancellationToken.None);
+        RedisImage = await Clipper.ContainerManagers.Docker.RedisImage.EnsureAsync(docker, null, CancellationToken.None);
+        _builtImages.AddRange(new[] { ClipperImage, RedisImage, Clipper.ContainerManagers.Docker.RuntimeImage.Tag }.Where(t => !before.Contains(t)));
+        foreach (var image in new[] { ClipperImage, RedisImage })
+        {
+            await ImportAsync(docker, image);
+        }
+    }
+
+    /// <summary>Saves an image of the Docker engine and imports it into the node's container runtime.</summary>
+    public static async Task ImportAsync(global::Docker.DotNet.IDockerClient docker, string image)
+    {
+        var tar = Path.Combine(Path.GetTempPath(), $"clipper-image-{Guid.NewGuid():N}.tar");
+        try
+        {
+            await using (var saved = await docker.Images.SaveImageAsync(image))
+            await using (var file = File.Create(tar))
+            {
+                await saved.CopyToAsync(file);
+            }
+
+            var imported = await RunAsync(TimeSpan.FromMinutes(2), Script, "import", tar);
+            Assert.True(imported.ExitCode == 0, $"importing {image} failed: {imported.Output}");
+        }
+        finally
+        {
+            File.Delete(tar);
+        }
+    }
+
+    /// <summary>Runs a program inside the cluster's network namespace (the command line, kubectl...), with CLIPPER_HOME set to <paramref name="stateRoot"/>.</summary>
+    public static Task<(int ExitCode, string Output)> ExecAsync(string stateRoot, params string[] args) =>
+        RunAsync(TimeSpan.FromMinutes(3), Script, ["exec", .. args], stateRoot);
+
+    /// <summary>Runs the <c>clipper</c> command line of this build inside the cluster's network namespace.</summary>
+    public static Task<(int ExitCode, string Output)> ClipperAsync(string stateRoot, params string[] args) =>
+        ExecAsync(stateRoot, ["dotnet", Path.Combine(AppContext.BaseDirectory, "clipper.dll"), .. args]);
+
+    public async Task DisposeAsync()
+    {
+        var down = await RunAsync(TimeSpan.FromMinutes(2), Script, "down");
+        using var docker = DockerEngine.Connect();
+        foreach (var image in _builtImages)
+        {
+            try
+            {
+                await docker.Images.DeleteImageAsync(image, new global::Docker.DotNet.Models.ImageDeleteParameters { Force = true });
+            }
+            catch (global::Docker.DotNet.DockerApiException)
+            {
+                // Removed by another fixture, or still used by a container of another test.
+            }
+        }
+
+        Assert.True(down.ExitCode == 0, $"scripts/k8s-local.sh down failed: {down.Output}");
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string program, IEnumerable<string> args, string? stateRoot = null)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (stateRoot is not null)
+        {
+            info.Environment["CLIPPER_HOME"] = stateRoot;
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
+        }
+
+        return (process.ExitCode, (await stdout) + (await stderr));
+    }
+
+    private static Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string program, params string[] args) => RunAsync(timeout, program, (IEnumerable<string>)args);
+}
