@@ -6,6 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/ensure-redis.sh
 scripts/ensure-docker.sh   # the Docker tests run against a real engine
+# The Kubernetes tests run against a real single-node cluster: built once (about 7 minutes, kept in
+# $K8S_HOME), started and stopped by the tests themselves.
+scripts/k8s-local.sh build >/dev/null
 dotnet build Clipper.sln -c Release --nologo -v quiet
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
