@@ -24,6 +24,7 @@ build() {
   A=(-o Dir::Etc::SourceList=$H/apt/sources.list -o Dir::Etc::SourceParts=/nonexistent -o Dir::State::Lists=$H/apt/lists -o Dir::Cache=$H/apt/cache)
   apt-get "${A[@]}" update -q >/dev/null
   apt-get "${A[@]}" source --download-only "kubernetes=$KSRC_VER" >/dev/null 2>&1
+  rm -rf k8s kubernetes_*.tmp-extract.*   # what an interrupted build left
   dpkg-source -x kubernetes_$KSRC_VER.dsc k8s >/dev/null
   # the kubelet would otherwise rewrite host-wide sysctls (vm.overcommit_memory, kernel.panic, kernel.panic_on_oops)
   sed -i 's/^\tb := KernelTunableModify$/\tb := KernelTunableWarn/' k8s/pkg/kubelet/cm/container_manager_linux.go
