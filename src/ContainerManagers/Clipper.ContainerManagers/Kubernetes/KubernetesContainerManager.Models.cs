@@ -71,14 +71,14 @@ public sealed partial class KubernetesContainerManager
 
         environment[ClipperEnvironment.ModelName] = deployment.Model.Name;
         environment[ClipperEnvironment.ModelVersion] = deployment.Model.Version;
-        environment[ClipperEnvironment.FrontendHost] = RpcServiceName;
         environment[ClipperEnvironment.FrontendPort] = Port(KubernetesObjects.RpcPort);
         environment[ClipperEnvironment.InputType] = deployment.InputType;
         environment[ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile;
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
         await RunAsync(async client =>
         {
-            await RequireRunningAsync(client, cancellationToken).ConfigureAwait(false);
+            // The RPC Service's cluster address: model pods need no cluster DNS to reach it.
+            environment[ClipperEnvironment.FrontendHost] = (await RequireRunningAsync(client, cancellationToken).ConfigureAwait(false)).RpcHost;
             image ??= (await client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.Template.Spec.Containers[0].Image;
             var container = KubernetesObjects.Container("model", image, arguments, null, readiness, environment);
             container.Resources = KubernetesObjects.Resources(_options.Cpus, _options.MemoryBytes);
@@ -198,13 +198,9 @@ public sealed partial class KubernetesContainerManager
             return true;
         }).ConfigureAwait(false);
 
-    private async Task RequireRunningAsync(IKubernetes client, CancellationToken cancellationToken)
-    {
-        if (await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false) is null)
-        {
-            throw new ContainerManagerException($"No Kubernetes cluster named '{ClusterName}' runs in namespace '{Namespace}'; start one with `clipper start --manager kubernetes --cluster {ClusterName}`.");
-        }
-    }
+    private async Task<ClusterAddresses> RequireRunningAsync(IKubernetes client, CancellationToken cancellationToken) =>
+        await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
+            ?? throw new ContainerManagerException($"No Kubernetes cluster named '{ClusterName}' runs in namespace '{Namespace}'; start one with `clipper start --manager kubernetes --cluster {ClusterName}`.");
 
     private static ModelVersionKey? ParseKey(string key)
     {

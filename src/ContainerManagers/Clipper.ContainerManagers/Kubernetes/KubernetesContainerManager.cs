@@ -162,19 +162,20 @@ public sealed partial class KubernetesContainerManager : IContainerManager
                 volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = RedisName } }];
             }
 
+            // Services first: the parts reach each other by the Services' cluster addresses, which need no cluster DNS.
+            var redisService = await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RedisName, "redis", RedisName, "ClusterIP", ("redis", KubernetesObjects.RedisPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, RedisName, "redis", container, 1, volumes: volumes), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RedisName, "redis", RedisName, "ClusterIP", ("redis", KubernetesObjects.RedisPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-            redis = $"{RedisName}:{KubernetesObjects.RedisPort.ToString(CultureInfo.InvariantCulture)}";
+            redis = $"{redisService.Spec.ClusterIP}:{Port(KubernetesObjects.RedisPort)}";
         }
 
         var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
-        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var query = KubernetesObjects.Container("query", clipperImage, ["query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort)], KubernetesObjects.QueryPort, KubernetesObjects.HttpProbe("/metrics", KubernetesObjects.QueryPort));
-        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RpcServiceName, "query", QueryName, "ClusterIP", ("rpc", KubernetesObjects.RpcPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(_options.StartTimeout);
@@ -208,8 +209,8 @@ public sealed partial class KubernetesContainerManager : IContainerManager
             return null;
         }
 
-        var redis = services.Items.Any(s => s.Metadata.Name == RedisName) ? $"{RedisName}:{Port(KubernetesObjects.RedisPort)}" : RedisArgumentOf(queryPods) ?? "";
-        return new ClusterAddresses(queryUri, managementUri, new Uri(queryUri, "metrics"), RpcServiceName, KubernetesObjects.RpcPort, redis);
+        var rpc = services.Items.FirstOrDefault(s => s.Metadata.Name == RpcServiceName)?.Spec.ClusterIP ?? RpcServiceName;
+        return new ClusterAddresses(queryUri, managementUri, new Uri(queryUri, "metrics"), rpc, KubernetesObjects.RpcPort, RedisArgumentOf(queryPods) ?? "");
     }
 
     private static Uri? ServiceAddress(V1Service service, string? nodeAddress)
