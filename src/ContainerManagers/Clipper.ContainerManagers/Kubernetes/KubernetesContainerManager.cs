@@ -251,10 +251,21 @@ public sealed partial class KubernetesContainerManager : IContainerManager
             await IgnoreNotFoundAsync(() => client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claim.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        if (_options.RoleForServiceAccount is not null)
+        try
         {
-            await IgnoreNotFoundAsync(() => client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(ClusterName + "-clipper-manager", Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await IgnoreNotFoundAsync(() => client.RbacAuthorizationV1.DeleteNamespacedRoleAsync(ClusterName + "-clipper-manager", Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            foreach (var binding in (await client.RbacAuthorizationV1.ListNamespacedRoleBindingAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+            {
+                await IgnoreNotFoundAsync(() => client.RbacAuthorizationV1.DeleteNamespacedRoleBindingAsync(binding.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            foreach (var role in (await client.RbacAuthorizationV1.ListNamespacedRoleAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+            {
+                await IgnoreNotFoundAsync(() => client.RbacAuthorizationV1.DeleteNamespacedRoleAsync(role.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Forbidden)
+        {
+            // An account that may not touch Roles (the manager's own Role grants none) applied none either.
         }
     }
 
