@@ -78,17 +78,7 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
             () => "last answer: " + last);
     }
 
-    private async Task<string> OkAsync(string[] args)
-    {
-        var (exitCode, output) = await LocalKubernetes.ClipperAsync(_stateRoot, args);
-        Assert.True(exitCode == 0, $"clipper {string.Join(' ', args)} exited with {exitCode}: {output}");
-        return output;
-    }
+    private Task<string> OkAsync(string[] args) => LocalKubernetes.OkAsync(_stateRoot, args);
 
-    private async Task<string> OkExecAsync(string[] args)
-    {
-        var (exitCode, output) = await LocalKubernetes.ExecAsync(_stateRoot, args);
-        Assert.True(exitCode == 0, $"{string.Join(' ', args)} exited with {exitCode}: {output}");
-        return output;
-    }
+    private Task<string> OkExecAsync(string[] args) => LocalKubernetes.OkExecAsync(_stateRoot, args);
 }

@@ -70,6 +70,22 @@ public sealed class LocalKubernetes : IAsyncLifetime
     public static Task<(int ExitCode, string Output)> ClipperAsync(string stateRoot, params string[] args) =>
         ExecAsync(stateRoot, ["dotnet", Path.Combine(AppContext.BaseDirectory, "clipper.dll"), .. args]);
 
+    /// <summary>Runs the command line inside the cluster's network and asserts it succeeded; returns what it printed.</summary>
+    public static async Task<string> OkAsync(string stateRoot, string[] args)
+    {
+        var (exitCode, output) = await ClipperAsync(stateRoot, args);
+        Assert.True(exitCode == 0, $"clipper {string.Join(' ', args)} exited with {exitCode}: {output}");
+        return output;
+    }
+
+    /// <summary>Runs a program (kubectl...) inside the cluster's network and asserts it succeeded; returns what it printed.</summary>
+    public static async Task<string> OkExecAsync(string stateRoot, string[] args)
+    {
+        var (exitCode, output) = await ExecAsync(stateRoot, args);
+        Assert.True(exitCode == 0, $"{string.Join(' ', args)} exited with {exitCode}: {output}");
+        return output;
+    }
+
     public async Task DisposeAsync()
     {
         var down = await RunAsync(TimeSpan.FromMinutes(2), Script, "down");

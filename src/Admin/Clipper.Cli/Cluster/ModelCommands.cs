@@ -38,17 +38,19 @@ internal static class ModelCommands
         var inputType = new Option<string>("--input-type") { Description = "integers, floats, doubles, bytes or strings.", Required = true };
         var project = new Option<string?>("--project") { Description = "A .NET project (or published folder) that uses ModelRpc." };
         var example = new Option<string?>("--example") { Description = "A built-in example instead: " + string.Join(", ", s_examples) + "." };
+        var image = new Option<string?>("--image") { Description = "Docker and Kubernetes: an image built earlier (whose program reads the CLIPPER_* variables) instead." };
         var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
         var command = cluster.AddTo(new Command("deploy", "Build (for --project), register and start a model version; waits until its replicas serve.")
         {
-            name, version, inputType, project, example, replicas, batchSize,
+            name, version, inputType, project, example, image, replicas, batchSize,
         });
         command.Validators.Add(r =>
         {
-            if ((r.GetValue(project) is null) == (r.GetValue(example) is null))
+            var given = (r.GetValue(project) is null ? 0 : 1) + (r.GetValue(example) is null ? 0 : 1) + (r.GetValue(image) is null ? 0 : 1);
+            if (given != 1)
             {
-                r.AddError("give exactly one of --project PATH and --example KIND");
+                r.AddError("give exactly one of --project PATH, --example KIND and --image IMAGE");
             }
         });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
@@ -58,7 +60,11 @@ internal static class ModelCommands
             var modelVersion = result.GetValue(version)!;
             var artifact = result.GetValue(example) is { } kind
                 ? ExampleArtifact(kind)
-                : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
+                : result.GetValue(image) is { } prebuilt
+                    ? (connection.Manager.Kind == "local"
+                        ? throw new ArgumentException("--image needs --manager docker or kubernetes: a local cluster runs programs, not images.")
+                        : new ModelArtifact([], Image: prebuilt))
+                    : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
             await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), cancellationToken: cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
             return 0;

@@ -14,8 +14,9 @@ internal static class StartCommand
         var queryPort = new Option<int>("--query-port") { Description = "HTTP port for predictions (0: 1337 when free, else any free port)." };
         var managementPort = new Option<int>("--management-port") { Description = "Port of the management API (0: 1338 when free, else any)." };
         var rpcPort = new Option<int>("--rpc-port") { Description = "Port model replicas connect to (0: 7000 when free, else any)." };
+        var timeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for every part to answer before the start fails (and what it started is removed).", DefaultValueFactory = _ => 120 };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management and the query frontend.") { redis, queryPort, managementPort, rpcPort });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management and the query frontend.") { redis, queryPort, managementPort, rpcPort, timeout });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
@@ -27,7 +28,14 @@ internal static class StartCommand
             var kubernetesOptions = kubernetes.Read(result, manager);
             using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions, kubernetesOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });
             var addresses = await connection.StartClipperAsync(
-                new ClusterStartOptions { RedisAddress = redisAddress, QueryPort = result.GetValue(queryPort), ManagementPort = result.GetValue(managementPort), RpcPort = result.GetValue(rpcPort) },
+                new ClusterStartOptions
+                {
+                    RedisAddress = redisAddress,
+                    QueryPort = result.GetValue(queryPort),
+                    ManagementPort = result.GetValue(managementPort),
+                    RpcPort = result.GetValue(rpcPort),
+                    StartTimeout = result.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--start-timeout must be a positive number of seconds; got {result.GetValue(timeout)}."),
+                },
                 cancellation).ConfigureAwait(false);
             ClusterPrinter.Addresses(result.GetValue(cluster.Cluster)!, addresses);
             return 0;

@@ -49,9 +49,6 @@ public sealed partial record KubernetesClusterOptions
     /// <summary>Memory each model container requests and is limited to, in bytes; null for none.</summary>
     public long? MemoryBytes { get; init; }
 
-    /// <summary>How long <c>start</c> waits for the frontends and Redis to be ready.</summary>
-    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromMinutes(3);
-
     /// <summary>Throws when a setting is invalid; the message names it, its value and what is expected.</summary>
     /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
     public void Validate()
@@ -61,7 +58,6 @@ public sealed partial record KubernetesClusterOptions
         Require(NamespacePattern().IsMatch(Namespace) && Namespace.Length <= 63, $"Namespace '{Namespace}' is invalid; expected a DNS label of at most 63 lower-case letters, digits and '-'.");
         Require(Cpus is null or >= 0.001, $"Cpus is {Cpus}; expected at least 0.001.");
         Require(MemoryBytes is null or >= 4 * 1024 * 1024, $"MemoryBytes is {MemoryBytes}; expected at least 4 MiB.");
-        Require(StartTimeout > TimeSpan.Zero, $"StartTimeout is {StartTimeout}; expected more than zero.");
     }
 
     private static void Require(bool valid, string message)

@@ -10,7 +10,7 @@ public sealed partial class KubernetesContainerManager
     /// Waits until a Deployment has a ready replica. At the deadline, fails naming the Deployment, each pod's
     /// phase and the reason its container waits or ended, the last log lines and the latest events.
     /// </summary>
-    private async Task WaitReadyAsync(IKubernetes client, string deployment, CancellationToken deadline, CancellationToken cancellationToken)
+    private async Task WaitReadyAsync(IKubernetes client, string deployment, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
     {
         Progress?.Report($"waiting for {deployment}...");
         while (true)
@@ -27,7 +27,7 @@ public sealed partial class KubernetesContainerManager
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ContainerManagerException(await DescribeAsync(client, deployment, $"it is not ready after {_options.StartTimeout.TotalSeconds:0} s").ConfigureAwait(false));
+                throw new ContainerManagerException(await DescribeAsync(client, deployment, $"it is not ready after {timeout.TotalSeconds:0} s").ConfigureAwait(false));
             }
         }
     }

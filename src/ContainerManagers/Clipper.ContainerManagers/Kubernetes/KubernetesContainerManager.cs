@@ -178,11 +178,11 @@ public sealed partial class KubernetesContainerManager : IContainerManager
         await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.StartTimeout);
+        deadline.CancelAfter(options.StartTimeout);
         var parts = options.RedisAddress is null ? new[] { RedisName, ManagementName, QueryName } : [ManagementName, QueryName];
         foreach (var part in parts)
         {
-            await WaitReadyAsync(client, part, deadline.Token, cancellationToken).ConfigureAwait(false);
+            await WaitReadyAsync(client, part, options.StartTimeout, deadline.Token, cancellationToken).ConfigureAwait(false);
         }
 
         return await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
