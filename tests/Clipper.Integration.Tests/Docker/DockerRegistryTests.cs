@@ -42,6 +42,38 @@ public sealed class DockerRegistryTests
     }
 
     [Fact]
+    public async Task The_cluster_images_are_built_pushed_and_saved_by_the_images_verb()
+    {
+        await using var registry = await LocalRegistry.StartAsync();
+        var folder = Directory.CreateTempSubdirectory("clipper-images-").FullName;
+        try
+        {
+            var printed = await CliRunner.OkAsync(folder, "images", "--registry", registry.Address, "--save", folder);
+
+            Assert.Matches($@"clipper-image  {System.Text.RegularExpressions.Regex.Escape(registry.Address)}/clipper-net:[0-9a-f]{{12}}", printed);
+            Assert.Contains("\"tags\":[\"", await registry.TagsAsync("clipper-net"), StringComparison.Ordinal);
+            Assert.Contains("\"tags\":[\"", await registry.TagsAsync("clipper-redis"), StringComparison.Ordinal);
+            Assert.Equal(2, Directory.GetFiles(folder, "*.tar").Length);
+        }
+        finally
+        {
+            using var docker = DockerEngine.Connect();
+            foreach (var image in await docker.Images.ListImagesAsync(new ImagesListParameters()))
+            {
+                if ((image.RepoTags ?? []).Any(t => t.StartsWith(registry.Address + "/", StringComparison.Ordinal)))
+                {
+                    foreach (var tag in image.RepoTags!.Where(t => t.StartsWith(registry.Address + "/", StringComparison.Ordinal)))
+                    {
+                        await docker.Images.DeleteImageAsync(tag, new ImageDeleteParameters());
+                    }
+                }
+            }
+
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Credentials_come_from_the_standard_Docker_configuration_for_the_images_registry()
     {
         var folder = Directory.CreateTempSubdirectory("clipper-docker-config-").FullName;

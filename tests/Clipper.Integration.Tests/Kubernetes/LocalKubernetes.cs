@@ -31,9 +31,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
         // Nothing can be pulled: the images are built on the Docker engine and imported into the node's runtime.
         using var docker = DockerEngine.Connect();
         var before = (await docker.Images.ListImagesAsync(new global::Docker.DotNet.Models.ImagesListParameters())).SelectMany(i => i.RepoTags ?? []).ToHashSet();
-        var cluster = new DockerCluster(docker, "k8s-images", AppContext.BaseDirectory);
-        ClipperImage = await cluster.EnsureClipperImageAsync(null, CancellationToken.None);
-        RedisImage = await Clipper.ContainerManagers.Docker.RedisImage.EnsureAsync(docker, null, CancellationToken.None);
+        (ClipperImage, RedisImage) = await new DockerContainerManager(new DockerClusterOptions()).BuildClusterImagesAsync();
         _builtImages.AddRange(new[] { ClipperImage, RedisImage, Clipper.ContainerManagers.Docker.RuntimeImage.Tag }.Where(t => !before.Contains(t)));
         foreach (var image in new[] { ClipperImage, RedisImage })
         {

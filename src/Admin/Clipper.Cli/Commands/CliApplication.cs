@@ -13,6 +13,7 @@ internal static class CliApplication
         {
             QuickstartCommand.Create(cluster),
             StartCommand.Create(cluster),
+            ImagesCommand.Create(),
             StatusCommand.Create(cluster),
             PredictCommand.Create(cluster),
             LogsCommand.Create(cluster),

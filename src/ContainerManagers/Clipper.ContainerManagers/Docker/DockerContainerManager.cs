@@ -60,6 +60,64 @@ public sealed partial class DockerContainerManager : IContainerManager
         await RunAsync((_, cluster) => cluster.StopAsync(graceful, cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Builds the images a cluster runs (the <c>clipper</c> command line's, for the frontends and example models, and
+    /// Redis's) unless the engine has them, and when <paramref name="registry"/> is given tags them for it and pushes
+    /// them: what a Kubernetes cluster's nodes pull.
+    /// </summary>
+    /// <returns>The images' names, as nodes should ask for them.</returns>
+    public async Task<(string Clipper, string Redis)> BuildClusterImagesAsync(string? registry = null, CancellationToken cancellationToken = default)
+    {
+        if (registry is not null)
+        {
+            (_options with { Registry = registry }).Validate();
+        }
+
+        return await RunAsync(async (docker, cluster) =>
+        {
+            var clipper = await cluster.EnsureClipperImageAsync(Progress, cancellationToken).ConfigureAwait(false);
+            var redis = await RedisImage.EnsureAsync(docker, Progress, cancellationToken).ConfigureAwait(false);
+            if (registry is null)
+            {
+                return (clipper, redis);
+            }
+
+            var pushed = new List<string>();
+            foreach (var image in new[] { clipper, redis })
+            {
+                var (repository, tag) = DockerRegistry.Split(registry + "/" + image);
+                await docker.Images.TagImageAsync(image, new global::Docker.DotNet.Models.ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken).ConfigureAwait(false);
+                await DockerRegistry.PushAsync(docker, registry + "/" + image, Progress, cancellationToken).ConfigureAwait(false);
+                pushed.Add(registry + "/" + image);
+            }
+
+            return (pushed[0], pushed[1]);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes each image as a <c>docker save</c> tarball (<c>REPOSITORY_TAG.tar</c>) into <paramref name="directory"/>; returns the files.</summary>
+    public async Task<IReadOnlyList<string>> SaveImagesAsync(IReadOnlyList<string> images, string directory, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(directory);
+        return await RunAsync(async (docker, _) =>
+        {
+            var files = new List<string>();
+            foreach (var image in images)
+            {
+                var path = Path.Combine(directory, image.Replace('/', '_').Replace(':', '_') + ".tar");
+                await using (var saved = await docker.Images.SaveImageAsync(image, cancellationToken).ConfigureAwait(false))
+                await using (var file = File.Create(path))
+                {
+                    await saved.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                }
+
+                files.Add(path);
+            }
+
+            return (IReadOnlyList<string>)files;
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>Removes the volume that keeps the cluster's Redis data; false when there is none.</summary>
     /// <exception cref="ContainerManagerException">The cluster still runs, or the engine refused.</exception>
     public async Task<bool> RemoveRedisVolumeAsync(CancellationToken cancellationToken = default)

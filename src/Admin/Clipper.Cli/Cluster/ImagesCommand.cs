@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Clipper.Cli.Commands;
+using Clipper.ContainerManagers.Docker;
+
+namespace Clipper.Cli.Cluster;
+
+/// <summary><c>clipper images</c>: builds the images a cluster runs on this machine's Docker engine, and pushes them to a registry.</summary>
+internal static class ImagesCommand
+{
+    public static Command Create()
+    {
+        var registry = new Option<string?>("--registry") { Description = "Tag the images for this registry (HOST[:PORT][/PATH]) and push them." };
+        var save = new Option<string?>("--save") { Description = "Also write each image as a `docker save` tarball into this folder (to import into a node's runtime)." };
+        var command = new Command("images", "Build the command line's and Redis's images on this machine's Docker engine (for Kubernetes: --clipper-image, --redis-image).") { registry, save };
+        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
+        {
+            var manager = new DockerContainerManager(new DockerClusterOptions()) { Progress = Terminal.Progress };
+            var (clipper, redis) = await manager.BuildClusterImagesAsync(result.GetValue(registry), cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"clipper-image  {clipper}");
+            Console.Out.WriteLine($"redis-image    {redis}");
+            if (result.GetValue(save) is { } folder)
+            {
+                foreach (var file in await manager.SaveImagesAsync([clipper, redis], folder, cancellation).ConfigureAwait(false))
+                {
+                    Console.Out.WriteLine($"saved          {file}");
+                }
+            }
+
+            return 0;
+        }));
+        return command;
+    }
+}
