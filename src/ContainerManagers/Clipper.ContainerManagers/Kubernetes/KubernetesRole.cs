@@ -17,7 +17,7 @@ public static class KubernetesRole
         Metadata = new V1ObjectMeta { Name = cluster + "-clipper-manager", NamespaceProperty = namespaceName, Labels = KubernetesLabels.Of(cluster, "rbac") },
         Rules =
         [
-            new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments"], Verbs = ["get", "list", "create", "patch", "delete"] },
+            new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments"], Verbs = ["get", "list", "create", "update", "delete"] },
             new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments/scale"], Verbs = ["get", "patch"] },
             new V1PolicyRule { ApiGroups = [""], Resources = ["services", "persistentvolumeclaims"], Verbs = ["get", "list", "create", "delete"] },
             new V1PolicyRule { ApiGroups = [""], Resources = ["pods", "pods/log", "events"], Verbs = ["get", "list"] },
