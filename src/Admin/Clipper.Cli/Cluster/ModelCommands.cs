@@ -55,15 +55,18 @@ internal static class ModelCommands
         });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            if (result.GetValue(image) is not null && result.GetValue(cluster.Manager) == "local")
+            {
+                throw new ArgumentException("--image needs --manager docker or kubernetes: a local cluster runs programs, not images.");
+            }
+
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
             var model = result.GetValue(name)!;
             var modelVersion = result.GetValue(version)!;
             var artifact = result.GetValue(example) is { } kind
                 ? ExampleArtifact(kind)
                 : result.GetValue(image) is { } prebuilt
-                    ? (connection.Manager.Kind == "local"
-                        ? throw new ArgumentException("--image needs --manager docker or kubernetes: a local cluster runs programs, not images.")
-                        : new ModelArtifact([], Image: prebuilt))
+                    ? new ModelArtifact([], Image: prebuilt)
                     : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
             await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), cancellationToken: cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
