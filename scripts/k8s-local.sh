@@ -86,7 +86,13 @@ EOF
 
 inside() {   # runs as PID $$ of the namespace holder
   echo $$ > "$S/ns.pid"
-  ip link set lo up; mount -t tmpfs tmpfs /run; mount --bind "$S/varlog" /var/log; mount --bind "$S/varlib" /var/lib
+  ip link set lo up
+  # Services' cluster addresses (10.96.0.0/24) need a route before kube-proxy's DNAT sends them to a pod:
+  # a veth pair with an address of its own, so that pods can answer the node.
+  ip link add clipper0 type veth peer name clipper1 && ip addr add 10.99.0.1/32 dev clipper0
+  ip link set clipper0 up && ip link set clipper1 up
+  ip route add 10.96.0.0/24 dev clipper0 src 10.99.0.1
+  mount -t tmpfs tmpfs /run; mount --bind "$S/varlog" /var/log; mount --bind "$S/varlib" /var/lib
   export PATH=$H/rt/usr/bin:$H/rt/usr/sbin:$H/bin:$PATH
   spawn() { local n=$1; shift; "$@" >"$S/logs/$n.log" 2>&1 & echo $! > "$S/$n.pid"; }
   spawn containerd containerd --config "$S/containerd.toml"

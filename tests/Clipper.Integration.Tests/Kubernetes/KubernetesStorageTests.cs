@@ -2,7 +2,7 @@ using Clipper.Integration.Tests.Serving;
 
 namespace Clipper.Integration.Tests.Kubernetes;
 
-/// <summary>A cluster in a namespace the manager creates, with its Role, and a Redis whose claim keeps the configuration when its pod is replaced.</summary>
+/// <summary>A cluster in a namespace the manager creates, with its Role and ClusterIP Services, and a Redis whose claim keeps the configuration when its pod is replaced.</summary>
 [Collection(LocalKubernetes.Collection)]
 public sealed class KubernetesStorageTests(LocalKubernetes kubernetes) : IDisposable
 {
@@ -34,7 +34,8 @@ public sealed class KubernetesStorageTests(LocalKubernetes kubernetes) : IDispos
         try
         {
             await OkExecAsync(["kubectl", "apply", "-f", volume]);
-            await OkAsync(["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, "--create-namespace", "--apply-role", "default", "--redis-storage-class", storageClass, .. cluster]);
+            await OkAsync(["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, "--create-namespace", "--apply-role", "default", "--redis-storage-class", storageClass, "--service-type", "ClusterIP", .. cluster]);
+            Assert.Matches(@"management  http://10\.96\.", await OkAsync(["status", .. cluster]));
             Assert.Contains($"{_name}-clipper-manager", await OkExecAsync(["kubectl", "get", "role,rolebinding", "-n", space, "-o", "name"]), StringComparison.Ordinal);
             await OkAsync(["register-app", "kept", "--input-type", "doubles", "--default-output=-1", "--slo-micros", "100000", .. cluster]);
 
