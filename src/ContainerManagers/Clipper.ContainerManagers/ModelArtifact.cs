@@ -14,6 +14,9 @@ public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image 
     /// <summary>True when <see cref="Command"/> holds arguments of the <c>clipper</c> command line rather than a program.</summary>
     public bool RunsClipper { get; init; }
 
+    /// <summary>True when <see cref="Image"/> holds Clipper's readiness probe (the images the managers build do): replicas get a readiness check.</summary>
+    public bool HasReadinessProbe { get; init; }
+
     /// <summary>A replica that runs the <c>clipper</c> command line with <paramref name="arguments"/>, e.g. <c>example-model sum</c>.</summary>
     /// <param name="arguments">The command line's arguments.</param>
     /// <returns>The artifact: local managers run their <c>clipper</c> program, Docker its <c>clipper</c> image.</returns>

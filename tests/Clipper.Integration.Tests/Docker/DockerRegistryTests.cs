@@ -22,7 +22,7 @@ public sealed class DockerRegistryTests
         var built = await scope.Connection.BuildModelAsync("summer", "1", project).WaitAsync(TimeSpan.FromMinutes(5));
 
         var image = $"{registry.Address}/{scope.Name}-summer:1";
-        Assert.Equal(new ModelArtifact([], Image: image), built);
+        Assert.Equal(new ModelArtifact([], Image: image) { HasReadinessProbe = true }, built);
         Assert.Contains("\"1\"", await registry.TagsAsync($"{scope.Name}-summer"), StringComparison.Ordinal);
         using (var docker = DockerEngine.Connect())
         {

@@ -58,7 +58,7 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
 
             Assert.Contains("stopped", await OkAsync(["stop-all", .. Cluster]), StringComparison.Ordinal);
             await Eventually.TrueAsync(
-                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pvc,roles,rolebindings", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim().Length == 0,
+                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pvc,roles,rolebindings,pods", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim().Length == 0,
                 TimeSpan.FromSeconds(30));
         }
         finally

@@ -49,14 +49,21 @@ public sealed class KubernetesImageTests(LocalKubernetes kubernetes) : IDisposab
     [Fact]
     public async Task A_start_whose_image_the_node_cannot_get_fails_naming_the_part_and_why_and_leaves_nothing()
     {
-        var (exitCode, output) = await LocalKubernetes.ClipperAsync(_stateRoot, ["start", "--clipper-image", "clipper-net:not-on-the-node", "--redis-image", kubernetes.RedisImage, "--start-timeout", "20", .. Cluster]);
+        try
+        {
+            var (exitCode, output) = await LocalKubernetes.ClipperAsync(_stateRoot, ["start", "--clipper-image", "clipper-net:not-on-the-node", "--redis-image", kubernetes.RedisImage, "--start-timeout", "20", .. Cluster]);
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains($"Deployment {_name}-management of cluster '{_name}' in namespace 'default' did not start: it is not ready after 20 s.", output, StringComparison.Ordinal);
-        Assert.Contains("clipper-net:not-on-the-node", output, StringComparison.Ordinal);
-        Assert.Matches("ErrImagePull|ImagePullBackOff", output);
-        var left = (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim();
-        Assert.Equal("", left);
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Deployment {_name}-management of cluster '{_name}' in namespace 'default' did not start: it is not ready after 20 s.", output, StringComparison.Ordinal);
+            Assert.Contains("clipper-net:not-on-the-node", output, StringComparison.Ordinal);
+            Assert.Matches("ErrImagePull|ImagePullBackOff", output);
+            var left = (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pods", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim();
+            Assert.Equal("", left);
+        }
+        finally
+        {
+            await LocalKubernetes.ClipperAsync(_stateRoot, ["stop-all", "--force", .. Cluster]);
+        }
     }
 
     public void Dispose() => Directory.Delete(_stateRoot, recursive: true);

@@ -51,7 +51,7 @@ public sealed class KubernetesStorageTests(LocalKubernetes kubernetes) : IDispos
             await OkAsync(["stop-all", .. cluster]);
             var left = "";
             await Eventually.TrueAsync(
-                async () => (left = (await OkExecAsync(["kubectl", "get", "deployments,services,pvc,roles,rolebindings", "-n", space, "-l", $"ai.clipper.container.label={_name}", "-o", "name"])).Trim()).Length == 0,
+                async () => (left = (await OkExecAsync(["kubectl", "get", "deployments,services,pvc,roles,rolebindings,pods", "-n", space, "-l", $"ai.clipper.container.label={_name}", "-o", "name"])).Trim()).Length == 0,
                 TimeSpan.FromSeconds(60),
                 () => "left: " + left);
         }

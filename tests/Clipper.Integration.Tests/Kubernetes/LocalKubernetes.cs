@@ -16,6 +16,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     private static readonly string Script = Path.Combine(ModelBuildTests.RepositoryRoot(), "scripts", "k8s-local.sh");
     private readonly List<string> _builtImages = [];
+    private bool _startedHere;
 
     /// <summary>The image of the command line, present on the node.</summary>
     public string ClipperImage { get; private set; } = "";
@@ -25,8 +26,11 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var up = await RunAsync(TimeSpan.FromMinutes(3), Script, "up");
+        var up = await RunAsync(TimeSpan.FromMinutes(4), Script, "up");
         Assert.True(up.ExitCode == 0, $"scripts/k8s-local.sh up failed (scripts/test.sh builds the cluster first with scripts/k8s-local.sh build): {up.Output}");
+
+        // A cluster someone else brought up is theirs to bring down.
+        _startedHere = !up.Output.Contains("already up", StringComparison.Ordinal);
 
         // Nothing can be pulled: the images are built on the Docker engine and imported into the node's runtime.
         using var docker = DockerEngine.Connect();
@@ -86,7 +90,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var down = await RunAsync(TimeSpan.FromMinutes(2), Script, "down");
+        var down = _startedHere ? await RunAsync(TimeSpan.FromMinutes(2), Script, "down") : (ExitCode: 0, Output: "");
         using var docker = DockerEngine.Connect();
         foreach (var image in _builtImages)
         {

@@ -14,7 +14,7 @@ internal sealed class ClusterOptions
 
     public Option<string> Manager { get; } = new("--manager") { Description = "Where the cluster runs: local (child processes on this machine), docker or kubernetes.", DefaultValueFactory = _ => "local" };
 
-    public Option<string?> Registry { get; } = new("--registry") { Description = "Docker: the registry (HOST[:PORT][/PATH]) model images are tagged for and pushed to; default the one the cluster was started with, or none." };
+    public Option<string?> Registry { get; } = new("--registry") { Description = "Docker and Kubernetes: the registry (HOST[:PORT][/PATH]) model images are tagged for and pushed to; for Docker, default the one the cluster was started with." };
 
     public Option<string> Namespace { get; } = new("--namespace") { Description = "Kubernetes: the namespace of the cluster's objects.", DefaultValueFactory = _ => "default" };
 

@@ -24,6 +24,11 @@ internal static class StartCommand
         {
             var redisAddress = result.GetValue(redis) is { } given ? EndpointParser.RequireHostPort(given, "--redis") : null;
             var manager = result.GetValue(cluster.Manager)!;
+            if (manager == "kubernetes" && (result.GetValue(queryPort) != 0 || result.GetValue(managementPort) != 0 || result.GetValue(rpcPort) != 0))
+            {
+                throw new ArgumentException("--query-port, --management-port and --rpc-port do not apply to --manager kubernetes: its Services choose node ports (see --service-type).");
+            }
+
             var dockerOptions = docker.Read(result, manager);
             var kubernetesOptions = kubernetes.Read(result, manager);
             using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions, kubernetesOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });

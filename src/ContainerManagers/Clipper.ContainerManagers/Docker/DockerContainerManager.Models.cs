@@ -30,7 +30,7 @@ public sealed partial class DockerContainerManager
                 await DockerRegistry.PushAsync(docker, tag, Progress, cancellationToken).ConfigureAwait(false);
             }
 
-            return new ModelArtifact([], Image: tag);
+            return new ModelArtifact([], Image: tag) { HasReadinessProbe = true };
         }).ConfigureAwait(false);
     }
 
@@ -128,7 +128,7 @@ public sealed partial class DockerContainerManager
             {
                 if (await cluster.InspectAsync(container.ID, cancellationToken).ConfigureAwait(false) is not { } inspect
                     || !container.Labels.TryGetValue(DockerLabels.ModelContainer, out var key)
-                    || ParseKey(key) is not { } version)
+                    || ModelVersionKey.TryParse(key) is not { } version)
                 {
                     continue;
                 }
@@ -212,9 +212,4 @@ public sealed partial class DockerContainerManager
     private async Task<DockerClusterSettings> SettingsAsync(DockerCluster cluster, CancellationToken cancellationToken) =>
         (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).OverriddenBy(_options);
 
-    private static ModelVersionKey? ParseKey(string key)
-    {
-        var separator = key.IndexOf('_', StringComparison.Ordinal);
-        return separator > 0 && separator < key.Length - 1 ? new ModelVersionKey(key[..separator], key[(separator + 1)..]) : null;
-    }
 }

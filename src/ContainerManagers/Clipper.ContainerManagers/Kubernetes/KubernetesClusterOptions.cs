@@ -54,6 +54,7 @@ public sealed partial record KubernetesClusterOptions
     public void Validate()
     {
         ClusterNames.Validate(ClusterName);
+        Require(char.IsAsciiLetterLower(ClusterName[0]), $"Cluster name '{ClusterName}' must start with a letter on Kubernetes (Service names do).");
         Require(ClusterName.Length <= 40, $"Cluster name '{ClusterName}' is too long for Kubernetes objects; expected at most 40 characters (objects are named NAME-MODEL-VERSION).");
         Require(NamespacePattern().IsMatch(Namespace) && Namespace.Length <= 63, $"Namespace '{Namespace}' is invalid; expected a DNS label of at most 63 lower-case letters, digits and '-'.");
         Require(Cpus is null or >= 0.001, $"Cpus is {Cpus}; expected at least 0.001.");

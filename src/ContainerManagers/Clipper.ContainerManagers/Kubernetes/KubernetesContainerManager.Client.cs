@@ -6,29 +6,33 @@ namespace Clipper.ContainerManagers.Kubernetes;
 
 public sealed partial class KubernetesContainerManager
 {
-    /// <summary>The client configuration: the kubeconfig file and context, or the pod's service account inside a cluster.</summary>
+    /// <summary>
+    /// The client configuration: the kubeconfig files (<see cref="KubernetesClusterOptions.KubeConfigPath"/>, else the
+    /// <c>KUBECONFIG</c> list, else <c>~/.kube/config</c>) and context, or the pod's service account inside a cluster
+    /// when no file is named and none exists.
+    /// </summary>
     private KubernetesClientConfiguration Configuration()
     {
-        var path = _options.KubeConfigPath
-            ?? (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } variable ? variable : null)
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        var named = _options.KubeConfigPath ?? Environment.GetEnvironmentVariable("KUBECONFIG");
+        var files = string.IsNullOrEmpty(named)
+            ? [Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config")]
+            : named.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        var existing = files.Where(File.Exists).Select(f => new FileInfo(f)).ToArray();
         try
         {
-            if (!File.Exists(path) && KubernetesClientConfiguration.IsInCluster())
+            if (existing.Length == 0)
             {
-                return KubernetesClientConfiguration.InClusterConfig();
+                return string.IsNullOrEmpty(named) && KubernetesClientConfiguration.IsInCluster()
+                    ? KubernetesClientConfiguration.InClusterConfig()
+                    : throw new ContainerManagerException($"No kubeconfig at {string.Join(", ", files)}{(string.IsNullOrEmpty(named) ? " and not running inside a cluster" : "")}: set KUBECONFIG, pass --kubeconfig, or run in a pod with a service account.");
             }
 
-            if (!File.Exists(path))
-            {
-                throw new ContainerManagerException($"No kubeconfig at {path} and not running inside a cluster: set KUBECONFIG, pass --kubeconfig, or run in a pod with a service account.");
-            }
-
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(path, _options.Context);
+            // The first existing file of a KUBECONFIG list is used (the client merges no list).
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(existing[0], _options.Context);
         }
-        catch (k8s.Exceptions.KubeConfigException ex)
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException or IOException or FormatException or YamlDotNet.Core.YamlException)
         {
-            throw new ContainerManagerException($"The kubeconfig {path} cannot be used{(_options.Context is null ? "" : $" with context '{_options.Context}'")}: {ex.Message}", ex);
+            throw new ContainerManagerException($"The kubeconfig {string.Join(", ", files)} cannot be used{(_options.Context is null ? "" : $" with context '{_options.Context}'")}: {ex.Message}", ex);
         }
     }
 
@@ -36,9 +40,9 @@ public sealed partial class KubernetesContainerManager
     private async Task<T> RunAsync<T>(Func<IKubernetes, Task<T>> call)
     {
         var configuration = Configuration();
-        using var client = new k8s.Kubernetes(configuration);
         try
         {
+            using var client = new k8s.Kubernetes(configuration);
             return await call(client).ConfigureAwait(false);
         }
         catch (HttpOperationException ex)
@@ -51,6 +55,14 @@ public sealed partial class KubernetesContainerManager
         catch (HttpRequestException ex)
         {
             throw new ContainerManagerException($"Cannot reach the Kubernetes API at {configuration.Host}: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException)
+        {
+            throw new ContainerManagerException($"The Kubernetes API at {configuration.Host} did not answer in time.", ex);
+        }
+        catch (k8s.Exceptions.KubeConfigException ex)
+        {
+            throw new ContainerManagerException($"The credentials for {configuration.Host} cannot be used: {ex.Message}", ex);
         }
     }
 }

@@ -49,12 +49,13 @@ public sealed partial class KubernetesContainerManager
             // The command line's image is the one the cluster's frontends run, unless this process names another.
             image = _options.ClipperImage;
             arguments = [.. artifact.Command];
-            readiness = KubernetesObjects.ExecProbe(ApplicationImage.ModelHealthCheck.Test.Skip(1).ToList());
+            readiness = KubernetesObjects.ModelReadinessProbe();
         }
         else if (artifact.Image is { } given)
         {
             image = given;
             arguments = artifact.Command.Count == 0 ? null : [.. artifact.Command];
+            readiness = artifact.HasReadinessProbe ? KubernetesObjects.ModelReadinessProbe() : null;
         }
         else
         {
@@ -78,14 +79,21 @@ public sealed partial class KubernetesContainerManager
         await RunAsync(async client =>
         {
             // The RPC Service's cluster address: model pods need no cluster DNS to reach it.
-            environment[ClipperEnvironment.FrontendHost] = (await RequireRunningAsync(client, cancellationToken).ConfigureAwait(false)).RpcHost;
+            environment[ClipperEnvironment.FrontendHost] = await RpcAddressAsync(client, cancellationToken).ConfigureAwait(false);
             image ??= (await client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.Template.Spec.Containers[0].Image;
             var container = KubernetesObjects.Container("model", image, arguments, null, readiness, environment);
             container.Resources = KubernetesObjects.Resources(_options.Cpus, _options.MemoryBytes);
-            var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, new Dictionary<string, string> { [KubernetesLabels.ModelContainer] = deployment.Model.ToString() });
+            var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model));
             try
             {
                 var current = await client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+                if (current.Metadata.Labels is not { } labels || !labels.TryGetValue(KubernetesLabels.Cluster, out var owner) || owner != ClusterName
+                    || !labels.TryGetValue(KubernetesLabels.Model, out var model) || model != deployment.Model.Name
+                    || !labels.TryGetValue(KubernetesLabels.Version, out var version) || version != deployment.Model.Version)
+                {
+                    throw new ContainerManagerException($"Deployment {name} in namespace '{Namespace}' exists but is not {deployment.Model.Name}:{deployment.Model.Version} of cluster '{ClusterName}'; it was left alone.");
+                }
+
                 current.Spec.Template = wanted.Spec.Template;
                 current.Spec.Replicas = deployment.Replicas;
                 await client.AppsV1.ReplaceNamespacedDeploymentAsync(current, name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -143,20 +151,24 @@ public sealed partial class KubernetesContainerManager
     public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default) =>
         await RunAsync(async client =>
         {
-            var selector = KubernetesLabels.Selector(ClusterName, "model") + (model is { } key ? $",{KubernetesLabels.ModelContainer}={key}" : "");
+            var selector = model is { } key ? KubernetesLabels.SelectorOf(ClusterName, key) : KubernetesLabels.Selector(ClusterName, "model");
             var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
             var statuses = new List<ReplicaStatus>();
             foreach (var pod in pods)
             {
-                if (pod.Metadata.DeletionTimestamp is not null || !pod.Metadata.Labels.TryGetValue(KubernetesLabels.ModelContainer, out var label) || ParseKey(label) is not { } version)
+                if (pod.Metadata.DeletionTimestamp is not null
+                    || !pod.Metadata.Labels.TryGetValue(KubernetesLabels.Model, out var modelName) || !pod.Metadata.Labels.TryGetValue(KubernetesLabels.Version, out var modelVersion))
                 {
                     continue;
                 }
+
+                var version = new ModelVersionKey(modelName, modelVersion);
 
                 var container = pod.Status?.ContainerStatuses?.FirstOrDefault();
                 var state = pod.Status?.Phase switch
                 {
                     _ when container?.State?.Waiting?.Reason is "CrashLoopBackOff" => ReplicaState.Restarting,
+                    _ when container?.State?.Waiting?.Reason is "ErrImagePull" or "ImagePullBackOff" or "ErrImageNeverPull" or "InvalidImageName" or "CreateContainerConfigError" => ReplicaState.Failed,
                     "Running" => container?.Ready == true ? ReplicaState.Running : ReplicaState.Starting,
                     "Failed" => ReplicaState.Failed,
                     "Succeeded" => ReplicaState.Stopped,
@@ -198,13 +210,16 @@ public sealed partial class KubernetesContainerManager
             return true;
         }).ConfigureAwait(false);
 
-    private async Task<ClusterAddresses> RequireRunningAsync(IKubernetes client, CancellationToken cancellationToken) =>
-        await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
-            ?? throw new ContainerManagerException($"No Kubernetes cluster named '{ClusterName}' runs in namespace '{Namespace}'; start one with `clipper start --manager kubernetes --cluster {ClusterName}`.");
-
-    private static ModelVersionKey? ParseKey(string key)
+    /// <summary>The RPC Service's cluster address, which model pods connect to.</summary>
+    private async Task<string> RpcAddressAsync(IKubernetes client, CancellationToken cancellationToken)
     {
-        var separator = key.IndexOf('_', StringComparison.Ordinal);
-        return separator > 0 && separator < key.Length - 1 ? new ModelVersionKey(key[..separator], key[(separator + 1)..]) : null;
+        try
+        {
+            return (await client.CoreV1.ReadNamespacedServiceAsync(RpcServiceName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.ClusterIP;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw NotRunning();
+        }
     }
 }

@@ -36,7 +36,7 @@ public sealed partial class KubernetesContainerManager
     private async Task<string> DescribeAsync(IKubernetes client, string deployment, string why)
     {
         var text = new StringBuilder($"Deployment {deployment} of cluster '{ClusterName}' in namespace '{Namespace}' did not start: {why}.");
-        var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: "ai.clipper.deployment=" + deployment).ConfigureAwait(false)).Items;
+        var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: KubernetesLabels.Deployment + "=" + deployment).ConfigureAwait(false)).Items;
         if (pods.Count == 0)
         {
             text.Append(" It has no pod.");

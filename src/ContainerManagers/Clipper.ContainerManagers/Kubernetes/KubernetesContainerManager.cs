@@ -64,19 +64,29 @@ public sealed partial class KubernetesContainerManager : IContainerManager
                 throw new ContainerManagerException($"Cluster '{ClusterName}' already has Deployments in namespace '{Namespace}'; connect to it, or stop it with `clipper stop-all --manager kubernetes --cluster {ClusterName}`.");
             }
 
-            if (_options.RoleForServiceAccount is { } account)
-            {
-                await IgnoreConflictAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleAsync(KubernetesRole.Create(ClusterName, Namespace), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await IgnoreConflictAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(KubernetesRole.Binding(ClusterName, Namespace, account), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-
             try
             {
+                if (_options.RoleForServiceAccount is { } account)
+                {
+                    await IgnoreConflictAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleAsync(KubernetesRole.Create(ClusterName, Namespace), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                    await IgnoreConflictAsync(() => client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(KubernetesRole.Binding(ClusterName, Namespace, account), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                }
+
                 return await StartPartsAsync(client, options, clipperImage, cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                await DeleteClusterObjectsAsync(client, CancellationToken.None).ConfigureAwait(false);
+                // Nothing half-started is left; a failing clean-up does not hide why the start failed.
+                try
+                {
+                    await DeleteClusterObjectsAsync(client, CancellationToken.None).ConfigureAwait(false);
+                    await EndPodsAsync(client, KubernetesLabels.Selector(ClusterName), TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception cleanup) when (cleanup is HttpOperationException or ContainerManagerException)
+                {
+                    // The start's own failure is the one to report.
+                }
+
                 throw;
             }
         }).ConfigureAwait(false);
@@ -84,17 +94,59 @@ public sealed partial class KubernetesContainerManager : IContainerManager
 
     /// <inheritdoc />
     public async Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default) =>
-        await RunAsync(async client => await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
-            ?? throw new ContainerManagerException($"No Kubernetes cluster named '{ClusterName}' runs in namespace '{Namespace}'; start one with `clipper start --manager kubernetes --cluster {ClusterName}`.")).ConfigureAwait(false);
+        await RunAsync(async client => await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).ConfigureAwait(false);
+
+    private ContainerManagerException NotRunning() =>
+        new($"No Kubernetes cluster named '{ClusterName}' runs in namespace '{Namespace}' (or its frontends have no address yet); start one with `clipper start --manager kubernetes --cluster {ClusterName}`.");
 
     /// <inheritdoc />
     /// <remarks>Every object with the cluster's label goes: Deployments, Services, the Redis claim, the Role. Pods end with their Deployments.</remarks>
     public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default) =>
         await RunAsync(async client =>
         {
-            await DeleteClusterObjectsAsync(client, cancellationToken, graceful ? null : 0).ConfigureAwait(false);
+            await DeleteClusterObjectsAsync(client, CancellationToken.None).ConfigureAwait(false);
+            await EndPodsAsync(client, KubernetesLabels.Selector(ClusterName), graceful ? TimeSpan.FromSeconds(60) : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
+
+    /// <summary>
+    /// Waits until no pod matches <paramref name="selector"/> (their Deployments are gone, so they are ending); pods
+    /// still there after <paramref name="wait"/>, or when the wait is cancelled, are deleted at once, round after
+    /// round, until the garbage collector has removed the ReplicaSets that would start them again (at most 60 s more).
+    /// </summary>
+    private async Task EndPodsAsync(IKubernetes client, string selector, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(wait);
+        var giveUp = DateTime.UtcNow + wait + TimeSpan.FromSeconds(60);
+        while (DateTime.UtcNow < giveUp)
+        {
+            var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: selector, cancellationToken: CancellationToken.None).ConfigureAwait(false)).Items;
+            if (pods.Count == 0)
+            {
+                return;
+            }
+
+            if (deadline.IsCancellationRequested)
+            {
+                foreach (var pod in pods)
+                {
+                    await IgnoreNotFoundAsync(() => client.CoreV1.DeleteNamespacedPodAsync(pod.Metadata.Name, Namespace, new V1DeleteOptions { GracePeriodSeconds = 0 }, cancellationToken: CancellationToken.None)).ConfigureAwait(false);
+                }
+            }
+
+            try
+            {
+                await Task.Delay(500, deadline.IsCancellationRequested ? CancellationToken.None : deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The next round forces what is left.
+            }
+        }
+
+        throw new ContainerManagerException($"Pods of cluster '{ClusterName}' in namespace '{Namespace}' were still there 60 s after they were deleted; `kubectl get pods -l {selector}` shows them.");
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<string>> GetLogTailAsync(string id, int lines, CancellationToken cancellationToken = default)
@@ -104,7 +156,7 @@ public sealed partial class KubernetesContainerManager : IContainerManager
         {
             var pods = await ListPodsAsync(client, null, cancellationToken).ConfigureAwait(false);
             var pod = pods.FirstOrDefault(p => p.Metadata.Name == ClusterName + "-" + id)
-                ?? pods.FirstOrDefault(p => p.Metadata.Labels.TryGetValue("ai.clipper.deployment", out var d) && d == ClusterName + "-" + id)
+                ?? pods.FirstOrDefault(p => p.Metadata.Labels.TryGetValue(KubernetesLabels.Deployment, out var d) && d == ClusterName + "-" + id)
                 ?? throw new ContainerManagerException($"Cluster '{ClusterName}' has no pod '{id}'; `clipper status --manager kubernetes` lists them.");
             return await TailAsync(client, pod.Metadata.Name, lines, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
@@ -185,8 +237,23 @@ public sealed partial class KubernetesContainerManager : IContainerManager
             await WaitReadyAsync(client, part, options.StartTimeout, deadline.Token, cancellationToken).ConfigureAwait(false);
         }
 
-        return await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false)
-            ?? throw new ContainerManagerException($"Cluster '{ClusterName}' started but its query frontend has no address yet (a LoadBalancer still pending?).");
+        // A LoadBalancer's address comes after its pods are ready, when the provider assigned one.
+        while (true)
+        {
+            if (await FindAddressesAsync(client, cancellationToken).ConfigureAwait(false) is { } addresses)
+            {
+                return addresses;
+            }
+
+            try
+            {
+                await Task.Delay(500, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ContainerManagerException($"Cluster '{ClusterName}' started but its Services {QueryName} and {ManagementName} ({serviceType}) have no address after {options.StartTimeout.TotalSeconds:0} s: does the cluster provide load balancers?");
+            }
+        }
     }
 
     /// <summary>The addresses: the frontends' Services (node address and node ports for NodePort), read from the objects.</summary>
@@ -232,10 +299,10 @@ public sealed partial class KubernetesContainerManager : IContainerManager
         return index >= 0 && index + 1 < arguments!.Count ? arguments[index + 1] : null;
     }
 
-    private async Task DeleteClusterObjectsAsync(IKubernetes client, CancellationToken cancellationToken, long? gracePeriodSeconds = null)
+    private async Task DeleteClusterObjectsAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         var selector = KubernetesLabels.Selector(ClusterName);
-        var options = new V1DeleteOptions { PropagationPolicy = "Background", GracePeriodSeconds = gracePeriodSeconds };
+        var options = new V1DeleteOptions { PropagationPolicy = "Background" };
         foreach (var deployment in (await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
         {
             await IgnoreNotFoundAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(deployment.Metadata.Name, Namespace, options, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -286,8 +353,9 @@ public sealed partial class KubernetesContainerManager : IContainerManager
         }
     }
 
-    private async Task<IList<V1Pod>> ListPodsAsync(IKubernetes client, string? role, CancellationToken cancellationToken) =>
-        (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName, role), cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
+    /// <summary>The cluster's pods (of one role when given), without those being deleted.</summary>
+    private async Task<List<V1Pod>> ListPodsAsync(IKubernetes client, string? role, CancellationToken cancellationToken) =>
+        [.. (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName, role), cancellationToken: cancellationToken).ConfigureAwait(false)).Items.Where(p => p.Metadata.DeletionTimestamp is null)];
 
     private async Task<IReadOnlyList<string>> TailAsync(IKubernetes client, string pod, int? lines, CancellationToken cancellationToken)
     {

@@ -24,8 +24,8 @@ internal static class KubernetesObjects
         }
 
         // The pods' selector is the Deployment's name, so Deployments never adopt each other's pods.
-        var selector = new Dictionary<string, string> { ["ai.clipper.deployment"] = name };
-        var podLabels = new Dictionary<string, string>(labels) { ["ai.clipper.deployment"] = name };
+        var selector = new Dictionary<string, string> { [KubernetesLabels.Deployment] = name };
+        var podLabels = new Dictionary<string, string>(labels) { [KubernetesLabels.Deployment] = name };
         return new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -58,7 +58,7 @@ internal static class KubernetesObjects
             ApiVersion = "v1",
             Kind = "Service",
             Metadata = new V1ObjectMeta { Name = name, Labels = KubernetesLabels.Of(cluster, role) },
-            Spec = new V1ServiceSpec { Type = type, Selector = new Dictionary<string, string> { ["ai.clipper.deployment"] = deployment }, Ports = servicePorts },
+            Spec = new V1ServiceSpec { Type = type, Selector = new Dictionary<string, string> { [KubernetesLabels.Deployment] = deployment }, Ports = servicePorts },
         };
     }
 
@@ -95,7 +95,13 @@ internal static class KubernetesObjects
 
     public static V1Probe TcpProbe(int port) => new() { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 2 };
 
-    public static V1Probe ExecProbe(IList<string> command) => new() { Exec = new V1ExecAction { Command = command }, PeriodSeconds = 5, TimeoutSeconds = 10 };
+    /// <summary>The readiness probe of the images the managers build: ready while the replica is connected to its frontend.</summary>
+    public static V1Probe ModelReadinessProbe() => new()
+    {
+        Exec = new V1ExecAction { Command = [.. Docker.ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
+        PeriodSeconds = 5,
+        TimeoutSeconds = 10,
+    };
 
     /// <summary>CPU and memory, both requested and limited, when given.</summary>
     public static V1ResourceRequirements? Resources(double? cpus, long? memoryBytes)
@@ -108,7 +114,7 @@ internal static class KubernetesObjects
         var quantities = new Dictionary<string, ResourceQuantity>();
         if (cpus is { } c)
         {
-            quantities["cpu"] = new ResourceQuantity(((int)Math.Ceiling(c * 1000)).ToString(CultureInfo.InvariantCulture) + "m");
+            quantities["cpu"] = new ResourceQuantity(((long)Math.Ceiling(c * 1000)).ToString(CultureInfo.InvariantCulture) + "m");
         }
 
         if (memoryBytes is { } m)
@@ -119,7 +125,15 @@ internal static class KubernetesObjects
         return new V1ResourceRequirements { Requests = quantities, Limits = new Dictionary<string, ResourceQuantity>(quantities) };
     }
 
-    /// <summary>The object name of a model version's Deployment: <c>CLUSTER-NAME-VERSION</c>, with characters Kubernetes refuses in names replaced.</summary>
-    public static string ModelDeploymentName(string cluster, ModelVersionKey model) =>
-        $"{cluster}-{model.Name}-{model.Version}".ToLowerInvariant().Replace('_', '-').Replace('.', '-');
+    /// <summary>
+    /// The object name of a model version's Deployment: <c>CLUSTER-NAME-VERSION</c> cut to fit, then 8 hex digits of a
+    /// hash of <c>NAME_VERSION</c>, so that two versions never share a name (<c>sum-a:1</c> and <c>sum:a-1</c>) and the name
+    /// stays a valid label value (63 characters).
+    /// </summary>
+    public static string ModelDeploymentName(string cluster, ModelVersionKey model)
+    {
+        var readable = $"{cluster}-{model.Name}-{model.Version}".Replace('.', '-');
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.ToString())))[..8];
+        return readable[..Math.Min(readable.Length, 54)].TrimEnd('-') + "-" + hash;
+    }
 }

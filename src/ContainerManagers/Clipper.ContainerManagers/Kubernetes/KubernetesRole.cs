@@ -3,9 +3,9 @@ using k8s.Models;
 namespace Clipper.ContainerManagers.Kubernetes;
 
 /// <summary>
-/// The least the manager needs in its namespace, as a Role: Deployments and their scale, Services, pods and
-/// their logs (read only), events (read only) and PersistentVolumeClaims. No cluster-scoped permission is
-/// needed (node addresses are read from the pods).
+/// The least the manager needs in its namespace, as a Role: Deployments and their scale, Services, pods (read,
+/// and delete to force a stop), their logs and events (read only) and PersistentVolumeClaims. No cluster-scoped
+/// permission is needed (node addresses are read from the pods), except to create the namespace when asked.
 /// </summary>
 public static class KubernetesRole
 {
@@ -20,7 +20,8 @@ public static class KubernetesRole
             new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments"], Verbs = ["get", "list", "create", "update", "delete"] },
             new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments/scale"], Verbs = ["get", "patch"] },
             new V1PolicyRule { ApiGroups = [""], Resources = ["services", "persistentvolumeclaims"], Verbs = ["get", "list", "create", "delete"] },
-            new V1PolicyRule { ApiGroups = [""], Resources = ["pods", "pods/log", "events"], Verbs = ["get", "list"] },
+            new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "delete"] },
+            new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log", "events"], Verbs = ["get", "list"] },
         ],
     };
 
