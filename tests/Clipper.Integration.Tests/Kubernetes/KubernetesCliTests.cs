@@ -32,6 +32,11 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
                 Assert.Equal(3, json.RootElement.GetProperty("replicas").GetArrayLength());
             }
 
+            using (var json = JsonDocument.Parse(await OkAsync(["replicas", "--output", "json", .. Cluster])))
+            {
+                Assert.Equal(3, json.RootElement.GetArrayLength());
+            }
+
             await OkAsync(["scale", "sum", "1", .. Cluster]);
             var logs = Path.Combine(_stateRoot, "logs");
             Assert.Contains("query-", await OkAsync(["logs", "--dir", logs, .. Cluster]), StringComparison.Ordinal);
@@ -55,6 +60,10 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
             Assert.Equal(1, broken.ExitCode);
             Assert.Contains("exited with code 3", broken.Output, StringComparison.Ordinal);
             Assert.Contains("cannot load the model's weights", broken.Output, StringComparison.Ordinal);
+
+            Assert.Contains("\"2\"", await OkAsync(["models", "--output", "json", .. Cluster]), StringComparison.Ordinal);
+            await OkAsync(["stop-models", "sum", .. Cluster]);
+            Assert.Contains("no model replicas", await OkAsync(["status", .. Cluster]), StringComparison.Ordinal);
 
             Assert.Contains("stopped", await OkAsync(["stop-all", .. Cluster]), StringComparison.Ordinal);
             await Eventually.TrueAsync(

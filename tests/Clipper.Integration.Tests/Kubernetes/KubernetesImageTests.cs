@@ -66,6 +66,23 @@ public sealed class KubernetesImageTests(LocalKubernetes kubernetes) : IDisposab
         }
     }
 
+    [Fact]
+    public async Task A_load_balancer_the_cluster_cannot_provide_fails_the_start_with_why_and_leaves_nothing()
+    {
+        try
+        {
+            var (exitCode, output) = await LocalKubernetes.ClipperAsync(_stateRoot, ["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, "--service-type", "LoadBalancer", "--start-timeout", "30", .. Cluster]);
+
+            Assert.Equal(1, exitCode);
+            Assert.Contains($"Services {_name}-query and {_name}-management (LoadBalancer) have no address after 30 s: does the cluster provide load balancers?", output, StringComparison.Ordinal);
+            Assert.Equal("", (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pods", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim());
+        }
+        finally
+        {
+            await LocalKubernetes.ClipperAsync(_stateRoot, ["stop-all", "--force", .. Cluster]);
+        }
+    }
+
     public void Dispose() => Directory.Delete(_stateRoot, recursive: true);
 
     private Task<string> OkAsync(string[] args) => LocalKubernetes.OkAsync(_stateRoot, args);

@@ -118,6 +118,19 @@ public sealed partial class DockerContainerManager : IContainerManager
         }).ConfigureAwait(false);
     }
 
+    /// <summary>The id of an image on this machine's engine; null when the engine lacks it or cannot be reached.</summary>
+    internal async Task<string?> TryGetImageIdAsync(string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunAsync(async (docker, _) => (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID).ConfigureAwait(false);
+        }
+        catch (ContainerManagerException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Removes the volume that keeps the cluster's Redis data; false when there is none.</summary>
     /// <exception cref="ContainerManagerException">The cluster still runs, or the engine refused.</exception>
     public async Task<bool> RemoveRedisVolumeAsync(CancellationToken cancellationToken = default)

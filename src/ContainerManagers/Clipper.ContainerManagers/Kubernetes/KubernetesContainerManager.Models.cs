@@ -75,6 +75,9 @@ public sealed partial class KubernetesContainerManager
         environment[ClipperEnvironment.FrontendPort] = Port(KubernetesObjects.RpcPort);
         environment[ClipperEnvironment.InputType] = deployment.InputType;
         environment[ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile;
+        var builtImageId = artifact.HasReadinessProbe && artifact.Image is { } built
+            ? await new DockerContainerManager(new DockerClusterOptions()).TryGetImageIdAsync(built, cancellationToken).ConfigureAwait(false)
+            : null;
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
         await RunAsync(async client =>
         {
@@ -84,6 +87,12 @@ public sealed partial class KubernetesContainerManager
             var container = KubernetesObjects.Container("model", image, arguments, null, readiness, environment);
             container.Resources = KubernetesObjects.Resources(_options.Cpus, _options.MemoryBytes);
             var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model));
+            if (builtImageId is not null)
+            {
+                // A version rebuilt under the same tag changes the template, so its pods roll; from a registry they pull again.
+                wanted.Spec.Template.Metadata.Annotations = new Dictionary<string, string> { ["ai.clipper.image-id"] = builtImageId };
+                container.ImagePullPolicy = _options.Registry is null ? "IfNotPresent" : "Always";
+            }
             try
             {
                 var current = await client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
