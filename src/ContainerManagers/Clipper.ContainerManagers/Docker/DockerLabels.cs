@@ -4,13 +4,13 @@ namespace Clipper.ContainerManagers.Docker;
 internal static class DockerLabels
 {
     /// <summary>The cluster's name (Clipper's label).</summary>
-    public const string Cluster = "ai.clipper.container.label";
+    public const string Cluster = ClipperLabels.Cluster;
 
     /// <summary><c>name_version</c> on model containers (Clipper's label).</summary>
-    public const string ModelContainer = "ai.clipper.model_container.label";
+    public const string ModelContainer = ClipperLabels.ModelContainer;
 
     /// <summary>What a container is: redis, management, query, model (a replica) or model-spec (a version's recorded deployment, never started).</summary>
-    public const string Role = "ai.clipper.role";
+    public const string Role = ClipperLabels.Role;
 
     /// <summary>Host port of the query frontend's HTTP API.</summary>
     public const string QueryPort = "ai.clipper.query.port";

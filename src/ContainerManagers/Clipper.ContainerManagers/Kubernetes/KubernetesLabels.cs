@@ -4,10 +4,10 @@ namespace Clipper.ContainerManagers.Kubernetes;
 internal static class KubernetesLabels
 {
     /// <summary>The cluster's name (Clipper's label).</summary>
-    public const string Cluster = "ai.clipper.container.label";
+    public const string Cluster = ClipperLabels.Cluster;
 
     /// <summary><c>name_version</c> on model Deployments and pods (Clipper's label).</summary>
-    public const string ModelContainer = "ai.clipper.model_container.label";
+    public const string ModelContainer = ClipperLabels.ModelContainer;
 
     /// <summary>The model's name, on model Deployments and pods (a DNS label, so always a valid label value).</summary>
     public const string Model = "ai.clipper.model";
@@ -19,7 +19,7 @@ internal static class KubernetesLabels
     public const string Deployment = "ai.clipper.deployment";
 
     /// <summary>What an object is: redis, management, query, model or rbac.</summary>
-    public const string Role = "ai.clipper.role";
+    public const string Role = ClipperLabels.Role;
 
     /// <summary>The labels of an object of <paramref name="cluster"/> with <paramref name="role"/>.</summary>
     public static Dictionary<string, string> Of(string cluster, string role) => new() { [Cluster] = cluster, [Role] = role };
