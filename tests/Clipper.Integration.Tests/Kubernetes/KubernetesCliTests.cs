@@ -18,13 +18,18 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
     {
         try
         {
-            var started = await OkAsync(["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, .. Cluster]);
+            var started = await OkAsync(["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, "--cpus", "0.25", "--memory", "256m", "--context", "local", .. Cluster]);
             Assert.Contains("queries", started, StringComparison.Ordinal);
 
             await OkAsync(["register-app", "adder", "--input-type", "doubles", "--default-output=-1", "--slo-micros", "5000000", .. Cluster]);
             Assert.Contains("deployed sum:1 with 2 replica(s)", await OkAsync(["deploy", "sum", "--version", "1", "--input-type", "doubles", "--example", "sum", "--replicas", "2", .. Cluster]), StringComparison.Ordinal);
             await OkAsync(["link", "adder", "sum", .. Cluster]);
             await AnswersAsync("[1.5, 2.5]", "4");
+
+            // The resources given at start apply to the model containers another process deployed.
+            var resources = await OkExecAsync(["kubectl", "get", "deployments", "-l", "ai.clipper.model=sum,ai.clipper.version=1", "-o", "jsonpath={.items[0].spec.template.spec.containers[0].resources.limits}"]);
+            Assert.Contains("\"cpu\":\"250m\"", resources, StringComparison.Ordinal);
+            Assert.Contains("\"memory\":\"268435456\"", resources, StringComparison.Ordinal);
 
             await OkAsync(["scale", "sum", "3", .. Cluster]);
             using (var json = JsonDocument.Parse(await OkAsync(["status", "--output", "json", .. Cluster])))

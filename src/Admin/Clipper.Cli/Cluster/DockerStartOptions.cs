@@ -11,9 +11,9 @@ internal sealed class DockerStartOptions
 
     public Option<bool> RedisPersistence { get; } = new("--redis-persistence") { Description = "Docker: keep Redis's data in a volume with append-only persistence, so the configuration survives Redis restarts." };
 
-    public Option<double?> Cpus { get; } = new("--cpus") { Description = "Docker: CPUs each container may use, e.g. 0.5." };
+    public Option<double?> Cpus { get; } = new("--cpus") { Description = "Docker: CPUs each container may use; Kubernetes: CPUs each model container requests and may use; e.g. 0.5." };
 
-    public Option<string?> Memory { get; } = new("--memory") { Description = "Docker: memory each container may use: bytes, or a number with k, m or g (e.g. 512m)." };
+    public Option<string?> Memory { get; } = new("--memory") { Description = "Docker: memory each container may use; Kubernetes: memory each model container requests and may use; bytes, or a number with k, m or g (e.g. 512m)." };
 
     public Option<string[]> Environment { get; } = new("--env") { Description = "Docker: NAME=VALUE for every container; repeatable.", AllowMultipleArgumentsPerToken = false };
 
@@ -38,8 +38,13 @@ internal sealed class DockerStartOptions
         var environment = result.GetValue(Environment) ?? [];
         if (manager != "docker")
         {
-            return frontends != 1 || persistence || cpus is not null || memory is not null || environment.Length > 0
-                ? throw new ArgumentException($"--frontends, --redis-persistence, --cpus, --memory and --env apply to --manager docker only; --manager {manager} was given.")
+            if (manager != "kubernetes" && (cpus is not null || memory is not null))
+            {
+                throw new ArgumentException($"--cpus and --memory apply to --manager docker and kubernetes only; --manager {manager} was given.");
+            }
+
+            return frontends != 1 || persistence || environment.Length > 0
+                ? throw new ArgumentException($"--frontends, --redis-persistence and --env apply to --manager docker only; --manager {manager} was given.")
                 : null;
         }
 

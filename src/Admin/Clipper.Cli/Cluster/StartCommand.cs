@@ -30,7 +30,9 @@ internal static class StartCommand
             }
 
             var dockerOptions = docker.Read(result, manager);
-            var kubernetesOptions = kubernetes.Read(result, manager);
+            var kubernetesOptions = kubernetes.Read(result, manager) is { } read
+                ? read with { Cpus = result.GetValue(docker.Cpus), MemoryBytes = result.GetValue(docker.Memory) is { } memory ? DockerStartOptions.ParseBytes(memory) : null }
+                : null;
             using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions, kubernetesOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });
             var addresses = await connection.StartClipperAsync(
                 new ClusterStartOptions

@@ -85,7 +85,8 @@ public sealed partial class KubernetesContainerManager
             environment[ClipperEnvironment.FrontendHost] = await RpcAddressAsync(client, cancellationToken).ConfigureAwait(false);
             image ??= (await client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.Template.Spec.Containers[0].Image;
             var container = KubernetesObjects.Container("model", image, arguments, null, readiness, environment);
-            container.Resources = KubernetesObjects.Resources(_options.Cpus, _options.MemoryBytes);
+            var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(client, SettingsAnnotation, cancellationToken).ConfigureAwait(false));
+            container.Resources = KubernetesObjects.Resources(_options.Cpus ?? recorded.Cpus, _options.MemoryBytes ?? recorded.MemoryBytes);
             var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model));
             if (builtImageId is not null)
             {
@@ -218,6 +219,20 @@ public sealed partial class KubernetesContainerManager
 
             return true;
         }).ConfigureAwait(false);
+
+    /// <summary>An annotation of the management Deployment; null when it or the annotation is missing.</summary>
+    private async Task<string?> ReadAnnotationAsync(IKubernetes client, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var management = await client.AppsV1.ReadNamespacedDeploymentAsync(ManagementName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return management.Metadata.Annotations is { } annotations && annotations.TryGetValue(key, out var value) ? value : null;
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     /// <summary>The RPC Service's cluster address, which model pods connect to.</summary>
     private async Task<string> RpcAddressAsync(IKubernetes client, CancellationToken cancellationToken)

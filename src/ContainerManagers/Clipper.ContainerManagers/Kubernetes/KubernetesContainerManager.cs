@@ -35,6 +35,9 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     /// <summary>Receives one line per slow step; null for none.</summary>
     public IProgress<string>? Progress { get; init; }
 
+    /// <summary>On the management Deployment: the model containers' resources given at start, for every later process.</summary>
+    private const string SettingsAnnotation = "ai.clipper.settings";
+
     private string Namespace => _options.Namespace;
 
     private string RedisName => ClusterName + "-redis";
@@ -222,7 +225,9 @@ public sealed partial class KubernetesContainerManager : IContainerManager
 
         var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
         await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1);
+        managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
+        await client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         var query = KubernetesObjects.Container("query", clipperImage, ["query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort)], KubernetesObjects.QueryPort, KubernetesObjects.HttpProbe("/metrics", KubernetesObjects.QueryPort));
         await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
