@@ -20,6 +20,9 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
         {
             var started = await OkAsync(["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, "--cpus", "0.25", "--memory", "256m", "--context", "local", .. Cluster]);
             Assert.Contains("queries", started, StringComparison.Ordinal);
+            var again = await LocalKubernetes.ClipperAsync(_stateRoot, ["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, .. Cluster]);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains($"Cluster '{_name}' already has objects in namespace 'default'", again.Output, StringComparison.Ordinal);
 
             await OkAsync(["register-app", "adder", "--input-type", "doubles", "--default-output=-1", "--slo-micros", "5000000", .. Cluster]);
             Assert.Contains("deployed sum:1 with 2 replica(s)", await OkAsync(["deploy", "sum", "--version", "1", "--input-type", "doubles", "--example", "sum", "--replicas", "2", .. Cluster]), StringComparison.Ordinal);

@@ -61,10 +61,21 @@ public sealed partial class KubernetesContainerManager : IContainerManager
                 await IgnoreConflictAsync(() => client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
+            var alreadyThere = new ContainerManagerException($"Cluster '{ClusterName}' already has objects in namespace '{Namespace}' (or is being started by another process); connect to it, or stop it with `clipper stop-all --manager kubernetes --cluster {ClusterName}`.");
             var existing = await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName), cancellationToken: cancellationToken).ConfigureAwait(false);
             if (existing.Items.Count > 0)
             {
-                throw new ContainerManagerException($"Cluster '{ClusterName}' already has Deployments in namespace '{Namespace}'; connect to it, or stop it with `clipper stop-all --manager kubernetes --cluster {ClusterName}`.");
+                throw alreadyThere;
+            }
+
+            // The RPC Service is the claim on the name: of two starts at once, the second is refused before it made anything.
+            try
+            {
+                await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RpcServiceName, "query", QueryName, "ClusterIP", ("rpc", KubernetesObjects.RpcPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                throw alreadyThere;
             }
 
             try
@@ -231,7 +242,6 @@ public sealed partial class KubernetesContainerManager : IContainerManager
 
         var query = KubernetesObjects.Container("query", clipperImage, ["query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort)], KubernetesObjects.QueryPort, KubernetesObjects.HttpProbe("/metrics", KubernetesObjects.QueryPort));
         await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RpcServiceName, "query", QueryName, "ClusterIP", ("rpc", KubernetesObjects.RpcPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
