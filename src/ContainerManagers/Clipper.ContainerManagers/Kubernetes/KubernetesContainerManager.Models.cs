@@ -200,7 +200,7 @@ public sealed partial class KubernetesContainerManager
         {
             foreach (var model in models)
             {
-                await IgnoreNotFoundAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(KubernetesObjects.ModelDeploymentName(ClusterName, model), Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await DeleteDeploymentAsync(client, KubernetesObjects.ModelDeploymentName(ClusterName, model), cancellationToken).ConfigureAwait(false);
             }
 
             return true;
@@ -211,12 +211,7 @@ public sealed partial class KubernetesContainerManager
     public async Task StopAllModelContainersAsync(CancellationToken cancellationToken = default) =>
         await RunAsync(async client =>
         {
-            var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName, "model"), cancellationToken: cancellationToken).ConfigureAwait(false);
-            foreach (var deployment in deployments.Items)
-            {
-                await IgnoreNotFoundAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(deployment.Metadata.Name, Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            }
-
+            await DeleteDeploymentsAsync(client, KubernetesLabels.Selector(ClusterName, "model"), cancellationToken).ConfigureAwait(false);
             return true;
         }).ConfigureAwait(false);
 

@@ -317,11 +317,7 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     private async Task DeleteClusterObjectsAsync(IKubernetes client, CancellationToken cancellationToken)
     {
         var selector = KubernetesLabels.Selector(ClusterName);
-        var options = new V1DeleteOptions { PropagationPolicy = "Background" };
-        foreach (var deployment in (await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
-        {
-            await IgnoreNotFoundAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(deployment.Metadata.Name, Namespace, options, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        }
+        await DeleteDeploymentsAsync(client, selector, cancellationToken).ConfigureAwait(false);
 
         foreach (var service in (await client.CoreV1.ListNamespacedServiceAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
         {
@@ -350,6 +346,19 @@ public sealed partial class KubernetesContainerManager : IContainerManager
             // An account that may not touch Roles (the manager's own Role grants none) applied none either.
         }
     }
+
+    /// <summary>Deletes the Deployments <paramref name="selector"/> matches; their pods are left to the garbage collector.</summary>
+    private async Task DeleteDeploymentsAsync(IKubernetes client, string selector, CancellationToken cancellationToken)
+    {
+        foreach (var deployment in (await client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+        {
+            await DeleteDeploymentAsync(client, deployment.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes a Deployment (gone already is fine); its pods are left to the garbage collector.</summary>
+    private Task DeleteDeploymentAsync(IKubernetes client, string name, CancellationToken cancellationToken) =>
+        IgnoreNotFoundAsync(() => client.AppsV1.DeleteNamespacedDeploymentAsync(name, Namespace, new V1DeleteOptions { PropagationPolicy = "Background" }, cancellationToken: cancellationToken));
 
     /// <summary>Deletes a Service. The client cannot read the Status some servers answer with and throws a JsonException although the delete succeeded.</summary>
     private async Task DeleteServiceAsync(IKubernetes client, string name, CancellationToken cancellationToken)
