@@ -37,7 +37,7 @@ internal sealed class QueueWithReplicas
     public QueueWithReplicas(int capacity, int replicaCount, int batchSize)
     {
         var batching = new BatchingOptions { QueueCapacity = capacity };
-        _runtime = new ModelVersionRuntime(new ModelVersionKey("bench", "1"), InputType.Doubles, batching.QueueCapacity, _time, batching);
+        _runtime = new ModelVersionRuntime(new ModelVersionId("bench", "1"), InputType.Doubles, batching.QueueCapacity, _time, batching);
         _runtime.Configure(new ModelVersionSettings(InputType.Doubles, batchSize, Objective));
         _app = new AppRoute("bench", InputType.Doubles, "null"u8.ToArray(), Objective, "bench", _runtime, _time);
         _deadlines = new DeadlineTimer<Query>(_time, static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed));

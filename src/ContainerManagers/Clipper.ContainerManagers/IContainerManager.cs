@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.ContainerManagers;
 
 /// <summary>
@@ -34,21 +36,21 @@ public interface IContainerManager
     /// Other artifacts are returned as they are.
     /// </summary>
     /// <exception cref="ContainerManagerException">The image could not be built or pushed; the message says why.</exception>
-    Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default);
+    Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default);
 
     /// <summary>Starts the replicas of a model version (or changes their number when the version already runs).</summary>
     /// <remarks>Returns once the replicas were launched; whether they connected is the caller's to check, with <see cref="GetReplicasAsync"/>.</remarks>
     Task DeployModelAsync(ModelDeployment deployment, CancellationToken cancellationToken = default);
 
     /// <summary>The number of replicas the manager keeps running for a model version (0 when none).</summary>
-    Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default);
+    Task<int> GetReplicaCountAsync(ModelVersionId model, CancellationToken cancellationToken = default);
 
     /// <summary>Starts or stops replicas of a deployed model version until <paramref name="replicas"/> run.</summary>
     /// <exception cref="ContainerManagerException">The version was never deployed on this cluster.</exception>
-    Task SetReplicaCountAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken = default);
+    Task SetReplicaCountAsync(ModelVersionId model, int replicas, CancellationToken cancellationToken = default);
 
     /// <summary>The replicas the manager runs, with their state, restarts and exit codes; all versions when <paramref name="model"/> is null.</summary>
-    Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionId? model = null, CancellationToken cancellationToken = default);
 
     /// <summary>The last <paramref name="lines"/> lines a replica or cluster part wrote (its id as <see cref="ReplicaStatus.Id"/> gives it).</summary>
     Task<IReadOnlyList<string>> GetLogTailAsync(string id, int lines, CancellationToken cancellationToken = default);
@@ -57,7 +59,7 @@ public interface IContainerManager
     Task<IReadOnlyList<string>> CollectLogsAsync(string directory, CancellationToken cancellationToken = default);
 
     /// <summary>Stops every replica of the given model versions.</summary>
-    Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default);
+    Task StopModelsAsync(IReadOnlyCollection<ModelVersionId> models, CancellationToken cancellationToken = default);
 
     /// <summary>Stops every model replica of the cluster; the frontends and Redis keep running.</summary>
     Task StopAllModelContainersAsync(CancellationToken cancellationToken = default);

@@ -1,10 +1,12 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.ContainerManagers;
 
 /// <summary>A model version to run: what to run, how many replicas, and the environment every replica gets.</summary>
 public sealed record ModelDeployment
 {
     /// <summary>The model version.</summary>
-    public required ModelVersionKey Model { get; init; }
+    public required ModelVersionId Model { get; init; }
 
     /// <summary>The model's input type as the frontend names it (<c>doubles</c>, <c>strings</c>...).</summary>
     public required string InputType { get; init; }

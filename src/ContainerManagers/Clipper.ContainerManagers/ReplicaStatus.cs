@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.ContainerManagers;
 
 /// <summary>One supervised replica, as its manager sees it.</summary>
@@ -7,4 +9,4 @@ namespace Clipper.ContainerManagers;
 /// <param name="Restarts">How many times it was restarted after exiting.</param>
 /// <param name="LastExitCode">The exit code of its last exit, or null when it never exited.</param>
 /// <param name="ProcessId">The current process id for local processes, otherwise null.</param>
-public sealed record ReplicaStatus(string Id, ModelVersionKey Model, ReplicaState State, int Restarts, int? LastExitCode, int? ProcessId);
+public sealed record ReplicaStatus(string Id, ModelVersionId Model, ReplicaState State, int Restarts, int? LastExitCode, int? ProcessId);

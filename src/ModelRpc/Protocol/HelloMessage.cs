@@ -6,4 +6,8 @@ namespace Clipper.ModelRpc.Protocol;
 /// <param name="ModelVersion">The model version, a DNS-1123 label.</param>
 /// <param name="InputType">The type of every input the container accepts.</param>
 /// <param name="ContainerId">An id unique per container process (host name and process id by default).</param>
-public sealed record HelloMessage(int ProtocolVersion, string ModelName, string ModelVersion, InputType InputType, string ContainerId);
+public sealed record HelloMessage(int ProtocolVersion, string ModelName, string ModelVersion, InputType InputType, string ContainerId)
+{
+    /// <summary>The model version the container serves.</summary>
+    public ModelVersionId Model => new(ModelName, ModelVersion);
+}

@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Configuration;
 

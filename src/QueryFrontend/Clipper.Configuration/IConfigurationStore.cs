@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.Configuration;
 
 /// <summary>

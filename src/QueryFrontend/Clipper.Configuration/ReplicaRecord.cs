@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.Configuration;
 
 /// <summary>A replica of a model version: one container connected to one query frontend.</summary>

@@ -2,6 +2,7 @@ using Clipper.Configuration;
 using Clipper.Configuration.Redis;
 using Clipper.Configuration.Watching;
 using Clipper.Integration.Tests.Infrastructure;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Integration.Tests.Configuration;
 

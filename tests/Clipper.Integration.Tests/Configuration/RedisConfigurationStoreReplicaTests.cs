@@ -1,6 +1,7 @@
 using Clipper.Configuration;
 using Clipper.Configuration.Redis;
 using Clipper.Integration.Tests.Infrastructure;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Integration.Tests.Configuration;
 

@@ -4,6 +4,7 @@ using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
 using Clipper.Integration.Tests.Admin;
 using Clipper.Integration.Tests.Serving;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Integration.Tests.Docker;
 
@@ -78,10 +79,10 @@ public sealed class DockerFailureTests
         await scope.Connection.DeployModelAsync("sum", "1", "doubles", sum, replicas: 2);
         var first = (await scope.ContainersAsync()).Where(c => c.Labels["ai.clipper.role"] == "model").Select(c => c.ID).Order().ToList();
 
-        await scope.Manager.DeployModelAsync(new ModelDeployment { Model = new ModelVersionKey("sum", "1"), InputType = "doubles", Artifact = sum, Replicas = 2 });
+        await scope.Manager.DeployModelAsync(new ModelDeployment { Model = new ModelVersionId("sum", "1"), InputType = "doubles", Artifact = sum, Replicas = 2 });
         Assert.Equal(first, (await scope.ContainersAsync()).Where(c => c.Labels["ai.clipper.role"] == "model").Select(c => c.ID).Order());
 
-        await scope.Manager.DeployModelAsync(new ModelDeployment { Model = new ModelVersionKey("sum", "1"), InputType = "doubles", Artifact = sum, Replicas = 2, Environment = new Dictionary<string, string> { ["MODEL_MODE"] = "fast" } });
+        await scope.Manager.DeployModelAsync(new ModelDeployment { Model = new ModelVersionId("sum", "1"), InputType = "doubles", Artifact = sum, Replicas = 2, Environment = new Dictionary<string, string> { ["MODEL_MODE"] = "fast" } });
         var replaced = (await scope.ContainersAsync()).Where(c => c.Labels["ai.clipper.role"] == "model").ToList();
         Assert.Equal(2, replaced.Count);
         Assert.Empty(replaced.Select(c => c.ID).Intersect(first));

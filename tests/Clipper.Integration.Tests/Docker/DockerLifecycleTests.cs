@@ -4,6 +4,7 @@ using Clipper.ContainerManagers;
 using Clipper.Integration.Tests.Admin;
 using Clipper.Integration.Tests.Infrastructure;
 using Clipper.Integration.Tests.Serving;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Integration.Tests.Docker;
 
@@ -63,7 +64,7 @@ public sealed class DockerLifecycleTests
         await connection.SetNumReplicasAsync("sum", 1);
         Assert.Equal(["sum_1-0"], (await scope.Manager.GetReplicasAsync()).Select(r => r.Id));
         await connection.SetNumReplicasAsync("sum", 2);
-        Assert.Equal(2, await scope.Manager.GetReplicaCountAsync(new ModelVersionKey("sum", "1")));
+        Assert.Equal(2, await scope.Manager.GetReplicaCountAsync(new ModelVersionId("sum", "1")));
 
         // Redis restarts with the configuration it persisted in its volume.
         using (var docker = DockerEngine.Connect())

@@ -37,7 +37,7 @@ public sealed class ConfigurationFollowerModelTests
     public async Task A_runtime_created_before_its_registration_is_registered_by_the_next_rebuild()
     {
         await using FollowerHarness harness = new();
-        ModelVersionRuntime early = harness.Registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Strings);
+        ModelVersionRuntime early = harness.Registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Strings);
 
         harness.Rebuild(Config(1, [], Model("m", "1")));
 

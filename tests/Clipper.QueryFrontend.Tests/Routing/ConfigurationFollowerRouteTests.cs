@@ -20,7 +20,7 @@ public sealed class ConfigurationFollowerRouteTests
         Assert.Equal("clf", route.Name);
         Assert.Equal("m", route.ModelName);
         Assert.Same(harness.Runtime("m", "1"), route.Target);
-        Assert.Equal(new ModelVersionKey("m", "1"), route.Target!.Key);
+        Assert.Equal(new ModelVersionId("m", "1"), route.Target!.Key);
         Assert.Equal(Encoding.UTF8.GetBytes("\"défaut ✓\""), route.DefaultOutputUtf8);
         Assert.Equal(TimeSpan.FromMilliseconds(20), route.LatencyObjective);
         Assert.Equal(InputType.Doubles, route.InputType);
@@ -64,7 +64,7 @@ public sealed class ConfigurationFollowerRouteTests
         ModelVersionRuntime? back = harness.Rebuild(Config(3, apps, Model("m", "1"), Model("m", "2", current: false))).Apps["a"].Target;
 
         Assert.NotNull(first);
-        Assert.Equal(new ModelVersionKey("m", "2"), second!.Key);
+        Assert.Equal(new ModelVersionId("m", "2"), second!.Key);
         Assert.NotSame(first, second);
         Assert.Same(first, back);
         Assert.Same(harness.Runtime("m", "2"), second);

@@ -41,7 +41,7 @@ internal sealed class FollowerHarness : IAsyncDisposable
 
     public ModelVersionRuntime Runtime(string model, string version)
     {
-        Assert.True(Registry.TryGet(new ModelVersionKey(model, version), out ModelVersionRuntime? runtime), $"no runtime for {model}:{version}");
+        Assert.True(Registry.TryGet(new ModelVersionId(model, version), out ModelVersionRuntime? runtime), $"no runtime for {model}:{version}");
         return runtime;
     }
 

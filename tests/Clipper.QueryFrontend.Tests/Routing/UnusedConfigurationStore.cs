@@ -1,4 +1,5 @@
 using Clipper.Configuration;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.QueryFrontend.Tests.Routing;
 

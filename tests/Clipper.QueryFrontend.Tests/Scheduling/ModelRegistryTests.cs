@@ -12,9 +12,9 @@ public sealed class ModelRegistryTests
     [Fact]
     public void GetOrAdd_SameKey_ReturnsTheSameRuntime()
     {
-        ModelVersionRuntime first = _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Doubles);
+        ModelVersionRuntime first = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles);
 
-        ModelVersionRuntime second = _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Doubles);
+        ModelVersionRuntime second = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles);
 
         Assert.Same(first, second);
         Assert.Single(_registry.All);
@@ -23,9 +23,9 @@ public sealed class ModelRegistryTests
     [Fact]
     public void GetOrAdd_SameKeyOtherInputType_KeepsTheFirstInputType()
     {
-        _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Floats);
+        _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Floats);
 
-        ModelVersionRuntime runtime = _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Strings);
+        ModelVersionRuntime runtime = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Strings);
 
         Assert.Equal(InputType.Floats, runtime.InputType);
     }
@@ -33,20 +33,20 @@ public sealed class ModelRegistryTests
     [Fact]
     public void GetOrAdd_OtherVersionOrName_CreatesSeparateRuntimes()
     {
-        ModelVersionRuntime v1 = _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Doubles);
-        ModelVersionRuntime v2 = _registry.GetOrAdd(new ModelVersionKey("m", "2"), InputType.Doubles);
-        ModelVersionRuntime other = _registry.GetOrAdd(new ModelVersionKey("n", "1"), InputType.Doubles);
+        ModelVersionRuntime v1 = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles);
+        ModelVersionRuntime v2 = _registry.GetOrAdd(new ModelVersionId("m", "2"), InputType.Doubles);
+        ModelVersionRuntime other = _registry.GetOrAdd(new ModelVersionId("n", "1"), InputType.Doubles);
 
         Assert.NotSame(v1, v2);
         Assert.NotSame(v1, other);
-        Assert.Equal(new ModelVersionKey("m", "2"), v2.Key);
+        Assert.Equal(new ModelVersionId("m", "2"), v2.Key);
         Assert.Equal(3, _registry.All.Count);
     }
 
     [Fact]
     public void GetOrAdd_NewRuntime_IsUnregisteredWithTheConfiguredQueueCapacity()
     {
-        ModelVersionRuntime runtime = _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Bytes);
+        ModelVersionRuntime runtime = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Bytes);
 
         Assert.Null(runtime.Settings);
         Assert.Equal(32, runtime.Queue.Capacity);
@@ -55,11 +55,11 @@ public sealed class ModelRegistryTests
     [Fact]
     public void TryGet_UnknownKey_ReturnsFalse()
     {
-        _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Doubles);
+        _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles);
 
-        Assert.False(_registry.TryGet(new ModelVersionKey("m", "2"), out _));
-        Assert.True(_registry.TryGet(new ModelVersionKey("m", "1"), out ModelVersionRuntime? found));
-        Assert.Equal(new ModelVersionKey("m", "1"), found.Key);
+        Assert.False(_registry.TryGet(new ModelVersionId("m", "2"), out _));
+        Assert.True(_registry.TryGet(new ModelVersionId("m", "1"), out ModelVersionRuntime? found));
+        Assert.Equal(new ModelVersionId("m", "1"), found.Key);
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ModelRegistryTests
     {
         ModelVersionRuntime[] seen = new ModelVersionRuntime[64];
 
-        Parallel.For(0, seen.Length, i => seen[i] = _registry.GetOrAdd(new ModelVersionKey("m", "1"), InputType.Doubles));
+        Parallel.For(0, seen.Length, i => seen[i] = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles));
 
         Assert.All(seen, runtime => Assert.Same(seen[0], runtime));
         Assert.Single(_registry.All);

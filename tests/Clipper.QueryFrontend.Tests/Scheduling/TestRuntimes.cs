@@ -8,7 +8,7 @@ namespace Clipper.QueryFrontend.Tests.Scheduling;
 internal static class TestRuntimes
 {
     public static ModelVersionRuntime Create(BatchingOptions? batching = null) =>
-        new(new ModelVersionKey("m", "1"), InputType.Doubles, queueCapacity: 16, new FakeTimeProvider(), batching ?? new BatchingOptions());
+        new(new ModelVersionId("m", "1"), InputType.Doubles, queueCapacity: 16, new FakeTimeProvider(), batching ?? new BatchingOptions());
 
     public static ModelVersionSettings Settings(int batchSize, double objectiveMilliseconds, InputType inputType = InputType.Doubles) =>
         new(inputType, batchSize, TimeSpan.FromMilliseconds(objectiveMilliseconds));

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Clipper.ContainerManagers;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Admin.Connection;
 
@@ -46,7 +47,7 @@ public sealed partial class ClipperConnection
         }
 
         var dll = entry[0][..^".runtimeconfig.json".Length] + ".dll";
-        return await ManagerCallAsync(() => Manager.PrepareModelAsync(new ModelVersionKey(name, version), ModelArtifact.OfPublishedFolder(output, dll), cancellationToken)).ConfigureAwait(false);
+        return await ManagerCallAsync(() => Manager.PrepareModelAsync(new ModelVersionId(name, version), ModelArtifact.OfPublishedFolder(output, dll), cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Builds and deploys in one step: <see cref="BuildModelAsync"/>, then <see cref="DeployModelAsync"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clipper.ContainerManagers;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Admin.Connection;
 
@@ -40,7 +41,7 @@ public sealed partial class ClipperConnection
             throw new ClipperException($"A deployment needs at least 1 replica, got {replicas}.");
         }
 
-        var key = new ModelVersionKey(name, version);
+        var key = new ModelVersionId(name, version);
         var previous = await GetCurrentModelVersionAsync(name, cancellationToken).ConfigureAwait(false);
         var before = await SnapshotRestartsAsync(key, cancellationToken).ConfigureAwait(false);
         await RegisterModelAsync(name, version, inputType, batchSize, labels, artifact.Image ?? string.Join(' ', artifact.Command), cancellationToken).ConfigureAwait(false);
@@ -84,14 +85,14 @@ public sealed partial class ClipperConnection
     /// <summary>The number of replicas the manager runs for a version (the current one when <paramref name="version"/> is null).</summary>
     public async Task<int> GetNumReplicasAsync(string name, string? version = null, CancellationToken cancellationToken = default)
     {
-        var key = new ModelVersionKey(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        var key = new ModelVersionId(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
         return await ManagerCallAsync(() => Manager.GetReplicaCountAsync(key, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <summary>Scales a version (the current one when <paramref name="version"/> is null) to <paramref name="replicas"/> and waits until they serve.</summary>
     public async Task SetNumReplicasAsync(string name, int replicas, string? version = null, CancellationToken cancellationToken = default)
     {
-        var key = new ModelVersionKey(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
+        var key = new ModelVersionId(name, version ?? await RequireCurrentVersionAsync(name, cancellationToken).ConfigureAwait(false));
         var before = await SnapshotRestartsAsync(key, cancellationToken).ConfigureAwait(false);
         await ManagerCallAsync(() => Manager.SetReplicaCountAsync(key, replicas, cancellationToken)).ConfigureAwait(false);
         await WaitForReplicasAsync(key, replicas, before, stopOnFailure: false, cancellationToken).ConfigureAwait(false);

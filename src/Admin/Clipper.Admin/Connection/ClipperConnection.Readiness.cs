@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Clipper.ContainerManagers;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Admin.Connection;
 
@@ -8,7 +9,7 @@ public sealed partial class ClipperConnection
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(200);
 
     /// <summary>The restarts of each replica of a version now, to tell exits during a deploy or scale from older ones.</summary>
-    private async Task<Dictionary<string, int>> SnapshotRestartsAsync(ModelVersionKey model, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, int>> SnapshotRestartsAsync(ModelVersionId model, CancellationToken cancellationToken)
     {
         var snapshot = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(model, cancellationToken)).ConfigureAwait(false))
@@ -26,7 +27,7 @@ public sealed partial class ClipperConnection
     /// with <paramref name="stopOnFailure"/> the version's replicas are then stopped. The deadline fails it too,
     /// naming how many connected.
     /// </summary>
-    private async Task WaitForReplicasAsync(ModelVersionKey model, int replicas, IReadOnlyDictionary<string, int> restartsBefore, bool stopOnFailure, CancellationToken cancellationToken)
+    private async Task WaitForReplicasAsync(ModelVersionId model, int replicas, IReadOnlyDictionary<string, int> restartsBefore, bool stopOnFailure, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.DeployTimeout.TotalSeconds * Stopwatch.Frequency);
         var connected = -1;
@@ -77,7 +78,7 @@ public sealed partial class ClipperConnection
         }
     }
 
-    private async Task<int> CountConnectedAsync(ModelVersionKey model, CancellationToken cancellationToken)
+    private async Task<int> CountConnectedAsync(ModelVersionId model, CancellationToken cancellationToken)
     {
         var all = await GetAllModelReplicasAsync(verbose: true, cancellationToken).ConfigureAwait(false);
         var count = 0;

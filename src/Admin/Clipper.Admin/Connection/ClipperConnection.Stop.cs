@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clipper.ContainerManagers;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Admin.Connection;
 
@@ -10,7 +11,7 @@ public sealed partial class ClipperConnection
     {
         ArgumentNullException.ThrowIfNull(names);
         var wanted = new HashSet<string>(names, StringComparer.Ordinal);
-        var versions = new List<ModelVersionKey>();
+        var versions = new List<ModelVersionId>();
         foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(null, cancellationToken)).ConfigureAwait(false))
         {
             if (wanted.Contains(replica.Model.Name) && !versions.Contains(replica.Model))
@@ -23,7 +24,7 @@ public sealed partial class ClipperConnection
     }
 
     /// <summary>Stops every replica of the given versions.</summary>
-    public Task StopVersionedModelsAsync(IReadOnlyCollection<ModelVersionKey> versions, CancellationToken cancellationToken = default) =>
+    public Task StopVersionedModelsAsync(IReadOnlyCollection<ModelVersionId> versions, CancellationToken cancellationToken = default) =>
         ManagerCallAsync(() => Manager.StopModelsAsync(versions, cancellationToken));
 
     /// <summary>Stops the replicas of every version of the named models that is not the current one.</summary>
@@ -31,7 +32,7 @@ public sealed partial class ClipperConnection
     {
         ArgumentNullException.ThrowIfNull(names);
         var current = await GetCurrentVersionsAsync(cancellationToken).ConfigureAwait(false);
-        var inactive = new List<ModelVersionKey>();
+        var inactive = new List<ModelVersionId>();
         foreach (var replica in await ManagerCallAsync(() => Manager.GetReplicasAsync(null, cancellationToken)).ConfigureAwait(false))
         {
             if (names.Contains(replica.Model.Name) && !inactive.Contains(replica.Model)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -18,7 +19,7 @@ internal sealed partial class DockerCluster
     public string ContainerNameOf(string id) => _cluster + "-" + id;
 
     /// <summary>The recorded deployment of a model version; null when it was never deployed (or was stopped).</summary>
-    public async Task<ReplicaSpec?> FindSpecAsync(ModelVersionKey model, CancellationToken cancellationToken)
+    public async Task<ReplicaSpec?> FindSpecAsync(ModelVersionId model, CancellationToken cancellationToken)
     {
         foreach (var container in await ListModelContainersAsync(model, DockerRoles.ModelSpec, cancellationToken).ConfigureAwait(false))
         {
@@ -32,7 +33,7 @@ internal sealed partial class DockerCluster
     /// Records the deployment of a model version in a container that is created and never started (the engine
     /// keeps it, so any process can scale the version); replaces an earlier record.
     /// </summary>
-    public async Task SaveSpecAsync(ModelVersionKey model, ReplicaSpec spec, CancellationToken cancellationToken)
+    public async Task SaveSpecAsync(ModelVersionId model, ReplicaSpec spec, CancellationToken cancellationToken)
     {
         foreach (var old in await ListModelContainersAsync(model, DockerRoles.ModelSpec, cancellationToken).ConfigureAwait(false))
         {
@@ -40,11 +41,11 @@ internal sealed partial class DockerCluster
         }
 
         var labels = Labels(DockerRoles.ModelSpec);
-        labels[DockerLabels.ModelContainer] = model.ToString();
+        labels[DockerLabels.ModelContainer] = model.ToLabel();
         labels[DockerLabels.Deployment] = spec.ToLabel();
         await CreateAndStartAsync(new CreateContainerParameters
         {
-            Name = ContainerNameOf(model + "-spec"),
+            Name = ContainerNameOf(model.ToLabel() + "-spec"),
             Image = spec.ImageId,
             Cmd = spec.Command is null ? null : [.. spec.Command],
             Labels = labels,
@@ -56,7 +57,7 @@ internal sealed partial class DockerCluster
     /// Starts replica <paramref name="index"/> of a model version on the cluster's network, with Clipper's
     /// environment pointing at query frontend <paramref name="frontend"/>'s container; returns its id.
     /// </summary>
-    public Task<string> StartReplicaAsync(ModelVersionKey model, ReplicaSpec spec, int index, int frontend, DockerClusterSettings settings, CancellationToken cancellationToken)
+    public Task<string> StartReplicaAsync(ModelVersionId model, ReplicaSpec spec, int index, int frontend, DockerClusterSettings settings, CancellationToken cancellationToken)
     {
         var clipper = new Dictionary<string, string>
         {
@@ -73,11 +74,11 @@ internal sealed partial class DockerCluster
         }
 
         var labels = Labels(DockerRoles.Model);
-        labels[DockerLabels.ModelContainer] = model.ToString();
+        labels[DockerLabels.ModelContainer] = model.ToLabel();
         labels[DockerLabels.Index] = Inside(index);
         return CreateAndStartAsync(new CreateContainerParameters
         {
-            Name = ContainerNameOf(string.Create(CultureInfo.InvariantCulture, $"{model}-{index}")),
+            Name = ContainerNameOf(string.Create(CultureInfo.InvariantCulture, $"{model.ToLabel()}-{index}")),
             Image = spec.ImageId,
             Cmd = spec.Command is null ? null : [.. spec.Command],
             Env = EnvironmentOf(settings, clipper),
@@ -88,7 +89,7 @@ internal sealed partial class DockerCluster
     }
 
     /// <summary>The replica containers (role <c>model</c>) of one version, or of all when <paramref name="model"/> is null.</summary>
-    public Task<IList<ContainerListResponse>> ListReplicasAsync(ModelVersionKey? model, CancellationToken cancellationToken) =>
+    public Task<IList<ContainerListResponse>> ListReplicasAsync(ModelVersionId? model, CancellationToken cancellationToken) =>
         ListModelContainersAsync(model, DockerRoles.Model, cancellationToken);
 
     /// <summary>The replica's index, from its label.</summary>
@@ -108,7 +109,7 @@ internal sealed partial class DockerCluster
     }
 
     /// <summary>Removes the replicas and the recorded deployment of the versions given (of every version when null).</summary>
-    public async Task RemoveModelsAsync(IReadOnlyCollection<ModelVersionKey>? models, CancellationToken cancellationToken)
+    public async Task RemoveModelsAsync(IReadOnlyCollection<ModelVersionId>? models, CancellationToken cancellationToken)
     {
         var removals = new List<Task>();
         foreach (var container in await ListAsync(cancellationToken).ConfigureAwait(false))
@@ -129,11 +130,11 @@ internal sealed partial class DockerCluster
         await Task.WhenAll(removals).ConfigureAwait(false);
     }
 
-    private static bool Contains(IReadOnlyCollection<ModelVersionKey> models, string key)
+    private static bool Contains(IReadOnlyCollection<ModelVersionId> models, string key)
     {
         foreach (var model in models)
         {
-            if (model.ToString() == key)
+            if (model.ToLabel() == key)
             {
                 return true;
             }
@@ -142,12 +143,12 @@ internal sealed partial class DockerCluster
         return false;
     }
 
-    private Task<IList<ContainerListResponse>> ListModelContainersAsync(ModelVersionKey? model, string role, CancellationToken cancellationToken)
+    private Task<IList<ContainerListResponse>> ListModelContainersAsync(ModelVersionId? model, string role, CancellationToken cancellationToken)
     {
         var filter = ClusterFilter($"{DockerLabels.Role}={role}");
         if (model is { } key)
         {
-            filter["label"][$"{DockerLabels.ModelContainer}={key}"] = true;
+            filter["label"][$"{DockerLabels.ModelContainer}={key.ToLabel()}"] = true;
         }
 
         return _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = filter }, cancellationToken);

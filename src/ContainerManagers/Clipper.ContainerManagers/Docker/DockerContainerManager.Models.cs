@@ -1,3 +1,4 @@
+using Clipper.ModelRpc.Protocol;
 using Docker.DotNet.Models;
 
 namespace Clipper.ContainerManagers.Docker;
@@ -10,7 +11,7 @@ public sealed partial class DockerContainerManager
     /// <c>CLIPPER_READY_FILE</c> and a health check that is healthy while the replica is connected; it is rebuilt
     /// only when the folder changed, and pushed when a registry is set.
     /// </remarks>
-    public async Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default)
+    public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
         if (built.GetPublishedEntryAssembly() is not { } entry)
@@ -23,7 +24,7 @@ public sealed partial class DockerContainerManager
             var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
             var repository = (settings.Registry is { } registry ? registry + "/" : "") + $"{ClusterName}-{model.Name}";
             var tag = $"{repository}:{model.Version}";
-            var labels = new Dictionary<string, string> { [DockerLabels.Image] = "model", [DockerLabels.Cluster] = ClusterName, [DockerLabels.ModelContainer] = model.ToString() };
+            var labels = new Dictionary<string, string> { [DockerLabels.Image] = "model", [DockerLabels.Cluster] = ClusterName, [DockerLabels.ModelContainer] = model.ToLabel() };
             await ApplicationImage.EnsureAsync(docker, repository, built.WorkingDirectory!, Path.GetFileName(entry), labels, Progress, cancellationToken, tag, model: true).ConfigureAwait(false);
             if (settings.Registry is not null)
             {
@@ -92,13 +93,13 @@ public sealed partial class DockerContainerManager
     }
 
     /// <inheritdoc />
-    public async Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default)
+    public async Task<int> GetReplicaCountAsync(ModelVersionId model, CancellationToken cancellationToken = default)
     {
         return await RunAsync(async (_, cluster) => (await cluster.ListReplicasAsync(model, cancellationToken).ConfigureAwait(false)).Count).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task SetReplicaCountAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken = default)
+    public async Task SetReplicaCountAsync(ModelVersionId model, int replicas, CancellationToken cancellationToken = default)
     {
         if (replicas < 0)
         {
@@ -119,7 +120,7 @@ public sealed partial class DockerContainerManager
     /// A running replica whose health check has not passed yet (it has not connected) is <see cref="ReplicaState.Starting"/>;
     /// restarts are the engine's restart count (the restart policy is <c>unless-stopped</c>).
     /// </remarks>
-    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionId? model = null, CancellationToken cancellationToken = default)
     {
         return await RunAsync(async (_, cluster) =>
         {
@@ -128,7 +129,7 @@ public sealed partial class DockerContainerManager
             {
                 if (await cluster.InspectAsync(container.ID, cancellationToken).ConfigureAwait(false) is not { } inspect
                     || !container.Labels.TryGetValue(DockerLabels.ModelContainer, out var key)
-                    || ModelVersionKey.TryParse(key) is not { } version)
+                    || ModelVersionId.TryParseLabel(key) is not { } version)
                 {
                     continue;
                 }
@@ -153,7 +154,7 @@ public sealed partial class DockerContainerManager
     }
 
     /// <inheritdoc />
-    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default)
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionId> models, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(models);
         await RunAsync((_, cluster) => cluster.RemoveModelsAsync(models, cancellationToken)).ConfigureAwait(false);
@@ -169,7 +170,7 @@ public sealed partial class DockerContainerManager
     /// Starts replicas at the lowest free indices, or stops those at the highest, until <paramref name="replicas"/> run.
     /// Replicas that exited for good (the engine does not restart a container stopped or killed by hand) are replaced.
     /// </summary>
-    private static async Task ScaleAsync(DockerCluster cluster, ModelVersionKey model, ReplicaSpec spec, int replicas, DockerClusterSettings settings, CancellationToken cancellationToken)
+    private static async Task ScaleAsync(DockerCluster cluster, ModelVersionId model, ReplicaSpec spec, int replicas, DockerClusterSettings settings, CancellationToken cancellationToken)
     {
         var existing = await cluster.ListReplicasAsync(model, cancellationToken).ConfigureAwait(false);
         var byIndex = new SortedList<int, ContainerListResponse>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Clipper.ContainerManagers.Docker;
+using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
 using k8s;
 using k8s.Autorest;
@@ -16,7 +17,7 @@ public sealed partial class KubernetesContainerManager
     /// (<c>[REGISTRY/]CLUSTER-NAME:VERSION</c>), and pushed when <see cref="KubernetesClusterOptions.Registry"/> is set;
     /// otherwise the image has to be brought to the nodes (for a local cluster: imported into its container runtime).
     /// </remarks>
-    public async Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default)
+    public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
         if (built.GetPublishedEntryAssembly() is null)
@@ -118,7 +119,7 @@ public sealed partial class KubernetesContainerManager
     }
 
     /// <inheritdoc />
-    public async Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default) =>
+    public async Task<int> GetReplicaCountAsync(ModelVersionId model, CancellationToken cancellationToken = default) =>
         await RunAsync(async client =>
         {
             try
@@ -133,7 +134,7 @@ public sealed partial class KubernetesContainerManager
         }).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task SetReplicaCountAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken = default)
+    public async Task SetReplicaCountAsync(ModelVersionId model, int replicas, CancellationToken cancellationToken = default)
     {
         if (replicas < 0)
         {
@@ -158,7 +159,7 @@ public sealed partial class KubernetesContainerManager
 
     /// <inheritdoc />
     /// <remarks>Pods being deleted are left out; a pod whose container waits in CrashLoopBackOff is <see cref="ReplicaState.Restarting"/>.</remarks>
-    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default) =>
+    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionId? model = null, CancellationToken cancellationToken = default) =>
         await RunAsync(async client =>
         {
             var selector = model is { } key ? KubernetesLabels.SelectorOf(ClusterName, key) : KubernetesLabels.Selector(ClusterName, "model");
@@ -172,7 +173,7 @@ public sealed partial class KubernetesContainerManager
                     continue;
                 }
 
-                var version = new ModelVersionKey(modelName, modelVersion);
+                var version = new ModelVersionId(modelName, modelVersion);
 
                 var container = pod.Status?.ContainerStatuses?.FirstOrDefault();
                 var state = pod.Status?.Phase switch
@@ -193,7 +194,7 @@ public sealed partial class KubernetesContainerManager
         }).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default)
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionId> models, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(models);
         await RunAsync(async client =>

@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.ContainerManagers.Kubernetes;
 
 /// <summary>The labels on every object of a Kubernetes cluster; the keys are Clipper's.</summary>
@@ -25,19 +27,19 @@ internal static class KubernetesLabels
     public static Dictionary<string, string> Of(string cluster, string role) => new() { [Cluster] = cluster, [Role] = role };
 
     /// <summary>The labels that say which model version a Deployment or pod serves; Clipper's <c>name_version</c> label too when it fits a label value (63 characters).</summary>
-    public static Dictionary<string, string> OfModel(ModelVersionKey model)
+    public static Dictionary<string, string> OfModel(ModelVersionId model)
     {
         var labels = new Dictionary<string, string> { [Model] = model.Name, [Version] = model.Version };
-        if (model.ToString().Length <= 63)
+        if (model.ToLabel().Length <= 63)
         {
-            labels[ModelContainer] = model.ToString();
+            labels[ModelContainer] = model.ToLabel();
         }
 
         return labels;
     }
 
     /// <summary>A selector for the pods and Deployments of one model version of the cluster.</summary>
-    public static string SelectorOf(string cluster, ModelVersionKey model) => $"{Selector(cluster, "model")},{Model}={model.Name},{Version}={model.Version}";
+    public static string SelectorOf(string cluster, ModelVersionId model) => $"{Selector(cluster, "model")},{Model}={model.Name},{Version}={model.Version}";
 
     /// <summary>A label selector for the cluster's objects, of one role when it is given.</summary>
     public static string Selector(string cluster, string? role = null) => role is null ? $"{Cluster}={cluster}" : $"{Cluster}={cluster},{Role}={role}";

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ModelRpc.Protocol;
 using k8s.Models;
 
 namespace Clipper.ContainerManagers.Kubernetes;
@@ -130,10 +131,10 @@ internal static class KubernetesObjects
     /// hash of <c>NAME_VERSION</c>, so that two versions never share a name (<c>sum-a:1</c> and <c>sum:a-1</c>) and the name
     /// stays a valid label value (63 characters).
     /// </summary>
-    public static string ModelDeploymentName(string cluster, ModelVersionKey model)
+    public static string ModelDeploymentName(string cluster, ModelVersionId model)
     {
         var readable = $"{cluster}-{model.Name}-{model.Version}".Replace('.', '-');
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.ToString())))[..8];
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.ToLabel())))[..8];
         return readable[..Math.Min(readable.Length, 54)].TrimEnd('-') + "-" + hash;
     }
 }

@@ -1,10 +1,12 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.ContainerManagers.Local;
 
 /// <summary>Body of <c>POST /models/scale</c>.</summary>
-internal sealed record ScaleRequest(ModelVersionKey Model, int Replicas);
+internal sealed record ScaleRequest(ModelVersionId Model, int Replicas);
 
 /// <summary>Body of <c>POST /models/stop</c>.</summary>
-internal sealed record StopModelsRequest(IReadOnlyList<ModelVersionKey> Models);
+internal sealed record StopModelsRequest(IReadOnlyList<ModelVersionId> Models);
 
 /// <summary>Body of <c>POST /shutdown</c>.</summary>
 internal sealed record ShutdownRequest(bool Graceful);

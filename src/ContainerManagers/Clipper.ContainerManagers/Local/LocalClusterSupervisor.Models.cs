@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
 
 namespace Clipper.ContainerManagers.Local;
@@ -40,7 +41,7 @@ internal sealed partial class LocalClusterSupervisor
     }
 
     /// <summary>Starts or stops replicas until <paramref name="replicas"/> run. False when the version was never deployed.</summary>
-    public async Task<bool> TryScaleAsync(ModelVersionKey model, int replicas)
+    public async Task<bool> TryScaleAsync(ModelVersionId model, int replicas)
     {
         var addresses = _addresses;
         lock (_lock)
@@ -56,7 +57,7 @@ internal sealed partial class LocalClusterSupervisor
     }
 
     /// <summary>The replica count of a deployed version; 0 when it is not deployed.</summary>
-    public int ReplicaCount(ModelVersionKey model)
+    public int ReplicaCount(ModelVersionId model)
     {
         lock (_lock)
         {
@@ -65,7 +66,7 @@ internal sealed partial class LocalClusterSupervisor
     }
 
     /// <summary>Stops every replica of the given versions and forgets them.</summary>
-    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, TimeSpan grace)
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionId> models, TimeSpan grace)
     {
         var stopping = new List<SupervisedProcess>();
         lock (_lock)
@@ -85,7 +86,7 @@ internal sealed partial class LocalClusterSupervisor
     /// <summary>Stops every replica of every version.</summary>
     public async Task StopAllModelsAsync(TimeSpan grace)
     {
-        List<ModelVersionKey> all;
+        List<ModelVersionId> all;
         lock (_lock)
         {
             all = [.. _models.Keys];
@@ -94,7 +95,7 @@ internal sealed partial class LocalClusterSupervisor
         await StopModelsAsync(all, grace).ConfigureAwait(false);
     }
 
-    private async Task ScaleAsync(ModelVersionKey model, int replicas, ClusterAddresses addresses)
+    private async Task ScaleAsync(ModelVersionId model, int replicas, ClusterAddresses addresses)
     {
         if (replicas < 0)
         {
@@ -166,7 +167,7 @@ internal sealed partial class LocalClusterSupervisor
     private SupervisedProcess CreateReplica(ModelGroup group, ClusterAddresses addresses)
     {
         var deployment = group.Deployment;
-        var id = string.Create(CultureInfo.InvariantCulture, $"{deployment.Model}-{group.NextIndex++}");
+        var id = string.Create(CultureInfo.InvariantCulture, $"{deployment.Model.ToLabel()}-{group.NextIndex++}");
         var environment = new Dictionary<string, string>(deployment.Environment)
         {
             [ClipperEnvironment.ModelName] = deployment.Model.Name,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +27,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
     private readonly RestartBackoff _backoff;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SupervisedProcess> _parts = [];
-    private readonly Dictionary<ModelVersionKey, ModelGroup> _models = [];
+    private readonly Dictionary<ModelVersionId, ModelGroup> _models = [];
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private ClusterAddresses? _addresses;
     private volatile bool _shutDown;

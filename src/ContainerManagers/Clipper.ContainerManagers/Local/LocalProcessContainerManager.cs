@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.ContainerManagers.Local;
 
@@ -90,7 +91,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
 
     /// <inheritdoc />
     /// <remarks>Local replicas run a published folder where it is: the artifact is returned as it is.</remarks>
-    public Task<ModelArtifact> PrepareModelAsync(ModelVersionKey model, ModelArtifact built, CancellationToken cancellationToken = default) =>
+    public Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default) =>
         Task.FromResult(built);
 
     /// <inheritdoc />
@@ -108,14 +109,14 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     }
 
     /// <inheritdoc />
-    public async Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken = default)
+    public async Task<int> GetReplicaCountAsync(ModelVersionId model, CancellationToken cancellationToken = default)
     {
         using var client = Connect();
         return await client.GetReplicaCountAsync(model, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task SetReplicaCountAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken = default)
+    public async Task SetReplicaCountAsync(ModelVersionId model, int replicas, CancellationToken cancellationToken = default)
     {
         if (replicas < 0)
         {
@@ -127,7 +128,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionKey? model = null, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionId? model = null, CancellationToken cancellationToken = default)
     {
         var status = await GetStatusAsync(cancellationToken).ConfigureAwait(false);
         if (model is not { } only)
@@ -182,7 +183,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     }
 
     /// <inheritdoc />
-    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionKey> models, CancellationToken cancellationToken = default)
+    public async Task StopModelsAsync(IReadOnlyCollection<ModelVersionId> models, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(models);
         using var client = Connect();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.ContainerManagers.Local;
 
@@ -24,13 +25,13 @@ internal sealed class SupervisorClient : IDisposable
     public Task DeployAsync(ModelDeployment deployment, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, "models/deploy", deployment, cancellationToken);
 
-    public Task ScaleAsync(ModelVersionKey model, int replicas, CancellationToken cancellationToken) =>
+    public Task ScaleAsync(ModelVersionId model, int replicas, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, "models/scale", new ScaleRequest(model, replicas), cancellationToken);
 
-    public Task<int> GetReplicaCountAsync(ModelVersionKey model, CancellationToken cancellationToken) =>
+    public Task<int> GetReplicaCountAsync(ModelVersionId model, CancellationToken cancellationToken) =>
         SendAsync<int>(HttpMethod.Get, $"models/{Uri.EscapeDataString(model.Name)}/{Uri.EscapeDataString(model.Version)}/replicas", null, cancellationToken);
 
-    public Task StopModelsAsync(IReadOnlyList<ModelVersionKey> models, CancellationToken cancellationToken) =>
+    public Task StopModelsAsync(IReadOnlyList<ModelVersionId> models, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, "models/stop", new StopModelsRequest(models), cancellationToken);
 
     public Task StopAllModelsAsync(CancellationToken cancellationToken) =>

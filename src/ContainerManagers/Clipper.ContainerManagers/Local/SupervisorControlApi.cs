@@ -1,3 +1,4 @@
+using Clipper.ModelRpc.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -60,7 +61,7 @@ internal static class SupervisorControlApi
                 ? Results.NoContent()
                 : Error(StatusCodes.Status404NotFound, $"Model version {request.Model} is not deployed on cluster '{supervisor.GetStatus().Cluster}'; deploy it first.")).ConfigureAwait(false));
         routes.MapGet("/models/{name}/{version}/replicas", (string name, string version) =>
-            Results.Json(supervisor.ReplicaCount(new ModelVersionKey(name, version))));
+            Results.Json(supervisor.ReplicaCount(new ModelVersionId(name, version))));
         routes.MapPost("/models/stop", async (StopModelsRequest request) =>
         {
             await supervisor.StopModelsAsync(request.Models, TimeSpan.FromSeconds(10)).ConfigureAwait(false);

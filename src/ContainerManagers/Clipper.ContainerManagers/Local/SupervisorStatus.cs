@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.ContainerManagers.Local;
 
 /// <summary>What <c>GET /status</c> of a supervisor answers: the cluster's addresses, its parts and its replicas.</summary>
@@ -17,4 +19,4 @@ internal sealed record SupervisorStatus(
 internal sealed record PartStatus(string Id, ReplicaState State, int Restarts, int? LastExitCode, int? ProcessId);
 
 /// <summary>A deployed model version.</summary>
-internal sealed record DeploymentStatus(ModelVersionKey Model, string InputType, int Replicas);
+internal sealed record DeploymentStatus(ModelVersionId Model, string InputType, int Replicas);

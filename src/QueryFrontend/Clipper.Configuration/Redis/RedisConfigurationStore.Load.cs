@@ -1,3 +1,4 @@
+using Clipper.ModelRpc.Protocol;
 using StackExchange.Redis;
 
 namespace Clipper.Configuration.Redis;

@@ -1,4 +1,5 @@
 using Clipper.Configuration.Validation;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Configuration.Redis;
 

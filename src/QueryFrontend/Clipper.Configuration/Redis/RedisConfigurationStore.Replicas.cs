@@ -1,4 +1,5 @@
 using Clipper.Configuration.Validation;
+using Clipper.ModelRpc.Protocol;
 using StackExchange.Redis;
 
 namespace Clipper.Configuration.Redis;

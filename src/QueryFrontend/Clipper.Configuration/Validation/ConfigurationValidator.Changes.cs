@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Protocol;
+
 namespace Clipper.Configuration.Validation;
 
 /// <summary>Whether a change may be applied to a given state.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
 
@@ -86,7 +87,7 @@ internal sealed class FrontendMetrics
         }
     }
 
-    public void BatchSent(ModelVersionKey model, int size)
+    public void BatchSent(ModelVersionId model, int size)
     {
         if (_batchSize.Enabled)
         {
@@ -94,7 +95,7 @@ internal sealed class FrontendMetrics
         }
     }
 
-    public void BatchCompleted(ModelVersionKey model, int size, TimeSpan latency)
+    public void BatchCompleted(ModelVersionId model, int size, TimeSpan latency)
     {
         if (_batchLatency.Enabled)
         {

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Text;
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
+using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Hosting;
 using Clipper.QueryFrontend.Scheduling;
 using Microsoft.Extensions.Hosting;
@@ -71,7 +72,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
                 ModelVersionRuntime? target = null;
                 if (modelName is not null && configuration.TryGetCurrentVersion(modelName, out var current))
                 {
-                    target = _models.GetOrAdd(new ModelVersionKey(current.Name, current.Version), current.InputType);
+                    target = _models.GetOrAdd(current.Id, current.InputType);
                 }
 
                 apps[app.Name] = new AppRoute(app.Name, app.InputType, Encoding.UTF8.GetBytes(app.DefaultOutput),
@@ -87,7 +88,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
     {
         foreach (var model in configuration.ModelVersions.Values)
         {
-            var runtime = _models.GetOrAdd(new ModelVersionKey(model.Name, model.Version), model.InputType);
+            var runtime = _models.GetOrAdd(model.Id, model.InputType);
             var objective = TimeSpan.MaxValue;
             foreach (var app in configuration.Applications.Values)
             {
@@ -108,7 +109,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
 
         foreach (var runtime in _models.All)
         {
-            if (!configuration.ModelVersions.ContainsKey(new ModelVersionId(runtime.Key.Name, runtime.Key.Version)))
+            if (!configuration.ModelVersions.ContainsKey(runtime.Key))
             {
                 runtime.Unregister();
             }

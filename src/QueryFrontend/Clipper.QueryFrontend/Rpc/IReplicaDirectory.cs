@@ -1,3 +1,4 @@
+using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Routing;
 
 namespace Clipper.QueryFrontend.Rpc;
@@ -6,8 +7,8 @@ namespace Clipper.QueryFrontend.Rpc;
 internal interface IReplicaDirectory
 {
     /// <summary>Records a connected replica. Never blocks; a failure to record is retried in the background.</summary>
-    void Add(ModelVersionKey model, ReplicaConnection replica, string address);
+    void Add(ModelVersionId model, ReplicaConnection replica, string address);
 
     /// <summary>Removes a replica that left. Never blocks.</summary>
-    void Remove(ModelVersionKey model, ReplicaConnection replica);
+    void Remove(ModelVersionId model, ReplicaConnection replica);
 }

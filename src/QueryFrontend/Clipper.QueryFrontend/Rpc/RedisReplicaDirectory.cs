@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Clipper.Configuration;
+using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Hosting;
 using Clipper.QueryFrontend.Routing;
 using Microsoft.Extensions.Hosting;
@@ -32,7 +33,7 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
         _store.ConnectionRestored += OnConnectionRestored;
     }
 
-    public void Add(ModelVersionKey model, ReplicaConnection replica, string address)
+    public void Add(ModelVersionId model, ReplicaConnection replica, string address)
     {
         var record = new ReplicaRecord
         {
@@ -49,9 +50,9 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
         _wake.Writer.TryWrite(true);
     }
 
-    public void Remove(ModelVersionKey model, ReplicaConnection replica)
+    public void Remove(ModelVersionId model, ReplicaConnection replica)
     {
-        var key = new ReplicaKey(new ModelVersionId(model.Name, model.Version), replica.ReplicaId);
+        var key = new ReplicaKey(model, replica.ReplicaId);
         _wanted.TryRemove(key, out _);
         _changes.Enqueue(new ReplicaChange(key, null));
         _wake.Writer.TryWrite(true);

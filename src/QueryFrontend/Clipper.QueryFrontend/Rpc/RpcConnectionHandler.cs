@@ -48,7 +48,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
             return;
         }
 
-        var key = new ModelVersionKey(hello.ModelName, hello.ModelVersion);
+        var key = hello.Model;
         var runtime = _models.GetOrAdd(key, hello.InputType);
         if (runtime.InputType != hello.InputType)
         {
@@ -88,11 +88,11 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     /// Replica ids come from Redis so that they are unique across frontends. Serving must not wait
     /// on Redis, so when it does not answer at once a local id from a range of its own is used.
     /// </summary>
-    private async Task<int> AllocateReplicaIdAsync(ModelVersionKey key, ModelVersionRuntime runtime)
+    private async Task<int> AllocateReplicaIdAsync(ModelVersionId key, ModelVersionRuntime runtime)
     {
         try
         {
-            return await _store.AllocateReplicaIdAsync(new ModelVersionId(key.Name, key.Version), _stopping)
+            return await _store.AllocateReplicaIdAsync(key, _stopping)
                 .WaitAsync(TimeSpan.FromSeconds(1), _options.TimeProvider, _stopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or ConfigurationStoreException or OperationCanceledException or StackExchange.Redis.RedisException)

@@ -10,7 +10,7 @@ namespace Clipper.QueryFrontend.Scheduling;
 /// </summary>
 internal sealed class ModelRegistry
 {
-    private readonly ConcurrentDictionary<ModelVersionKey, ModelVersionRuntime> _runtimes = new();
+    private readonly ConcurrentDictionary<ModelVersionId, ModelVersionRuntime> _runtimes = new();
     private readonly TimeProvider _timeProvider;
     private readonly BatchingOptions _batching;
 
@@ -21,7 +21,7 @@ internal sealed class ModelRegistry
     }
 
     /// <summary>Finds or creates the runtime of a version; the input type is used only when it is created.</summary>
-    public ModelVersionRuntime GetOrAdd(ModelVersionKey key, InputType inputType)
+    public ModelVersionRuntime GetOrAdd(ModelVersionId key, InputType inputType)
     {
         if (_runtimes.TryGetValue(key, out var runtime))
         {
@@ -32,7 +32,7 @@ internal sealed class ModelRegistry
         return _runtimes.GetOrAdd(key, created);
     }
 
-    public bool TryGet(ModelVersionKey key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelVersionRuntime? runtime) =>
+    public bool TryGet(ModelVersionId key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelVersionRuntime? runtime) =>
         _runtimes.TryGetValue(key, out runtime);
 
     /// <summary>A moment's view of every runtime, for configuration changes and shutdown (not the request path).</summary>

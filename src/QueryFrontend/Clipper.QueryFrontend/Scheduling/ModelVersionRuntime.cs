@@ -20,7 +20,7 @@ internal sealed class ModelVersionRuntime
     private volatile ModelVersionSettings? _settings;
     private int _nextReplicaId;
 
-    public ModelVersionRuntime(ModelVersionKey key, InputType inputType, int queueCapacity, TimeProvider timeProvider, BatchingOptions batching)
+    public ModelVersionRuntime(ModelVersionId key, InputType inputType, int queueCapacity, TimeProvider timeProvider, BatchingOptions batching)
     {
         Key = key;
         InputType = inputType;
@@ -29,7 +29,7 @@ internal sealed class ModelVersionRuntime
         _policy = BatchSizePolicyFactory.Create(-1, batching.DefaultObjective, batching.Aimd);
     }
 
-    public ModelVersionKey Key { get; }
+    public ModelVersionId Key { get; }
 
     /// <summary>The input type, from the registration, or from the first container while unregistered.</summary>
     public InputType InputType { get; private set; }
