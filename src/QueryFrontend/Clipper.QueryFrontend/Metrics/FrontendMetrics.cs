@@ -41,6 +41,7 @@ internal sealed class FrontendMetrics
     private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelError + 1];
     private long _rejectedCount;
     private long _requeuedCount;
+    private long _sentCount;
 
     /// <summary>Queries answered so far, by <see cref="DefaultReason"/> (index 0: answered by the model).</summary>
     public long AnswerCount(DefaultReason reason) => Volatile.Read(ref _answersByReason[(int)reason]);
@@ -50,6 +51,9 @@ internal sealed class FrontendMetrics
 
     /// <summary>Queries re-queued after a replica was lost so far.</summary>
     public long RequeuedCount => Volatile.Read(ref _requeuedCount);
+
+    /// <summary>Queries written to replicas in batches so far (a re-queued query counts again when it is re-sent).</summary>
+    public long SentCount => Volatile.Read(ref _sentCount);
 
     public void Answered(DefaultReason reason)
     {
@@ -89,6 +93,7 @@ internal sealed class FrontendMetrics
 
     public void BatchSent(ModelVersionId model, int size)
     {
+        Interlocked.Add(ref _sentCount, size);
         if (_batchSize.Enabled)
         {
             _batchSize.Record(size, new TagList { { "model", model.Name }, { "version", model.Version } });

@@ -21,6 +21,7 @@ internal static class MetricsEndpoint
 
         writer.WriteNumber("rejected_queue_full", metrics.RejectedCount);
         writer.WriteNumber("requeued_after_replica_lost", metrics.RequeuedCount);
+        writer.WriteNumber("sent_to_replicas", metrics.SentCount);
         writer.WriteEndObject();
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
