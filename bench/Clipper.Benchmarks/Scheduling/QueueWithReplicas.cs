@@ -1,9 +1,10 @@
 using System.Buffers;
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Routing;
-using Clipper.QueryFrontend.Scheduling;
 
 namespace Clipper.Benchmarks.Scheduling;
 
@@ -67,9 +68,9 @@ internal sealed class QueueWithReplicas
         Task done = _countdown.Start(count);
         for (int i = 0; i < count; i++)
         {
-            var query = new Query(Interlocked.Increment(ref s_lastQueryId), _app, _input, _time.GetTimestamp() + _app.ObjectiveTimestampTicks);
+            var query = new Query(Interlocked.Increment(ref s_lastQueryId), _input, _time.GetTimestamp() + _app.ObjectiveTimestampTicks, _app.DefaultOutputUtf8);
             _queries[i] = query;
-            if (!_runtime.Queue.TryEnqueue(query))
+            if (_runtime.Queue.TryEnqueue(query) != EnqueueResult.Accepted)
             {
                 throw new InvalidOperationException($"The queue refused query {i}; its capacity is {_runtime.Queue.Capacity}.");
             }

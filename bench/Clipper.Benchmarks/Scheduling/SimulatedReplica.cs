@@ -1,7 +1,7 @@
 using System.Buffers;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Queries;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 
 namespace Clipper.Benchmarks.Scheduling;
 

@@ -60,6 +60,29 @@ public static class BatchRequestWriter
     public static long GetFrameLength(ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs) =>
         ProtocolConstants.FrameHeaderBytes + GetBodyLength(batchId, inputType, inputs);
 
+    /// <summary>
+    /// The bytes of a BatchRequest frame besides its inputs (length prefix, type byte and headers),
+    /// for a sender that adds inputs one at a time while keeping the frame under the receiver's
+    /// <c>MaxFrameBytes</c>. Together with <see cref="GetInputLength"/> it sums to <see cref="GetFrameLength"/>.
+    /// </summary>
+    /// <param name="batchId">The batch id; a larger one gives an upper bound.</param>
+    /// <param name="inputType">The type of every input.</param>
+    /// <param name="inputCount">The number of inputs; an upper bound gives an upper bound.</param>
+    /// <returns>The overhead in bytes.</returns>
+    public static long GetFrameOverhead(ulong batchId, InputType inputType, int inputCount) =>
+        ProtocolConstants.FrameHeaderBytes
+        + MessagePackSize.OfArrayHeader(3)
+        + MessagePackSize.OfUInt(batchId)
+        + MessagePackSize.OfInt((int)inputType)
+        + MessagePackSize.OfArrayHeader(inputCount);
+
+    /// <summary>The bytes one input takes in a BatchRequest frame (its header and its bytes).</summary>
+    /// <param name="inputType">The type of every input of the batch.</param>
+    /// <param name="inputLength">The input's length in wire form.</param>
+    /// <returns>The input's size in the frame.</returns>
+    public static long GetInputLength(InputType inputType, int inputLength) =>
+        inputType == InputType.Strings ? MessagePackSize.OfString(inputLength) : MessagePackSize.OfBin(inputLength);
+
     private static long GetBodyLength(ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs)
     {
         if (!InputTypes.IsDefined(inputType))
@@ -67,11 +90,7 @@ public static class BatchRequestWriter
             throw new ArgumentOutOfRangeException(nameof(inputType), inputType, "Expected one of: " + InputTypes.AcceptedNames);
         }
 
-        long length = MessagePackSize.OfArrayHeader(3)
-            + MessagePackSize.OfUInt(batchId)
-            + MessagePackSize.OfInt((int)inputType)
-            + MessagePackSize.OfArrayHeader(inputs.Length);
-        bool strings = inputType == InputType.Strings;
+        long length = GetFrameOverhead(batchId, inputType, inputs.Length) - ProtocolConstants.FrameHeaderBytes;
         int elementSize = inputType.ElementSize();
         for (int i = 0; i < inputs.Length; i++)
         {
@@ -83,7 +102,7 @@ public static class BatchRequestWriter
                     nameof(inputs));
             }
 
-            length += strings ? MessagePackSize.OfString(inputLength) : MessagePackSize.OfBin(inputLength);
+            length += GetInputLength(inputType, inputLength);
         }
 
         return length;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Clipper.Integration.Tests.Infrastructure;
+using Clipper.QueryFrontend;
 using Clipper.QueryFrontend.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Clipper.Integration.Tests.Infrastructure;
+using Clipper.QueryFrontend;
 using Clipper.QueryFrontend.Hosting;
 using Microsoft.Extensions.Logging;
 

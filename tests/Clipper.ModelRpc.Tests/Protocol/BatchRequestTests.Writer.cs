@@ -30,6 +30,31 @@ public partial class BatchRequestTests
     }
 
     [Fact]
+    public void GetFrameOverheadPlusInputLengths_EqualsBytesWritten()
+    {
+        ReadOnlyMemory<byte>[] inputs = [new byte[40], new byte[300], new byte[70_000], ReadOnlyMemory<byte>.Empty];
+        foreach (InputType inputType in new[] { InputType.Integers, InputType.Strings, InputType.Bytes })
+        {
+            var output = new ArrayBufferWriter<byte>();
+            BatchRequestWriter.Write(output, 1UL << 40, inputType, inputs);
+
+            long summed = BatchRequestWriter.GetFrameOverhead(1UL << 40, inputType, inputs.Length);
+            foreach (var input in inputs)
+            {
+                summed += BatchRequestWriter.GetInputLength(inputType, input.Length);
+            }
+
+            Assert.Equal(output.WrittenCount, summed);
+        }
+    }
+
+    [Fact]
+    public void GetFrameOverhead_WithLargerIdAndCount_IsAnUpperBound()
+    {
+        Assert.True(BatchRequestWriter.GetFrameOverhead(1UL << 40, InputType.Doubles, 70_000) >= BatchRequestWriter.GetFrameOverhead(1, InputType.Doubles, 3));
+    }
+
+    [Fact]
     public void Write_InSteadyState_AllocatesNothing()
     {
         var output = new ArrayBufferWriter<byte>(1 << 16);

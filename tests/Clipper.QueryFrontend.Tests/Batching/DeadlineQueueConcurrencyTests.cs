@@ -66,7 +66,7 @@ public sealed class DeadlineQueueConcurrencyTests
 
         for (int i = 0; i < ItemCount; i++)
         {
-            Assert.True(queue.TryEnqueue(TestItem.DueIn(time, "i" + i, 60_000)));
+            Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(time, "i" + i, 60_000)));
         }
 
         await allReceived.Task.WaitAsync(Timeout);
@@ -117,7 +117,7 @@ public sealed class DeadlineQueueConcurrencyTests
             {
                 for (int i = first; i < ItemCount; i += ProducerCount)
                 {
-                    Assert.True(queue.TryEnqueue(createItem(i)));
+                    Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(createItem(i)));
                 }
             });
         }

@@ -12,17 +12,17 @@ public sealed class DeadlineQueueTests
     public async Task Dequeue_returns_items_in_deadline_order_across_interleaved_enqueues()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "c", 300)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "d", 400)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 200)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a2", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "c", 300)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "d", 400)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 200)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a2", 100)));
 
         TestItem[] batch = new TestItem[8];
         int first = await DequeueAsync(queue, batch, maxItems: 2);
         Assert.Equal(["a", "a2"], Names(batch, first));
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b0", 150)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b0", 150)));
         int second = await DequeueAsync(queue, batch, maxItems: 8);
         Assert.Equal(["b0", "b", "c", "d"], Names(batch, second));
         Assert.Equal(0, queue.Count);
@@ -32,10 +32,10 @@ public sealed class DeadlineQueueTests
     public void TryEnqueue_at_capacity_returns_false()
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
 
-        Assert.False(queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
+        Assert.Equal(EnqueueResult.Full, queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
         Assert.Equal(2, queue.Count);
     }
 
@@ -44,11 +44,11 @@ public sealed class DeadlineQueueTests
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
         TestItem answered = TestItem.DueIn(_time, "answered", 50);
-        Assert.True(queue.TryEnqueue(answered));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(answered));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
         answered.IsCompleted = true;
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
         Assert.Equal(2, queue.Count);
     }
 
@@ -56,9 +56,9 @@ public sealed class DeadlineQueueTests
     public async Task Requeue_accepts_items_beyond_capacity()
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 200)));
-        Assert.False(queue.TryEnqueue(TestItem.DueIn(_time, "refused", 50)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 200)));
+        Assert.Equal(EnqueueResult.Full, queue.TryEnqueue(TestItem.DueIn(_time, "refused", 50)));
 
         Assert.True(queue.Requeue(TestItem.DueIn(_time, "lost", 50)));
 
@@ -74,9 +74,9 @@ public sealed class DeadlineQueueTests
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem late1 = TestItem.DueIn(_time, "late1", 10);
         TestItem late2 = TestItem.DueIn(_time, "late2", 20);
-        Assert.True(queue.TryEnqueue(late1));
-        Assert.True(queue.TryEnqueue(late2));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(late1));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(late2));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
         _time.Advance(TimeSpan.FromMilliseconds(20));
 
         TestItem[] batch = new TestItem[4];
@@ -93,10 +93,10 @@ public sealed class DeadlineQueueTests
         DeadlineQueue<TestItem> queue = CreateQueue();
         for (int i = 0; i < 10; i++)
         {
-            Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "late" + i, 10)));
+            Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "late" + i, 10)));
         }
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
         _time.Advance(TimeSpan.FromMilliseconds(10));
 
         TestItem[] batch = new TestItem[2];
@@ -107,16 +107,13 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public async Task Completed_items_and_stale_generations_are_skipped_silently()
+    public async Task Completed_items_are_skipped_silently()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem completed = TestItem.DueIn(_time, "completed", 10);
-        TestItem reused = TestItem.DueIn(_time, "reused", 20);
-        Assert.True(queue.TryEnqueue(completed));
-        Assert.True(queue.TryEnqueue(reused));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "live", 30)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(completed));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 30)));
         completed.IsCompleted = true;
-        reused.Generation++;
 
         TestItem[] batch = new TestItem[4];
         int count = await DequeueAsync(queue, batch, maxItems: 4);
@@ -130,9 +127,9 @@ public sealed class DeadlineQueueTests
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem answered = TestItem.DueIn(_time, "answered", 5);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 20)));
-        Assert.True(queue.TryEnqueue(answered));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 10)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 20)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(answered));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 10)));
         answered.IsCompleted = true;
         queue.Complete();
 
@@ -148,11 +145,11 @@ public sealed class DeadlineQueueTests
     public async Task After_Complete_enqueues_are_refused_and_dequeues_return_zero_synchronously()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 10)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 10)));
         queue.Complete();
 
         Assert.True(queue.IsCompleted);
-        Assert.False(queue.TryEnqueue(TestItem.DueIn(_time, "b", 10)));
+        Assert.Equal(EnqueueResult.Closed, queue.TryEnqueue(TestItem.DueIn(_time, "b", 10)));
         Assert.False(queue.Requeue(TestItem.DueIn(_time, "c", 10)));
         ValueTask<int> dequeue = queue.DequeueBatchAsync(new TestItem[1], 1, TimeSpan.Zero);
         Assert.True(dequeue.IsCompletedSuccessfully);
@@ -194,7 +191,7 @@ public sealed class DeadlineQueueTests
     {
         for (int i = 0; i < items.Length; i++)
         {
-            Assert.True(queue.TryEnqueue(items[i]));
+            Assert.True(queue.TryEnqueue(items[i]) == EnqueueResult.Accepted);
         }
 
         for (int taken = 0; taken < items.Length;)

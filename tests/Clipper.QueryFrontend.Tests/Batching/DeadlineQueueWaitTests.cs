@@ -19,7 +19,7 @@ public sealed class DeadlineQueueWaitTests
 
         ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 4, TimeSpan.Zero);
         Assert.False(dequeue.IsCompleted);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
 
         Assert.Equal(1, await dequeue.AsTask().WaitAsync(Timeout));
         Assert.Equal("a", batch[0].Name);
@@ -29,7 +29,7 @@ public sealed class DeadlineQueueWaitTests
     public async Task FillWait_zero_returns_what_is_queued_without_waiting()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
 
         ValueTask<int> dequeue = queue.DequeueBatchAsync(new TestItem[4], 4, TimeSpan.Zero);
 
@@ -42,13 +42,13 @@ public sealed class DeadlineQueueWaitTests
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[4];
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
 
         ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 3, FillWait);
         Assert.False(dequeue.IsCompleted);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
         Assert.False(dequeue.IsCompleted);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "c", 50)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "c", 50)));
 
         Assert.Equal(3, await dequeue.AsTask().WaitAsync(Timeout));
         Assert.Equal(["c", "a", "b"], batch.Take(3).Select(i => i.Name));
@@ -60,9 +60,9 @@ public sealed class DeadlineQueueWaitTests
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[4];
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
         ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 4, FillWait);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
 
         _time.Advance(FillWait - TimeSpan.FromMilliseconds(1));
         Assert.False(dequeue.IsCompleted);
@@ -81,7 +81,7 @@ public sealed class DeadlineQueueWaitTests
         _time.Advance(FillWait * 3);
         Assert.False(dequeue.IsCompleted);
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
         Assert.False(dequeue.IsCompleted);
         _time.Advance(FillWait);
 
@@ -97,13 +97,13 @@ public sealed class DeadlineQueueWaitTests
         ValueTask<int> firstDequeue = queue.DequeueBatchAsync(first, 2, FillWait);
         ValueTask<int> secondDequeue = queue.DequeueBatchAsync(second, 2, FillWait);
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
         Assert.Equal(2, await firstDequeue.AsTask().WaitAsync(Timeout));
         Assert.Equal(["a", "b"], first.Select(i => i.Name));
         Assert.False(secondDequeue.IsCompleted);
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "c", 100)));
         _time.Advance(FillWait);
         Assert.Equal(1, await secondDequeue.AsTask().WaitAsync(Timeout));
         Assert.Equal("c", second[0].Name);
@@ -115,7 +115,7 @@ public sealed class DeadlineQueueWaitTests
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] waiting = new TestItem[1];
         ValueTask<int> waitingDequeue = queue.DequeueBatchAsync(waiting, 1, TimeSpan.Zero);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
         ValueTask<int> lateDequeue = queue.DequeueBatchAsync(new TestItem[1], 1, TimeSpan.Zero);
 
         Assert.Equal(1, await waitingDequeue.AsTask().WaitAsync(Timeout));
@@ -134,11 +134,11 @@ public sealed class DeadlineQueueWaitTests
         ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 1, TimeSpan.Zero);
 
         // Already past its deadline when it arrives.
-        Assert.True(queue.TryEnqueue(new TestItem("late", _time.GetTimestamp())));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(new TestItem("late", _time.GetTimestamp())));
         Assert.True(SpinWait.SpinUntil(() => expired.Count == 1, Timeout));
         Assert.False(dequeue.IsCompleted);
 
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
         Assert.Equal(1, await dequeue.AsTask().WaitAsync(Timeout));
         Assert.Equal("live", batch[0].Name);
     }
@@ -160,7 +160,7 @@ public sealed class DeadlineQueueWaitTests
     public async Task An_already_cancelled_token_returns_zero_even_with_items_queued()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
 
         ValueTask<int> dequeue = queue.DequeueBatchAsync(new TestItem[1], 1, TimeSpan.Zero, new CancellationToken(canceled: true));
 
@@ -176,7 +176,7 @@ public sealed class DeadlineQueueWaitTests
         ValueTask<int> filling = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait, cts.Token);
         TestItem[] next = new TestItem[4];
         ValueTask<int> nextDequeue = queue.DequeueBatchAsync(next, 4, TimeSpan.Zero);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
         Assert.False(filling.IsCompleted);
 
         await cts.CancelAsync();
@@ -192,7 +192,7 @@ public sealed class DeadlineQueueWaitTests
         DeadlineQueue<TestItem> queue = CreateQueue();
         ValueTask<int> filling = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait);
         ValueTask<int> idle = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait);
-        Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
 
         queue.Complete();
 
@@ -209,10 +209,10 @@ public sealed class DeadlineQueueWaitTests
         for (int i = 0; i < 100; i++)
         {
             ValueTask<int> dequeue = queue.DequeueBatchAsync(batch, 2, FillWait);
-            Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "a" + i, 100)));
+            Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a" + i, 100)));
             if (i % 2 == 0)
             {
-                Assert.True(queue.TryEnqueue(TestItem.DueIn(_time, "b" + i, 100)));
+                Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b" + i, 100)));
             }
             else
             {

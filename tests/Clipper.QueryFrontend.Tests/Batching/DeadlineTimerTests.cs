@@ -67,34 +67,16 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Ignores_completed_items_and_items_reused_as_another_generation()
+    public void Ignores_completed_items()
     {
         TestItem completed = TestItem.DueIn(_time, "completed", 10);
-        TestItem reused = TestItem.DueIn(_time, "reused", 10);
         _timer.Schedule(completed);
-        _timer.Schedule(reused);
         _timer.Schedule(TestItem.DueIn(_time, "live", 10));
         completed.IsCompleted = true;
-        reused.Generation++;
 
         Advance(10);
 
         Assert.Equal(["live"], _fired);
-    }
-
-    [Fact]
-    public void A_reused_item_scheduled_again_fires_once_for_its_new_generation()
-    {
-        TestItem item = TestItem.DueIn(_time, "item", 10);
-        _timer.Schedule(item);
-        item.Generation++;
-        item.Deadline = _time.GetTimestamp() + TimeSpan.FromMilliseconds(20).Ticks;
-        _timer.Schedule(item);
-
-        Advance(10);
-        Assert.Empty(_fired);
-        Advance(10);
-        Assert.Equal(["item"], _fired);
     }
 
     [Fact]

@@ -3,11 +3,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Clipper.QueryFrontend.Tests.Batching;
 
-/// <summary>A query stand-in whose deadline, generation and completion the tests set directly.</summary>
+/// <summary>A query stand-in whose deadline and completion the tests set directly.</summary>
 internal sealed class TestItem : IQueueItem
 {
     private volatile bool _isCompleted;
-    private volatile int _generation;
 
     public TestItem(string name, long deadline)
     {
@@ -18,12 +17,6 @@ internal sealed class TestItem : IQueueItem
     public string Name { get; }
 
     public long Deadline { get; set; }
-
-    public int Generation
-    {
-        get => _generation;
-        set => _generation = value;
-    }
 
     public bool IsCompleted
     {

@@ -1,7 +1,5 @@
 using System.Buffers;
-using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Queries;
-using Clipper.QueryFrontend.Routing;
 
 namespace Clipper.QueryFrontend.Tests.Queries;
 
@@ -14,9 +12,7 @@ internal static class TestQueries
     /// <summary>The application's default output; non-ASCII so that it is plainly UTF-8.</summary>
     public static byte[] DefaultOutput { get; } = "\"défaut\""u8.ToArray();
 
-    public static AppRoute App { get; } = new("app", InputType.Doubles, DefaultOutput, TimeSpan.FromMilliseconds(100), modelName: null, target: null, TimeProvider.System);
-
-    public static Query Create(long queryId = 1) => new(queryId, App, new byte[] { 1, 2, 3 }, deadline: 0);
+    public static Query Create(long queryId = 1) => new(queryId, new byte[] { 1, 2, 3 }, deadline: 0, DefaultOutput);
 
     /// <summary>One segment per array, without copying: mutating an array changes the sequence.</summary>
     public static ReadOnlySequence<byte> Segments(params byte[][] pieces) => Http.TestSequences.FromPieces(pieces);

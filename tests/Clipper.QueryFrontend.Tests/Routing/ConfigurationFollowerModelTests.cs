@@ -1,7 +1,8 @@
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Routing;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Queries;
 using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
 
 namespace Clipper.QueryFrontend.Tests.Routing;
@@ -20,17 +21,49 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task A_deleted_model_version_is_unregistered_but_its_runtime_stays_in_the_registry()
+    public async Task A_deleted_model_version_is_retired_and_its_queued_queries_are_answered_at_once()
     {
         await using FollowerHarness harness = new();
         harness.Rebuild(Config(1, [App("a", model: "m")], Model("m", "1"), Model("m", "2", current: false)));
         ModelVersionRuntime deleted = harness.Runtime("m", "2");
+        Query queued = new(1, new byte[8], harness.Time.GetTimestamp() + TimeSpan.TicksPerSecond, "null"u8.ToArray());
+        Assert.Equal(EnqueueResult.Accepted, deleted.Queue.TryEnqueue(queued));
 
         harness.Rebuild(Config(2, [App("a", model: "m")], Model("m", "1")));
 
-        Assert.Null(deleted.Settings);
-        Assert.Same(deleted, harness.Runtime("m", "2"));
+        Assert.True(queued.IsCompleted);
+        Assert.Equal(DefaultReason.ModelVersionRemoved, queued.DefaultReason);
+        Assert.True(deleted.Queue.IsCompleted);
+        Assert.False(harness.Registry.TryGet(new ModelVersionId("m", "2"), out _));
         Assert.NotNull(harness.Runtime("m", "1").Settings);
+    }
+
+    [Fact]
+    public async Task A_deleted_version_registered_again_gets_a_fresh_runtime()
+    {
+        await using FollowerHarness harness = new();
+        harness.Rebuild(Config(1, [], Model("m", "1", batchSize: 8)));
+        ModelVersionRuntime first = harness.Runtime("m", "1");
+        harness.Rebuild(Config(2, []));
+
+        harness.Rebuild(Config(3, [], Model("m", "1", batchSize: 8)));
+
+        ModelVersionRuntime second = harness.Runtime("m", "1");
+        Assert.NotSame(first, second);
+        Assert.False(second.Queue.IsCompleted);
+        Assert.Equal(8, second.Policy.MaxBatchSize);
+    }
+
+    [Fact]
+    public async Task A_version_whose_containers_connected_before_registration_is_not_retired_by_a_rebuild()
+    {
+        await using FollowerHarness harness = new();
+        ModelVersionRuntime held = harness.Registry.GetOrAdd(new ModelVersionId("early", "1"), InputType.Doubles);
+
+        harness.Rebuild(Config(1, [], Model("m", "1")));
+
+        Assert.Same(held, harness.Runtime("early", "1"));
+        Assert.False(held.Queue.IsCompleted);
     }
 
     [Fact]
@@ -58,7 +91,7 @@ public sealed class ConfigurationFollowerModelTests
 
         ModelVersionRuntime runtime = harness.Runtime("m", "1");
         Assert.Equal(TimeSpan.FromMilliseconds(10), runtime.Settings!.LatencyObjective);
-        Assert.Equal(TimeSpan.FromMilliseconds(10), runtime.Policy.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), Assert.IsType<AimdBatchSizePolicy>(runtime.Policy).LatencyObjective);
     }
 
     [Fact]
@@ -80,7 +113,6 @@ public sealed class ConfigurationFollowerModelTests
 
         ModelVersionRuntime runtime = harness.Runtime("m", "1");
         Assert.Equal(TimeSpan.FromMilliseconds(70), runtime.Settings!.LatencyObjective);
-        Assert.Equal(TimeSpan.FromMilliseconds(70), runtime.Policy.LatencyObjective);
     }
 
     [Fact]
@@ -118,6 +150,6 @@ public sealed class ConfigurationFollowerModelTests
 
         Assert.Same(policy, harness.Runtime("m", "1").Policy);
         Assert.Equal(2, policy.MaxBatchSize);
-        Assert.Equal(TimeSpan.FromMilliseconds(10), policy.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), Assert.IsType<AimdBatchSizePolicy>(policy).LatencyObjective);
     }
 }

@@ -2,7 +2,7 @@ using System.Text;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Routing;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
 
 namespace Clipper.QueryFrontend.Tests.Routing;
@@ -109,7 +109,7 @@ public sealed class ConfigurationFollowerRouteTests
 
         Assert.Empty(snapshot.Apps);
         Assert.Equal(0, snapshot.Revision);
-        Assert.Null(harness.Runtime("m", "1").Settings);
+        Assert.False(harness.Registry.TryGet(new ModelVersionId("m", "1"), out _));
     }
 
     [Fact]

@@ -1,9 +1,8 @@
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Hosting;
 using Clipper.QueryFrontend.Routing;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Clipper.QueryFrontend;
 using Clipper.QueryFrontend.Hosting;
 
 namespace Clipper.Cli.Commands;

@@ -35,12 +35,12 @@ internal sealed class AimdBatchSizePolicy : IBatchSizePolicy
     }
 
     /// <inheritdoc />
-    public string Name => BatchSizePolicyNames.Aimd;
-
-    /// <inheritdoc />
     public int MaxBatchSize => Volatile.Read(ref _size);
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The batch latency that must not be exceeded. Can be changed while batches are in flight,
+    /// because an application's latency objective can be updated live.
+    /// </summary>
     public TimeSpan LatencyObjective
     {
         get => new(Volatile.Read(ref _latencyObjectiveTicks));
@@ -48,7 +48,7 @@ internal sealed class AimdBatchSizePolicy : IBatchSizePolicy
         {
             if (value <= TimeSpan.Zero)
             {
-                throw BatchingErrors.OutOfRange(nameof(LatencyObjective), value, "a positive duration");
+                throw OptionErrors.OutOfRange(nameof(LatencyObjective), value, "a positive duration");
             }
 
             Volatile.Write(ref _latencyObjectiveTicks, value.Ticks);

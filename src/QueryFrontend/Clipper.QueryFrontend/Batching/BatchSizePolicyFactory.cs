@@ -8,7 +8,7 @@ internal static class BatchSizePolicyFactory
 
     /// <summary>Maps Clipper's <c>batch_size</c>: -1 is adaptive (AIMD), a positive value is fixed.</summary>
     /// <param name="configuredBatchSize">-1 or a positive size.</param>
-    /// <param name="latencyObjective">The batch latency objective; positive.</param>
+    /// <param name="latencyObjective">The batch latency objective of the adaptive policy; positive.</param>
     /// <param name="options">AIMD options; defaults when null. Ignored for a fixed size.</param>
     /// <returns>A new policy; one per model version, since it holds that model's state.</returns>
     public static IBatchSizePolicy Create(int configuredBatchSize, TimeSpan latencyObjective, AimdBatchSizeOptions? options = null)
@@ -20,31 +20,9 @@ internal static class BatchSizePolicyFactory
 
         if (configuredBatchSize > 0)
         {
-            return new FixedBatchSizePolicy(configuredBatchSize, latencyObjective);
+            return new FixedBatchSizePolicy(configuredBatchSize);
         }
 
-        throw BatchingErrors.InvalidConfiguredBatchSize(configuredBatchSize);
-    }
-
-    /// <summary>Creates a policy by name (case-insensitive), as in <see cref="BatchSizePolicyNames"/>.</summary>
-    /// <param name="policyName">The policy name.</param>
-    /// <param name="fixedBatchSize">The size for <see cref="BatchSizePolicyNames.Fixed"/>; ignored otherwise.</param>
-    /// <param name="latencyObjective">The batch latency objective; positive.</param>
-    /// <param name="options">AIMD options; defaults when null.</param>
-    /// <returns>A new policy.</returns>
-    public static IBatchSizePolicy Create(string policyName, int fixedBatchSize, TimeSpan latencyObjective, AimdBatchSizeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(policyName);
-        if (string.Equals(policyName, BatchSizePolicyNames.Aimd, StringComparison.OrdinalIgnoreCase))
-        {
-            return new AimdBatchSizePolicy(latencyObjective, options);
-        }
-
-        if (string.Equals(policyName, BatchSizePolicyNames.Fixed, StringComparison.OrdinalIgnoreCase))
-        {
-            return new FixedBatchSizePolicy(fixedBatchSize, latencyObjective);
-        }
-
-        throw BatchingErrors.UnknownPolicy(policyName);
+        throw OptionErrors.OutOfRange("batchSize", configuredBatchSize, $"{AdaptiveBatchSize} (adaptive) or a positive fixed size");
     }
 }

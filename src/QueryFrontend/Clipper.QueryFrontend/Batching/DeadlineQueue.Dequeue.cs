@@ -160,20 +160,20 @@ internal sealed partial class DeadlineQueue<T>
     private void TakeLocked(T[] destination, int maxItems, ref int taken, ref int expiredStart)
     {
         long now = _timeProvider.GetTimestamp();
-        while (taken < maxItems && taken < expiredStart && _heap.TryDequeue(out QueuedItem<T> entry, out DeadlineKey key))
+        while (taken < maxItems && taken < expiredStart && _heap.TryDequeue(out var entry, out DeadlineKey key))
         {
-            if (!entry.IsLive)
+            if (entry.IsCompleted)
             {
                 continue;
             }
 
             if (key.Deadline <= now)
             {
-                destination[--expiredStart] = entry.Item;
+                destination[--expiredStart] = entry;
             }
             else
             {
-                destination[taken++] = entry.Item;
+                destination[taken++] = entry;
             }
         }
     }

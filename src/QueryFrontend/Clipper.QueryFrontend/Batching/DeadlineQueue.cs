@@ -22,7 +22,7 @@ internal sealed partial class DeadlineQueue<T>
     where T : class, IQueueItem
 {
     private readonly Lock _lock = new();
-    private readonly PriorityQueue<QueuedItem<T>, DeadlineKey> _heap = new();
+    private readonly PriorityQueue<T, DeadlineKey> _heap = new();
     private readonly TimeProvider _timeProvider;
     private readonly Action<T> _onExpired;
     private long _sequence;
@@ -77,20 +77,28 @@ internal sealed partial class DeadlineQueue<T>
     }
 
     /// <summary>Admits an item unless the queue is full or completed. Never blocks.</summary>
-    /// <param name="item">The item; its deadline and generation are read now.</param>
-    /// <returns>False when the queue is full (the caller answers 503) or completed.</returns>
-    public bool TryEnqueue(T item)
+    /// <param name="item">The item; its deadline is read now.</param>
+    /// <returns>
+    /// <see cref="EnqueueResult.Full"/> when the queue holds its capacity (the caller answers 503),
+    /// <see cref="EnqueueResult.Closed"/> when it was completed (its model version is gone).
+    /// </returns>
+    public EnqueueResult TryEnqueue(T item)
     {
         ArgumentNullException.ThrowIfNull(item);
         lock (_lock)
         {
-            if (_completed || (_heap.Count >= Capacity && !PruneAnsweredLocked()))
+            if (_completed)
             {
-                return false;
+                return EnqueueResult.Closed;
+            }
+
+            if (_heap.Count >= Capacity && !PruneAnsweredLocked())
+            {
+                return EnqueueResult.Full;
             }
 
             EnqueueLocked(item);
-            return true;
+            return EnqueueResult.Accepted;
         }
     }
 
@@ -149,11 +157,11 @@ internal sealed partial class DeadlineQueue<T>
         lock (_lock)
         {
             drained = _heap.Count == 0 ? [] : new T[_heap.Count];
-            while (_heap.TryDequeue(out QueuedItem<T> entry, out _))
+            while (_heap.TryDequeue(out var entry, out _))
             {
-                if (entry.IsLive)
+                if (!entry.IsCompleted)
                 {
-                    drained[count++] = entry.Item;
+                    drained[count++] = entry;
                 }
             }
         }
@@ -168,7 +176,7 @@ internal sealed partial class DeadlineQueue<T>
 
     private void EnqueueLocked(T item)
     {
-        _heap.Enqueue(QueuedItem<T>.Capture(item), new DeadlineKey(item.Deadline, _sequence++));
+        _heap.Enqueue(item, new DeadlineKey(item.Deadline, _sequence++));
         DispatchLocked();
     }
 
@@ -176,7 +184,7 @@ internal sealed partial class DeadlineQueue<T>
     // them is usually enough to make room without scanning.
     private bool PruneAnsweredLocked()
     {
-        while (_heap.TryPeek(out QueuedItem<T> entry, out _) && !entry.IsLive)
+        while (_heap.TryPeek(out var entry, out _) && entry.IsCompleted)
         {
             _heap.Dequeue();
         }

@@ -6,7 +6,7 @@ internal sealed partial class DeadlineTimer<T>
 {
     private void OnTimer()
     {
-        QueuedItem<T>[] due = ArrayPool<QueuedItem<T>>.Shared.Rent(FireBatchSize);
+        T[] due = ArrayPool<T>.Shared.Rent(FireBatchSize);
         try
         {
             bool more = true;
@@ -21,10 +21,10 @@ internal sealed partial class DeadlineTimer<T>
                     }
 
                     long now = _timeProvider.GetTimestamp();
-                    while (count < due.Length && _heap.TryPeek(out QueuedItem<T> entry, out DeadlineKey key) && key.Deadline <= now)
+                    while (count < due.Length && _heap.TryPeek(out var entry, out DeadlineKey key) && key.Deadline <= now)
                     {
                         _heap.Dequeue();
-                        if (entry.IsLive)
+                        if (!entry.IsCompleted)
                         {
                             due[count++] = entry;
                         }
@@ -40,20 +40,20 @@ internal sealed partial class DeadlineTimer<T>
 
                 for (int i = 0; i < count; i++)
                 {
-                    QueuedItem<T> entry = due[i];
-                    due[i] = default;
+                    T entry = due[i];
+                    due[i] = null!;
 
                     // Checked again: the item may have been answered since it was popped.
-                    if (entry.IsLive)
+                    if (!entry.IsCompleted)
                     {
-                        _onDeadline(entry.Item);
+                        _onDeadline(entry);
                     }
                 }
             }
         }
         finally
         {
-            ArrayPool<QueuedItem<T>>.Shared.Return(due, clearArray: true);
+            ArrayPool<T>.Shared.Return(due, clearArray: true);
         }
     }
 
@@ -93,19 +93,19 @@ internal sealed partial class DeadlineTimer<T>
     // Amortised O(1) per schedule: runs only after the heap has doubled since the last pass.
     private void CompactLocked()
     {
-        (QueuedItem<T>, DeadlineKey)[] live = ArrayPool<(QueuedItem<T>, DeadlineKey)>.Shared.Rent(_heap.Count);
+        (T, DeadlineKey)[] live = ArrayPool<(T, DeadlineKey)>.Shared.Rent(_heap.Count);
         int count = 0;
-        foreach ((QueuedItem<T> entry, DeadlineKey key) in _heap.UnorderedItems)
+        foreach ((T entry, DeadlineKey key) in _heap.UnorderedItems)
         {
-            if (entry.IsLive)
+            if (!entry.IsCompleted)
             {
                 live[count++] = (entry, key);
             }
         }
 
         _heap.Clear();
-        _heap.EnqueueRange(new ArraySegment<(QueuedItem<T>, DeadlineKey)>(live, 0, count));
-        ArrayPool<(QueuedItem<T>, DeadlineKey)>.Shared.Return(live, clearArray: true);
+        _heap.EnqueueRange(new ArraySegment<(T, DeadlineKey)>(live, 0, count));
+        ArrayPool<(T, DeadlineKey)>.Shared.Return(live, clearArray: true);
         _compactAt = Math.Max(MinCompactionThreshold, count * 2);
     }
 }

@@ -2,7 +2,7 @@ namespace Clipper.QueryFrontend.Batching;
 
 /// <summary>
 /// Answers items when their deadline passes, with one timer for all of them instead of one per
-/// query: a min-heap of (item, generation, deadline) and a single <see cref="ITimer"/> armed for
+/// query: a min-heap of (item, deadline) and a single <see cref="ITimer"/> armed for
 /// the earliest deadline.
 /// </summary>
 /// <remarks>
@@ -30,7 +30,7 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
     private static readonly TimerCallback s_onTimer = static state => ((DeadlineTimer<T>)state!).OnTimer();
 
     private readonly Lock _lock = new();
-    private readonly PriorityQueue<QueuedItem<T>, DeadlineKey> _heap = new();
+    private readonly PriorityQueue<T, DeadlineKey> _heap = new();
     private readonly TimeProvider _timeProvider;
     private readonly Action<T> _onDeadline;
     private readonly ITimer _timer;
@@ -71,13 +71,12 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
 
     /// <summary>
     /// Schedules <paramref name="item"/> to be answered at its deadline unless, by then, it is
-    /// completed or has moved on to another generation. Ignored after <see cref="Dispose"/>.
+    /// completed. Ignored after <see cref="Dispose"/>.
     /// </summary>
-    /// <param name="item">The item; its deadline and generation are read now.</param>
+    /// <param name="item">The item; its deadline is read now.</param>
     public void Schedule(T item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        QueuedItem<T> entry = QueuedItem<T>.Capture(item);
         long deadline = item.Deadline;
         lock (_lock)
         {
@@ -91,7 +90,7 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
                 CompactLocked();
             }
 
-            _heap.Enqueue(entry, new DeadlineKey(deadline, _sequence++));
+            _heap.Enqueue(item, new DeadlineKey(deadline, _sequence++));
             if (deadline < _armedFor)
             {
                 // Changed under the lock so that concurrent schedules cannot apply their changes

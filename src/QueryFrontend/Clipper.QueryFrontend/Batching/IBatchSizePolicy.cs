@@ -6,17 +6,8 @@ namespace Clipper.QueryFrontend.Batching;
 /// </summary>
 internal interface IBatchSizePolicy
 {
-    /// <summary>The policy's name, as in <see cref="BatchSizePolicyNames"/>.</summary>
-    string Name { get; }
-
     /// <summary>The largest batch to take from the queue now; at least 1.</summary>
     int MaxBatchSize { get; }
-
-    /// <summary>
-    /// The batch latency that must not be exceeded. Can be changed while batches are in flight,
-    /// because an application's latency objective can be updated live.
-    /// </summary>
-    TimeSpan LatencyObjective { get; set; }
 
     /// <summary>Reports a batch that a replica has answered.</summary>
     /// <param name="batchSize">The number of items in the batch.</param>

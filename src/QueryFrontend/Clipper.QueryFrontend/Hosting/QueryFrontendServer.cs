@@ -1,5 +1,6 @@
 using System.Net;
-using Clipper.QueryFrontend.Prediction;
+using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -58,14 +59,34 @@ public sealed class QueryFrontendServer : IAsyncDisposable
             configureLogging(builder.Logging);
         }
 
+        // A stop (SIGTERM) closes both listeners, lets every open request finish within DrainTimeout
+        // while the replicas keep serving, then says goodbye to the containers.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        var httpConnections = new HttpConnectionGauge();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(options.BindAddress);
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.HttpPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                listen.Use(next => async connection =>
+                {
+                    httpConnections.Opened();
+                    try
+                    {
+                        await next(connection).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        httpConnections.Closed();
+                    }
+                });
+            });
             kestrel.Listen(address, options.RpcPort, listen => listen.UseConnectionHandler<RpcConnectionHandler>());
         });
+        builder.Services.AddSingleton(httpConnections);
         builder.Services.AddQueryFrontend(options);
         var app = builder.Build();
         app.MapQueryFrontendEndpoints();
@@ -93,7 +114,7 @@ public sealed class QueryFrontendServer : IAsyncDisposable
     /// <param name="cancellationToken">Ends the wait.</param>
     public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
 
-    /// <summary>Says goodbye to every container and stops listening.</summary>
+    /// <summary>Stops listening, answers every open request (within <see cref="QueryFrontendOptions.DrainTimeout"/>), then says goodbye to every container.</summary>
     /// <param name="cancellationToken">Cuts the graceful stop short.</param>
     public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
 

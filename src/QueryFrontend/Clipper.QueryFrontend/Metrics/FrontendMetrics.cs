@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Queries;
-using Clipper.QueryFrontend.Routing;
 
 namespace Clipper.QueryFrontend.Metrics;
 
@@ -38,10 +37,11 @@ internal sealed class FrontendMetrics
         _requestLatency = meter.CreateHistogram<double>("clipper.frontend.request.duration", "s", "Time from reading a prediction request to answering it.");
     }
 
-    private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelError + 1];
+    private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelVersionRemoved + 1];
     private long _rejectedCount;
     private long _requeuedCount;
     private long _sentCount;
+    private long _requestsInProgress;
 
     /// <summary>Queries answered so far, by <see cref="DefaultReason"/> (index 0: answered by the model).</summary>
     public long AnswerCount(DefaultReason reason) => Volatile.Read(ref _answersByReason[(int)reason]);
@@ -51,6 +51,9 @@ internal sealed class FrontendMetrics
 
     /// <summary>Queries re-queued after a replica was lost so far.</summary>
     public long RequeuedCount => Volatile.Read(ref _requeuedCount);
+
+    /// <summary>Prediction requests read and not yet answered.</summary>
+    public long RequestsInProgress => Volatile.Read(ref _requestsInProgress);
 
     /// <summary>Queries written to replicas in batches so far (a re-queued query counts again when it is re-sent).</summary>
     public long SentCount => Volatile.Read(ref _sentCount);
@@ -82,6 +85,10 @@ internal sealed class FrontendMetrics
     public void ReplicaTimedOut() => _replicaTimeouts.Add(1);
 
     public void ReplicaConnected(int delta) => _replicas.Add(delta);
+
+    public void RequestStarted() => Interlocked.Increment(ref _requestsInProgress);
+
+    public void RequestEnded() => Interlocked.Decrement(ref _requestsInProgress);
 
     public void RequestCompleted(TimeSpan elapsed)
     {

@@ -7,6 +7,11 @@ namespace Clipper.QueryFrontend.Metrics;
 /// <summary><c>GET /metrics</c>: the frontend's counters as JSON, for people and tests. Instruments are for collectors.</summary>
 internal static class MetricsEndpoint
 {
+    private static readonly DefaultReason[] s_defaultReasons =
+    [
+        DefaultReason.NoReplicaConnected, DefaultReason.ObjectiveMissed, DefaultReason.ReplicaLost, DefaultReason.ModelError, DefaultReason.ModelVersionRemoved,
+    ];
+
     public static async Task WriteAsync(HttpContext context, FrontendMetrics metrics)
     {
         context.Response.ContentType = "application/json";
@@ -14,7 +19,7 @@ internal static class MetricsEndpoint
         writer.WriteStartObject();
         writer.WriteStartObject("counters");
         writer.WriteNumber("answered_by_model", metrics.AnswerCount(DefaultReason.None));
-        foreach (var reason in new[] { DefaultReason.NoReplicaConnected, DefaultReason.ObjectiveMissed, DefaultReason.ReplicaLost, DefaultReason.ModelError })
+        foreach (var reason in s_defaultReasons)
         {
             writer.WriteNumber("default:" + DefaultExplanations.TagOf(reason), metrics.AnswerCount(reason));
         }
@@ -22,6 +27,9 @@ internal static class MetricsEndpoint
         writer.WriteNumber("rejected_queue_full", metrics.RejectedCount);
         writer.WriteNumber("requeued_after_replica_lost", metrics.RequeuedCount);
         writer.WriteNumber("sent_to_replicas", metrics.SentCount);
+        writer.WriteEndObject();
+        writer.WriteStartObject("gauges");
+        writer.WriteNumber("requests_in_progress", metrics.RequestsInProgress);
         writer.WriteEndObject();
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);

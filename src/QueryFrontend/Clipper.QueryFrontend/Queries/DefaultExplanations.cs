@@ -7,6 +7,7 @@ internal static class DefaultExplanations
     public const string ObjectiveMissed = "Failed to retrieve a prediction response within the specified latency SLO";
     public const string ReplicaLost = "The model replica serving the query disconnected and no time remained to retry it on another replica";
     public const string ModelErrorPrefix = "The model failed on this input: ";
+    public const string ModelVersionRemoved = "The model version the query was queued for was removed before a replica took the query";
 
     public static string For(DefaultReason reason) => reason switch
     {
@@ -14,6 +15,7 @@ internal static class DefaultExplanations
         DefaultReason.ObjectiveMissed => ObjectiveMissed,
         DefaultReason.ReplicaLost => ReplicaLost,
         DefaultReason.ModelError => ModelErrorPrefix.TrimEnd(' ', ':'),
+        DefaultReason.ModelVersionRemoved => ModelVersionRemoved,
         _ => string.Empty,
     };
 
@@ -24,6 +26,7 @@ internal static class DefaultExplanations
         DefaultReason.ObjectiveMissed => "objective_missed",
         DefaultReason.ReplicaLost => "replica_lost",
         DefaultReason.ModelError => "model_error",
+        DefaultReason.ModelVersionRemoved => "model_version_removed",
         _ => "none",
     };
 }

@@ -17,4 +17,7 @@ internal enum DefaultReason : byte
 
     /// <summary>The model answered this input with an error.</summary>
     ModelError,
+
+    /// <summary>The model version the query was queued for was removed from the configuration.</summary>
+    ModelVersionRemoved,
 }

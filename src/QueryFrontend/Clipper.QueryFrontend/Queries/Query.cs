@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Threading.Tasks.Sources;
 using Clipper.QueryFrontend.Batching;
-using Clipper.QueryFrontend.Routing;
 
 namespace Clipper.QueryFrontend.Queries;
 
@@ -22,19 +21,16 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     private byte[]? _outputBuffer;
     private int _outputLength;
 
-    public Query(long queryId, AppRoute app, ReadOnlyMemory<byte> input, long deadline)
+    public Query(long queryId, ReadOnlyMemory<byte> input, long deadline, ReadOnlyMemory<byte> defaultOutputUtf8)
     {
         QueryId = queryId;
-        App = app;
         Input = input;
         Deadline = deadline;
+        DefaultOutputUtf8 = defaultOutputUtf8;
     }
 
     /// <summary>The id returned to the client as <c>query_id</c>.</summary>
     public long QueryId { get; }
-
-    /// <summary>The application the query was sent to (its default output and objective).</summary>
-    public AppRoute App { get; }
 
     /// <summary>The input in wire form.</summary>
     public ReadOnlyMemory<byte> Input { get; }
@@ -42,8 +38,8 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     /// <inheritdoc />
     public long Deadline { get; }
 
-    /// <inheritdoc />
-    public int Generation => 0;
+    /// <summary>The application's default output, UTF-8: the answer when the model cannot give one.</summary>
+    public ReadOnlyMemory<byte> DefaultOutputUtf8 { get; }
 
     /// <inheritdoc />
     public bool IsCompleted => Volatile.Read(ref _state) == (int)QueryState.Completed;
@@ -57,7 +53,7 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     /// <summary>The answer's output: the model's output, or the application's default output.</summary>
     public ReadOnlyMemory<byte> Output => DefaultReason == DefaultReason.None
         ? _outputBuffer.AsMemory(0, _outputLength)
-        : App.DefaultOutputUtf8;
+        : DefaultOutputUtf8;
 
     /// <summary>A task that completes when the query has its answer.</summary>
     public ValueTask Completion => new(this, _core.Version);

@@ -1,5 +1,5 @@
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 
 namespace Clipper.QueryFrontend.Routing;
 

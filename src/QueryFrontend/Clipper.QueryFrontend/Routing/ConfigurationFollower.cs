@@ -3,8 +3,7 @@ using System.Text;
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Hosting;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -109,15 +108,23 @@ internal sealed partial class ConfigurationFollower : IHostedService
 
         foreach (var runtime in _models.All)
         {
-            if (!configuration.ModelVersions.ContainsKey(runtime.Key))
+            // Versions never registered are those whose containers connected early: they stay held.
+            if (runtime.Settings is not null && !configuration.ModelVersions.ContainsKey(runtime.Key))
             {
-                runtime.Unregister();
+                var answered = _models.Retire(runtime);
+                if (answered >= 0)
+                {
+                    LogVersionRetired(_logger, runtime.Key.ToString(), answered);
+                }
             }
         }
     }
 
     [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "No configuration from Redis at {Redis} within {Seconds} s; serving starts empty and follows Redis when it answers")]
     private static partial void LogStartedWithoutConfiguration(ILogger logger, string redis, double seconds);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Model version {Model} was removed: {Answered} queued queries answered with the default output; its replicas finish their batches and leave")]
+    private static partial void LogVersionRetired(ILogger logger, string model, int answered);
 
     [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Routing snapshot of revision {Revision} published: {Apps} applications")]
     private static partial void LogRoutingPublished(ILogger logger, long revision, int apps);

@@ -1,5 +1,4 @@
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Routing;
 
 namespace Clipper.QueryFrontend.Rpc;
 

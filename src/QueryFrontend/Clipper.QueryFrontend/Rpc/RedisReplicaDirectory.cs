@@ -2,8 +2,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Hosting;
-using Clipper.QueryFrontend.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -33,6 +33,12 @@ internal sealed partial class ReplicaConnection
             var taken = await queue.DequeueBatchAsync(_dequeued!, max, _options.Batching.FillWait, stopping).ConfigureAwait(false);
             if (taken == 0)
             {
+                if (queue.IsCompleted)
+                {
+                    // The version was removed: the batch before this one has been answered, so leaving loses nothing.
+                    Leave($"model version {_runtime.Key} was removed from the configuration");
+                }
+
                 return;
             }
 
@@ -88,7 +94,7 @@ internal sealed partial class ReplicaConnection
 
             // A container whose predict function hangs still heartbeats; give up on it once no query of
             // the batch can use an answer any more (see OnHeartbeatTimer).
-            Volatile.Write(ref _batchGiveUpAt, latestDeadline + (long)(_options.HeartbeatInterval.TotalSeconds * MissedHeartbeatsBeforeDrop * _time.TimestampFrequency));
+            Volatile.Write(ref _batchGiveUpAt, latestDeadline + (long)(_options.HeartbeatInterval.TotalSeconds * ProtocolConstants.SilentIntervalsBeforeDisconnect * _time.TimestampFrequency));
             Interlocked.Exchange(ref _outstandingBatchId, (long)batchId);
             try
             {
@@ -122,27 +128,31 @@ internal sealed partial class ReplicaConnection
     }
 
     /// <summary>
-    /// Claims dequeued queries for one batch while the frame stays within <c>MaxFrameBytes</c>; the
-    /// rest go back to the queue. An input too large for any frame is answered at once, since no
-    /// replica could ever receive it.
+    /// Claims dequeued queries for one batch while the frame stays within <c>MaxFrameBytes</c> (sizes
+    /// as the protocol writes them); the rest go back to the queue. An input too large for any
+    /// frame is answered at once, since no replica could ever receive it.
     /// </summary>
     private int ClaimWithinFrameLimit(int taken)
     {
-        const long PerInputOverhead = 8;
-        long frameBytes = 32;
+        var inputType = _runtime.InputType;
+
+        // MaxFrameBytes bounds the length prefix's value, which counts everything after the prefix.
+        long limit = (long)_options.MaxFrameBytes + ProtocolConstants.LengthPrefixBytes;
+        long frameBytes = BatchRequestWriter.GetFrameOverhead(_nextBatchId + 1, inputType, taken);
+        long aloneOverhead = BatchRequestWriter.GetFrameOverhead(_nextBatchId + 1, inputType, 1);
         var count = 0;
         for (var i = 0; i < taken; i++)
         {
             var query = _dequeued[i]!;
             _dequeued[i] = null;
-            var inputBytes = query.Input.Length + PerInputOverhead;
-            if (inputBytes + 32 > _options.MaxFrameBytes)
+            var inputBytes = BatchRequestWriter.GetInputLength(inputType, query.Input.Length);
+            if (aloneOverhead + inputBytes > limit)
             {
                 query.TryCompleteWithDefault(DefaultReason.ModelError, $"the input is {query.Input.Length} bytes; a batch frame holds at most {_options.MaxFrameBytes} (option MaxFrameBytes)");
                 continue;
             }
 
-            if (frameBytes + inputBytes > _options.MaxFrameBytes)
+            if (frameBytes + inputBytes > limit)
             {
                 RequeueOrAnswer(query);
                 continue;
@@ -171,8 +181,8 @@ internal sealed partial class ReplicaConnection
     }
 
     /// <summary>
-    /// Puts an unanswered query back on its queue; when the queue takes nothing more (it was
-    /// completed), answers it instead. True when the query was re-queued.
+    /// Puts an unanswered query back on its queue; when the queue takes nothing more (its version
+    /// was removed), answers it instead. True when the query was re-queued.
     /// </summary>
     private bool RequeueOrAnswer(Query query)
     {
@@ -186,7 +196,7 @@ internal sealed partial class ReplicaConnection
             return true;
         }
 
-        query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
+        query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
         return false;
     }
 }

@@ -4,8 +4,6 @@ namespace Clipper.QueryFrontend.Rpc;
 
 internal sealed partial class ReplicaConnection
 {
-    private const int MissedHeartbeatsBeforeDrop = 3;
-
     /// <summary>
     /// Runs on a timer thread each heartbeat interval: drops a silent container, and sends a
     /// heartbeat when nothing else was sent for an interval.
@@ -13,7 +11,7 @@ internal sealed partial class ReplicaConnection
     private void OnHeartbeatTimer()
     {
         var silentFor = _time.GetElapsedTime(_lastReceived);
-        if (silentFor >= _options.HeartbeatInterval * MissedHeartbeatsBeforeDrop)
+        if (silentFor >= _options.HeartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect)
         {
             Log.ReplicaSilent(_logger, _runtime.Key.ToString(), ReplicaId, (long)silentFor.TotalMilliseconds);
             _metrics.ReplicaTimedOut();

@@ -1,10 +1,9 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Hosting;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Queries;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +31,7 @@ internal sealed partial class ReplicaConnection : IReplica
     private readonly Query?[] _batch;
     private readonly ReadOnlyMemory<byte>[] _inputs;
     private volatile bool _draining;
+    private volatile string? _goodbyeReason;
     private int _batchCount;
     private long _batchStarted;
     private ulong _nextBatchId;
@@ -79,10 +79,11 @@ internal sealed partial class ReplicaConnection : IReplica
     /// <summary>The remote address of the container, for the replica record.</summary>
     public string RemoteAddress => _connection.RemoteEndPoint?.ToString() ?? "unknown";
 
-    /// <summary>Serves the connection until it closes, the container leaves, or the frontend stops.</summary>
-    public async Task RunAsync(CancellationToken frontendStopping)
+    /// <summary>Serves the connection until it closes, the container leaves, or <paramref name="leave"/> fires.</summary>
+    /// <param name="leave">Fires when the frontend is done with its replicas (it is stopping and has answered every request): the frontend then says goodbye.</param>
+    public async Task RunAsync(CancellationToken leave)
     {
-        var link = frontendStopping.Register(static state => ((ReplicaConnection)state!).Stop(), this);
+        var link = leave.Register(static state => ((ReplicaConnection)state!).Leave("the query frontend is stopping"), this);
         var heartbeat = _time.CreateTimer(static state => ((ReplicaConnection)state!).OnHeartbeatTimer(), this, _options.HeartbeatInterval, _options.HeartbeatInterval);
         var dispatch = Task.Run(DispatchLoopAsync);
         Exception? failure = null;
@@ -102,14 +103,21 @@ internal sealed partial class ReplicaConnection : IReplica
             Stop();
             await dispatch.ConfigureAwait(false);
             RecoverOutstandingBatch();
-            if (frontendStopping.IsCancellationRequested)
+            if (_goodbyeReason is { } reason)
             {
-                await SayGoodbyeAsync("the query frontend is stopping").ConfigureAwait(false);
+                await SayGoodbyeAsync(reason).ConfigureAwait(false);
             }
 
             await _input.CompleteAsync(failure).ConfigureAwait(false);
             await _output.CompleteAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Ends the connection and tells the container why, so that it reconnects knowingly.</summary>
+    public void Leave(string reason)
+    {
+        _goodbyeReason ??= reason;
+        Stop();
     }
 
     /// <summary>Ends the loops; the connection closes once they have.</summary>

@@ -1,11 +1,11 @@
 using System.Buffers;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Hosting;
+using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Metrics;
-using Clipper.QueryFrontend.Routing;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -22,16 +22,18 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     private readonly IConfigurationStore _store;
     private readonly QueryFrontendOptions _options;
     private readonly FrontendMetrics _metrics;
+    private readonly HttpConnectionGauge _httpConnections;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
 
-    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime)
+    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime)
     {
         _models = models;
         _directory = directory;
         _store = store;
         _options = options;
         _metrics = metrics;
+        _httpConnections = httpConnections;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
     }
@@ -71,9 +73,17 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         _directory.Add(key, replica, remote);
         _metrics.ReplicaConnected(1);
         Log.ReplicaConnected(_logger, key.ToString(), replica.ReplicaId, remote, hello.ContainerId, runtime.Settings is null ? " and held until the version is registered" : "");
+        // The server asks every connection to close when it stops, after it has stopped listening.
+        // Prediction requests still open need this replica to be answered: it leaves only once the
+        // last HTTP connection has closed.
+        using var leave = new CancellationTokenSource();
+        var closeRequestedToken = connection.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? _stopping;
+        using var closeRequested = closeRequestedToken.Register(
+            static state => _ = LeaveWhenHttpIdleAsync((ValueTuple<HttpConnectionGauge, CancellationTokenSource>)state!),
+            (_httpConnections, leave));
         try
         {
-            await replica.RunAsync(_stopping).ConfigureAwait(false);
+            await replica.RunAsync(leave.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -81,6 +91,19 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
             _directory.Remove(key, replica);
             _metrics.ReplicaConnected(-1);
             Log.ReplicaDisconnected(_logger, key.ToString(), replica.ReplicaId);
+        }
+    }
+
+    private static async Task LeaveWhenHttpIdleAsync((HttpConnectionGauge Gauge, CancellationTokenSource Leave) state)
+    {
+        await state.Gauge.WhenIdleAsync().ConfigureAwait(false);
+        try
+        {
+            await state.Leave.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The replica left on its own meanwhile.
         }
     }
 

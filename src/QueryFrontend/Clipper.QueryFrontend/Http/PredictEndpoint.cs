@@ -1,14 +1,12 @@
 using System.Buffers;
 using Clipper.QueryFrontend.Batching;
-using Clipper.QueryFrontend.Hosting;
-using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.ObjectPool;
 
-namespace Clipper.QueryFrontend.Prediction;
+namespace Clipper.QueryFrontend.Http;
 
 /// <summary>
 /// <c>POST /{app}/predict</c>: body → typed inputs → one query per input on the app's model queue
@@ -38,23 +36,24 @@ internal sealed partial class PredictEndpoint
     public async Task HandleAsync(HttpContext context)
     {
         var started = _time.GetTimestamp();
-        var appName = context.Request.RouteValues["app"] as string ?? "";
-        if (!_routing.Current.Apps.TryGetValue(appName, out var app))
-        {
-            await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
-            return;
-        }
-
-        var body = await RequestBody.ReadAsync(context, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-        if (body.Status != RequestBodyStatus.Complete)
-        {
-            await ErrorResponses.BodyProblemAsync(context, body.Status, _options.MaxRequestBodyBytes).ConfigureAwait(false);
-            return;
-        }
-
+        _metrics.RequestStarted();
         var inputs = _inputsPool.Get();
         try
         {
+            var appName = context.Request.RouteValues["app"] as string ?? "";
+            if (!_routing.Current.Apps.TryGetValue(appName, out var app))
+            {
+                await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
+                return;
+            }
+
+            var body = await RequestBody.ReadAsync(context, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+            if (body.Status != RequestBodyStatus.Complete)
+            {
+                await ErrorResponses.BodyProblemAsync(context, body.Status, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+                return;
+            }
+
             if (!PredictRequestParser.TryParse(body.Buffer, app.InputType, _options.MaxInputsPerRequest, inputs, out var error))
             {
                 context.Request.BodyReader.AdvanceTo(body.Buffer.End);
@@ -69,6 +68,7 @@ internal sealed partial class PredictEndpoint
         finally
         {
             _inputsPool.Return(inputs);
+            _metrics.RequestEnded();
         }
     }
 
@@ -118,7 +118,7 @@ internal sealed partial class PredictEndpoint
         var serving = target is not null && target.Settings is not null && target.HasReplicas;
         for (var i = 0; i < count; i++)
         {
-            var query = new Query(Interlocked.Increment(ref s_lastQueryId), app, inputs.GetInput(i), deadline);
+            var query = new Query(Interlocked.Increment(ref s_lastQueryId), inputs.GetInput(i), deadline, app.DefaultOutputUtf8);
             queries[i] = query;
             if (!serving)
             {
@@ -126,7 +126,15 @@ internal sealed partial class PredictEndpoint
                 continue;
             }
 
-            if (!target!.Queue.TryEnqueue(query))
+            var enqueued = target!.Queue.TryEnqueue(query);
+            if (enqueued == EnqueueResult.Closed)
+            {
+                // The version was removed after this request read its route.
+                query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
+                continue;
+            }
+
+            if (enqueued == EnqueueResult.Full)
             {
                 // Backpressure: refuse the whole request rather than answer part of it. Queries already
                 // queued are completed so that replicas skip them.

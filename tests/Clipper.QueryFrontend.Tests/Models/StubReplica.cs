@@ -1,6 +1,6 @@
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 
-namespace Clipper.QueryFrontend.Tests.Scheduling;
+namespace Clipper.QueryFrontend.Tests.Models;
 
 /// <summary>A replica as the scheduler sees it; whether it takes batches is set by the test.</summary>
 internal sealed class StubReplica(int replicaId, bool isAcceptingBatches = true) : IReplica

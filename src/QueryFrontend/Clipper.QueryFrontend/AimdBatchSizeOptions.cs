@@ -1,6 +1,6 @@
-namespace Clipper.QueryFrontend.Batching;
+namespace Clipper.QueryFrontend;
 
-/// <summary>Options of <see cref="AimdBatchSizePolicy"/>, validated when the policy is created.</summary>
+/// <summary>Options of the adaptive (AIMD) batch size policy, validated when the policy is created.</summary>
 internal sealed class AimdBatchSizeOptions
 {
     /// <summary>The batch size to start from. Default 1.</summary>
@@ -26,28 +26,28 @@ internal sealed class AimdBatchSizeOptions
     {
         if (MinSize < 1)
         {
-            throw BatchingErrors.OutOfRange(nameof(MinSize), MinSize, "at least 1");
+            throw OptionErrors.OutOfRange(nameof(MinSize), MinSize, "at least 1");
         }
 
         if (MaxSize < MinSize)
         {
-            throw BatchingErrors.OutOfRange(nameof(MaxSize), MaxSize, $"at least {nameof(MinSize)} ({MinSize})");
+            throw OptionErrors.OutOfRange(nameof(MaxSize), MaxSize, $"at least {nameof(MinSize)} ({MinSize})");
         }
 
         if (InitialSize < MinSize || InitialSize > MaxSize)
         {
-            throw BatchingErrors.OutOfRange(nameof(InitialSize), InitialSize, $"between {nameof(MinSize)} ({MinSize}) and {nameof(MaxSize)} ({MaxSize})");
+            throw OptionErrors.OutOfRange(nameof(InitialSize), InitialSize, $"between {nameof(MinSize)} ({MinSize}) and {nameof(MaxSize)} ({MaxSize})");
         }
 
         if (IncreaseStep < 1)
         {
-            throw BatchingErrors.OutOfRange(nameof(IncreaseStep), IncreaseStep, "at least 1");
+            throw OptionErrors.OutOfRange(nameof(IncreaseStep), IncreaseStep, "at least 1");
         }
 
         // Written so that NaN fails too.
         if (!(DecreaseFactor > 0 && DecreaseFactor < 1))
         {
-            throw BatchingErrors.OutOfRange(nameof(DecreaseFactor), DecreaseFactor, "greater than 0 and less than 1");
+            throw OptionErrors.OutOfRange(nameof(DecreaseFactor), DecreaseFactor, "greater than 0 and less than 1");
         }
     }
 }

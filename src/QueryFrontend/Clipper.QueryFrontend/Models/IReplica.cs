@@ -1,4 +1,4 @@
-namespace Clipper.QueryFrontend.Scheduling;
+namespace Clipper.QueryFrontend.Models;
 
 /// <summary>A connected model replica, as the scheduler sees it.</summary>
 internal interface IReplica

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Routing;
 
-namespace Clipper.QueryFrontend.Scheduling;
+namespace Clipper.QueryFrontend.Models;
 
 /// <summary>
 /// Every model version this frontend knows: registered ones, and unregistered ones whose containers
@@ -34,6 +33,21 @@ internal sealed class ModelRegistry
 
     public bool TryGet(ModelVersionId key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelVersionRuntime? runtime) =>
         _runtimes.TryGetValue(key, out runtime);
+
+    /// <summary>
+    /// Removes a version's runtime and retires it (see <see cref="ModelVersionRuntime.Retire"/>); a
+    /// container of that version that connects later gets a fresh runtime. Returns the number of
+    /// queued queries answered, or -1 when the runtime was not the registered one.
+    /// </summary>
+    public int Retire(ModelVersionRuntime runtime)
+    {
+        if (!_runtimes.TryRemove(new KeyValuePair<ModelVersionId, ModelVersionRuntime>(runtime.Key, runtime)))
+        {
+            return -1;
+        }
+
+        return runtime.Retire();
+    }
 
     /// <summary>A moment's view of every runtime, for configuration changes and shutdown (not the request path).</summary>
     public ICollection<ModelVersionRuntime> All => _runtimes.Values;

@@ -2,9 +2,8 @@ using System.Collections.Immutable;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Queries;
-using Clipper.QueryFrontend.Routing;
 
-namespace Clipper.QueryFrontend.Scheduling;
+namespace Clipper.QueryFrontend.Models;
 
 /// <summary>
 /// The live state of one model version on this frontend: its bounded deadline queue, its batch
@@ -13,6 +12,7 @@ namespace Clipper.QueryFrontend.Scheduling;
 internal sealed class ModelVersionRuntime
 {
     private static readonly Action<Query> s_onExpired = static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
+    private static readonly Action<Query> s_onRemoved = static query => query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
 
     // Replaced whole with ImmutableInterlocked; an ImmutableArray is one reference, so reads never tear.
     private ImmutableArray<IReplica> _replicas = ImmutableArray<IReplica>.Empty;
@@ -83,16 +83,27 @@ internal sealed class ModelVersionRuntime
         {
             _policy = BatchSizePolicyFactory.Create(settings.BatchSize, settings.LatencyObjective, Batching.Aimd);
         }
-        else
+        else if (_policy is AimdBatchSizePolicy adaptive)
         {
-            _policy.LatencyObjective = settings.LatencyObjective;
+            // Only the objective changed: keep what the adaptive policy has learned.
+            adaptive.LatencyObjective = settings.LatencyObjective;
         }
 
         _settings = settings;
     }
 
-    /// <summary>Marks the version as no longer registered; its replicas stay connected and held.</summary>
-    public void Unregister() => _settings = null;
+    /// <summary>
+    /// Ends the version after it was removed from the configuration: its queue takes nothing more,
+    /// and every query still queued is answered at once with the default output and the reason.
+    /// Batches in flight finish; each replica then finds the queue closed and says goodbye, and
+    /// its container reconnects to be held until the version is registered again.
+    /// </summary>
+    /// <returns>The number of queued queries answered.</returns>
+    public int Retire()
+    {
+        Queue.Complete();
+        return Queue.DrainAll(s_onRemoved);
+    }
 
     public int NextReplicaId() => Interlocked.Increment(ref _nextReplicaId) - 1;
 

@@ -1,7 +1,6 @@
-using Clipper.QueryFrontend.Http;
 using Microsoft.Extensions.ObjectPool;
 
-namespace Clipper.QueryFrontend.Hosting;
+namespace Clipper.QueryFrontend.Http;
 
 /// <summary>Pools request input buffers; a returned one is reset so it holds nothing of the last request.</summary>
 internal sealed class ParsedInputsPolicy : PooledObjectPolicy<ParsedInputs>

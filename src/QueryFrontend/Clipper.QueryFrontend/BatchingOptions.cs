@@ -1,6 +1,5 @@
-using Clipper.QueryFrontend.Batching;
 
-namespace Clipper.QueryFrontend.Scheduling;
+namespace Clipper.QueryFrontend;
 
 /// <summary>How the frontend forms batches.</summary>
 public sealed class BatchingOptions

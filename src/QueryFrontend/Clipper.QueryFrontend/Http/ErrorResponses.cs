@@ -1,9 +1,8 @@
 using System.Globalization;
-using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Routing;
 using Microsoft.AspNetCore.Http;
 
-namespace Clipper.QueryFrontend.Prediction;
+namespace Clipper.QueryFrontend.Http;
 
 /// <summary>The frontend's refusals, each <c>{"error", "cause"}</c> with a status that says who must act.</summary>
 internal static class ErrorResponses

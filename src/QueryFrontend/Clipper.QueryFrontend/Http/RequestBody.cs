@@ -1,7 +1,7 @@
 using System.Buffers;
 using Microsoft.AspNetCore.Http;
 
-namespace Clipper.QueryFrontend.Prediction;
+namespace Clipper.QueryFrontend.Http;
 
 /// <summary>What reading a request body gave.</summary>
 internal enum RequestBodyStatus

@@ -1,6 +1,6 @@
 using Clipper.ModelRpc.Protocol;
 
-namespace Clipper.QueryFrontend.Scheduling;
+namespace Clipper.QueryFrontend.Models;
 
 /// <summary>What the configuration says about a registered model version, as the scheduler needs it.</summary>
 /// <param name="InputType">The registered input type.</param>

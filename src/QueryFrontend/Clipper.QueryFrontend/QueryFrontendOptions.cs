@@ -1,7 +1,6 @@
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Scheduling;
 
-namespace Clipper.QueryFrontend.Hosting;
+namespace Clipper.QueryFrontend;
 
 /// <summary>Settings of a query frontend. Defaults are Clipper's ports and conservative limits.</summary>
 public sealed class QueryFrontendOptions
@@ -48,6 +47,12 @@ public sealed class QueryFrontendOptions
     /// <summary>How long start-up waits for the first configuration from Redis before serving without it. Default 5 s.</summary>
     public TimeSpan InitialLoadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long a stopping frontend (SIGTERM) waits for its open requests to be answered before it
+    /// closes what is left. Requests end by their own deadline anyway. Default 30 s.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How the frontend forms batches.</summary>
     public BatchingOptions Batching { get; set; } = new();
 
@@ -78,6 +83,11 @@ public sealed class QueryFrontendOptions
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(1) || HandshakeTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"HeartbeatInterval must be at least 1 ms and HandshakeTimeout positive; got {HeartbeatInterval} and {HandshakeTimeout}.");
+        }
+
+        if (DrainTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"DrainTimeout must be positive; got {DrainTimeout}.", nameof(DrainTimeout));
         }
 
         Batching.Validate();

@@ -1,7 +1,7 @@
-using Clipper.QueryFrontend.Scheduling;
-using static Clipper.QueryFrontend.Tests.Scheduling.TestRuntimes;
+using Clipper.QueryFrontend.Models;
+using static Clipper.QueryFrontend.Tests.Models.TestRuntimes;
 
-namespace Clipper.QueryFrontend.Tests.Scheduling;
+namespace Clipper.QueryFrontend.Tests.Models;
 
 public sealed class ModelVersionRuntimeReplicaTests
 {

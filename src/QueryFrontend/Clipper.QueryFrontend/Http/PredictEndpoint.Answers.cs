@@ -1,9 +1,8 @@
 using System.Buffers;
-using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Queries;
 using Microsoft.AspNetCore.Http;
 
-namespace Clipper.QueryFrontend.Prediction;
+namespace Clipper.QueryFrontend.Http;
 
 internal sealed partial class PredictEndpoint
 {

@@ -1,9 +1,8 @@
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Routing;
-using Clipper.QueryFrontend.Scheduling;
+using Clipper.QueryFrontend.Models;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Clipper.QueryFrontend.Tests.Scheduling;
+namespace Clipper.QueryFrontend.Tests.Models;
 
 public sealed class ModelRegistryTests
 {

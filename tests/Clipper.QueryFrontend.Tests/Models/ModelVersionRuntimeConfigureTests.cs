@@ -1,9 +1,9 @@
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Batching;
-using Clipper.QueryFrontend.Scheduling;
-using static Clipper.QueryFrontend.Tests.Scheduling.TestRuntimes;
+using Clipper.QueryFrontend.Models;
+using static Clipper.QueryFrontend.Tests.Models.TestRuntimes;
 
-namespace Clipper.QueryFrontend.Tests.Scheduling;
+namespace Clipper.QueryFrontend.Tests.Models;
 
 public sealed class ModelVersionRuntimeConfigureTests
 {
@@ -16,7 +16,7 @@ public sealed class ModelVersionRuntimeConfigureTests
 
         Assert.Null(runtime.Settings);
         Assert.IsType<AimdBatchSizePolicy>(runtime.Policy);
-        Assert.Equal(TimeSpan.FromMilliseconds(80), runtime.Policy.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(80), Assert.IsType<AimdBatchSizePolicy>(runtime.Policy).LatencyObjective);
         Assert.False(runtime.HasReplicas);
     }
 
@@ -63,7 +63,7 @@ public sealed class ModelVersionRuntimeConfigureTests
     }
 
     [Fact]
-    public void Configure_OnlyTheObjectiveChanged_UpdatesTheSameFixedPolicy()
+    public void Configure_OnlyTheObjectiveChanged_KeepsTheSameFixedPolicy()
     {
         ModelVersionRuntime runtime = Create();
         runtime.Configure(Settings(8, 20));
@@ -72,7 +72,6 @@ public sealed class ModelVersionRuntimeConfigureTests
         runtime.Configure(Settings(8, 35));
 
         Assert.Same(policy, runtime.Policy);
-        Assert.Equal(TimeSpan.FromMilliseconds(35), policy.LatencyObjective);
         Assert.Equal(TimeSpan.FromMilliseconds(35), runtime.Settings!.LatencyObjective);
     }
 
@@ -90,7 +89,7 @@ public sealed class ModelVersionRuntimeConfigureTests
 
         Assert.Same(policy, runtime.Policy);
         Assert.Equal(3, policy.MaxBatchSize);
-        Assert.Equal(TimeSpan.FromMilliseconds(5), policy.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), Assert.IsType<AimdBatchSizePolicy>(policy).LatencyObjective);
     }
 
     [Fact]
@@ -102,7 +101,7 @@ public sealed class ModelVersionRuntimeConfigureTests
         runtime.Configure(Settings(-1, 20));
 
         Assert.NotSame(unregistered, runtime.Policy);
-        Assert.Equal(TimeSpan.FromMilliseconds(20), runtime.Policy.LatencyObjective);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), Assert.IsType<AimdBatchSizePolicy>(runtime.Policy).LatencyObjective);
     }
 
     [Fact]
@@ -114,33 +113,6 @@ public sealed class ModelVersionRuntimeConfigureTests
 
         Assert.Equal(InputType.Strings, runtime.InputType);
         Assert.Equal(InputType.Strings, runtime.Settings!.InputType);
-    }
-
-    [Fact]
-    public void Unregister_ClearsTheSettingsAndKeepsTheReplicas()
-    {
-        ModelVersionRuntime runtime = Create();
-        runtime.Configure(Settings(8, 20));
-        runtime.AddReplica(new StubReplica(0));
-
-        runtime.Unregister();
-
-        Assert.Null(runtime.Settings);
-        Assert.True(runtime.HasReplicas);
-    }
-
-    [Fact]
-    public void Configure_AfterUnregister_RegistersAgain()
-    {
-        ModelVersionRuntime runtime = Create();
-        runtime.Configure(Settings(8, 20));
-        runtime.Unregister();
-
-        runtime.Configure(Settings(8, 30));
-
-        Assert.Equal(Settings(8, 30), runtime.Settings);
-        Assert.Equal(8, runtime.Policy.MaxBatchSize);
-        Assert.Equal(TimeSpan.FromMilliseconds(30), runtime.Policy.LatencyObjective);
     }
 
     [Fact]

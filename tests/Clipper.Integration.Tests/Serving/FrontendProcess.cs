@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Clipper.Integration.Tests.Serving;
+
+/// <summary>A real query frontend: <c>clipper query-frontend</c> as its own process, on loopback and free ports.</summary>
+public sealed class FrontendProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private FrontendProcess(Process process, int httpPort, int rpcPort)
+    {
+        _process = process;
+        HttpPort = httpPort;
+        RpcPort = rpcPort;
+    }
+
+    public int HttpPort { get; }
+
+    public int RpcPort { get; }
+
+    /// <summary>Everything the process printed so far.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts the frontend and waits until its HTTP port answers.</summary>
+    public static async Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[]
+        {
+            Path.Combine(AppContext.BaseDirectory, "clipper.dll"), "query-frontend", "--redis", redisAddress, "--bind", "127.0.0.1",
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--rpc-port", rpcPort.ToString(CultureInfo.InvariantCulture),
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var frontend = new FrontendProcess(process, httpPort, rpcPort);
+        process.OutputDataReceived += (_, e) => frontend.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => frontend.Append(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await Eventually.TrueAsync(async () =>
+        {
+            Assert.False(process.HasExited, "the query frontend exited at start: " + frontend.Output);
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/"));
+                return response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+                return false;
+            }
+        }, TimeSpan.FromSeconds(30), () => frontend.Output);
+        return frontend;
+    }
+
+    /// <summary>The frontend's GET /metrics document.</summary>
+    public async Task<JsonElement> MetricsAsync(HttpClient http)
+    {
+        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics"));
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Sends SIGTERM; the returned task ends with the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(timeout);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_output)
+            {
+                _output.AppendLine(line);
+            }
+        }
+    }
+}
