@@ -8,6 +8,9 @@ public static class ModelNames
     /// <summary>The longest valid label.</summary>
     public const int MaxLength = 63;
 
+    /// <summary>The pattern a valid value matches in full.</summary>
+    public const string Pattern = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+
     /// <summary>The rule, worded for error messages that say what was expected.</summary>
     public const string Rule =
         "a DNS-1123 label: 1 to 63 characters from a-z, 0-9 and '-', starting and ending with a letter or digit";

@@ -3,9 +3,14 @@ using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.QueryFrontend.Tests.Routing;
 
-/// <summary>A store for a watcher that is never started: these tests call the follower's rebuild directly.</summary>
+/// <summary>
+/// A store for a watcher that is never started (these tests call the follower's rebuild directly)
+/// and for RPC handlers: replica ids are counted from 0 per model version, as Redis counts them.
+/// </summary>
 internal sealed class UnusedConfigurationStore : IConfigurationStore
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ModelVersionId, int> _replicaIds = new();
+
     // The watcher unsubscribes when disposed, even if it never started, so the accessors must not throw.
     public event Action? ConnectionLost
     {
@@ -37,7 +42,8 @@ internal sealed class UnusedConfigurationStore : IConfigurationStore
 
     public Task<ConfigurationResult> SetCurrentModelVersionAsync(ModelVersionId id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<int> AllocateReplicaIdAsync(ModelVersionId model, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<int> AllocateReplicaIdAsync(ModelVersionId model, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_replicaIds.AddOrUpdate(model, 0, static (_, last) => last + 1));
 
     public Task<ConfigurationResult> RegisterReplicaAsync(ReplicaRecord replica, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 

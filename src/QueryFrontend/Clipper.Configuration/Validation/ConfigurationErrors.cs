@@ -17,8 +17,8 @@ public static partial class ConfigurationErrors
     public static ConfigurationError InvalidName(string field, string subject, string? value) => new(
         ConfigurationErrorCode.InvalidName,
         field,
-        $"Invalid {subject} '{value}': it must be a valid DNS-1123 label of at most {DnsLabel.MaxLength} lower case " +
-        $"alphanumeric characters or '-', starting and ending with an alphanumeric character (regex '{DnsLabel.Pattern}')");
+        $"Invalid {subject} '{value}': it must be a valid DNS-1123 label of at most {ModelNames.MaxLength} lower case " +
+        $"alphanumeric characters or '-', starting and ending with an alphanumeric character (regex '{ModelNames.Pattern}')");
 
     /// <summary>An input type name that is not known.</summary>
     /// <param name="field">The field, usually <c>input_type</c>.</param>

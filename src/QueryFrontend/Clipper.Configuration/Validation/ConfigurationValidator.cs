@@ -16,7 +16,7 @@ public static partial class ConfigurationValidator
     /// <param name="subject">What it names, for example <c>model name</c>.</param>
     /// <returns>The error, or <see langword="null"/> when valid.</returns>
     public static ConfigurationError? ValidateName(string? value, string field, string subject) =>
-        DnsLabel.IsValid(value) ? null : ConfigurationErrors.InvalidName(field, subject, value);
+        ModelNames.IsValid(value) ? null : ConfigurationErrors.InvalidName(field, subject, value);
 
     /// <summary>Parses an input type name or alias (Clipper's spellings).</summary>
     /// <param name="value">The name, for example <c>doubles</c> or <c>ints</c>.</param>

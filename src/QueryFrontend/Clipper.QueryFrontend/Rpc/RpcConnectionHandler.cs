@@ -152,11 +152,8 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
                     }
                     else if (!MessageCodec.TryReadHello(frame.Body, out hello, out refusal))
                     {
+                        // The codec checks the protocol version, the names and the input type.
                         refusal = "malformed Hello: " + refusal;
-                    }
-                    else
-                    {
-                        refusal = HelloValidator.Validate(hello);
                     }
 
                     input.AdvanceTo(buffer.Start);

@@ -1,0 +1,17 @@
+using System.Collections.Concurrent;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Rpc;
+
+namespace Clipper.QueryFrontend.Tests.Rpc;
+
+/// <summary>Keeps the replicas the handler records, as the Redis directory would publish them.</summary>
+internal sealed class RecordingReplicaDirectory : IReplicaDirectory
+{
+    private readonly ConcurrentDictionary<(ModelVersionId Model, int ReplicaId), string> _recorded = new();
+
+    public IReadOnlyCollection<(ModelVersionId Model, int ReplicaId)> Recorded => [.. _recorded.Keys];
+
+    public void Add(ModelVersionId model, ReplicaConnection replica, string address) => _recorded[(model, replica.ReplicaId)] = address;
+
+    public void Remove(ModelVersionId model, ReplicaConnection replica) => _recorded.TryRemove((model, replica.ReplicaId), out _);
+}

@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Queries;
+
+namespace Clipper.QueryFrontend.Tests.Rpc;
+
+/// <summary>A container that breaks the protocol loses its connection; its batch goes to another replica and serving goes on.</summary>
+public sealed class ReplicaConnectionProtocolErrorTests
+{
+    private static readonly Dictionary<string, Func<ulong, FakeContainer, Task>> s_violations = new()
+    {
+        { "length prefix past MaxFrameBytes", (_, c) => c.SendRawAsync(0x7F, 0xFF, 0xFF, 0xFF, (byte)MessageType.BatchResponse) },
+        { "empty frame", (_, c) => c.SendRawAsync(0, 0, 0, 0) },
+        { "unknown frame type", (_, c) => c.SendRawAsync(0, 0, 0, 1, 0xEE) },
+        { "a BatchRequest from a container", (_, c) => c.SendAsync(o => BatchRequestWriter.Write(o, 1, InputType.Doubles, new ReadOnlyMemory<byte>[] { new byte[8] })) },
+        { "a second Hello", (_, c) => c.SendHelloAsync() },
+        { "a response to another batch", (id, c) => c.AnswerAsync(id + 1, "x") },
+        { "a response with more results than inputs", (id, c) => c.AnswerAsync(id, "x", "y") },
+        { "a malformed response body", (_, c) => c.SendRawAsync(0, 0, 0, 3, (byte)MessageType.BatchResponse, 0x92, 0xC1) },
+        { "a malformed heartbeat", (_, c) => c.SendRawAsync(0, 0, 0, 2, (byte)MessageType.Heartbeat, 0xC1) },
+        { "a frame cut off by the end of the stream", async (_, c) => { await c.SendRawAsync(0, 0, 0, 20, (byte)MessageType.BatchResponse, 0x92); await c.CloseAsync(); } },
+    };
+
+    public static TheoryData<string> Violations => [.. s_violations.Keys];
+
+    [Theory]
+    [MemberData(nameof(Violations))]
+    public async Task Violation_ClosesTheConnection_AndAnotherReplicaServesTheBatch(string violation)
+    {
+        var send = s_violations[violation];
+        await using var harness = new RpcHarness();
+        var broken = await harness.ConnectAsync();
+        var query = harness.Enqueue(5);
+        var batch = await broken.Container.ReadBatchAsync();
+        var other = await harness.ConnectAsync();
+
+        await send(batch.BatchId, broken.Container);
+
+        await broken.WaitHandledAsync();
+        var retried = await other.Container.ReadBatchAsync();
+        await other.Container.AnswerAsync(retried.BatchId, "served");
+        await query.Completion.AsTask().WaitAsync(RpcHarness.Timeout);
+        Assert.True(DefaultReason.None == query.DefaultReason, $"after {violation}: {query.DefaultReason}");
+        Assert.Single(harness.Runtime.Replicas);
+    }
+
+    [Fact]
+    public async Task Violation_ResponseFrameLargerThanTheLimit_IsRefusedBeforeItIsBuffered()
+    {
+        await using var harness = new RpcHarness(options => options.MaxFrameBytes = 4096);
+        var connection = await harness.ConnectAsync();
+        var query = harness.Enqueue(1);
+        await connection.Container.ReadBatchAsync();
+
+        // Only the header of a 1 MiB frame: the frontend must not wait for the rest.
+        var header = new byte[5];
+        BinaryPrimitives.WriteInt32BigEndian(header, 1024 * 1024);
+        header[4] = (byte)MessageType.BatchResponse;
+        await connection.Container.SendRawAsync(header);
+
+        await connection.WaitHandledAsync();
+        await query.Completion.AsTask().WaitAsync(RpcHarness.Timeout);
+        Assert.Equal(DefaultReason.ReplicaLost, query.DefaultReason);
+    }
+
+    [Fact]
+    public async Task Violation_ResultsFewerThanInputs_ClosesTheConnection()
+    {
+        await using var harness = new RpcHarness(batchSize: 2);
+        var queries = new[] { harness.Enqueue(1), harness.Enqueue(2) };
+        var connection = await harness.ConnectAsync();
+        var batch = await connection.Container.ReadBatchAsync();
+        Assert.Equal(2, batch.Inputs.Count);
+
+        await connection.Container.AnswerAsync(batch.BatchId, "only one");
+
+        await connection.WaitHandledAsync();
+        await Task.WhenAll(queries.Select(q => q.Completion.AsTask())).WaitAsync(RpcHarness.Timeout);
+        Assert.All(queries, q => Assert.Equal(DefaultReason.ReplicaLost, q.DefaultReason));
+    }
+}
