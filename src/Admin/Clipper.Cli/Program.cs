@@ -1,3 +1,1 @@
-using Clipper.Cli.Commands;
-
-return await CliApplication.RunAsync(args).ConfigureAwait(false);
+return await Clipper.Cli.CliApplication.RunAsync(args).ConfigureAwait(false);

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Clipper.Cli.Cluster;
+using Clipper.Cli.Commands;
 
-namespace Clipper.Cli.Commands;
+namespace Clipper.Cli;
 
 /// <summary>The <c>clipper</c> command line: every verb, parsed by System.CommandLine.</summary>
 internal static class CliApplication
