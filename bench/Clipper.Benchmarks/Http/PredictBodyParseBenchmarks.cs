@@ -59,7 +59,7 @@ public class PredictBodyParseBenchmarks
             json.Append("]}");
         }
 
-        _body = BodySegment.Split(Encoding.UTF8.GetBytes(json.ToString()), KestrelBlockBytes);
+        _body = Sequences.Blocks(Encoding.UTF8.GetBytes(json.ToString()), KestrelBlockBytes);
         _expectedValues = _inputType == InputType.Doubles ? Inputs * PayloadData.DoubleCount(Payload) : Inputs;
     }
 

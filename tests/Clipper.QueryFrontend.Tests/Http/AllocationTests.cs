@@ -16,7 +16,7 @@ public sealed class AllocationTests
     public void Parsing_a_typical_doubles_body_allocates_nothing_after_warm_up()
     {
         ReadOnlySequence<byte> single = new(Encoding.UTF8.GetBytes("{\"input\": " + DoublesArray(0, 128) + "}"));
-        ReadOnlySequence<byte> batch = TestSequences.Split(
+        ReadOnlySequence<byte> batch = Sequences.Split(
             Encoding.UTF8.GetBytes("{\"input_batch\": [" + DoublesArray(0, 64) + ", " + DoublesArray(1, 64) + ", " + DoublesArray(2, 64) + "]}"),
             700);
         using var inputs = new ParsedInputs();
@@ -43,7 +43,7 @@ public sealed class AllocationTests
         // One byte per segment puts every number across boundaries, as Kestrel's 4 KB buffers do now and then.
         string numbers = type == InputType.Integers ? "[123456, -98765, 2.0, 1e3, 424242]" : "[1234.5678, -0.000125, 6.02e23, 42, 3.25]";
         byte[] body = Encoding.UTF8.GetBytes("{\"input\": " + numbers + "}");
-        ReadOnlySequence<byte> split = TestSequences.BytePerSegment(body);
+        ReadOnlySequence<byte> split = Sequences.OneBytePerSegment(body);
         using var whole = new ParsedInputs();
         using var inputs = new ParsedInputs();
         Assert.True(PredictRequestParser.TryParse(new ReadOnlySequence<byte>(body), type, whole, out _));

@@ -11,7 +11,7 @@ internal static class ParseHelper
     public static ParsedInputs ParseOk(string json, InputType type)
     {
         var inputs = new ParsedInputs();
-        bool ok = PredictRequestParser.TryParse(TestSequences.Single(json), type, inputs, out RequestError error);
+        bool ok = PredictRequestParser.TryParse(Sequences.Single(json), type, inputs, out RequestError error);
         Assert.True(ok, $"Expected {json} to parse as {type}; got {error.Error}: {error.Cause}");
         return inputs;
     }
@@ -19,7 +19,7 @@ internal static class ParseHelper
     public static RequestError ParseFails(string json, InputType type, int maxInputs = PredictRequestParser.DefaultMaxInputs)
     {
         using var inputs = new ParsedInputs();
-        bool ok = PredictRequestParser.TryParse(TestSequences.Single(json), type, maxInputs, inputs, out RequestError error);
+        bool ok = PredictRequestParser.TryParse(Sequences.Single(json), type, maxInputs, inputs, out RequestError error);
         Assert.False(ok, $"Expected {json} to be rejected as {type}");
         Assert.Equal(0, inputs.Count);
         return error;

@@ -22,11 +22,11 @@ public sealed class ParsedInputsTests
     {
         using var inputs = new ParsedInputs();
 
-        Assert.True(PredictRequestParser.TryParse(TestSequences.Single("""{"input_batch": [[1, 2, 3, 4], [5, 6]]}"""), InputType.Integers, inputs, out _));
+        Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input_batch": [[1, 2, 3, 4], [5, 6]]}"""), InputType.Integers, inputs, out _));
         Assert.Equal(2, inputs.Count);
 
         // A smaller request of another type reuses the buffers; nothing of the first may show through.
-        Assert.True(PredictRequestParser.TryParse(TestSequences.Single("""{"input": "aGk="}"""), InputType.Bytes, inputs, out _));
+        Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input": "aGk="}"""), InputType.Bytes, inputs, out _));
         Assert.Equal(1, inputs.Count);
         Assert.False(inputs.IsBatch);
         Assert.Equal(InputType.Bytes, inputs.InputType);
@@ -34,7 +34,7 @@ public sealed class ParsedInputsTests
         Assert.Equal(2, inputs.TotalBytes);
         Assert.Throws<ArgumentOutOfRangeException>(() => inputs.GetInput(1));
 
-        Assert.True(PredictRequestParser.TryParse(TestSequences.Single("""{"input_batch": [[9.5]]}"""), InputType.Doubles, inputs, out _));
+        Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input_batch": [[9.5]]}"""), InputType.Doubles, inputs, out _));
         Assert.True(inputs.IsBatch);
         AssertInput(inputs, 0, Doubles(9.5));
     }
@@ -57,7 +57,7 @@ public sealed class ParsedInputsTests
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": ["a", "b"]}""", InputType.Strings);
 
-        Assert.False(PredictRequestParser.TryParse(TestSequences.Single("""{"input_batch": ["c", 1]}"""), InputType.Strings, inputs, out _));
+        Assert.False(PredictRequestParser.TryParse(Sequences.Single("""{"input_batch": ["c", 1]}"""), InputType.Strings, inputs, out _));
 
         Assert.Equal(0, inputs.Count);
         Assert.Throws<ArgumentOutOfRangeException>(() => inputs.GetInput(0));
@@ -67,12 +67,12 @@ public sealed class ParsedInputsTests
     public void A_disposed_instance_can_parse_again()
     {
         var inputs = new ParsedInputs();
-        Assert.True(PredictRequestParser.TryParse(TestSequences.Single("""{"input": "x"}"""), InputType.Strings, inputs, out _));
+        Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input": "x"}"""), InputType.Strings, inputs, out _));
 
         inputs.Dispose();
         Assert.Equal(0, inputs.Count);
 
-        Assert.True(PredictRequestParser.TryParse(TestSequences.Single("""{"input": "yz"}"""), InputType.Strings, inputs, out _));
+        Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input": "yz"}"""), InputType.Strings, inputs, out _));
         AssertInput(inputs, 0, "yz"u8.ToArray());
         inputs.Dispose();
         inputs.Dispose();

@@ -32,7 +32,7 @@ public sealed class PredictRequestParserSegmentTests
 
         for (int cut = 0; cut <= data.Length; cut++)
         {
-            Assert.True(PredictRequestParser.TryParse(TestSequences.Split(data, cut), type, actual, out RequestError error), $"cut {cut}: {error.Cause}");
+            Assert.True(PredictRequestParser.TryParse(Sequences.Split(data, cut), type, actual, out RequestError error), $"cut {cut}: {error.Cause}");
             AssertSame(expected, actual, $"cut {cut}");
         }
     }
@@ -49,7 +49,7 @@ public sealed class PredictRequestParserSegmentTests
         {
             for (int second = first; second <= data.Length; second++)
             {
-                Assert.True(PredictRequestParser.TryParse(TestSequences.Split(data, first, second), type, actual, out _), $"cuts {first}, {second}");
+                Assert.True(PredictRequestParser.TryParse(Sequences.Split(data, first, second), type, actual, out _), $"cuts {first}, {second}");
                 AssertSame(expected, actual, $"cuts {first}, {second}");
             }
         }
@@ -62,7 +62,7 @@ public sealed class PredictRequestParserSegmentTests
         using ParsedInputs expected = ParseOk(json, type);
         using var actual = new ParsedInputs();
 
-        Assert.True(PredictRequestParser.TryParse(TestSequences.BytePerSegment(Encoding.UTF8.GetBytes(json)), type, actual, out _));
+        Assert.True(PredictRequestParser.TryParse(Sequences.OneBytePerSegment(Encoding.UTF8.GetBytes(json)), type, actual, out _));
         AssertSame(expected, actual, "byte per segment");
     }
 
@@ -84,7 +84,7 @@ public sealed class PredictRequestParserSegmentTests
             byte[] data = Encoding.UTF8.GetBytes(json);
             for (int cut = 0; cut <= data.Length; cut++)
             {
-                RequestError actual = ParseHelper.ParseFails(TestSequences.Split(data, cut), InputType.Doubles);
+                RequestError actual = ParseHelper.ParseFails(Sequences.Split(data, cut), InputType.Doubles);
                 Assert.Equal(expected.Error, actual.Error);
                 if (expected.Error == RequestError.QueryProcessingError)
                 {
@@ -93,7 +93,7 @@ public sealed class PredictRequestParserSegmentTests
                 }
             }
 
-            Assert.Equal(expected.Error, ParseHelper.ParseFails(TestSequences.BytePerSegment(data), InputType.Doubles).Error);
+            Assert.Equal(expected.Error, ParseHelper.ParseFails(Sequences.OneBytePerSegment(data), InputType.Doubles).Error);
         }
     }
 
@@ -102,7 +102,7 @@ public sealed class PredictRequestParserSegmentTests
     {
         byte[] data = Encoding.UTF8.GetBytes("""{"input": [1.0]}   x""");
 
-        RequestError error = ParseHelper.ParseFails(TestSequences.BytePerSegment(data), InputType.Doubles);
+        RequestError error = ParseHelper.ParseFails(Sequences.OneBytePerSegment(data), InputType.Doubles);
 
         Assert.Contains("at byte 19", error.Cause, StringComparison.Ordinal);
     }

@@ -137,7 +137,7 @@ public sealed class PredictRequestParserTests
     {
         using var inputs = new ParsedInputs();
 
-        bool ok = PredictRequestParser.TryParse(TestSequences.Single("""{"input_batch": ["a", "b", "c"]}"""), InputType.Strings, 3, inputs, out _);
+        bool ok = PredictRequestParser.TryParse(Sequences.Single("""{"input_batch": ["a", "b", "c"]}"""), InputType.Strings, 3, inputs, out _);
 
         Assert.True(ok);
         Assert.Equal(3, inputs.Count);

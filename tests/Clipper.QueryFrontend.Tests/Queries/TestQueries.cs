@@ -15,5 +15,5 @@ internal static class TestQueries
     public static Query Create(long queryId = 1) => new(queryId, new byte[] { 1, 2, 3 }, deadline: 0, DefaultOutput);
 
     /// <summary>One segment per array, without copying: mutating an array changes the sequence.</summary>
-    public static ReadOnlySequence<byte> Segments(params byte[][] pieces) => Http.TestSequences.FromPieces(pieces);
+    public static ReadOnlySequence<byte> Segments(params byte[][] pieces) => Sequences.FromPieces(pieces);
 }
