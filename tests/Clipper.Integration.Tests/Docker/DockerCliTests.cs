@@ -7,6 +7,7 @@ namespace Clipper.Integration.Tests.Docker;
 
 /// <summary>Every <c>clipper</c> verb with <c>--manager docker</c>, each a separate process, on the real engine.</summary>
 [Collection(DockerEngine.Collection)]
+[Trait("Category", "Docker")]
 public sealed class DockerCliTests
 {
     [Fact]

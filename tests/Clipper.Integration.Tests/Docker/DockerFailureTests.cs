@@ -10,6 +10,7 @@ namespace Clipper.Integration.Tests.Docker;
 
 /// <summary>Model containers that fail: at start (the deploy fails with their logs) and killed while serving (their queries are answered).</summary>
 [Collection(DockerEngine.Collection)]
+[Trait("Category", "Docker")]
 public sealed class DockerFailureTests
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace Clipper.Integration.Tests.Docker;
 
 /// <summary>A whole cluster on the real Docker engine, driven through <c>ClipperConnection</c> and, from a second process, the command line.</summary>
 [Collection(DockerEngine.Collection)]
+[Trait("Category", "Docker")]
 public sealed class DockerLifecycleTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace Clipper.Integration.Tests.Docker;
 
 /// <summary>Model images built from a .NET project, pushed to a real registry, and deployed from it.</summary>
 [Collection(DockerEngine.Collection)]
+[Trait("Category", "Docker")]
 public sealed class DockerRegistryTests
 {
     [Fact]

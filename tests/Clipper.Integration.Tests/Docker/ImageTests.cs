@@ -9,6 +9,7 @@ namespace Clipper.Integration.Tests.Docker;
 
 /// <summary>Images built FROM scratch out of this machine's .NET runtime and a published application, run on the real engine.</summary>
 [Collection(DockerEngine.Collection)]
+[Trait("Category", "Docker")]
 public sealed class ImageTests
 {
     [Fact]

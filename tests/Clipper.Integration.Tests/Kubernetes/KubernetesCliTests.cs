@@ -5,6 +5,8 @@ namespace Clipper.Integration.Tests.Kubernetes;
 
 /// <summary>Every <c>clipper</c> verb with <c>--manager kubernetes</c> against the real local cluster, from inside its network.</summary>
 [Collection(LocalKubernetes.Collection)]
+[Trait("Category", "Kubernetes")]
+[Trait("Category", "Docker")] // the fixture builds the images on the Docker engine
 public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
 {
     private static int s_sequence;

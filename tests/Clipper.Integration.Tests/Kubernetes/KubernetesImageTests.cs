@@ -8,6 +8,8 @@ namespace Clipper.Integration.Tests.Kubernetes;
 
 /// <summary>Images on Kubernetes: a model project built into an image and deployed by name, and a start whose image the node cannot get.</summary>
 [Collection(LocalKubernetes.Collection)]
+[Trait("Category", "Kubernetes")]
+[Trait("Category", "Docker")] // the fixture builds the images on the Docker engine
 public sealed class KubernetesImageTests(LocalKubernetes kubernetes) : IDisposable
 {
     private static int s_sequence;

@@ -4,6 +4,8 @@ namespace Clipper.Integration.Tests.Kubernetes;
 
 /// <summary>A cluster in a namespace the manager creates, with its Role and ClusterIP Services, and a Redis whose claim keeps the configuration when its pod is replaced.</summary>
 [Collection(LocalKubernetes.Collection)]
+[Trait("Category", "Kubernetes")]
+[Trait("Category", "Docker")] // the fixture builds the images on the Docker engine
 public sealed class KubernetesStorageTests(LocalKubernetes kubernetes) : IDisposable
 {
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("clipper-k8s-").FullName;
