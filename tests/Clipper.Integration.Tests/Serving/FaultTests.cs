@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
+using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Integration.Tests.Serving;
 
@@ -147,9 +149,16 @@ public sealed class FaultTests
             await client.ConnectAsync("127.0.0.1", cluster.RpcPort).WaitAsync(s_timeout);
             var stream = client.GetStream();
             await stream.WriteAsync(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3 });
-            var buffer = new byte[256];
-            var read = await ReadUntilClosedAsync(stream, buffer).WaitAsync(s_timeout);
-            Assert.True(read >= 0);
+            var received = await ReadUntilClosedAsync(stream).WaitAsync(s_timeout);
+
+            // Refused before any handshake: one Goodbye naming the length received and the limit, then the close.
+            var sequence = new ReadOnlySequence<byte>(received);
+            Assert.True(FrameReader.TryReadFrame(ref sequence, ProtocolConstants.DefaultMaxFrameBytes, out var frame) == FrameReadResult.Complete, $"expected one Goodbye frame, received {Convert.ToHexString(received)}");
+            Assert.Equal(MessageType.Goodbye, frame.Type);
+            Assert.True(MessageCodec.TryReadGoodbye(frame.Body, out var goodbye, out var error), error);
+            Assert.Contains("frame of 4294967295 bytes", goodbye.Reason, StringComparison.Ordinal);
+            Assert.Contains("MaxFrameBytes", goodbye.Reason, StringComparison.Ordinal);
+            Assert.True(sequence.IsEmpty, $"{sequence.Length} more bytes after the Goodbye");
         }
 
         var (status, body, _) = await cluster.PredictAsync("app", """{"input": [2, 2]}""");
@@ -191,21 +200,11 @@ public sealed class FaultTests
         return doc.RootElement.EnumerateArray().Count(c => c.GetProperty("model_name").GetString() == model);
     }
 
-    private static async Task<int> ReadUntilClosedAsync(NetworkStream stream, byte[] buffer)
+    /// <summary>Everything the peer sends until it closes the connection; a reset fails the test, since it may discard what was sent.</summary>
+    private static async Task<byte[]> ReadUntilClosedAsync(NetworkStream stream)
     {
-        var total = 0;
-        try
-        {
-            int read;
-            while ((read = await stream.ReadAsync(buffer)) > 0)
-            {
-                total += read;
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return total;
+        using var received = new MemoryStream();
+        await stream.CopyToAsync(received);
+        return received.ToArray();
     }
 }
