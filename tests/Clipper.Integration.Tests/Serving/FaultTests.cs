@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Clipper.ModelRpc.Protocol;
@@ -175,9 +176,12 @@ public sealed class FaultTests
         await Eventually.TrueAsync(async () => (await ReplicaIdsAsync(cluster, "stuck")).Count == 1, s_timeout);
         var original = (await ReplicaIdsAsync(cluster, "stuck")).Single();
 
+        var clock = Stopwatch.StartNew();
         var (_, body, _) = await cluster.PredictAsync("app", """{"input": [1]}""");
+        var elapsed = clock.Elapsed;
 
         Assert.True(body.GetProperty("default").GetBoolean());
+        Latency.AssertAnsweredBy(elapsed, TimeSpan.FromMilliseconds(300), "the default answer of the 300 ms objective");
         Assert.Equal("Failed to retrieve a prediction response within the specified latency SLO", body.GetProperty("default_explanation").GetString());
         await Eventually.TrueAsync(async () => !(await ReplicaIdsAsync(cluster, "stuck")).Contains(original), s_timeout);
     }

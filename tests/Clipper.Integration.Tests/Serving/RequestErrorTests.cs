@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 
@@ -90,11 +91,16 @@ public sealed class RequestErrorTests : IAsyncLifetime
         var medium = new string('m', 300);
 
         var (status, body, _) = await cluster.PredictAsync("echo-app", $$"""{"input_batch": ["{{medium}}", "{{medium}}", "{{medium}}", "{{medium}}"]}""");
+        var clock = Stopwatch.StartNew();
         var (_, tooLarge, _) = await cluster.PredictAsync("echo-app", $$"""{"input": "{{new string('x', 2000)}}"}""");
+        var elapsed = clock.Elapsed;
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.All(body.GetProperty("batch_predictions").EnumerateArray(), p => Assert.Equal(medium, p.GetProperty("output").GetString()));
         Assert.True(tooLarge.GetProperty("default").GetBoolean());
         Assert.Contains("MaxFrameBytes", tooLarge.GetProperty("default_explanation").GetString(), StringComparison.Ordinal);
+
+        // At once: due on arrival, long before the app's 5 s objective.
+        Latency.AssertAnsweredBy(elapsed, TimeSpan.Zero, "the default answer of an input too large for any frame");
     }
 }
