@@ -16,14 +16,15 @@ public sealed class FaultTests
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
-        var first = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
+        // The first replica sleeps long enough to still hold the query once the second has started and connected.
+        var first = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "6000");
         await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
 
         // The query goes to the only replica, which sleeps on it; a second replica joins; the first dies.
-        var pending = cluster.PredictAsync("app", """{"input": [2]}""");
-        await Task.Delay(500);
+        var pending = await cluster.PredictInFlightAsync("app", """{"input": [2]}""");
         cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 2, s_timeout);
+        Assert.False(pending.IsCompleted, "the first replica answered before it was killed: no query was in flight");
         await first.KillAsync();
 
         var (status, body, _) = await pending.WaitAsync(s_timeout);
@@ -41,13 +42,19 @@ public sealed class FaultTests
         var only = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "5000");
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
 
-        var pending = cluster.PredictAsync("app", """{"input": [2]}""");
-        await Task.Delay(500);
+        var pending = await cluster.PredictInFlightAsync("app", """{"input": [2]}""");
+        Assert.False(pending.IsCompleted, "the replica answered before it was killed: no query was in flight");
         await only.KillAsync();
+        var sinceDeath = Stopwatch.StartNew();
         var (_, body, _) = await pending.WaitAsync(TimeSpan.FromSeconds(10));
+        var elapsed = sinceDeath.Elapsed;
 
         Assert.True(body.GetProperty("default").GetBoolean());
         Assert.Contains("disconnected", body.GetProperty("default_explanation").GetString(), StringComparison.Ordinal);
+
+        // At once: due when the replica's process is gone, far before the 20 s objective and the 5 s the model would have taken.
+        Latency.AssertAnsweredBy(elapsed, TimeSpan.Zero, "the default answer after the replica's process ended");
+        Assert.Equal(1, await cluster.CounterAsync("default:replica_lost"));
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 0, s_timeout);
     }
 
@@ -56,21 +63,23 @@ public sealed class FaultTests
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
-        var frozen = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1000");
+        // The replica to freeze sleeps long enough to still hold the query once the other has started and connected.
+        var frozen = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "10000");
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
-        var pending = cluster.PredictAsync("app", """{"input": [2]}""");
-        await Task.Delay(300);
+        var pending = await cluster.PredictInFlightAsync("app", """{"input": [2]}""");
+        cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1");
+        await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 2, s_timeout);
+        Assert.False(pending.IsCompleted, "the replica answered before it was frozen: no query was in flight");
         await frozen.SignalAsync("STOP");
         try
         {
-            cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1");
-
             // The frontend's heartbeat interval is 500 ms here: three silent intervals drop the frozen replica.
             var (status, body, _) = await pending.WaitAsync(s_timeout);
 
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.False(body.GetProperty("default").GetBoolean(), body.ToString());
             await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
+            Assert.Equal(1, await cluster.CounterAsync("requeued_after_replica_lost"));
         }
         finally
         {
@@ -86,8 +95,9 @@ public sealed class FaultTests
         var model = cluster.StartModel("sum", "sum", "1", "doubles");
         await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
 
+        // The container must notice the frontend is gone and fail to reconnect while it is away.
         await cluster.StopFrontendAsync();
-        await Task.Delay(300);
+        await Eventually.TrueAsync(() => Task.FromResult(model.Output.Contains("Could not connect to the query frontend", StringComparison.Ordinal)), s_timeout, () => model.Output);
         await cluster.StartFrontendAsync();
 
         var body = await cluster.PredictUntilServedAsync("app", """{"input": [4, 5]}""");
@@ -135,6 +145,7 @@ public sealed class FaultTests
         Assert.NotEmpty(rejected);
         Assert.All(rejected, r => Assert.Equal("1", r.Response.Headers.GetValues("Retry-After").Single()));
         Assert.Contains("QueueCapacity", rejected[0].Body.GetProperty("cause").GetString(), StringComparison.Ordinal);
+        Assert.Equal(rejected.Length, await cluster.CounterAsync("rejected_queue_full"));
     }
 
     [Fact]

@@ -132,6 +132,38 @@ public sealed class ServingCluster : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.GetProperty("counters").Clone();
     }
 
+    /// <summary>One counter of the frontend's <c>GET /metrics</c>, e.g. <c>sent_to_replicas</c> or <c>default:replica_lost</c>.</summary>
+    public async Task<long> CounterAsync(string name) => (await MetricsAsync()).GetProperty(name).GetInt64();
+
+    /// <summary>
+    /// Sends a prediction and returns once the frontend has written its query to a replica (its <c>sent_to_replicas</c>
+    /// counter grew), so that the query is in flight; the returned task completes with the answer. Nothing else may be
+    /// sent to replicas meanwhile, or its growth would be mistaken for this query's.
+    /// </summary>
+    public async Task<Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)>> PredictInFlightAsync(string app, string json)
+    {
+        var sent = await CounterAsync("sent_to_replicas");
+        var pending = PredictAsync(app, json);
+        await Eventually.TrueAsync(async () =>
+        {
+            // Read before the counter: a query answered and still not counted afterwards never reached a replica.
+            var answered = pending.IsCompleted;
+            if (await CounterAsync("sent_to_replicas") > sent)
+            {
+                return true;
+            }
+
+            if (answered)
+            {
+                var (status, body, _) = await pending;
+                Assert.Fail($"The query was answered ({(int)status}: {body}) without reaching a replica.");
+            }
+
+            return false;
+        }, s_timeout, () => $"no query was sent to a replica; model output: {string.Join("\n---\n", _models.Select(m => m.Output))}");
+        return pending;
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var model in _models)
