@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
 using Clipper.Integration.Tests.Admin;
@@ -38,18 +40,23 @@ public sealed class DockerFailureTests
     {
         await using var scope = new DockerClusterScope();
         var addresses = await scope.StartAsync();
-        await scope.Connection.DeployModelAsync("slow", "1", "doubles", ModelArtifact.OfClipper("example-model", "sleep", "--sleep-ms", "300"), replicas: 2);
+
+        // Batches of one query, each held for 3 s: a replica holds at most one query, long enough to be killed with it.
+        await scope.Connection.DeployModelAsync("slow", "1", "doubles", ModelArtifact.OfClipper("example-model", "sleep", "--sleep-ms", "3000"), replicas: 2, batchSize: 1);
         await scope.RegisterAdderAsync("slow");
         await LocalClusterScope.AnswersAsync(addresses.Query, "[1]", "1.0");
 
         // Queries in flight on both replicas when one is killed: each is answered by the other replica or with the default, never lost.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var sent = await CounterAsync(http, addresses.Query, "sent_to_replicas");
         var queries = Enumerable.Range(0, 12).Select(async _ =>
         {
             using var response = await http.PostAsync(new Uri(addresses.Query, "adder/predict"), new StringContent("{\"input\": [1]}", Encoding.UTF8, "application/json"));
             return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
         }).ToList();
-        await Task.Delay(200);
+
+        // Two more queries written to replicas that take one at a time: one on each.
+        await Eventually.TrueAsync(async () => await CounterAsync(http, addresses.Query, "sent_to_replicas") >= sent + 2, TimeSpan.FromSeconds(30));
         using (var docker = DockerEngine.Connect())
         {
             await docker.Containers.KillContainerAsync(scope.Name + "-slow_1-0", new global::Docker.DotNet.Models.ContainerKillParameters());
@@ -61,6 +68,19 @@ public sealed class DockerFailureTests
             Assert.True(body.Contains("\"output\":1.0,\"default\":false", StringComparison.Ordinal) || body.Contains("\"default\":true", StringComparison.Ordinal), body);
         }
 
+        // The killed replica died holding its query: the frontend re-queued it or, failing that, answered it with the default.
+        var recovered = await CounterAsync(http, addresses.Query, "requeued_after_replica_lost") + await CounterAsync(http, addresses.Query, "default:replica_lost");
+        Assert.Equal(1, recovered);
+        var frontendLog = "";
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                frontendLog = await ContainerLogAsync(scope.Name + "-query");
+                return Regex.IsMatch(frontendLog, @"Replica \d+ of slow:1 left with 1 queries in flight");
+            },
+            TimeSpan.FromSeconds(30),
+            () => "query frontend log: " + frontendLog);
+
         await Eventually.TrueAsync(async () => (await scope.Manager.GetReplicasAsync()).Any(r => r.State == ReplicaState.Failed && r.LastExitCode == 137), TimeSpan.FromSeconds(30));
         await LocalClusterScope.AnswersAsync(addresses.Query, "[1]", "1.0");
 
@@ -69,6 +89,20 @@ public sealed class DockerFailureTests
         var replicas = await scope.Manager.GetReplicasAsync();
         Assert.Equal(2, replicas.Count);
         Assert.DoesNotContain(replicas, r => r.State == ReplicaState.Failed);
+    }
+
+    private static async Task<long> CounterAsync(HttpClient http, Uri query, string name)
+    {
+        using var metrics = JsonDocument.Parse(await http.GetStringAsync(new Uri(query, "metrics")));
+        return metrics.RootElement.GetProperty("counters").GetProperty(name).GetInt64();
+    }
+
+    private static async Task<string> ContainerLogAsync(string container)
+    {
+        using var docker = DockerEngine.Connect();
+        using var logs = await docker.Containers.GetContainerLogsAsync(container, false, new global::Docker.DotNet.Models.ContainerLogsParameters { ShowStdout = true, ShowStderr = true });
+        var (stdout, stderr) = await logs.ReadOutputToEndAsync(CancellationToken.None);
+        return stdout + stderr;
     }
 
     [Fact]
