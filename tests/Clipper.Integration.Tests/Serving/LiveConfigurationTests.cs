@@ -67,7 +67,7 @@ public sealed class LiveConfigurationTests
         // The frontend has written the batch, but a batch that reaches the container after its Goodbye is, by the
         // protocol, re-queued rather than answered, and nothing shows when the container has read it: allow for that.
         await Task.Delay(500);
-        Assert.False(pending.IsCompleted, "the container answered before SIGTERM: it held no batch");
+        ServingCluster.AssertUnanswered(pending, "SIGTERM");
 
         var exitCode = await model.TerminateAsync(TimeSpan.FromSeconds(30));
         var (_, body, _) = await pending.WaitAsync(TimeSpan.FromSeconds(30));

@@ -59,7 +59,9 @@ public sealed class ServingCluster : IAsyncDisposable
             BindAddress = "127.0.0.1",
             HttpPort = HttpPort,
             RpcPort = RpcPort,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(500),
+            // The product's default (three silent intervals drop a replica): at 500 ms, healthy replicas were dropped
+            // on a loaded two-core machine, failing the fault tests that hold a query for seconds.
+            HeartbeatInterval = TimeSpan.FromSeconds(1),
         };
         _configure?.Invoke(options);
         Frontend = QueryFrontendServer.Create(options, logging => logging.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
@@ -162,6 +164,15 @@ public sealed class ServingCluster : IAsyncDisposable
             return false;
         }, s_timeout, () => $"no query was sent to a replica; model output: {string.Join("\n---\n", _models.Select(m => m.Output))}");
         return pending;
+    }
+
+    /// <summary>Asserts that a query from <see cref="PredictInFlightAsync"/> is still unanswered, naming its answer when it is not.</summary>
+    public static void AssertUnanswered(Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> pending, string moment)
+    {
+        if (pending.IsCompleted)
+        {
+            Assert.Fail($"The query was answered before {moment}, so nothing was in flight then: {(pending.IsCompletedSuccessfully ? pending.Result.Body.ToString() : pending.Exception?.ToString())}");
+        }
     }
 
     public async ValueTask DisposeAsync()
