@@ -60,13 +60,13 @@ public sealed class LiveConfigurationTests
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
-        var model = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
+        var model = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000", "--log-batches");
         await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "slow") == 1, TimeSpan.FromSeconds(30));
         var pending = await cluster.PredictInFlightAsync("app", """{"input": [1]}""");
 
-        // The frontend has written the batch, but a batch that reaches the container after its Goodbye is, by the
-        // protocol, re-queued rather than answered, and nothing shows when the container has read it: allow for that.
-        await Task.Delay(500);
+        // A batch that reaches the container after its Goodbye is, by the protocol, re-queued rather than
+        // answered: signal only once the container holds the batch.
+        await Eventually.TrueAsync(() => Task.FromResult(model.Output.Contains("holding a batch of 1", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), () => model.Output);
         ServingCluster.AssertUnanswered(pending, "SIGTERM");
 
         var exitCode = await model.TerminateAsync(TimeSpan.FromSeconds(30));

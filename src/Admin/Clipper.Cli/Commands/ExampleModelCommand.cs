@@ -24,9 +24,10 @@ internal static class ExampleModelCommand
         var readyFile = new Option<string?>("--ready-file") { Description = "File created while the container is connected and ready (for health checks)." };
         var sleepMs = new Option<double>("--sleep-ms") { Description = "sleep: fixed milliseconds per batch.", DefaultValueFactory = _ => 1 };
         var sleepPerItem = new Option<double>("--sleep-per-item-us") { Description = "sleep: extra microseconds per input.", DefaultValueFactory = _ => 10 };
+        var logBatches = new Option<bool>("--log-batches") { Description = "sleep: print a line as each batch starts (for demos and tests; a line per batch)." };
         var command = new Command("example-model", "Run an example model container that connects to a query frontend. Configured by Clipper's CLIPPER_* environment variables; flags override them.")
         {
-            kind, name, version, ip, port, inputType, readyFile, sleepMs, sleepPerItem,
+            kind, name, version, ip, port, inputType, readyFile, sleepMs, sleepPerItem, logBatches,
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -51,7 +52,7 @@ internal static class ExampleModelCommand
                 return 3;
             }
 
-            var sleep = new SleepSettings(TimeSpan.FromMilliseconds(result.GetValue(sleepMs)), TimeSpan.FromMicroseconds(result.GetValue(sleepPerItem)));
+            var sleep = new SleepSettings(TimeSpan.FromMilliseconds(result.GetValue(sleepMs)), TimeSpan.FromMicroseconds(result.GetValue(sleepPerItem)), result.GetValue(logBatches));
             await ExampleModels.RunAsync(result.GetValue(kind), options, sleep, cancellation).ConfigureAwait(false);
             return 0;
         }));

@@ -37,6 +37,11 @@ internal static class ExampleModels
         // Holds the worker like a model that computes: one batch at a time, for exactly its cost.
         ExampleKind.Sleep => (inputs, _) =>
         {
+            if (sleep.LogBatches)
+            {
+                Console.Out.WriteLine($"sleep: holding a batch of {inputs.Count} input(s)");
+            }
+
             PreciseSleep.For(sleep.Fixed + (sleep.PerItem * inputs.Count));
             return ValueTask.FromResult(Constant(inputs.Count));
         },
