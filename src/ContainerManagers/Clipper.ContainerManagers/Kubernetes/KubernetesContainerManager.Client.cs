@@ -36,21 +36,21 @@ public sealed partial class KubernetesContainerManager
         }
     }
 
-    /// <summary>Runs <paramref name="call"/> with a client; API errors and an unreachable server become <see cref="ContainerManagerException"/>s that say so.</summary>
-    private async Task<T> RunAsync<T>(Func<IKubernetes, Task<T>> call)
+    /// <summary>Runs <paramref name="call"/> on the cluster through a client; API errors and an unreachable server become <see cref="ContainerManagerException"/>s that say so.</summary>
+    private async Task<T> RunAsync<T>(Func<KubernetesCluster, Task<T>> call)
     {
         var configuration = Configuration();
         try
         {
             using var client = new k8s.Kubernetes(configuration);
-            return await call(client).ConfigureAwait(false);
+            return await call(new KubernetesCluster(client, _options, Progress)).ConfigureAwait(false);
         }
         catch (HttpOperationException ex)
         {
             var reason = ex.Response.StatusCode == HttpStatusCode.Forbidden
                 ? " The account lacks a permission: the Role in the README lists what the manager needs (start --apply-role applies it)."
                 : "";
-            throw new ContainerManagerException($"The Kubernetes API refused a request for cluster '{ClusterName}' in namespace '{Namespace}' ({(int)ex.Response.StatusCode}): {ex.Response.Content?.Trim()}{reason}", ex);
+            throw new ContainerManagerException($"The Kubernetes API refused a request for cluster '{ClusterName}' in namespace '{_options.Namespace}' ({(int)ex.Response.StatusCode}): {ex.Response.Content?.Trim()}{reason}", ex);
         }
         catch (HttpRequestException ex)
         {
@@ -65,4 +65,11 @@ public sealed partial class KubernetesContainerManager
             throw new ContainerManagerException($"The credentials for {configuration.Host} cannot be used: {ex.Message}", ex);
         }
     }
+
+    private Task RunAsync(Func<KubernetesCluster, Task> call) =>
+        RunAsync(async cluster =>
+        {
+            await call(cluster).ConfigureAwait(false);
+            return true;
+        });
 }

@@ -4,18 +4,18 @@ using k8s.Models;
 
 namespace Clipper.ContainerManagers.Kubernetes;
 
-public sealed partial class KubernetesContainerManager
+internal sealed partial class KubernetesCluster
 {
     /// <summary>
     /// Waits until a Deployment has a ready replica. At the deadline, fails naming the Deployment, each pod's
     /// phase and the reason its container waits or ended, the last log lines and the latest events.
     /// </summary>
-    private async Task WaitReadyAsync(IKubernetes client, string deployment, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
+    private async Task WaitReadyAsync(string deployment, TimeSpan timeout, CancellationToken deadline, CancellationToken cancellationToken)
     {
-        Progress?.Report($"waiting for {deployment}...");
+        _progress?.Report($"waiting for {deployment}...");
         while (true)
         {
-            var current = await client.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = await _client.AppsV1.ReadNamespacedDeploymentAsync(deployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (current.Status?.ReadyReplicas is > 0)
             {
                 return;
@@ -27,16 +27,16 @@ public sealed partial class KubernetesContainerManager
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ContainerManagerException(await DescribeAsync(client, deployment, $"it is not ready after {timeout.TotalSeconds:0} s").ConfigureAwait(false));
+                throw new ContainerManagerException(await DescribeAsync(deployment, $"it is not ready after {timeout.TotalSeconds:0} s").ConfigureAwait(false));
             }
         }
     }
 
     /// <summary>Why a Deployment is not ready, in its pods' and events' words.</summary>
-    private async Task<string> DescribeAsync(IKubernetes client, string deployment, string why)
+    private async Task<string> DescribeAsync(string deployment, string why)
     {
         var text = new StringBuilder($"Deployment {deployment} of cluster '{ClusterName}' in namespace '{Namespace}' did not start: {why}.");
-        var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: KubernetesLabels.Deployment + "=" + deployment).ConfigureAwait(false)).Items;
+        var pods = (await _client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: KubernetesLabels.Deployment + "=" + deployment).ConfigureAwait(false)).Items;
         if (pods.Count == 0)
         {
             text.Append(" It has no pod.");
@@ -60,12 +60,12 @@ public sealed partial class KubernetesContainerManager
                 text.Append($", restarts {status.RestartCount}");
             }
 
-            foreach (var line in await TailAsync(client, pod.Metadata.Name, 10, CancellationToken.None).ConfigureAwait(false))
+            foreach (var line in await TailPodAsync(pod.Metadata.Name, 10, CancellationToken.None).ConfigureAwait(false))
             {
                 text.Append(Environment.NewLine).Append("  | ").Append(line);
             }
 
-            var events = (await client.CoreV1.ListNamespacedEventAsync(Namespace, fieldSelector: "involvedObject.name=" + pod.Metadata.Name).ConfigureAwait(false)).Items;
+            var events = (await _client.CoreV1.ListNamespacedEventAsync(Namespace, fieldSelector: "involvedObject.name=" + pod.Metadata.Name).ConfigureAwait(false)).Items;
             foreach (var item in events.OrderBy(e => e.LastTimestamp ?? e.EventTime ?? DateTime.MinValue).TakeLast(5))
             {
                 text.Append(Environment.NewLine).Append($"  event {item.Reason}: {item.Message}");

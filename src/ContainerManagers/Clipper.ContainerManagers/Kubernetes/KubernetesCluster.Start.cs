@@ -1,0 +1,137 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Clipper.ContainerManagers.Kubernetes;
+
+internal sealed partial class KubernetesCluster
+{
+    /// <summary>
+    /// Creates the cluster's objects and waits until its Deployments are ready and its frontends have addresses.
+    /// The RPC Service is the claim on the name: of two starts at once, the second is refused before it made
+    /// anything; a start that fails removes what it created.
+    /// </summary>
+    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, string clipperImage, CancellationToken cancellationToken)
+    {
+        if (_options.CreateNamespace)
+        {
+            await IgnoreConflictAsync(() => _client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        var alreadyThere = new ContainerManagerException($"Cluster '{ClusterName}' already has objects in namespace '{Namespace}' (or is being started by another process); connect to it, or stop it with `clipper stop-all --manager kubernetes --cluster {ClusterName}`.");
+        var existing = await _client.AppsV1.ListNamespacedDeploymentAsync(Namespace, labelSelector: KubernetesLabels.Selector(ClusterName), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (existing.Items.Count > 0)
+        {
+            throw alreadyThere;
+        }
+
+        try
+        {
+            await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RpcServiceName, "query", QueryName, "ClusterIP", ("rpc", KubernetesObjects.RpcPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw alreadyThere;
+        }
+
+        try
+        {
+            if (_options.RoleForServiceAccount is { } account)
+            {
+                await IgnoreConflictAsync(() => _client.RbacAuthorizationV1.CreateNamespacedRoleAsync(KubernetesRole.Create(ClusterName, Namespace), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await IgnoreConflictAsync(() => _client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(KubernetesRole.Binding(ClusterName, Namespace, account), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            return await StartPartsAsync(options, clipperImage, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Nothing half-started is left; a failing clean-up does not hide why the start failed.
+            try
+            {
+                await DeleteObjectsAsync(CancellationToken.None).ConfigureAwait(false);
+                await EndPodsAsync(KubernetesLabels.Selector(ClusterName), TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception cleanup) when (cleanup is HttpOperationException or ContainerManagerException)
+            {
+                // The start's own failure is the one to report.
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, string clipperImage, CancellationToken cancellationToken)
+    {
+        var serviceType = _options.ServiceType.ToString();
+        var redis = options.RedisAddress ?? await StartRedisAsync(cancellationToken).ConfigureAwait(false);
+
+        var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
+        await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1);
+        managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        var query = KubernetesObjects.Container("query", clipperImage, ["query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort)], KubernetesObjects.QueryPort, KubernetesObjects.HttpProbe("/metrics", KubernetesObjects.QueryPort));
+        await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.StartTimeout);
+        var parts = options.RedisAddress is null ? new[] { RedisName, ManagementName, QueryName } : [ManagementName, QueryName];
+        foreach (var part in parts)
+        {
+            await WaitReadyAsync(part, options.StartTimeout, deadline.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A LoadBalancer's address comes after its pods are ready, when the provider assigned one.
+        while (true)
+        {
+            if (await FindAsync(cancellationToken).ConfigureAwait(false) is { } addresses)
+            {
+                return addresses;
+            }
+
+            try
+            {
+                await Task.Delay(500, deadline.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ContainerManagerException($"Cluster '{ClusterName}' started but its Services {QueryName} and {ManagementName} ({serviceType}) have no address after {options.StartTimeout.TotalSeconds:0} s: does the cluster provide load balancers?");
+            }
+        }
+    }
+
+    /// <summary>Creates Redis's Service, Deployment and (with a storage class) claim; returns the address the frontends use.</summary>
+    private async Task<string> StartRedisAsync(CancellationToken cancellationToken)
+    {
+        var redisImage = _options.RedisImage
+            ?? throw new ContainerManagerException("A Kubernetes cluster that runs its own Redis needs RedisImage (--redis-image), or give --redis HOST:PORT.");
+        var arguments = new List<string> { "--protected-mode", "no", "--save", "", "--appendonly", _options.RedisStorageClass is null ? "no" : "yes" };
+        IList<V1Volume>? volumes = null;
+        var container = KubernetesObjects.Container("redis", redisImage, arguments, KubernetesObjects.RedisPort, KubernetesObjects.TcpProbe(KubernetesObjects.RedisPort));
+        if (_options.RedisStorageClass is { } storageClass)
+        {
+            await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
+            {
+                Metadata = new V1ObjectMeta { Name = RedisName, Labels = KubernetesLabels.Of(ClusterName, "redis") },
+                Spec = new V1PersistentVolumeClaimSpec
+                {
+                    StorageClassName = storageClass,
+                    AccessModes = ["ReadWriteOnce"],
+                    Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new ResourceQuantity("1Gi") } },
+                },
+            }, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+            arguments.AddRange(["--dir", "/data"]);
+            container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }];
+            volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = RedisName } }];
+        }
+
+        // Services first: the parts reach each other by the Services' cluster addresses, which need no cluster DNS.
+        var redisService = await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RedisName, "redis", RedisName, "ClusterIP", ("redis", KubernetesObjects.RedisPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, RedisName, "redis", container, 1, volumes: volumes), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return $"{redisService.Spec.ClusterIP}:{Port(KubernetesObjects.RedisPort)}";
+    }
+}
