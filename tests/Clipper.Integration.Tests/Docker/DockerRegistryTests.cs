@@ -1,6 +1,6 @@
 using System.Text;
 using Clipper.ContainerManagers;
-using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Images;
 using Clipper.Integration.Tests.Admin;
 using Clipper.Integration.Tests.Serving;
 using Docker.DotNet.Models;

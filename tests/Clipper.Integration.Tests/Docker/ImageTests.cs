@@ -1,4 +1,4 @@
-using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Images;
 using System.Net.Sockets;
 using System.Text;
 using Clipper.Integration.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Images;
 using Clipper.Integration.Tests.Admin;
 using Clipper.Integration.Tests.Docker;
 
@@ -35,8 +35,8 @@ public sealed class LocalKubernetes : IAsyncLifetime
         // Nothing can be pulled: the images are built on the Docker engine and imported into the node's runtime.
         using var docker = DockerEngine.Connect();
         var before = (await docker.Images.ListImagesAsync(new global::Docker.DotNet.Models.ImagesListParameters())).SelectMany(i => i.RepoTags ?? []).ToHashSet();
-        (ClipperImage, RedisImage) = await new DockerContainerManager(new DockerClusterOptions()).BuildClusterImagesAsync();
-        _builtImages.AddRange(new[] { ClipperImage, RedisImage, Clipper.ContainerManagers.Docker.RuntimeImage.Tag }.Where(t => !before.Contains(t)));
+        (ClipperImage, RedisImage) = await new ImageBuilder().BuildClusterImagesAsync();
+        _builtImages.AddRange(new[] { ClipperImage, RedisImage, RuntimeImage.Tag }.Where(t => !before.Contains(t)));
         foreach (var image in new[] { ClipperImage, RedisImage })
         {
             await ImportAsync(docker, image);

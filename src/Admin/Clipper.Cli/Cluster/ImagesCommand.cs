@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Clipper.Cli.Commands;
-using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Images;
 
 namespace Clipper.Cli.Cluster;
 
@@ -14,13 +14,13 @@ internal static class ImagesCommand
         var command = new Command("images", "Build the command line's and Redis's images on this machine's Docker engine (for Kubernetes: --clipper-image, --redis-image).") { registry, save };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
-            var manager = new DockerContainerManager(new DockerClusterOptions()) { Progress = Terminal.Progress };
-            var (clipper, redis) = await manager.BuildClusterImagesAsync(result.GetValue(registry), cancellation).ConfigureAwait(false);
+            var builder = new ImageBuilder { Progress = Terminal.Progress };
+            var (clipper, redis) = await builder.BuildClusterImagesAsync(result.GetValue(registry), cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"clipper-image  {clipper}");
             Console.Out.WriteLine($"redis-image    {redis}");
             if (result.GetValue(save) is { } folder)
             {
-                foreach (var file in await manager.SaveImagesAsync([clipper, redis], folder, cancellation).ConfigureAwait(false))
+                foreach (var file in await builder.SaveImagesAsync([clipper, redis], folder, cancellation).ConfigureAwait(false))
                 {
                     Console.Out.WriteLine($"saved          {file}");
                 }

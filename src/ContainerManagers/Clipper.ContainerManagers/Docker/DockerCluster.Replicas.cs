@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ContainerManagers.Images;
 using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
 using Docker.DotNet;

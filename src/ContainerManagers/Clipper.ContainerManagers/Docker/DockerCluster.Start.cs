@@ -1,3 +1,4 @@
+using Clipper.ContainerManagers.Images;
 using Clipper.ContainerManagers.Local;
 using Docker.DotNet;
 using Docker.DotNet.Models;

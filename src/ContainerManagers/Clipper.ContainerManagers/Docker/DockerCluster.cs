@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ContainerManagers.Images;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -118,31 +119,9 @@ internal sealed partial class DockerCluster
         }
     }
 
-    /// <summary>
-    /// The image of the <c>clipper</c> command line, which runs the frontends and the example models. Images of
-    /// earlier builds of the command line are removed when no container uses them.
-    /// </summary>
-    public async Task<string> EnsureClipperImageAsync(IProgress<string>? progress, CancellationToken cancellationToken)
-    {
-        var tag = await ApplicationImage.EnsureAsync(_docker, "clipper-net", _clipperDirectory, "clipper.dll", new Dictionary<string, string> { [DockerLabels.Image] = "clipper" }, progress, cancellationToken).ConfigureAwait(false);
-        var filter = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { [DockerLabels.Image + "=clipper"] = true } };
-        foreach (var image in await _docker.Images.ListImagesAsync(new ImagesListParameters { Filters = filter }, cancellationToken).ConfigureAwait(false))
-        {
-            if (image.RepoTags is { } tags && !tags.Contains(tag))
-            {
-                try
-                {
-                    await _docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters(), cancellationToken).ConfigureAwait(false);
-                }
-                catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
-                {
-                    // A container (of this or another cluster) still runs it: kept.
-                }
-            }
-        }
-
-        return tag;
-    }
+    /// <summary>The image of the <c>clipper</c> command line, which runs the frontends and the example models.</summary>
+    public Task<string> EnsureClipperImageAsync(IProgress<string>? progress, CancellationToken cancellationToken) =>
+        ClipperImage.EnsureAsync(_docker, _clipperDirectory, progress, cancellationToken);
 
     /// <summary>Every container of the cluster, running or not; only those of <paramref name="role"/> when it is given.</summary>
     public Task<IList<ContainerListResponse>> ListAsync(CancellationToken cancellationToken, string? role = null) =>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Clipper.ContainerManagers.Images;
 
 namespace Clipper.ContainerManagers.Docker;
 
@@ -51,9 +52,7 @@ public sealed partial record DockerClusterOptions
         Require(QueryFrontends is >= 1 and <= 32, $"QueryFrontends is {QueryFrontends}; expected 1 to 32.");
         Require(Cpus is null or >= 0.01 and <= 1024, $"Cpus is {Cpus}; expected 0.01 to 1024 CPUs, e.g. 0.5.");
         Require(MemoryBytes is null or >= 6 * 1024 * 1024, $"MemoryBytes is {MemoryBytes}; expected at least 6 MiB (the engine's minimum).");
-        Require(
-            Registry is null || RegistryPattern().IsMatch(Registry) && DockerRegistry.RegistryOf(Registry + "/image") is not null,
-            $"Registry '{Registry}' is invalid; expected host[:port][/path] without a scheme, whose host has a '.' or a port or is localhost (else it names a Docker Hub account), e.g. 127.0.0.1:5000 or registry.example.org/team.");
+        DockerRegistry.Validate(Registry);
         Require(StopTimeout >= TimeSpan.Zero, $"StopTimeout is {StopTimeout}; expected zero or more.");
         foreach (var name in ContainerEnvironment.Keys)
         {
@@ -69,9 +68,6 @@ public sealed partial record DockerClusterOptions
             throw new ContainerManagerException(message);
         }
     }
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([-a-z0-9._/]*[a-z0-9])?)?$")]
-    private static partial Regex RegistryPattern();
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex EnvironmentNamePattern();

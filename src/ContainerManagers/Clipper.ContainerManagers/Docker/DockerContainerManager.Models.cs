@@ -1,3 +1,4 @@
+using Clipper.ContainerManagers.Images;
 using Clipper.ModelRpc.Protocol;
 using Docker.DotNet.Models;
 
@@ -22,16 +23,7 @@ public sealed partial class DockerContainerManager
         return await RunAsync(async (docker, cluster) =>
         {
             var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
-            var repository = (settings.Registry is { } registry ? registry + "/" : "") + $"{ClusterName}-{model.Name}";
-            var tag = $"{repository}:{model.Version}";
-            var labels = new Dictionary<string, string> { [DockerLabels.Image] = "model", [DockerLabels.Cluster] = ClusterName, [DockerLabels.ModelContainer] = model.ToLabel() };
-            await ApplicationImage.EnsureAsync(docker, repository, built.WorkingDirectory!, Path.GetFileName(entry), labels, Progress, cancellationToken, tag, model: true).ConfigureAwait(false);
-            if (settings.Registry is not null)
-            {
-                await DockerRegistry.PushAsync(docker, tag, Progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            return new ModelArtifact([], Image: tag) { HasReadinessProbe = true };
+            return await ModelImage.BuildAsync(docker, ClusterName, model, built.WorkingDirectory!, entry, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

@@ -1,3 +1,4 @@
+using Clipper.ContainerManagers.Images;
 using Docker.DotNet;
 
 namespace Clipper.ContainerManagers.Docker;
@@ -58,77 +59,6 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default)
     {
         await RunAsync((_, cluster) => cluster.StopAsync(graceful, cancellationToken)).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Builds the images a cluster runs (the <c>clipper</c> command line's, for the frontends and example models, and
-    /// Redis's) unless the engine has them, and when <paramref name="registry"/> is given tags them for it and pushes
-    /// them: what a Kubernetes cluster's nodes pull.
-    /// </summary>
-    /// <returns>The images' names, as nodes should ask for them.</returns>
-    public async Task<(string Clipper, string Redis)> BuildClusterImagesAsync(string? registry = null, CancellationToken cancellationToken = default)
-    {
-        if (registry is not null)
-        {
-            (_options with { Registry = registry }).Validate();
-        }
-
-        return await RunAsync(async (docker, cluster) =>
-        {
-            var clipper = await cluster.EnsureClipperImageAsync(Progress, cancellationToken).ConfigureAwait(false);
-            var redis = await RedisImage.EnsureAsync(docker, Progress, cancellationToken).ConfigureAwait(false);
-            if (registry is null)
-            {
-                return (clipper, redis);
-            }
-
-            var pushed = new List<string>();
-            foreach (var image in new[] { clipper, redis })
-            {
-                var (repository, tag) = DockerRegistry.Split(registry + "/" + image);
-                await docker.Images.TagImageAsync(image, new global::Docker.DotNet.Models.ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken).ConfigureAwait(false);
-                await DockerRegistry.PushAsync(docker, registry + "/" + image, Progress, cancellationToken).ConfigureAwait(false);
-                pushed.Add(registry + "/" + image);
-            }
-
-            return (pushed[0], pushed[1]);
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>Writes each image as a <c>docker save</c> tarball (<c>REPOSITORY_TAG.tar</c>) into <paramref name="directory"/>; returns the files.</summary>
-    public async Task<IReadOnlyList<string>> SaveImagesAsync(IReadOnlyList<string> images, string directory, CancellationToken cancellationToken = default)
-    {
-        Directory.CreateDirectory(directory);
-        return await RunAsync(async (docker, _) =>
-        {
-            var files = new List<string>();
-            foreach (var image in images)
-            {
-                var path = Path.Combine(directory, image.Replace('/', '_').Replace(':', '_') + ".tar");
-                await using (var saved = await docker.Images.SaveImageAsync(image, cancellationToken).ConfigureAwait(false))
-                await using (var file = File.Create(path))
-                {
-                    await saved.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
-                }
-
-                files.Add(path);
-            }
-
-            return (IReadOnlyList<string>)files;
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>The id of an image on this machine's engine; null when the engine lacks it or cannot be reached.</summary>
-    internal async Task<string?> TryGetImageIdAsync(string image, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await RunAsync(async (docker, _) => (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID).ConfigureAwait(false);
-        }
-        catch (ContainerManagerException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Removes the volume that keeps the cluster's Redis data; false when there is none.</summary>
@@ -198,10 +128,6 @@ public sealed partial class DockerContainerManager : IContainerManager
         }).ConfigureAwait(false);
     }
 
-    /// <summary>The engine's address: the option, else <c>DOCKER_HOST</c>, else the local socket.</summary>
-    private string Endpoint => _options.DockerEndpoint?.OriginalString
-        ?? (Environment.GetEnvironmentVariable("DOCKER_HOST") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock");
-
     private ContainerManagerException NotRunning() =>
         new($"No Docker cluster named '{ClusterName}' runs on this engine; start one with `clipper start --manager docker --cluster {ClusterName}`.");
 
@@ -209,31 +135,8 @@ public sealed partial class DockerContainerManager : IContainerManager
     /// Runs <paramref name="call"/> with a client of the engine and the cluster; an unreachable engine or an engine
     /// error becomes a <see cref="ContainerManagerException"/> that says so.
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<IDockerClient, DockerCluster, Task<T>> call)
-    {
-        if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != "unix")
-        {
-            throw new ContainerManagerException($"The Docker engine's address '{Endpoint}' is not a local socket (unix:///PATH): the manager publishes the cluster's ports on this machine's loopback, so it needs the engine of this machine.");
-        }
-
-        using var docker = new DockerClientConfiguration(endpoint).CreateClient();
-        try
-        {
-            return await call(docker, new DockerCluster(docker, ClusterName, _clipperDirectory, _options.StopTimeout)).ConfigureAwait(false);
-        }
-        catch (DockerApiException ex)
-        {
-            throw new ContainerManagerException($"The Docker engine refused a request for cluster '{ClusterName}' ({(int)ex.StatusCode}): {ex.ResponseBody.Trim()}", ex);
-        }
-        catch (HttpRequestException ex)
-        {
-            throw new ContainerManagerException($"Cannot reach the Docker engine at {Endpoint}: {ex.Message}. Is dockerd running (scripts/ensure-docker.sh starts it)?", ex);
-        }
-        catch (TimeoutException ex)
-        {
-            throw new ContainerManagerException($"The Docker engine at {Endpoint} did not answer in time: {ex.Message}", ex);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<IDockerClient, DockerCluster, Task<T>> call) =>
+        EngineClient.RunAsync(_options.DockerEndpoint, $"cluster '{ClusterName}'", docker => call(docker, new DockerCluster(docker, ClusterName, _clipperDirectory, _options.StopTimeout)));
 
     private Task RunAsync(Func<IDockerClient, DockerCluster, Task> call) =>
         RunAsync(async (docker, cluster) =>

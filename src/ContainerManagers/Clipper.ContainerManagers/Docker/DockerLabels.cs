@@ -32,7 +32,4 @@ internal static class DockerLabels
 
     /// <summary>On a model version's spec container: what its replicas run (JSON).</summary>
     public const string Deployment = "ai.clipper.deployment";
-
-    /// <summary>On images the managers build: runtime, clipper, redis or model.</summary>
-    public const string Image = "ai.clipper.image";
 }

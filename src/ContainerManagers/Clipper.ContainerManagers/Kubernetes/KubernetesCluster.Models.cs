@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Images;
 using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
 using k8s;

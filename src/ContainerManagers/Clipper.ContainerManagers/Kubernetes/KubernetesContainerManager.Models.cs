@@ -1,26 +1,28 @@
-using Clipper.ContainerManagers.Docker;
+using Clipper.ContainerManagers.Images;
 using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.ContainerManagers.Kubernetes;
 
 public sealed partial class KubernetesContainerManager
 {
+    /// <summary>Model images are built on this machine's Docker engine.</summary>
+    private ImageBuilder ModelImages => new() { Progress = Progress };
+
     /// <inheritdoc />
     /// <remarks>
-    /// A published folder is built into an image on this machine's Docker engine, as the Docker manager builds it
+    /// A published folder is built into an image on this machine's Docker engine (<see cref="ImageBuilder"/>), as the Docker manager builds it
     /// (<c>[REGISTRY/]CLUSTER-NAME:VERSION</c>), and pushed when <see cref="KubernetesClusterOptions.Registry"/> is set;
     /// otherwise the image has to be brought to the nodes (for a local cluster: imported into its container runtime).
     /// </remarks>
     public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
-        if (built.GetPublishedEntryAssembly() is null)
+        if (built.GetPublishedEntryAssembly() is not { } entry)
         {
             return built;
         }
 
-        var docker = new DockerContainerManager(new DockerClusterOptions { ClusterName = ClusterName, Registry = _options.Registry }) { Progress = Progress };
-        return await docker.PrepareModelAsync(model, built, cancellationToken).ConfigureAwait(false);
+        return await ModelImages.BuildModelAsync(ClusterName, model, built.WorkingDirectory!, entry, _options.Registry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -60,7 +62,7 @@ public sealed partial class KubernetesContainerManager
         }
 
         var builtImageId = artifact.HasReadinessProbe && artifact.Image is { } built
-            ? await new DockerContainerManager(new DockerClusterOptions()).TryGetImageIdAsync(built, cancellationToken).ConfigureAwait(false)
+            ? await ModelImages.TryGetImageIdAsync(built, cancellationToken).ConfigureAwait(false)
             : null;
         await RunAsync(cluster => cluster.ApplyModelAsync(deployment, image, arguments, readinessProbe, builtImageId, cancellationToken)).ConfigureAwait(false);
     }

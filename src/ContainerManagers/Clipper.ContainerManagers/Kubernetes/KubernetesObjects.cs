@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ContainerManagers.Images;
 using Clipper.ModelRpc.Protocol;
 using k8s.Models;
 
@@ -99,7 +100,7 @@ internal static class KubernetesObjects
     /// <summary>The readiness probe of the images the managers build: ready while the replica is connected to its frontend.</summary>
     public static V1Probe ModelReadinessProbe() => new()
     {
-        Exec = new V1ExecAction { Command = [.. Docker.ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
+        Exec = new V1ExecAction { Command = [.. ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
         PeriodSeconds = 5,
         TimeoutSeconds = 10,
     };

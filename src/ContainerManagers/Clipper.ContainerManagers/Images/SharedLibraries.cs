@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>
 /// The shared libraries native binaries load, found with <c>ldd</c>: what an image built

@@ -1,7 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>Builds images through the engine's API from a <see cref="BuildContext"/> (no docker CLI, no BuildKit).</summary>
 internal static class DockerImageBuilder

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>
 /// The files of an image build: each from a path on this machine to a path in the image (symbolic links

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Docker.DotNet;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>
 /// The base of every .NET image the managers build, <c>FROM scratch</c> since no registry can be assumed:
@@ -86,7 +86,7 @@ internal static class RuntimeImage
             COPY . /
             ENV DOTNET_ROOT={DotnetRoot} DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 TMPDIR=/tmp
             """);
-        await DockerImageBuilder.BuildAsync(docker, context, Tag, new Dictionary<string, string> { [DockerLabels.Image] = "runtime" }, cancellationToken).ConfigureAwait(false);
+        await DockerImageBuilder.BuildAsync(docker, context, Tag, new Dictionary<string, string> { [ImageLabels.Kind] = "runtime" }, cancellationToken).ConfigureAwait(false);
         return Tag;
     }
 

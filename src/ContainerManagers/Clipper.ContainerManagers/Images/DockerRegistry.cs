@@ -1,13 +1,24 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>Pushes and pulls images, with credentials from the standard Docker client configuration (<c>$DOCKER_CONFIG/config.json</c> or <c>~/.docker/config.json</c>).</summary>
-internal static class DockerRegistry
+internal static partial class DockerRegistry
 {
+    /// <summary>Throws unless <paramref name="registry"/> is null or names a registry (<c>host[:port][/path]</c>).</summary>
+    /// <exception cref="ContainerManagerException">The registry is invalid; the message quotes it and what is expected.</exception>
+    public static void Validate(string? registry)
+    {
+        if (registry is not null && (!RegistryPattern().IsMatch(registry) || RegistryOf(registry + "/image") is null))
+        {
+            throw new ContainerManagerException($"Registry '{registry}' is invalid; expected host[:port][/path] without a scheme, whose host has a '.' or a port or is localhost (else it names a Docker Hub account), e.g. 127.0.0.1:5000 or registry.example.org/team.");
+        }
+    }
+
     /// <summary>Pushes <paramref name="image"/> (<c>REGISTRY/REPOSITORY:TAG</c>) to its registry.</summary>
     /// <exception cref="ContainerManagerException">The push failed; the message holds the registry's error.</exception>
     public static async Task PushAsync(IDockerClient docker, string image, IProgress<string>? progress, CancellationToken cancellationToken)
@@ -122,4 +133,7 @@ internal static class DockerRegistry
         var colon = image.LastIndexOf(':');
         return colon > image.LastIndexOf('/') ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
     }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a-z0-9]([-a-z0-9._/]*[a-z0-9])?)?$")]
+    private static partial Regex RegistryPattern();
 }

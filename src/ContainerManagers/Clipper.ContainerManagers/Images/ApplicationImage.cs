@@ -4,7 +4,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>
 /// An image of a framework-dependent .NET application (the <c>clipper</c> command line, or a published

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Docker.DotNet;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>
 /// A Redis image <c>FROM scratch</c> out of this machine's <c>redis-server</c> and the libraries it loads
@@ -46,7 +46,7 @@ internal static class RedisImage
             EXPOSE {Port}
             ENTRYPOINT ["/bin/redis-server"]
             """);
-        await DockerImageBuilder.BuildAsync(docker, context, tag, new Dictionary<string, string> { [DockerLabels.Image] = "redis" }, cancellationToken).ConfigureAwait(false);
+        await DockerImageBuilder.BuildAsync(docker, context, tag, new Dictionary<string, string> { [ImageLabels.Kind] = "redis" }, cancellationToken).ConfigureAwait(false);
         return tag;
     }
 }

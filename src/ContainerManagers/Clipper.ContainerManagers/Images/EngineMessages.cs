@@ -1,7 +1,7 @@
 using System.Text;
 using Docker.DotNet.Models;
 
-namespace Clipper.ContainerManagers.Docker;
+namespace Clipper.ContainerManagers.Images;
 
 /// <summary>
 /// Collects the progress messages of a build, push or pull: the first error and the last lines of output.
