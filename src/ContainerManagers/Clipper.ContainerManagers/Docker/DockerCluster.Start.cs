@@ -1,5 +1,6 @@
+using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Images;
-using Clipper.ContainerManagers.Local;
+using Clipper.ContainerManagers.Networking;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 

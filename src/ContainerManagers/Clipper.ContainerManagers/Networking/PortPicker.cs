@@ -1,9 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Clipper.ContainerManagers.Local;
+namespace Clipper.ContainerManagers.Networking;
 
-/// <summary>Chooses the ports of a local cluster: the one asked for, else the usual default when free, else any free port.</summary>
+/// <summary>Chooses the ports a cluster publishes on this machine: the one asked for, else the usual default when free, else any free port.</summary>
 internal static class PortPicker
 {
     /// <summary>

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace Clipper.ContainerManagers.Local;
+namespace Clipper.ContainerManagers.Health;
 
 /// <summary>Whether a cluster part answers: Redis to PING, a frontend to an HTTP GET.</summary>
 internal static class HealthProbes
