@@ -29,6 +29,10 @@ public interface IContainerManager
     /// <exception cref="ContainerManagerException">No cluster of this name runs.</exception>
     Task<ClusterAddresses> ConnectAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The HTTP base address of every query frontend of the running cluster; the first is <see cref="ClusterAddresses.Query"/>.</summary>
+    /// <exception cref="ContainerManagerException">No cluster of this name runs.</exception>
+    Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Turns a model version built as a published folder (<see cref="ModelArtifact.OfPublishedFolder"/>) into what
     /// this manager runs: local processes run the folder in place; Docker builds the image

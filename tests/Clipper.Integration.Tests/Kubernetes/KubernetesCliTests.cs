@@ -40,6 +40,8 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
             using (var json = JsonDocument.Parse(await OkAsync(["status", "--output", "json", .. Cluster])))
             {
                 Assert.Equal(3, json.RootElement.GetProperty("replicas").GetArrayLength());
+                var frontend = Assert.Single(json.RootElement.GetProperty("query_frontends").EnumerateArray());
+                Assert.Equal(json.RootElement.GetProperty("addresses").GetProperty("query").GetString(), frontend.GetString());
             }
 
             using (var json = JsonDocument.Parse(await OkAsync(["replicas", "--output", "json", .. Cluster])))

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Clipper.Cli.Commands;
-using Clipper.ContainerManagers.Docker;
 
 namespace Clipper.Cli.Cluster;
 
@@ -16,9 +15,7 @@ internal static class StatusCommand
         {
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
             var replicas = await connection.Manager.GetReplicasAsync(null, cancellation).ConfigureAwait(false);
-            IReadOnlyList<Uri> frontends = connection.Manager is DockerContainerManager docker
-                ? await docker.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false)
-                : [connection.Addresses.Query];
+            var frontends = await connection.Manager.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false);
             if (result.GetValue(output) == "json")
             {
                 ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, query_frontends = frontends, replicas });

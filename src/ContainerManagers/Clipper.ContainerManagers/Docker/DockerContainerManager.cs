@@ -48,10 +48,12 @@ public sealed partial class DockerContainerManager : IContainerManager
         return await RunAsync(async (_, cluster) => await cluster.FindAsync(cancellationToken).ConfigureAwait(false) ?? throw NotRunning()).ConfigureAwait(false);
     }
 
-    /// <summary>The HTTP addresses of every query frontend of the running cluster (the first is <see cref="ClusterAddresses.Query"/>).</summary>
+    /// <inheritdoc />
+    /// <remarks>One per container of <see cref="DockerClusterOptions.QueryFrontends"/>, in order, each on its own published port.</remarks>
     public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default)
     {
-        return await RunAsync((_, cluster) => cluster.FindQueryFrontendsAsync(cancellationToken)).ConfigureAwait(false);
+        var frontends = await RunAsync((_, cluster) => cluster.FindQueryFrontendsAsync(cancellationToken)).ConfigureAwait(false);
+        return frontends.Count > 0 ? frontends : throw NotRunning();
     }
 
     /// <inheritdoc />

@@ -43,6 +43,11 @@ public sealed partial class KubernetesContainerManager : IContainerManager
         await RunAsync(async cluster => await cluster.FindAsync(cancellationToken).ConfigureAwait(false) ?? throw cluster.NotRunning()).ConfigureAwait(false);
 
     /// <inheritdoc />
+    /// <remarks>A Kubernetes cluster has one query frontend: its Service's address.</remarks>
+    public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default) =>
+        [(await ConnectAsync(cancellationToken).ConfigureAwait(false)).Query];
+
+    /// <inheritdoc />
     /// <remarks>Every object with the cluster's label goes: Deployments, Services, the Redis claim, the Role. Pods end with their Deployments.</remarks>
     public async Task StopAllAsync(bool graceful = true, CancellationToken cancellationToken = default) =>
         await RunAsync(cluster => cluster.StopAsync(graceful, cancellationToken)).ConfigureAwait(false);

@@ -82,6 +82,11 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         return status.Addresses ?? throw new ContainerManagerException($"Cluster '{ClusterName}' is still starting; try again in a moment.");
     }
 
+    /// <inheritdoc />
+    /// <remarks>A local cluster has one query frontend.</remarks>
+    public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default) =>
+        [(await ConnectAsync(cancellationToken).ConfigureAwait(false)).Query];
+
     /// <summary>The supervisor's view of the whole cluster: parts, replicas and deployments.</summary>
     internal async Task<SupervisorStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
