@@ -23,6 +23,7 @@ public sealed class DockerClusterScope : IAsyncDisposable
         {
             ClusterName = Name,
             ClipperDirectory = AppContext.BaseDirectory,
+            StateRoot = StateRoot,
             QueryFrontends = frontends,
             RedisPersistence = redisPersistence,
             Registry = registry,

@@ -51,8 +51,9 @@ internal sealed partial class DockerCluster
                 }
 
                 await RemoveNetworkAsync(network).ConfigureAwait(false);
+                MetricsConfigFile.Delete(MetricsConfigFile.PathOf(_stateRoot, _cluster), _cluster);
             }
-            catch (DockerApiException)
+            catch (Exception cleanup) when (cleanup is DockerApiException or IOException)
             {
                 // The start's own failure is the one to report.
             }
@@ -102,33 +103,50 @@ internal sealed partial class DockerCluster
                 binds = [RedisVolume + ":/data"];
             }
 
-            var redis = await RunPartAsync(_cluster + "-redis", redisImage!, arguments, DockerRoles.Redis, new() { [RedisImage.Port] = redisPort }, [], settings, binds, null, created, cancellationToken).ConfigureAwait(false);
+            var redisLabels = new Dictionary<string, string> { [DockerLabels.RedisPort] = Inside(redisPort) };
+            var redis = await RunPartAsync(_cluster + "-redis", redisImage!, arguments, DockerRoles.Redis, new() { [RedisImage.Port] = redisPort }, redisLabels, settings, binds, null, created, cancellationToken).ConfigureAwait(false);
             await WaitAsync(redis, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
             redisInside = $"{_cluster}-redis:{RedisImage.Port}";
             redisFromHost = "127.0.0.1:" + Inside(redisPort);
         }
 
-        var labels = new Dictionary<string, string>
+        // Clipper's labels sit where Clipper put them: the management port on the management frontend, each query
+        // frontend's ports on it, and the metrics (served by the query frontend, as GET /metrics) on the first.
+        var managementLabels = new Dictionary<string, string>
         {
-            [DockerLabels.QueryPort] = Inside(queryPorts[0]),
+            [DockerLabels.ManagementFrontend] = "",
             [DockerLabels.ManagementPort] = Inside(managementPort),
-            [DockerLabels.RpcPort] = Inside(rpcPorts[0]),
             [DockerLabels.RedisAddress] = redisFromHost,
             [DockerLabels.Settings] = settings.ToLabel(),
         };
-        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], DockerRoles.Management, new() { [ManagementPortInside] = managementPort }, labels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
+        if (options.RedisAddress is { } external)
+        {
+            // No Redis container carries its port: Clipper's tools read it from whichever container has it.
+            managementLabels[DockerLabels.RedisPort] = PortOf(external);
+        }
+
+        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], DockerRoles.Management, new() { [ManagementPortInside] = managementPort }, managementLabels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost);
+        var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
+        MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
         var queries = new List<(string Id, Uri Metrics)>();
         for (var i = 0; i < frontends; i++)
         {
             var name = QueryContainerName(i);
-            var queryLabels = new Dictionary<string, string>(labels)
+            var queryLabels = new Dictionary<string, string>
             {
+                [DockerLabels.QueryFrontend] = "",
                 [DockerLabels.QueryPort] = Inside(queryPorts[i]),
                 [DockerLabels.RpcPort] = Inside(rpcPorts[i]),
+                [DockerLabels.RedisAddress] = redisFromHost,
                 [DockerLabels.Index] = Inside(i),
             };
-            queryLabels.Remove(DockerLabels.Settings);
+            if (i == 0)
+            {
+                queryLabels[DockerLabels.MetricPort] = Inside(queryPorts[0]);
+                queryLabels[DockerLabels.MetricConfig] = metricsConfig;
+            }
+
             var id = await RunPartAsync(name, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", name], DockerRoles.Query, new() { [QueryPortInside] = queryPorts[i], [RpcPortInside] = rpcPorts[i] }, queryLabels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
             queries.Add((id, new Uri($"http://127.0.0.1:{Inside(queryPorts[i])}/metrics")));
         }
@@ -219,6 +237,13 @@ internal sealed partial class DockerCluster
     {
         var lines = await TailAsync(container.ID, 15, CancellationToken.None).ConfigureAwait(false);
         return $"Container {container.Name.TrimStart('/')} of cluster '{_cluster}' did not start: {why}. Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
+    }
+
+    /// <summary>The port of a Redis address (<c>host:port</c>); Redis's default 6379 when it names none.</summary>
+    private static string PortOf(string address)
+    {
+        var port = address[(address.LastIndexOf(':') + 1)..];
+        return port.Length > 0 && port.All(char.IsAsciiDigit) ? port : "6379";
     }
 
     /// <summary>The port of a <c>127.0.0.1:P</c>, <c>localhost:P</c> or <c>[::1]:P</c> address; null for any other host.</summary>

@@ -20,14 +20,16 @@ internal sealed partial class DockerCluster
     private readonly IDockerClient _docker;
     private readonly string _cluster;
     private readonly string _clipperDirectory;
+    private readonly string _stateRoot;
     private readonly TimeSpan _stopTimeout;
 
-    public DockerCluster(IDockerClient docker, string cluster, string clipperDirectory, TimeSpan? stopTimeout = null)
+    public DockerCluster(IDockerClient docker, string cluster, string clipperDirectory, string stateRoot, TimeSpan stopTimeout)
     {
         _docker = docker;
         _cluster = cluster;
         _clipperDirectory = clipperDirectory;
-        _stopTimeout = stopTimeout ?? TimeSpan.FromSeconds(10);
+        _stateRoot = stateRoot;
+        _stopTimeout = stopTimeout;
     }
 
     /// <summary>The cluster's network; containers reach each other on it by name.</summary>
@@ -42,18 +44,20 @@ internal sealed partial class DockerCluster
     /// <summary>The container name of query frontend <paramref name="index"/>: model containers connect to it by this name.</summary>
     public string QueryContainerName(int index) => index == 0 ? _cluster + "-query" : string.Create(CultureInfo.InvariantCulture, $"{_cluster}-query-{index}");
 
-    /// <summary>The addresses of the running cluster, read from its first query frontend's labels; null when it does not run.</summary>
+    /// <summary>
+    /// The addresses of the running cluster, read from the labels of its first query frontend and of its management
+    /// frontend; null when it does not run.
+    /// </summary>
     public async Task<ClusterAddresses?> FindAsync(CancellationToken cancellationToken)
     {
-        foreach (var container in await ListAsync(cancellationToken, DockerRoles.Query).ConfigureAwait(false))
+        var containers = await ListAsync(cancellationToken).ConfigureAwait(false);
+        var query = containers.FirstOrDefault(c => c.State == "running" && RoleOf(c) == DockerRoles.Query && IndexOf(c) == 0);
+        var management = containers.FirstOrDefault(c => RoleOf(c) == DockerRoles.Management);
+        if (query is not null && management is not null
+            && TryPort(query.Labels, DockerLabels.QueryPort, out var queryPort) && TryPort(management.Labels, DockerLabels.ManagementPort, out var managementPort)
+            && query.Labels.TryGetValue(DockerLabels.RedisAddress, out var redis))
         {
-            var labels = container.Labels;
-            if (container.State == "running" && IndexOf(container) == 0
-                && TryPort(labels, DockerLabels.QueryPort, out var queryPort) && TryPort(labels, DockerLabels.ManagementPort, out var managementPort)
-                && labels.TryGetValue(DockerLabels.RedisAddress, out var redis))
-            {
-                return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis);
-            }
+            return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis);
         }
 
         return null;
@@ -85,7 +89,7 @@ internal sealed partial class DockerCluster
         return null;
     }
 
-    /// <summary>Stops and removes every container of the cluster (model replicas first), then its network. The Redis volume is kept.</summary>
+    /// <summary>Stops and removes every container of the cluster (model replicas first), its metrics configuration, then its network. The Redis volume is kept.</summary>
     public async Task StopAsync(bool graceful, CancellationToken cancellationToken)
     {
         var containers = await ListAsync(CancellationToken.None).ConfigureAwait(false);
@@ -112,6 +116,14 @@ internal sealed partial class DockerCluster
         }
 
         await Task.WhenAll(stops).ConfigureAwait(false);
+        foreach (var container in containers)
+        {
+            if (container.Labels.TryGetValue(DockerLabels.MetricConfig, out var metricsConfig))
+            {
+                MetricsConfigFile.Delete(metricsConfig, _cluster);
+            }
+        }
+
         var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ClusterFilter() }, CancellationToken.None).ConfigureAwait(false);
         foreach (var network in networks)
         {
@@ -248,6 +260,8 @@ internal sealed partial class DockerCluster
 
         return new() { ["label"] = labels };
     }
+
+    private static string? RoleOf(ContainerListResponse container) => container.Labels.TryGetValue(DockerLabels.Role, out var role) ? role : null;
 
     private static bool TryPort(IDictionary<string, string> labels, string label, out int port)
     {

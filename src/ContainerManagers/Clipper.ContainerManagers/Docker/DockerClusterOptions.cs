@@ -23,6 +23,9 @@ public sealed partial record DockerClusterOptions
     /// </summary>
     public string? ClipperDirectory { get; init; }
 
+    /// <summary>Where the manager writes a cluster's files on this machine (its metrics configuration, <c>STATE_ROOT/docker/NAME/prometheus.yml</c>); default <c>$CLIPPER_HOME</c> or <c>~/.clipper</c>.</summary>
+    public string StateRoot { get; init; } = ClipperHome.Resolve();
+
     /// <summary>How many query frontends to run (1 by default); model replicas are spread evenly over them.</summary>
     public int QueryFrontends { get; init; } = 1;
 

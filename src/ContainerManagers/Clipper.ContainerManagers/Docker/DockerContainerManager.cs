@@ -138,7 +138,7 @@ public sealed partial class DockerContainerManager : IContainerManager
     /// error becomes a <see cref="ContainerManagerException"/> that says so.
     /// </summary>
     private Task<T> RunAsync<T>(Func<IDockerClient, DockerCluster, Task<T>> call) =>
-        EngineClient.RunAsync(_options.DockerEndpoint, $"cluster '{ClusterName}'", docker => call(docker, new DockerCluster(docker, ClusterName, _clipperDirectory, _options.StopTimeout)));
+        EngineClient.RunAsync(_options.DockerEndpoint, $"cluster '{ClusterName}'", docker => call(docker, new DockerCluster(docker, ClusterName, _clipperDirectory, _options.StateRoot, _options.StopTimeout)));
 
     private Task RunAsync(Func<IDockerClient, DockerCluster, Task> call) =>
         RunAsync(async (docker, cluster) =>

@@ -1,27 +1,46 @@
 namespace Clipper.ContainerManagers.Docker;
 
-/// <summary>The labels on every container and network of a Docker cluster; compatible with Clipper's.</summary>
+/// <summary>
+/// The labels on the containers and network of a Docker cluster. Clipper's admin tools find a cluster by the
+/// first ten (their keys and values are Clipper's, on the containers Clipper put them on); the others are this
+/// manager's own.
+/// </summary>
 internal static class DockerLabels
 {
-    /// <summary>The cluster's name (Clipper's label).</summary>
+    /// <summary>The cluster's name, on every container (Clipper's label).</summary>
     public const string Cluster = ClipperLabels.Cluster;
 
     /// <summary><c>name_version</c> on model containers (Clipper's label).</summary>
     public const string ModelContainer = ClipperLabels.ModelContainer;
 
+    /// <summary>An empty value on every query frontend (Clipper's label).</summary>
+    public const string QueryFrontend = "ai.clipper.query_frontend.label";
+
+    /// <summary>An empty value on the management frontend (Clipper's label).</summary>
+    public const string ManagementFrontend = "ai.clipper.management_frontend.label";
+
+    /// <summary>On a query frontend: the host port of its HTTP API (Clipper's label).</summary>
+    public const string QueryPort = "ai.clipper.query_frontend.query.port";
+
+    /// <summary>On a query frontend: the host port of its RPC listener (Clipper's label).</summary>
+    public const string RpcPort = "ai.clipper.query_frontend.rpc.port";
+
+    /// <summary>On the management frontend: the host port of the management API (Clipper's label).</summary>
+    public const string ManagementPort = "ai.clipper.management.port";
+
+    /// <summary>On the Redis container: its host port; on the management frontend instead, the port of a Redis given by address (Clipper's label).</summary>
+    public const string RedisPort = "ai.clipper.redis.port";
+
+    /// <summary>On the first query frontend: the host port where <c>GET /metrics</c> answers (Clipper's label).</summary>
+    public const string MetricPort = "ai.clipper.metric.port";
+
+    /// <summary>On the first query frontend: the path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>; Clipper's label).</summary>
+    public const string MetricConfig = "ai.clipper.metric.config";
+
     /// <summary>What a container is: redis, management, query, model (a replica) or model-spec (a version's recorded deployment, never started).</summary>
     public const string Role = ClipperLabels.Role;
 
-    /// <summary>Host port of the query frontend's HTTP API.</summary>
-    public const string QueryPort = "ai.clipper.query.port";
-
-    /// <summary>Host port of the management API.</summary>
-    public const string ManagementPort = "ai.clipper.management.port";
-
-    /// <summary>Host port of the query frontend's RPC listener.</summary>
-    public const string RpcPort = "ai.clipper.query.rpc_port";
-
-    /// <summary>The Redis address as seen from the host.</summary>
+    /// <summary>On the frontends: the Redis address as seen from the host.</summary>
     public const string RedisAddress = "ai.clipper.redis.address";
 
     /// <summary>The index of a query frontend (0 for the first) or of a model replica.</summary>

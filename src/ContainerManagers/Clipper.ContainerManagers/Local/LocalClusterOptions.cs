@@ -9,7 +9,7 @@ public sealed record LocalClusterOptions
     public string ClusterName { get; init; } = "default-cluster";
 
     /// <summary>Where clusters keep their state, logs and Redis data; default <c>$CLIPPER_HOME</c> or <c>~/.clipper</c>.</summary>
-    public string StateRoot { get; init; } = LocalClusterPaths.DefaultStateRoot();
+    public string StateRoot { get; init; } = ClipperHome.Resolve();
 
     /// <summary>
     /// How to run the <c>clipper</c> command line (it hosts the supervisor and the frontends): the program

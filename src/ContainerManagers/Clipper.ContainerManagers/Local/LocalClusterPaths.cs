@@ -25,10 +25,4 @@ internal sealed class LocalClusterPaths
 
     /// <summary>The log file of a process.</summary>
     public string LogOf(string id) => Path.Combine(Logs, id + ".log");
-
-    /// <summary>The default state root: <c>$CLIPPER_HOME</c>, or <c>~/.clipper</c>.</summary>
-    public static string DefaultStateRoot() =>
-        Environment.GetEnvironmentVariable("CLIPPER_HOME") is { Length: > 0 } home
-            ? home
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".clipper");
 }
