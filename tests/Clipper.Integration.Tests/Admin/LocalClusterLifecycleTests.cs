@@ -151,13 +151,6 @@ public sealed class LocalClusterLifecycleTests
         }
     }
 
-    [Fact]
-    public void Invalid_cluster_names_are_refused_with_the_rule()
-    {
-        var failure = Assert.Throws<ContainerManagerException>(() => new Clipper.ContainerManagers.Local.LocalProcessContainerManager(new() { ClusterName = "Not_A_Label" }));
-        Assert.Contains("Invalid cluster name 'Not_A_Label'", failure.Message, StringComparison.Ordinal);
-    }
-
     private static int CountConnected(JsonElement replicas, string model, string version)
     {
         var count = 0;

@@ -1,10 +1,9 @@
-using Clipper.ContainerManagers;
 using Clipper.ContainerManagers.Docker;
 
-namespace Clipper.Integration.Tests.Docker;
+namespace Clipper.ContainerManagers.Tests.Docker;
 
 /// <summary>Invalid Docker settings are refused before anything is started, with the setting, its value and what is expected.</summary>
-public sealed class DockerOptionsTests
+public sealed class DockerClusterOptionsTests
 {
     [Theory]
     [InlineData("Bad_Name", null, null, null, "Invalid cluster name 'Bad_Name'")]

@@ -1,10 +1,9 @@
-using Clipper.ContainerManagers;
 using Clipper.ContainerManagers.Kubernetes;
 
-namespace Clipper.Integration.Tests.Kubernetes;
+namespace Clipper.ContainerManagers.Tests.Kubernetes;
 
 /// <summary>Invalid Kubernetes settings and credentials are refused with what was wrong, before any object is made.</summary>
-public sealed class KubernetesOptionsTests
+public sealed class KubernetesClusterOptionsTests
 {
     [Theory]
     [InlineData("Bad_Name", "default", "Invalid cluster name 'Bad_Name'")]
