@@ -8,7 +8,7 @@ namespace Clipper.ModelRpc.Tests.Protocol;
 public partial class BatchRequestTests
 {
     [Fact]
-    public void Integers_RoundTrip()
+    public void Decode_WrittenIntegers_RoundTrip()
     {
         int[][] inputs = [[1, -2, int.MaxValue, int.MinValue], [], [42]];
 
@@ -18,7 +18,7 @@ public partial class BatchRequestTests
     }
 
     [Fact]
-    public void Floats_RoundTrip()
+    public void Decode_WrittenFloats_RoundTrip()
     {
         float[][] inputs = [[1.5f, -0f, float.NaN, float.MaxValue], [3.25f]];
 
@@ -28,7 +28,7 @@ public partial class BatchRequestTests
     }
 
     [Fact]
-    public void Doubles_RoundTrip()
+    public void Decode_WrittenDoubles_RoundTrip()
     {
         double[][] inputs = [[Math.PI, -1e300, double.Epsilon], [0.1, 0.2, 0.3]];
 
@@ -38,7 +38,7 @@ public partial class BatchRequestTests
     }
 
     [Fact]
-    public void Bytes_RoundTrip()
+    public void Decode_WrittenBytes_RoundTrip()
     {
         byte[][] inputs = [[0, 1, 2, 255], [], new byte[70_000]];
 
@@ -48,7 +48,7 @@ public partial class BatchRequestTests
     }
 
     [Fact]
-    public void Strings_RoundTrip()
+    public void Decode_WrittenStrings_RoundTrip()
     {
         string[] inputs = ["hello", "", "héllo wörld 😀", new string('s', 300)];
 
@@ -58,7 +58,7 @@ public partial class BatchRequestTests
     }
 
     [Fact]
-    public void EmptyBatch_RoundTrips()
+    public void Decode_WrittenEmptyBatch_RoundTrips()
     {
         int[][] decoded = RoundTrip(3, InputType.Integers, [], InputDecoder.Create<int[]>(InputType.Integers));
 

@@ -9,7 +9,7 @@ namespace Clipper.ModelRpc.Tests.Protocol;
 public class BatchResponseTests
 {
     [Fact]
-    public void Outputs_RoundTrip()
+    public void Read_WrittenOutputs_RoundTrip()
     {
         string[] outputs = ["{\"label\": 1}", "", "plain text ü 😀", new string('a', 31), new string('b', 32), new string('c', 256), new string('d', 70_000)];
         byte[] bytes = Bodies.Written(o => BatchResponseWriter.Write(o, 77, outputs));
@@ -22,7 +22,7 @@ public class BatchResponseTests
     }
 
     [Fact]
-    public void Errors_RoundTrip()
+    public void Read_WrittenErrors_GivesTheErrorForEveryInput()
     {
         byte[] bytes = Bodies.Written(o => BatchResponseWriter.WriteErrors(o, 3, 4, "predict function threw InvalidOperationException: boom"));
 
@@ -33,7 +33,7 @@ public class BatchResponseTests
     }
 
     [Fact]
-    public void EmptyResponse_RoundTrips()
+    public void Read_WrittenEmptyResponse_RoundTrips()
     {
         byte[] bytes = Bodies.Written(o => BatchResponseWriter.Write(o, 1, []));
 
@@ -41,7 +41,7 @@ public class BatchResponseTests
     }
 
     [Fact]
-    public void MixedOutputsAndErrors_AreReadInOrder()
+    public void Read_MixedOutputsAndErrors_ReadsThemInOrder()
     {
         byte[] body = Bodies.Build((ref MessagePackWriter w) =>
         {

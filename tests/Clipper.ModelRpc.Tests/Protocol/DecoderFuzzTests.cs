@@ -18,7 +18,7 @@ public class DecoderFuzzTests
 
     [Theory]
     [MemberData(nameof(ValidBodies))]
-    public void EveryTruncation_IsHandledWithoutThrowing(string name)
+    public void TryReadAndDecode_EveryTruncation_NeverThrow(string name)
     {
         byte[] body = Body(name);
         for (int length = 0; length < body.Length; length++)
@@ -29,7 +29,7 @@ public class DecoderFuzzTests
 
     [Theory]
     [MemberData(nameof(ValidBodies))]
-    public void RandomByteFlips_AreHandledWithoutThrowing(string name)
+    public void TryReadAndDecode_RandomByteFlips_NeverThrow(string name)
     {
         byte[] body = Body(name);
         var random = new Random(name.GetHashCode(StringComparison.Ordinal) & 0x7FFF);

@@ -25,6 +25,6 @@ public class ModelVersionIdTests
     public void TryParseLabel_NotALabel_IsNull(string label) => Assert.Null(ModelVersionId.TryParseLabel(label));
 
     [Fact]
-    public void Hello_Model_IsItsNameAndVersion() =>
+    public void HelloMessageModel_IsItsNameAndVersion() =>
         Assert.Equal(new ModelVersionId("m", "2"), new HelloMessage(1, "m", "2", InputType.Doubles, "c").Model);
 }

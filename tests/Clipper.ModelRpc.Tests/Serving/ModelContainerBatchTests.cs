@@ -9,42 +9,42 @@ namespace Clipper.ModelRpc.Tests.Serving;
 public class ModelContainerBatchTests
 {
     [Fact]
-    public Task Integers_RoundTripThroughThePredictFunction() => AssertRoundTrip<int[]>(
+    public Task BatchRequest_Integers_RoundTripThroughThePredictFunction() => AssertRoundTrip<int[]>(
         InputType.Integers,
         [[1, -2, 3], [int.MaxValue], []],
         WireInputs.PackInts,
         input => string.Join(",", input));
 
     [Fact]
-    public Task Floats_RoundTripThroughThePredictFunction() => AssertRoundTrip<float[]>(
+    public Task BatchRequest_Floats_RoundTripThroughThePredictFunction() => AssertRoundTrip<float[]>(
         InputType.Floats,
         [[1.5f, -2.25f], [0f]],
         WireInputs.PackFloats,
         input => string.Join(",", input.Select(v => v.ToString(CultureInfo.InvariantCulture))));
 
     [Fact]
-    public Task Doubles_RoundTripThroughThePredictFunction() => AssertRoundTrip<double[]>(
+    public Task BatchRequest_Doubles_RoundTripThroughThePredictFunction() => AssertRoundTrip<double[]>(
         InputType.Doubles,
         [[Math.PI, Math.E], [1e-300]],
         WireInputs.PackDoubles,
         input => string.Join(",", input.Select(v => v.ToString("R", CultureInfo.InvariantCulture))));
 
     [Fact]
-    public Task Bytes_RoundTripThroughThePredictFunction() => AssertRoundTrip<byte[]>(
+    public Task BatchRequest_Bytes_RoundTripThroughThePredictFunction() => AssertRoundTrip<byte[]>(
         InputType.Bytes,
         [[0, 1, 255], [], new byte[5000]],
         input => input,
         Convert.ToHexString);
 
     [Fact]
-    public Task Strings_RoundTripThroughThePredictFunction() => AssertRoundTrip<string>(
+    public Task BatchRequest_Strings_RoundTripThroughThePredictFunction() => AssertRoundTrip<string>(
         InputType.Strings,
         ["hello", "", "wörld 😀"],
         Encoding.UTF8.GetBytes,
         input => "{\"upper\": \"" + input.ToUpperInvariant() + "\"}");
 
     [Fact]
-    public async Task PipelinedBatches_AreAnsweredInOrder()
+    public async Task BatchRequest_Pipelined_AreAnsweredInOrder()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
@@ -64,7 +64,7 @@ public class ModelContainerBatchTests
     }
 
     [Fact]
-    public async Task BinLengthNotAMultipleOfTheElementSize_AnswersEveryInputWithAnError_AndKeepsTheConnection()
+    public async Task BatchRequest_BinLengthNotAMultipleOfTheElementSize_AnswersErrorsAndKeepsTheConnection()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<int[]>.Start(frontend.Port, InputType.Integers, inputs => [.. inputs.Select(i => i.Length.ToString(CultureInfo.InvariantCulture))]);

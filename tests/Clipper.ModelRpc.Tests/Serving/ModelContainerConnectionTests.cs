@@ -13,7 +13,7 @@ public class ModelContainerConnectionTests
     [InlineData(new byte[] { 0, 0, 0, 0 }, "length 0")]
     [InlineData(new byte[] { 0, 0, 0, 2, 2, 0xC0 }, "Received a Welcome frame after the handshake")]
     [InlineData(new byte[] { 0, 0, 0, 3, 3, 0x91, 0xC0 }, "BatchRequest: expected an array of 3 elements")]
-    public async Task BadFrameFromTheFrontend_IsLogged_AndTheContainerReconnects(byte[] badFrame, string expectedReason)
+    public async Task RunAsync_BadFrameFromTheFrontend_LogsItAndReconnects(byte[] badFrame, string expectedReason)
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
@@ -34,7 +34,7 @@ public class ModelContainerConnectionTests
     }
 
     [Fact]
-    public async Task FrontendNotListeningAtFirst_ContainerConnectsOnceItIs()
+    public async Task RunAsync_FrontendNotListeningAtFirst_ConnectsOnceItIs()
     {
         int port = FakeFrontend.GetUnusedPort();
         await using var container = TestContainer<string>.Start(port, InputType.Strings, inputs => [.. inputs]);
@@ -48,7 +48,7 @@ public class ModelContainerConnectionTests
     }
 
     [Fact]
-    public async Task GoodbyeFromTheFrontend_ContainerReconnects()
+    public async Task RunAsync_GoodbyeFromTheFrontend_LogsItAndReconnects()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
@@ -63,7 +63,7 @@ public class ModelContainerConnectionTests
     }
 
     [Fact]
-    public async Task FrameCutOffByTheFrontendClosing_IsAProtocolErrorNamingTheLimit()
+    public async Task RunAsync_FrameCutOffByTheFrontendClosing_LogsAProtocolErrorNamingTheLimit()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
@@ -80,7 +80,7 @@ public class ModelContainerConnectionTests
     }
 
     [Fact]
-    public async Task CancellingRunAsync_StopsTheContainerAndRemovesTheReadyFile()
+    public async Task RunAsync_Cancelled_StopsTheContainerAndRemovesTheReadyFile()
     {
         await using var frontend = new FakeFrontend();
         var options = TestContainer<string>.CreateOptions(frontend.Port, InputType.Strings);

@@ -10,7 +10,7 @@ public class ModelContainerDrainTests
     private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
 
     [Fact]
-    public async Task Drain_SendsGoodbye_AnswersTheBatchInFlight_IgnoresLaterBatches_ThenCloses()
+    public async Task Drain_BatchInFlight_SendsGoodbyeAnswersItIgnoresLaterBatchesAndCloses()
     {
         await using var frontend = new FakeFrontend();
         var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -21,7 +21,7 @@ public class ModelContainerHandshakeTests
     }
 
     [Fact]
-    public async Task Welcome_MakesTheContainerReady_AndADisconnectUndoesIt()
+    public async Task Welcome_Received_MakesTheContainerReadyUntilADisconnect()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
@@ -50,7 +50,7 @@ public class ModelContainerHandshakeTests
     }
 
     [Fact]
-    public async Task Refusal_IsLoggedWithTheReason_AndTheContainerTriesAgain()
+    public async Task Handshake_RefusedWithAGoodbye_LogsTheReasonAndTriesAgain()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
@@ -66,7 +66,7 @@ public class ModelContainerHandshakeTests
     }
 
     [Fact]
-    public async Task HostName_ResolvingToSeveralAddresses_ConnectsToTheOneListening()
+    public async Task Connect_HostNameResolvingToSeveralAddresses_ConnectsToTheOneListening()
     {
         await using var frontend = new FakeFrontend();
         ModelContainerOptions options = TestContainer<string>.CreateOptions(frontend.Port, InputType.Strings);
@@ -79,7 +79,7 @@ public class ModelContainerHandshakeTests
     }
 
     [Fact]
-    public async Task WhenReady_IsCancelledWhenTheContainerStops()
+    public async Task WhenReady_ContainerStops_IsCancelled()
     {
         await using var frontend = new FakeFrontend();
         var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);

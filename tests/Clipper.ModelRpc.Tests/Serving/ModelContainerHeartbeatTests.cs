@@ -10,7 +10,7 @@ public class ModelContainerHeartbeatTests
     private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
 
     [Fact]
-    public async Task IdleForOneInterval_ContainerSendsAHeartbeat()
+    public async Task Heartbeat_IdleForOneInterval_IsSentByTheContainer()
     {
         await using var frontend = new FakeFrontend();
         var time = new FakeTimeProvider();
@@ -27,7 +27,7 @@ public class ModelContainerHeartbeatTests
     }
 
     [Fact]
-    public async Task FramesFromTheFrontend_KeepTheConnectionAlive()
+    public async Task Heartbeat_FramesFromTheFrontend_KeepTheConnectionAlive()
     {
         await using var frontend = new FakeFrontend();
         var time = new FakeTimeProvider();
@@ -49,7 +49,7 @@ public class ModelContainerHeartbeatTests
     }
 
     [Fact]
-    public async Task SilentForThreeIntervals_ContainerDisconnectsAndReconnects()
+    public async Task Heartbeat_FrontendSilentForThreeIntervals_DisconnectsAndReconnects()
     {
         await using var frontend = new FakeFrontend();
         var time = new FakeTimeProvider();

@@ -8,7 +8,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 public class ModelContainerOptionsTests
 {
     [Fact]
-    public void Defaults_AreDocumentedValues()
+    public void Constructor_SetsTheDocumentedDefaults()
     {
         var options = new ModelContainerOptions();
 
@@ -137,10 +137,10 @@ public class ModelContainerOptionsTests
     [InlineData("A", false)]
     [InlineData("a_b", false)]
     [InlineData("a.b", false)]
-    public void ModelNames_FollowDns1123Labels(string value, bool valid) => Assert.Equal(valid, ModelNames.IsValid(value));
+    public void IsValid_ModelName_FollowsDns1123Labels(string value, bool valid) => Assert.Equal(valid, ModelNames.IsValid(value));
 
     [Fact]
-    public void ModelNames_LongerThan63Characters_AreInvalid()
+    public void IsValid_ModelNameLongerThan63Characters_IsFalse()
     {
         Assert.True(ModelNames.IsValid(new string('a', 63)));
         Assert.False(ModelNames.IsValid(new string('a', 64)));

@@ -7,7 +7,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 public class ModelContainerPredictFailureTests
 {
     [Fact]
-    public async Task PredictThrows_EveryInputGetsTheError_AndTheNextBatchStillWorks()
+    public async Task Predict_Throws_EveryInputGetsTheErrorAndTheNextBatchStillWorks()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs =>
@@ -29,7 +29,7 @@ public class ModelContainerPredictFailureTests
     }
 
     [Fact]
-    public async Task PredictReturnsTheWrongNumberOfOutputs_EveryInputGetsAnError()
+    public async Task Predict_ReturnsTheWrongNumberOfOutputs_EveryInputGetsAnError()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, _ => ["a", "b", "c"]);
@@ -43,7 +43,7 @@ public class ModelContainerPredictFailureTests
     }
 
     [Fact]
-    public async Task PredictReturnsNullOrANullOutput_EveryInputGetsAnError()
+    public async Task Predict_ReturnsNullOrANullOutput_EveryInputGetsAnError()
     {
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs =>
@@ -60,7 +60,7 @@ public class ModelContainerPredictFailureTests
     }
 
     [Fact]
-    public async Task OutputsLargerThanMaxFrameBytes_AreAnsweredWithErrorsNamingTheLimit()
+    public async Task Predict_OutputsLargerThanMaxFrameBytes_AreAnsweredWithErrorsNamingTheLimit()
     {
         await using var frontend = new FakeFrontend();
         var options = TestContainer<string>.CreateOptions(frontend.Port, InputType.Strings);

@@ -5,7 +5,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 public class ReconnectBackoffTests
 {
     [Fact]
-    public void NextDelay_DoublesUpToTheMaximum_WithJitterInTheUpperHalf()
+    public void NextDelay_SuccessiveAttempts_DoubleUpToTheMaximumWithJitterInTheUpperHalf()
     {
         var backoff = new ReconnectBackoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), new Random(42));
         double[] ceilings = [100, 200, 400, 800, 1600, 3200, 5000, 5000, 5000];
@@ -43,7 +43,7 @@ public class ReconnectBackoffTests
     }
 
     [Fact]
-    public void Jitter_SpreadsDelaysOfTheSameAttempt()
+    public void NextDelay_SameAttempt_IsSpreadByJitter()
     {
         var random = new Random(3);
         var delays = new HashSet<TimeSpan>();
