@@ -9,14 +9,14 @@ public sealed class AimdBatchSizePolicyTests
     private static readonly TimeSpan Late = TimeSpan.FromMilliseconds(30);
 
     [Fact]
-    public void Starts_at_the_initial_size()
+    public void MaxBatchSize_BeforeAnyReport_IsTheInitialSize()
     {
         Assert.Equal(1, new AimdBatchSizePolicy(Objective).MaxBatchSize);
         Assert.Equal(7, new AimdBatchSizePolicy(Objective, new AimdBatchSizeOptions { InitialSize = 7 }).MaxBatchSize);
     }
 
     [Fact]
-    public void Grows_additively_while_full_batches_finish_within_the_objective()
+    public void OnBatchCompleted_FullBatchWithinObjective_GrowsByTheIncreaseStep()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { IncreaseStep = 2 });
 
@@ -27,7 +27,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void Batches_smaller_than_the_current_size_do_not_grow_it()
+    public void OnBatchCompleted_BatchSmallerThanTheCurrentSize_DoesNotGrowIt()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { InitialSize = 10 });
 
@@ -37,7 +37,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void Shrinks_by_ten_percent_rounded_down_when_any_batch_is_late()
+    public void OnBatchCompleted_AnyBatchLate_ShrinksByTenPercentRoundedDown()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { InitialSize = 100 });
 
@@ -50,7 +50,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void Never_goes_below_the_minimum()
+    public void OnBatchCompleted_LateAtTheMinimum_NeverGoesBelowIt()
     {
         AimdBatchSizePolicy one = new(Objective, new AimdBatchSizeOptions { InitialSize = 2 });
         one.OnBatchCompleted(2, Late);
@@ -64,7 +64,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void Never_goes_above_the_maximum()
+    public void OnBatchCompleted_InTimeAtTheMaximum_NeverGoesAboveIt()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { InitialSize = 8, MaxSize = 10, IncreaseStep = 3 });
 
@@ -75,7 +75,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void A_latency_objective_updated_live_applies_to_the_next_report()
+    public void LatencyObjective_UpdatedLive_AppliesToTheNextReport()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { InitialSize = 10 });
 
@@ -90,7 +90,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void Concurrent_reports_of_the_same_size_grow_it_once()
+    public void OnBatchCompleted_ConcurrentReportsOfTheSameSize_GrowItOnce()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { InitialSize = 10 });
 
@@ -100,7 +100,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void Ignores_empty_batches()
+    public void OnBatchCompleted_EmptyBatch_IsIgnored()
     {
         AimdBatchSizePolicy policy = new(Objective, new AimdBatchSizeOptions { InitialSize = 10 });
 
@@ -115,7 +115,7 @@ public sealed class AimdBatchSizePolicyTests
     [InlineData(nameof(AimdBatchSizeOptions.InitialSize))]
     [InlineData(nameof(AimdBatchSizeOptions.IncreaseStep))]
     [InlineData(nameof(AimdBatchSizeOptions.DecreaseFactor))]
-    public void Invalid_options_are_rejected_naming_the_option(string option)
+    public void Constructor_InvalidOption_ThrowsNamingTheOption(string option)
     {
         AimdBatchSizeOptions options = option switch
         {
@@ -133,7 +133,7 @@ public sealed class AimdBatchSizePolicyTests
     }
 
     [Fact]
-    public void A_non_positive_objective_is_rejected()
+    public void LatencyObjective_NotPositive_IsRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new AimdBatchSizePolicy(TimeSpan.Zero));
         AimdBatchSizePolicy policy = new(Objective);

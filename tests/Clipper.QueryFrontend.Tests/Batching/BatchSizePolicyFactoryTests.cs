@@ -7,7 +7,7 @@ public sealed class BatchSizePolicyFactoryTests
     private static readonly TimeSpan Objective = TimeSpan.FromMilliseconds(20);
 
     [Fact]
-    public void Minus_one_means_adaptive()
+    public void Create_MinusOne_ReturnsTheAdaptivePolicy()
     {
         IBatchSizePolicy policy = BatchSizePolicyFactory.Create(-1, Objective, new AimdBatchSizeOptions { InitialSize = 3 });
 
@@ -17,7 +17,7 @@ public sealed class BatchSizePolicyFactoryTests
     }
 
     [Fact]
-    public void A_positive_size_is_fixed()
+    public void Create_PositiveSize_ReturnsAFixedPolicyOfThatSize()
     {
         IBatchSizePolicy policy = BatchSizePolicyFactory.Create(32, Objective);
 
@@ -28,7 +28,7 @@ public sealed class BatchSizePolicyFactoryTests
     [Theory]
     [InlineData(0)]
     [InlineData(-2)]
-    public void Other_sizes_are_rejected_with_the_value_and_what_was_expected(int batchSize)
+    public void Create_OtherSize_ThrowsNamingTheValueAndWhatWasExpected(int batchSize)
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => BatchSizePolicyFactory.Create(batchSize, Objective));
 

@@ -9,14 +9,14 @@ public sealed class DeadlineQueueConcurrencyTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task Concurrent_dequeuers_each_get_distinct_items_and_together_get_all()
+    public async Task DequeueBatchAsync_ConcurrentDequeuers_EachGetDistinctItemsAndTogetherGetAll()
     {
         FakeTimeProvider time = new();
         await RunAsync(time, TimeSpan.Zero, i => TestItem.DueIn(time, "i" + i, 60_000));
     }
 
     [Fact]
-    public async Task Concurrent_dequeuers_with_a_fill_wait_on_the_system_clock_get_all_items_once()
+    public async Task DequeueBatchAsync_ConcurrentDequeuersWithAFillWaitOnTheSystemClock_GetEveryItemOnce()
     {
         // Real time only so that fill waits elapse on their own; nothing here measures speed.
         long farDeadline = TimeProvider.System.GetTimestamp() + (TimeProvider.System.TimestampFrequency * 600);
@@ -24,7 +24,7 @@ public sealed class DeadlineQueueConcurrencyTests
     }
 
     [Fact]
-    public async Task Cancelling_waiters_at_random_loses_and_duplicates_no_item()
+    public async Task DequeueBatchAsync_WaitersCancelledAtRandom_LoseAndDuplicateNoItem()
     {
         const int ItemCount = 5_000;
         FakeTimeProvider time = new();

@@ -9,7 +9,7 @@ public sealed class DeadlineQueueTests
     private readonly List<TestItem> _expired = [];
 
     [Fact]
-    public async Task Dequeue_returns_items_in_deadline_order_across_interleaved_enqueues()
+    public async Task DequeueBatchAsync_InterleavedEnqueues_ReturnsItemsInDeadlineOrder()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "c", 300)));
@@ -29,7 +29,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public void TryEnqueue_at_capacity_returns_false()
+    public void TryEnqueue_AtCapacity_ReturnsFull()
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
@@ -40,7 +40,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public void TryEnqueue_at_capacity_makes_room_by_discarding_answered_items()
+    public void TryEnqueue_AtCapacityWithAnsweredItems_MakesRoomByDiscardingThem()
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
         TestItem answered = TestItem.DueIn(_time, "answered", 50);
@@ -53,7 +53,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public async Task Requeue_accepts_items_beyond_capacity()
+    public async Task Requeue_BeyondCapacity_AcceptsTheItem()
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
@@ -69,7 +69,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public async Task Expired_items_go_to_onExpired_and_are_never_returned()
+    public async Task DequeueBatchAsync_ExpiredItems_GoToOnExpiredAndAreNeverReturned()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem late1 = TestItem.DueIn(_time, "late1", 10);
@@ -88,7 +88,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public async Task Expired_items_beyond_the_destination_length_are_all_answered()
+    public async Task DequeueBatchAsync_MoreExpiredItemsThanTheDestinationHolds_AnswersThemAll()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         for (int i = 0; i < 10; i++)
@@ -107,7 +107,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public async Task Completed_items_are_skipped_silently()
+    public async Task DequeueBatchAsync_CompletedItems_AreSkippedSilently()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem completed = TestItem.DueIn(_time, "completed", 10);
@@ -123,7 +123,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public void DrainAll_answers_every_unanswered_item_in_deadline_order()
+    public void DrainAll_AfterComplete_AnswersEveryUnansweredItemInDeadlineOrder()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem answered = TestItem.DueIn(_time, "answered", 5);
@@ -142,7 +142,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public async Task After_Complete_enqueues_are_refused_and_dequeues_return_zero_synchronously()
+    public async Task Complete_ItemsQueued_RefusesEnqueuesAndDequeuesReturnZeroSynchronously()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 10)));
@@ -158,7 +158,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public void DequeueBatchAsync_rejects_invalid_arguments()
+    public void DequeueBatchAsync_InvalidArguments_Throws()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         Assert.Throws<ArgumentOutOfRangeException>(() => queue.DequeueBatchAsync(new TestItem[2], 0, TimeSpan.Zero));
@@ -168,7 +168,7 @@ public sealed class DeadlineQueueTests
     }
 
     [Fact]
-    public void Enqueue_and_a_synchronous_dequeue_allocate_nothing_in_steady_state()
+    public void TryEnqueueAndDequeueBatchAsync_SynchronousInSteadyState_AllocateNothing()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] items = new TestItem[16];

@@ -12,7 +12,7 @@ public sealed class DeadlineQueueWaitTests
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
-    public async Task A_waiting_dequeue_completes_when_an_item_arrives()
+    public async Task DequeueBatchAsync_WaitingWhenAnItemArrives_Completes()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[4];
@@ -26,7 +26,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task FillWait_zero_returns_what_is_queued_without_waiting()
+    public async Task DequeueBatchAsync_FillWaitZero_ReturnsWhatIsQueuedWithoutWaiting()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
@@ -38,7 +38,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task FillWait_returns_early_as_soon_as_the_batch_is_full()
+    public async Task DequeueBatchAsync_FillWaitAndTheBatchFills_ReturnsAsSoonAsItIsFull()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[4];
@@ -56,7 +56,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task FillWait_returns_a_partial_batch_when_it_elapses()
+    public async Task DequeueBatchAsync_FillWaitElapses_ReturnsAPartialBatch()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[4];
@@ -73,7 +73,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task FillWait_starts_when_the_first_item_arrives()
+    public async Task DequeueBatchAsync_FillWait_StartsWhenTheFirstItemArrives()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[4];
@@ -89,7 +89,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task Waiters_are_served_in_arrival_order_and_later_ones_wait_behind_a_filling_one()
+    public async Task DequeueBatchAsync_SeveralWaiters_ServedInArrivalOrderBehindAFillingOne()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] first = new TestItem[2];
@@ -110,7 +110,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task A_caller_arriving_while_others_wait_does_not_overtake_them()
+    public async Task DequeueBatchAsync_CallerArrivingWhileOthersWait_DoesNotOvertakeThem()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] waiting = new TestItem[1];
@@ -126,7 +126,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task A_waiter_handed_only_expired_items_answers_them_and_keeps_waiting()
+    public async Task DequeueBatchAsync_WaiterHandedOnlyExpiredItems_AnswersThemAndKeepsWaiting()
     {
         ConcurrentQueue<TestItem> expired = new();
         DeadlineQueue<TestItem> queue = new(100, _time, expired.Enqueue);
@@ -144,7 +144,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task Cancellation_returns_zero()
+    public async Task DequeueBatchAsync_CancelledWhileWaiting_ReturnsZero()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         using CancellationTokenSource cts = new();
@@ -157,7 +157,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task An_already_cancelled_token_returns_zero_even_with_items_queued()
+    public async Task DequeueBatchAsync_AlreadyCancelledWithItemsQueued_ReturnsZero()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
@@ -169,7 +169,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task Cancelling_a_filling_waiter_passes_its_items_to_the_next_waiter()
+    public async Task DequeueBatchAsync_FillingWaiterCancelled_PassesItsItemsToTheNextWaiter()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         using CancellationTokenSource cts = new();
@@ -187,7 +187,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task Complete_wakes_every_waiter_with_zero()
+    public async Task Complete_WaitersPending_WakesEveryWaiterWithZero()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         ValueTask<int> filling = queue.DequeueBatchAsync(new TestItem[4], 4, FillWait);
@@ -202,7 +202,7 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
-    public async Task Waiters_are_reused_across_many_waits()
+    public async Task DequeueBatchAsync_ManyWaits_ReuseWaiters()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
         TestItem[] batch = new TestItem[2];

@@ -22,7 +22,7 @@ public sealed class DeadlineTimerTests : IDisposable
     public void Dispose() => _timer.Dispose();
 
     [Fact]
-    public void Fires_each_item_at_its_deadline_in_deadline_order()
+    public void Schedule_SeveralItems_FiresEachAtItsDeadlineInDeadlineOrder()
     {
         _timer.Schedule(TestItem.DueIn(_time, "c", 30));
         _timer.Schedule(TestItem.DueIn(_time, "a", 10));
@@ -41,7 +41,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Fires_every_item_due_when_time_jumps_past_several_deadlines()
+    public void Schedule_TimeJumpsPastSeveralDeadlines_FiresEveryItemDue()
     {
         _timer.Schedule(TestItem.DueIn(_time, "b", 20));
         _timer.Schedule(TestItem.DueIn(_time, "a", 10));
@@ -53,7 +53,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Rearms_for_a_deadline_earlier_than_the_one_it_is_armed_for()
+    public void Schedule_EarlierDeadlineThanTheArmedOne_Rearms()
     {
         _timer.Schedule(TestItem.DueIn(_time, "late", 50));
         Advance(5);
@@ -67,7 +67,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Ignores_completed_items()
+    public void Schedule_CompletedItem_NeverFires()
     {
         TestItem completed = TestItem.DueIn(_time, "completed", 10);
         _timer.Schedule(completed);
@@ -80,7 +80,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void An_item_already_past_its_deadline_fires_on_the_next_tick()
+    public void Schedule_ItemAlreadyPastItsDeadline_FiresOnTheNextTick()
     {
         _timer.Schedule(new TestItem("late", _time.GetTimestamp() - 1));
         Assert.Empty(_fired);
@@ -91,7 +91,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void A_deadline_between_milliseconds_fires_at_the_next_millisecond()
+    public void Schedule_DeadlineBetweenMilliseconds_FiresAtTheNextMillisecond()
     {
         _timer.Schedule(TestItem.DueIn(_time, "a", 10.5));
 
@@ -102,7 +102,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Handles_many_items_in_deadline_order_and_none_after_its_time()
+    public void Schedule_ManyItems_FiresInDeadlineOrderAndNoneAfterItsTime()
     {
         const int ItemCount = 5_000;
         Random random = new(42);
@@ -134,7 +134,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Entries_of_answered_items_are_compacted_so_the_heap_stays_bounded()
+    public void Schedule_ManyAnsweredItems_CompactsSoTheHeapStaysBounded()
     {
         for (int round = 0; round < 20; round++)
         {
@@ -152,7 +152,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void Compaction_keeps_live_items()
+    public void Schedule_CompactionWithLiveItems_KeepsThemAndFiresThem()
     {
         List<TestItem> live = [];
         for (int i = 0; i < 3_000; i++)
@@ -176,7 +176,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public void After_Dispose_nothing_fires_and_schedules_are_ignored()
+    public void Dispose_ItemsScheduled_NothingFiresAndLaterSchedulesAreIgnored()
     {
         _timer.Schedule(TestItem.DueIn(_time, "a", 10));
         _timer.Dispose();
@@ -189,7 +189,7 @@ public sealed class DeadlineTimerTests : IDisposable
     }
 
     [Fact]
-    public async Task Concurrent_schedules_all_fire_once()
+    public async Task Schedule_Concurrent_FiresEveryItemOnce()
     {
         const int PerThread = 2_000;
         TestItem[][] items = new TestItem[4][];

@@ -5,7 +5,7 @@ namespace Clipper.QueryFrontend.Tests.Batching;
 public sealed class FixedBatchSizePolicyTests
 {
     [Fact]
-    public void Keeps_its_size_whatever_the_latency()
+    public void OnBatchCompleted_AnyLatency_KeepsTheSize()
     {
         FixedBatchSizePolicy policy = new(16);
 
@@ -16,7 +16,7 @@ public sealed class FixedBatchSizePolicyTests
     }
 
     [Fact]
-    public void A_size_below_one_is_rejected()
+    public void Constructor_SizeBelowOne_Throws()
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => new FixedBatchSizePolicy(0));
         Assert.Equal("size", error.ParamName);

@@ -13,7 +13,7 @@ public sealed class AllocationTests
     private const int Iterations = 200;
 
     [Fact]
-    public void Parsing_a_typical_doubles_body_allocates_nothing_after_warm_up()
+    public void TryParse_TypicalDoublesBodyAfterWarmUp_AllocatesNothing()
     {
         ReadOnlySequence<byte> single = new(Encoding.UTF8.GetBytes("{\"input\": " + DoublesArray(0, 128) + "}"));
         ReadOnlySequence<byte> batch = Sequences.Split(
@@ -38,7 +38,7 @@ public sealed class AllocationTests
     [InlineData(InputType.Doubles)]
     [InlineData(InputType.Floats)]
     [InlineData(InputType.Integers)]
-    public void Numbers_split_across_buffer_segments_parse_exactly_and_allocate_nothing(InputType type)
+    public void TryParse_NumbersSplitAcrossBufferSegments_ParseExactlyAndAllocateNothing(InputType type)
     {
         // One byte per segment puts every number across boundaries, as Kestrel's 4 KB buffers do now and then.
         string numbers = type == InputType.Integers ? "[123456, -98765, 2.0, 1e3, 424242]" : "[1234.5678, -0.000125, 6.02e23, 42, 3.25]";
@@ -61,7 +61,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void Parsing_strings_and_bytes_allocates_nothing_after_warm_up()
+    public void TryParse_StringsAndBytesAfterWarmUp_AllocatesNothing()
     {
         ReadOnlySequence<byte> strings = new(Encoding.UTF8.GetBytes("""{"input_batch": ["hello \"world\"", "caf\u00e9", "plain"]}"""));
         ReadOnlySequence<byte> bytes = new(Encoding.UTF8.GetBytes("""{"input": "aGVsbG8gd29ybGQ="}"""));
@@ -80,7 +80,7 @@ public sealed class AllocationTests
     }
 
     [Fact]
-    public void Writing_responses_allocates_nothing_after_warm_up()
+    public void WriteSingleAndWriteBatch_AfterWarmUp_AllocateNothing()
     {
         byte[] json = Encoding.UTF8.GetBytes("{\"label\": \"cat\", \"scores\": [0.9, 0.1]}");
         byte[] text = Encoding.UTF8.GetBytes("a plain \"quoted\" answer");

@@ -12,7 +12,7 @@ public sealed class ModelOutputJsonTests
     [InlineData("\"\"", "\"\"")]
     [InlineData("false", "false")]
     [InlineData("[]", "[]")]
-    public void Complete_values_are_found_without_surrounding_whitespace(string output, string value)
+    public void TryGetSingleValue_CompleteValue_FindsItWithoutSurroundingWhitespace(string output, string value)
     {
         Assert.True(ModelOutputJson.TryGetSingleValue(Encoding.UTF8.GetBytes(output), out ReadOnlySpan<byte> json));
         Assert.Equal(value, Encoding.UTF8.GetString(json));
@@ -33,11 +33,11 @@ public sealed class ModelOutputJsonTests
     [InlineData("{\"a\": 1,}")]
     [InlineData("[1] // comment")]
     [InlineData("NaN")]
-    public void Anything_else_is_not_a_value(string output) =>
+    public void TryGetSingleValue_AnythingElse_IsNotAValue(string output) =>
         Assert.False(ModelOutputJson.TryGetSingleValue(Encoding.UTF8.GetBytes(output), out _));
 
     [Fact]
-    public void Json_with_a_string_that_is_not_utf8_is_not_a_value()
+    public void TryGetSingleValue_StringNotUtf8_IsNotAValue()
     {
         byte[] output = [(byte)'[', (byte)'"', 0xC3, (byte)'"', (byte)']'];
 
@@ -45,7 +45,7 @@ public sealed class ModelOutputJsonTests
     }
 
     [Fact]
-    public void Nesting_beyond_the_reader_depth_is_not_a_value()
+    public void TryGetSingleValue_NestingBeyondTheReaderDepth_IsNotAValue()
     {
         byte[] output = Encoding.UTF8.GetBytes(new string('[', 100) + new string(']', 100));
 

@@ -7,7 +7,7 @@ namespace Clipper.QueryFrontend.Tests.Http;
 public sealed class ParsedInputsTests
 {
     [Fact]
-    public void A_new_instance_is_empty()
+    public void Constructor_NewInstance_IsEmpty()
     {
         using var inputs = new ParsedInputs();
 
@@ -18,7 +18,7 @@ public sealed class ParsedInputsTests
     }
 
     [Fact]
-    public void Reuse_across_requests_shows_no_stale_data()
+    public void TryParse_ReusedAcrossRequests_ShowsNoStaleData()
     {
         using var inputs = new ParsedInputs();
 
@@ -40,7 +40,7 @@ public sealed class ParsedInputsTests
     }
 
     [Fact]
-    public void Reset_empties_the_instance()
+    public void Reset_EmptiesTheInstance()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": ["a", "b"]}""", InputType.Strings);
 
@@ -53,7 +53,7 @@ public sealed class ParsedInputsTests
     }
 
     [Fact]
-    public void A_failed_parse_leaves_the_instance_empty()
+    public void TryParse_Fails_LeavesTheInstanceEmpty()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": ["a", "b"]}""", InputType.Strings);
 
@@ -64,7 +64,7 @@ public sealed class ParsedInputsTests
     }
 
     [Fact]
-    public void A_disposed_instance_can_parse_again()
+    public void TryParse_AfterDispose_ParsesAgain()
     {
         var inputs = new ParsedInputs();
         Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input": "x"}"""), InputType.Strings, inputs, out _));
@@ -79,7 +79,7 @@ public sealed class ParsedInputsTests
     }
 
     [Fact]
-    public void Inputs_of_a_large_batch_keep_their_boundaries()
+    public void GetInput_LargeBatch_KeepsEachInputsBoundaries()
     {
         var json = new System.Text.StringBuilder("{\"input_batch\": [");
         for (int i = 0; i < 1000; i++)

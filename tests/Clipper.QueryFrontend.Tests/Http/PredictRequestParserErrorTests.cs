@@ -13,7 +13,7 @@ public sealed class PredictRequestParserErrorTests
     [Theory]
     [InlineData("")]
     [InlineData("  \r\n ")]
-    public void Empty_body_is_a_json_error(string body)
+    public void TryParse_EmptyBody_IsAJsonError(string body)
     {
         RequestError error = ParseFails(body, InputType.Doubles);
 
@@ -23,7 +23,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Empty_sequence_is_a_json_error()
+    public void TryParse_EmptySequence_IsAJsonError()
     {
         RequestError error = ParseFails(ReadOnlySequence<byte>.Empty, InputType.Strings);
 
@@ -37,7 +37,7 @@ public sealed class PredictRequestParserErrorTests
     [InlineData("""{input: [1.0]}""")]
     [InlineData("""{"input": [1.0],}""")]
     [InlineData("""{"input": [NaN]}""")]
-    public void Invalid_json_is_a_json_error_that_says_where(string body)
+    public void TryParse_InvalidJson_IsAJsonErrorThatSaysWhere(string body)
     {
         RequestError error = ParseFails(body, InputType.Doubles);
 
@@ -48,7 +48,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Shape_error_followed_by_invalid_json_is_a_json_error()
+    public void TryParse_ShapeErrorFollowedByInvalidJson_IsAJsonError()
     {
         // The unknown property is seen first, but the body is not JSON at all: Clipper says "Json error".
         RequestError error = ParseFails("""{"nope": 1, "input": [1.0 2.0]}""", InputType.Doubles);
@@ -60,7 +60,7 @@ public sealed class PredictRequestParserErrorTests
     [InlineData("""{"input": [1.0]} {}""", 17)]
     [InlineData("""{"input": [1.0]}x""", 16)]
     [InlineData("""{"nope": 1} 5""", 12)]
-    public void Trailing_content_after_the_object_is_a_json_error_with_its_offset(string body, int offset)
+    public void TryParse_TrailingContentAfterTheObject_IsAJsonErrorWithItsOffset(string body, int offset)
     {
         RequestError error = ParseFails(body, InputType.Doubles);
 
@@ -74,7 +74,7 @@ public sealed class PredictRequestParserErrorTests
     [InlineData("42", "a number")]
     [InlineData("null", "null")]
     [InlineData("true", "true")]
-    public void Top_level_value_other_than_an_object_is_a_query_error(string body, string received)
+    public void TryParse_TopLevelValueOtherThanAnObject_IsAQueryError(string body, string received)
     {
         RequestError error = ParseFails(body, InputType.Doubles);
 
@@ -86,7 +86,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Object_with_neither_property_is_a_query_error()
+    public void TryParse_ObjectWithNeitherProperty_IsAQueryError()
     {
         RequestError error = ParseFails("{}", InputType.Strings);
 
@@ -99,7 +99,7 @@ public sealed class PredictRequestParserErrorTests
     [Theory]
     [InlineData("""{"input": [1], "input_batch": [[1]]}""")]
     [InlineData("""{"input_batch": [[1]], "input": [1]}""")]
-    public void Both_properties_is_a_query_error(string body)
+    public void TryParse_BothProperties_IsAQueryError(string body)
     {
         RequestError error = ParseFails(body, InputType.Integers);
 
@@ -109,7 +109,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Repeated_property_is_a_query_error()
+    public void TryParse_RepeatedProperty_IsAQueryError()
     {
         RequestError error = ParseFails("""{"input": [1], "input": [2]}""", InputType.Integers);
 
@@ -118,7 +118,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Unknown_property_is_named()
+    public void TryParse_UnknownProperty_IsAQueryErrorNamingIt()
     {
         RequestError error = ParseFails("""{"input": [1.0], "inptu_batch": []}""", InputType.Doubles);
 
@@ -128,7 +128,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Nesting_beyond_the_depth_limit_is_a_json_error()
+    public void TryParse_NestingBeyondTheDepthLimit_IsAJsonError()
     {
         string body = "{\"input\": " + new string('[', 100) + new string(']', 100) + "}";
 
@@ -136,7 +136,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Unknown_property_that_is_not_utf8_is_still_named()
+    public void TryParse_UnknownPropertyNotUtf8_IsStillNamed()
     {
         byte[] body = [.. "{\"x"u8, 0xFF, .. "\": 1}"u8];
 
@@ -147,7 +147,7 @@ public sealed class PredictRequestParserErrorTests
     }
 
     [Fact]
-    public void Very_long_unknown_property_names_are_truncated()
+    public void TryParse_VeryLongUnknownPropertyName_IsQuotedTruncated()
     {
         RequestError error = ParseFails("{\"" + new string('k', 5000) + "\": 1}", InputType.Strings);
 

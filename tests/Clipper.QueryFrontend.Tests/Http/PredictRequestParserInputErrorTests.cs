@@ -21,7 +21,7 @@ public sealed class PredictRequestParserInputErrorTests
     [InlineData(InputType.Doubles, """{"input_batch": [[1], [2], [3], [4, 5, [6]]]}""", "Expected \"input_batch[3]\" to be an array of doubles (finite numbers), e.g. {\"input_batch\": [[1.0, 2.5], [3.0]]}; got an array at \"input_batch[3][2]\"")]
     [InlineData(InputType.Strings, """{"input_batch": ["a", 7]}""", "Expected \"input_batch[1]\" to be a string, e.g. {\"input_batch\": [\"hello\", \"world\"]}; got a number at \"input_batch[1]\"")]
     [InlineData(InputType.Integers, """{"input_batch": [[1], true]}""", "Expected \"input_batch[1]\" to be an array of integers (whole numbers from -2147483648 to 2147483647), e.g. {\"input_batch\": [[1, 2, 3], [4, 5]]}; got true at \"input_batch[1]\"")]
-    public void Wrong_kind_of_value_names_the_place_the_received_kind_and_the_schema(InputType type, string body, string cause)
+    public void TryParse_WrongKindOfValue_NamesThePlaceTheReceivedKindAndTheSchema(InputType type, string body, string cause)
     {
         RequestError error = ParseFails(body, type);
 
@@ -35,7 +35,7 @@ public sealed class PredictRequestParserInputErrorTests
     [InlineData("""{"input": [-2147483649]}""", "got -2147483649, which is outside the int32 range, at \"input[0]\"")]
     [InlineData("""{"input": [1e400]}""", "got 1e400, which is outside the int32 range, at \"input[0]\"")]
     [InlineData("""{"input_batch": [[1], [2, 3.25]]}""", "got 3.25, which is not a whole number, at \"input_batch[1][1]\"")]
-    public void Integers_must_be_whole_and_in_int32_range(string body, string ending)
+    public void TryParse_IntegerNotWholeOrOutsideInt32_IsAQueryError(string body, string ending)
     {
         RequestError error = ParseFails(body, InputType.Integers);
 
@@ -49,7 +49,7 @@ public sealed class PredictRequestParserInputErrorTests
     [InlineData(InputType.Floats, "-1e39", "float32")]
     [InlineData(InputType.Doubles, "1e309", "float64")]
     [InlineData(InputType.Doubles, "-2e400", "float64")]
-    public void Out_of_range_numbers_are_rejected(InputType type, string number, string range)
+    public void TryParse_NumberOutOfRange_IsAQueryErrorNamingTheRange(InputType type, string number, string range)
     {
         RequestError error = ParseFails($$"""{"input_batch": [[0], [1, {{number}}]]}""", type);
 
@@ -58,7 +58,7 @@ public sealed class PredictRequestParserInputErrorTests
     }
 
     [Fact]
-    public void Very_long_numbers_are_quoted_truncated()
+    public void TryParse_VeryLongNumber_IsQuotedTruncated()
     {
         string digits = new('9', 400);
         RequestError error = ParseFails($$"""{"input": [{{digits}}]}""", InputType.Integers);
@@ -70,7 +70,7 @@ public sealed class PredictRequestParserInputErrorTests
     [InlineData("""{"input": "not base64!"}""", "\"input\"")]
     [InlineData("""{"input": "aGVsbG8"}""", "\"input\"")]
     [InlineData("""{"input_batch": ["aGVsbG8=", "%%%%"]}""", "\"input_batch[1]\"")]
-    public void Invalid_base64_is_rejected(string body, string where)
+    public void TryParse_InvalidBase64_IsAQueryErrorNamingWhere(string body, string where)
     {
         RequestError error = ParseFails(body, InputType.Bytes);
 
@@ -84,7 +84,7 @@ public sealed class PredictRequestParserInputErrorTests
     [InlineData("""{"input_batch": [1.0, 2.5]}""", null)]
     [InlineData("""{"input_batch": "abc"}""", "a string")]
     [InlineData("""{"input_batch": {}}""", "an object")]
-    public void Input_batch_must_be_a_non_empty_array_of_inputs(string body, string? received)
+    public void TryParse_InputBatchNotANonEmptyArrayOfInputs_IsAQueryError(string body, string? received)
     {
         RequestError error = ParseFails(body, InputType.Doubles);
 
@@ -104,7 +104,7 @@ public sealed class PredictRequestParserInputErrorTests
     }
 
     [Fact]
-    public void Batch_larger_than_MaxInputs_names_the_limit()
+    public void TryParse_BatchLargerThanMaxInputs_NamesTheLimit()
     {
         RequestError error = ParseFails("""{"input_batch": ["a", "b", "c", "d"]}""", InputType.Strings, maxInputs: 3);
 
@@ -117,7 +117,7 @@ public sealed class PredictRequestParserInputErrorTests
     [Theory]
     [InlineData(InputType.Strings, "input", "\"input\"")]
     [InlineData(InputType.Bytes, "input_batch", "\"input_batch[0]\"")]
-    public void String_that_is_not_utf8_is_a_json_error(InputType type, string property, string where)
+    public void TryParse_StringNotUtf8_IsAJsonError(InputType type, string property, string where)
     {
         byte[] body = [.. System.Text.Encoding.UTF8.GetBytes("{\"" + property + "\": " + (property == "input" ? "\"a" : "[\"a")), 0xFF, 0xC3, (byte)'"', .. (property == "input" ? "}"u8 : "]}"u8)];
 

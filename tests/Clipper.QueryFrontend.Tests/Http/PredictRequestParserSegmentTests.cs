@@ -24,7 +24,7 @@ public sealed class PredictRequestParserSegmentTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public void Split_at_every_position_parses_like_one_segment(InputType type, string json)
+    public void TryParse_SplitAtEveryPosition_ParsesLikeOneSegment(InputType type, string json)
     {
         byte[] data = Encoding.UTF8.GetBytes(json);
         using ParsedInputs expected = ParseOk(json, type);
@@ -39,7 +39,7 @@ public sealed class PredictRequestParserSegmentTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public void Split_into_three_at_every_pair_of_positions_parses_like_one_segment(InputType type, string json)
+    public void TryParse_SplitIntoThreeAtEveryPairOfPositions_ParsesLikeOneSegment(InputType type, string json)
     {
         byte[] data = Encoding.UTF8.GetBytes(json);
         using ParsedInputs expected = ParseOk(json, type);
@@ -57,7 +57,7 @@ public sealed class PredictRequestParserSegmentTests
 
     [Theory]
     [MemberData(nameof(Bodies))]
-    public void One_byte_per_segment_parses_like_one_segment(InputType type, string json)
+    public void TryParse_OneBytePerSegment_ParsesLikeOneSegment(InputType type, string json)
     {
         using ParsedInputs expected = ParseOk(json, type);
         using var actual = new ParsedInputs();
@@ -67,7 +67,7 @@ public sealed class PredictRequestParserSegmentTests
     }
 
     [Fact]
-    public void Errors_are_the_same_across_segments()
+    public void TryParse_InvalidBodySplitAnywhere_GivesTheSameError()
     {
         string[] bodies =
         [
@@ -98,7 +98,7 @@ public sealed class PredictRequestParserSegmentTests
     }
 
     [Fact]
-    public void Trailing_content_offset_counts_across_segments()
+    public void TryParse_TrailingContentAcrossSegments_CountsItsOffsetFromTheStart()
     {
         byte[] data = Encoding.UTF8.GetBytes("""{"input": [1.0]}   x""");
 

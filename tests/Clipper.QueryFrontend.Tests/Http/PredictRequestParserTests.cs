@@ -8,7 +8,7 @@ namespace Clipper.QueryFrontend.Tests.Http;
 public sealed class PredictRequestParserTests
 {
     [Fact]
-    public void Doubles_input_becomes_packed_float64_little_endian()
+    public void TryParse_DoublesInput_PacksFloat64LittleEndian()
     {
         using ParsedInputs inputs = ParseOk("""{"input": [1.0, 2.5, -3e-2, 1.7976931348623157e308]}""", InputType.Doubles);
 
@@ -19,7 +19,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Doubles_input_batch_keeps_each_input_separate()
+    public void TryParse_DoublesInputBatch_KeepsEachInputSeparate()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": [[1.0, 2.5], [3], []]}""", InputType.Doubles);
 
@@ -32,7 +32,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Floats_are_rounded_to_float32()
+    public void TryParse_FloatsInput_RoundsToFloat32()
     {
         using ParsedInputs inputs = ParseOk("""{"input": [0.1, -2, 3.4028235e38, 1e-50]}""", InputType.Floats);
 
@@ -40,7 +40,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Floats_input_batch()
+    public void TryParse_FloatsInputBatch_PacksEachInput()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": [[0.5], [1.25, 2]]}""", InputType.Floats);
 
@@ -50,7 +50,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Integers_become_int32_little_endian_including_the_range_ends()
+    public void TryParse_IntegersInput_PacksInt32LittleEndianIncludingTheRangeEnds()
     {
         using ParsedInputs inputs = ParseOk("""{"input": [1, -2, 2147483647, -2147483648, 0]}""", InputType.Integers);
 
@@ -58,7 +58,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Integers_accept_whole_numbers_written_with_a_fraction_or_exponent()
+    public void TryParse_IntegersWrittenWithAFractionOrExponent_AcceptsWholeNumbers()
     {
         using ParsedInputs inputs = ParseOk("""{"input": [2.0, 1e3, -0.0]}""", InputType.Integers);
 
@@ -66,7 +66,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Integers_input_batch()
+    public void TryParse_IntegersInputBatch_PacksEachInput()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": [[1, 2, 3], [4, 5]]}""", InputType.Integers);
 
@@ -75,7 +75,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Bytes_are_base64_decoded()
+    public void TryParse_BytesInput_DecodesBase64()
     {
         using ParsedInputs inputs = ParseOk("""{"input": "aGVsbG8="}""", InputType.Bytes);
 
@@ -83,7 +83,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Bytes_with_escaped_base64_characters_are_unescaped_before_decoding()
+    public void TryParse_BytesWithEscapedBase64Characters_UnescapesBeforeDecoding()
     {
         byte[] raw = [0xFB, 0xFF, 0xBF];
         string base64 = Convert.ToBase64String(raw); // "+/+/"
@@ -95,7 +95,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Bytes_input_batch_includes_empty_inputs()
+    public void TryParse_BytesInputBatch_IncludesEmptyInputs()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": ["aGVsbG8=", "", "d29ybGQ="]}""", InputType.Bytes);
 
@@ -106,7 +106,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Strings_are_unescaped_utf8()
+    public void TryParse_StringsInput_IsUnescapedUtf8()
     {
         using ParsedInputs inputs = ParseOk("""{"input": "say \"hi\"\n\u00e9\ud83d\ude00"}""", InputType.Strings);
 
@@ -114,7 +114,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Strings_input_batch()
+    public void TryParse_StringsInputBatch_KeepsEachInputIncludingEmptyOnes()
     {
         using ParsedInputs inputs = ParseOk("""{"input_batch": ["hello", "wörld", ""]}""", InputType.Strings);
 
@@ -125,7 +125,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Whitespace_around_and_inside_the_body_is_accepted()
+    public void TryParse_WhitespaceAroundAndInsideTheBody_IsAccepted()
     {
         using ParsedInputs inputs = ParseOk(" \r\n\t{ \"input\" :\n[ 1 , 2 ] }\n ", InputType.Integers);
 
@@ -133,7 +133,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void A_batch_of_exactly_MaxInputs_is_accepted()
+    public void TryParse_BatchOfExactlyMaxInputs_IsAccepted()
     {
         using var inputs = new ParsedInputs();
 
@@ -144,7 +144,7 @@ public sealed class PredictRequestParserTests
     }
 
     [Fact]
-    public void Large_inputs_grow_the_buffer_without_corrupting_earlier_inputs()
+    public void TryParse_LargeInputs_GrowTheBufferWithoutCorruptingEarlierInputs()
     {
         var json = new StringBuilder("{\"input_batch\": [");
         var expected = new List<double[]>();

@@ -16,7 +16,7 @@ public sealed class PredictResponseWriterTests
     [InlineData("true", """{"query_id":7,"output":true,"default":false}""")]
     [InlineData("null", """{"query_id":7,"output":null,"default":false}""")]
     [InlineData("  \n[1]\t ", """{"query_id":7,"output":[1],"default":false}""")]
-    public void Output_that_is_one_json_value_is_embedded_as_json(string output, string expected) =>
+    public void WriteSingle_OutputIsOneJsonValue_EmbedsItAsJson(string output, string expected) =>
         Assert.Equal(expected, WriteSingle(new QueryAnswer(7, Utf8(output), isDefault: false)));
 
     [Theory]
@@ -30,11 +30,11 @@ public sealed class PredictResponseWriterTests
     [InlineData("\"a\" \"b\"", """{"query_id":7,"output":"\"a\" \"b\"","default":false}""")]
     [InlineData("truest", """{"query_id":7,"output":"truest","default":false}""")]
     [InlineData("café <b> & ünïcode", """{"query_id":7,"output":"café <b> & ünïcode","default":false}""")]
-    public void Output_that_is_not_one_json_value_is_written_as_a_string(string output, string expected) =>
+    public void WriteSingle_OutputIsNotOneJsonValue_WritesItAsAString(string output, string expected) =>
         Assert.Equal(expected, WriteSingle(new QueryAnswer(7, Utf8(output), isDefault: false)));
 
     [Fact]
-    public void Output_that_is_not_utf8_is_repaired_into_a_valid_string()
+    public void WriteSingle_OutputNotUtf8_RepairsItIntoAValidString()
     {
         string json = WriteSingle(new QueryAnswer(1, new byte[] { (byte)'"', (byte)'a', 0xFF, (byte)'"' }, isDefault: false));
 
@@ -44,7 +44,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Default_output_carries_its_explanation()
+    public void WriteSingle_DefaultOutput_CarriesItsExplanation()
     {
         var answer = new QueryAnswer(42, Utf8("-1"), isDefault: true, DefaultExplanations.ObjectiveMissed);
 
@@ -54,7 +54,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Default_output_that_is_plain_text_is_a_string()
+    public void WriteSingle_DefaultOutputOfPlainText_WritesAString()
     {
         var answer = new QueryAnswer(long.MaxValue, Utf8("no prediction"), isDefault: true, DefaultExplanations.NoReplicaConnected);
 
@@ -64,7 +64,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Explanation_is_omitted_unless_default()
+    public void WriteSingle_NotDefault_OmitsTheExplanation()
     {
         var answer = new QueryAnswer(3, Utf8("1"), isDefault: false, DefaultExplanations.ObjectiveMissed);
 
@@ -72,7 +72,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Batch_lists_one_answer_per_input_in_order()
+    public void WriteBatch_SeveralAnswers_ListsOnePerInputInOrder()
     {
         QueryAnswer[] answers =
         [
@@ -91,7 +91,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Empty_batch_is_an_empty_list()
+    public void WriteBatch_Empty_WritesAnEmptyList()
     {
         var output = new ArrayBufferWriter<byte>();
         PredictResponseWriter.WriteBatch(output, []);
@@ -100,7 +100,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Error_has_error_and_cause()
+    public void WriteError_WritesErrorAndCause()
     {
         var output = new ArrayBufferWriter<byte>();
         PredictResponseWriter.WriteError(output, RequestError.QueryProcessingError, "Expected \"input\" to be a string; got null at \"input\"");
@@ -111,7 +111,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Consecutive_writes_append_and_do_not_leak_state()
+    public void WriteSingle_Consecutive_AppendsAndLeaksNoState()
     {
         var first = new ArrayBufferWriter<byte>();
         var second = new ArrayBufferWriter<byte>();
@@ -125,7 +125,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void A_write_that_failed_midway_does_not_affect_the_next()
+    public void WriteSingle_AfterAWriteFailedMidway_IsUnaffected()
     {
         Assert.Throws<InvalidOperationException>(() =>
             PredictResponseWriter.WriteSingle(new FailingBufferWriter(), new QueryAnswer(1, Utf8("a"), isDefault: false)));
@@ -134,7 +134,7 @@ public sealed class PredictResponseWriterTests
     }
 
     [Fact]
-    public void Large_outputs_span_several_buffer_requests()
+    public void WriteSingle_LargeOutput_SpansSeveralBufferRequests()
     {
         string text = new('x', 100_000);
 

@@ -8,7 +8,7 @@ namespace Clipper.QueryFrontend.Tests.Models;
 public sealed class ModelVersionRuntimeConfigureTests
 {
     [Fact]
-    public void Before_registration_the_runtime_has_no_settings_and_an_adaptive_policy_at_the_default_objective()
+    public void Policy_BeforeRegistration_IsAdaptiveAtTheDefaultObjectiveWithNoSettings()
     {
         BatchingOptions batching = new() { DefaultObjective = TimeSpan.FromMilliseconds(80) };
 

@@ -37,7 +37,7 @@ public sealed class ModelVersionRuntimeRetireTests
     }
 
     [Fact]
-    public async Task Retire_ClosesTheQueue_SoLaterQueriesAreRefusedAndReplicasGetNoMoreBatches()
+    public async Task Retire_ClosesTheQueueSoLaterQueriesAreRefusedAndReplicasGetNoMoreBatches()
     {
         var runtime = new ModelVersionRuntime(new ModelVersionId("m", "1"), InputType.Doubles, queueCapacity: 16, _time, new BatchingOptions());
         var waiting = runtime.Queue.DequeueBatchAsync(new Query[4], 4, TimeSpan.Zero);
@@ -49,7 +49,7 @@ public sealed class ModelVersionRuntimeRetireTests
     }
 
     [Fact]
-    public void Registry_Retire_RemovesOnlyTheRegisteredRuntime()
+    public void Retire_ThroughTheRegistry_RemovesOnlyTheRegisteredRuntime()
     {
         var registry = new ModelRegistry(_time, new BatchingOptions());
         var registered = registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles);

@@ -9,7 +9,7 @@ public sealed class QueryConcurrencyTests
     private static readonly byte[] ModelOutput = "[42]"u8.ToArray();
 
     [Fact]
-    public async Task Copying_and_completing_concurrently_completes_every_query_exactly_once()
+    public async Task TryComplete_ConcurrentWithCopying_CompletesEveryQueryExactlyOnce()
     {
         Query[] queries = Enumerable.Range(0, QueryCount).Select(i => TestQueries.Create(i)).ToArray();
         int[] wins = new int[QueryCount];
@@ -72,7 +72,7 @@ public sealed class QueryConcurrencyTests
     }
 
     [Fact]
-    public async Task Awaiting_queries_completed_from_another_thread_always_finishes()
+    public async Task Completion_CompletedFromAnotherThread_AlwaysFinishes()
     {
         Query[] queries = Enumerable.Range(0, 2_000).Select(i => TestQueries.Create(i)).ToArray();
         Task[] waiting = queries.Select(AwaitAsync).ToArray();

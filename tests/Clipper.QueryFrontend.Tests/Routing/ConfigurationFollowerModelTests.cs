@@ -10,7 +10,7 @@ namespace Clipper.QueryFrontend.Tests.Routing;
 public sealed class ConfigurationFollowerModelTests
 {
     [Fact]
-    public async Task Every_model_version_of_the_configuration_is_registered_current_or_not()
+    public async Task Rebuild_ModelVersionsCurrentOrNot_RegistersEveryOne()
     {
         await using FollowerHarness harness = new();
 
@@ -21,7 +21,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task A_deleted_model_version_is_retired_and_its_queued_queries_are_answered_at_once()
+    public async Task Rebuild_ModelVersionDeleted_RetiresItAndAnswersItsQueuedQueriesAtOnce()
     {
         await using FollowerHarness harness = new();
         harness.Rebuild(Config(1, [App("a", model: "m")], Model("m", "1"), Model("m", "2", current: false)));
@@ -39,7 +39,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task A_deleted_version_registered_again_gets_a_fresh_runtime()
+    public async Task Rebuild_DeletedVersionRegisteredAgain_GetsAFreshRuntime()
     {
         await using FollowerHarness harness = new();
         harness.Rebuild(Config(1, [], Model("m", "1", batchSize: 8)));
@@ -55,7 +55,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task A_version_whose_containers_connected_before_registration_is_not_retired_by_a_rebuild()
+    public async Task Rebuild_VersionWhoseContainersConnectedBeforeRegistration_DoesNotRetireIt()
     {
         await using FollowerHarness harness = new();
         ModelVersionRuntime held = harness.Registry.GetOrAdd(new ModelVersionId("early", "1"), InputType.Doubles);
@@ -67,7 +67,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task A_runtime_created_before_its_registration_is_registered_by_the_next_rebuild()
+    public async Task Rebuild_RuntimeCreatedBeforeItsRegistration_RegistersIt()
     {
         await using FollowerHarness harness = new();
         ModelVersionRuntime early = harness.Registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Strings);
@@ -81,7 +81,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task The_batch_objective_is_the_smallest_slo_of_the_linked_apps_times_the_objective_share()
+    public async Task Rebuild_LinkedApps_SetTheBatchObjectiveToTheirSmallestSloTimesTheObjectiveShare()
     {
         await using FollowerHarness harness = new(batching => batching.ObjectiveShare = 0.25);
 
@@ -95,7 +95,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task The_batch_objective_applies_to_every_version_of_the_linked_model()
+    public async Task Rebuild_LinkedModel_AppliesTheBatchObjectiveToEveryVersion()
     {
         await using FollowerHarness harness = new();
 
@@ -105,7 +105,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task Without_linked_apps_the_batch_objective_is_the_default_objective()
+    public async Task Rebuild_NoLinkedApps_SetsTheBatchObjectiveToTheDefaultObjective()
     {
         await using FollowerHarness harness = new(batching => batching.DefaultObjective = TimeSpan.FromMilliseconds(70));
 
@@ -116,7 +116,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task Batch_size_minus_one_gives_the_adaptive_policy()
+    public async Task Rebuild_BatchSizeMinusOne_GivesTheAdaptivePolicy()
     {
         await using FollowerHarness harness = new();
 
@@ -126,7 +126,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task A_positive_batch_size_gives_a_fixed_policy_of_that_size()
+    public async Task Rebuild_PositiveBatchSize_GivesAFixedPolicyOfThatSize()
     {
         await using FollowerHarness harness = new();
 
@@ -138,7 +138,7 @@ public sealed class ConfigurationFollowerModelTests
     }
 
     [Fact]
-    public async Task An_slo_change_keeps_the_adaptive_policy_and_its_size()
+    public async Task Rebuild_SloChanged_KeepsTheAdaptivePolicyAndItsSize()
     {
         await using FollowerHarness harness = new();
         harness.Rebuild(Config(1, [App("a", 100_000, "m")], Model("m", "1")));

@@ -10,7 +10,7 @@ namespace Clipper.QueryFrontend.Tests.Routing;
 public sealed class ConfigurationFollowerRouteTests
 {
     [Fact]
-    public async Task An_app_linked_to_a_model_with_a_current_version_routes_to_that_versions_runtime()
+    public async Task Rebuild_AppLinkedToAModelWithACurrentVersion_RoutesToThatVersionsRuntime()
     {
         await using FollowerHarness harness = new();
 
@@ -27,7 +27,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task An_app_with_no_link_has_neither_model_nor_target()
+    public async Task Rebuild_AppWithNoLink_HasNeitherModelNorTarget()
     {
         await using FollowerHarness harness = new();
 
@@ -39,7 +39,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task An_app_linked_to_a_model_without_a_current_version_has_its_model_name_but_no_target()
+    public async Task Rebuild_AppLinkedToAModelWithoutACurrentVersion_HasItsModelNameButNoTarget()
     {
         await using FollowerHarness harness = new();
 
@@ -54,7 +54,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task Setting_the_current_version_moves_the_target_and_reuses_each_versions_runtime()
+    public async Task Rebuild_CurrentVersionChanged_MovesTheTargetAndReusesEachVersionsRuntime()
     {
         await using FollowerHarness harness = new();
         ApplicationRecord[] apps = [App("a", model: "m")];
@@ -72,7 +72,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task A_deleted_app_disappears_from_the_next_snapshot()
+    public async Task Rebuild_AppDeleted_RemovesItFromTheNextSnapshot()
     {
         await using FollowerHarness harness = new();
         harness.Rebuild(Config(1, [App("a", model: "m"), App("b")], Model("m", "1")));
@@ -85,7 +85,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task Each_rebuild_publishes_a_new_snapshot_with_the_configurations_revision()
+    public async Task Rebuild_PublishesANewSnapshotWithTheConfigurationsRevision()
     {
         await using FollowerHarness harness = new();
         Assert.Equal(-1, harness.Routing.Current.Revision);
@@ -100,7 +100,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task An_empty_configuration_publishes_an_empty_snapshot()
+    public async Task Rebuild_EmptyConfiguration_PublishesAnEmptySnapshot()
     {
         await using FollowerHarness harness = new();
         harness.Rebuild(Config(1, [App("a", model: "m")], Model("m", "1")));
@@ -113,7 +113,7 @@ public sealed class ConfigurationFollowerRouteTests
     }
 
     [Fact]
-    public async Task The_objective_in_timestamp_units_is_measured_with_the_configured_clock()
+    public async Task Rebuild_AppSlo_GivesAnObjectiveInTimestampTicksOfTheConfiguredClock()
     {
         await using FollowerHarness harness = new();
 

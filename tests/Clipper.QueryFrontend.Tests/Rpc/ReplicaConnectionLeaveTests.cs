@@ -6,7 +6,7 @@ namespace Clipper.QueryFrontend.Tests.Rpc;
 public sealed class ReplicaConnectionLeaveTests
 {
     [Fact]
-    public async Task ContainerGoodbye_StopsNewBatches_AndItsOutstandingBatchIsStillAccepted()
+    public async Task Goodbye_FromTheContainer_StopsNewBatchesAndItsOutstandingBatchIsStillAccepted()
     {
         await using var harness = new RpcHarness();
         var leaving = await harness.ConnectAsync();
@@ -27,7 +27,7 @@ public sealed class ReplicaConnectionLeaveTests
     }
 
     [Fact]
-    public async Task VersionRetired_ReplicaFinishesItsBatch_ThenSaysGoodbyeNamingTheRemoval()
+    public async Task Retire_ReplicaHoldingABatch_FinishesItThenSaysGoodbyeNamingTheRemoval()
     {
         await using var harness = new RpcHarness();
         var connection = await harness.ConnectAsync();
@@ -46,7 +46,7 @@ public sealed class ReplicaConnectionLeaveTests
     }
 
     [Fact]
-    public async Task FrontendStopping_ReplicaServesUntilTheLastHttpConnectionCloses_ThenSaysGoodbye()
+    public async Task Drain_FrontendStopping_ServesUntilTheLastHttpConnectionClosesThenSaysGoodbye()
     {
         await using var harness = new RpcHarness();
         var connection = await harness.ConnectAsync();

@@ -5,7 +5,7 @@ namespace Clipper.QueryFrontend.Tests.Rpc;
 public sealed class ReplicaConnectionLossTests
 {
     [Fact]
-    public async Task Loss_ContainerGoneWithABatch_ReQueuesItsQueriesToAnotherReplica()
+    public async Task Dispatch_ContainerGoneWithABatch_ReQueuesItsQueriesToAnotherReplica()
     {
         await using var harness = new RpcHarness();
         var lost = await harness.ConnectAsync();
@@ -28,7 +28,7 @@ public sealed class ReplicaConnectionLossTests
     }
 
     [Fact]
-    public async Task Loss_OnlyReplicaGone_AnswersItsQueriesWithTheDefaultAtOnce()
+    public async Task Dispatch_OnlyReplicaGone_AnswersItsQueriesWithTheDefaultAtOnce()
     {
         await using var harness = new RpcHarness();
         var only = await harness.ConnectAsync();
@@ -70,7 +70,7 @@ public sealed class ReplicaConnectionLossTests
     }
 
     [Fact]
-    public async Task Hung_ContainerThatHeartbeatsButNeverAnswers_IsDroppedOnceItsBatchIsPastEveryDeadline()
+    public async Task Dispatch_ContainerHeartbeatsButNeverAnswers_IsDroppedOnceItsBatchIsPastEveryDeadline()
     {
         await using var harness = new RpcHarness();
         var hung = await harness.ConnectAsync();

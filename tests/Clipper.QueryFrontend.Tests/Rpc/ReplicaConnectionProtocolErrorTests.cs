@@ -25,7 +25,7 @@ public sealed class ReplicaConnectionProtocolErrorTests
 
     [Theory]
     [MemberData(nameof(Violations))]
-    public async Task Violation_ClosesTheConnection_AndAnotherReplicaServesTheBatch(string violation)
+    public async Task Dispatch_ProtocolViolation_ClosesTheConnectionAndAnotherReplicaServesTheBatch(string violation)
     {
         var send = s_violations[violation];
         await using var harness = new RpcHarness();
@@ -45,7 +45,7 @@ public sealed class ReplicaConnectionProtocolErrorTests
     }
 
     [Fact]
-    public async Task Violation_ResponseFrameLargerThanTheLimit_IsRefusedBeforeItIsBuffered()
+    public async Task Dispatch_ResponseFrameLargerThanTheLimit_IsRefusedBeforeItIsBuffered()
     {
         await using var harness = new RpcHarness(options => options.MaxFrameBytes = 4096);
         var connection = await harness.ConnectAsync();
@@ -64,7 +64,7 @@ public sealed class ReplicaConnectionProtocolErrorTests
     }
 
     [Fact]
-    public async Task Violation_ResultsFewerThanInputs_ClosesTheConnection()
+    public async Task Dispatch_ResultsFewerThanInputs_ClosesTheConnection()
     {
         await using var harness = new RpcHarness(batchSize: 2);
         var queries = new[] { harness.Enqueue(1), harness.Enqueue(2) };
