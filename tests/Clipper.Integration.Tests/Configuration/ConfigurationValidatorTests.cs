@@ -116,7 +116,7 @@ public class ConfigurationValidatorTests
     }
 
     [Fact]
-    public void ClusterConfiguration_DerivesCurrentVersionsFromTheRecords()
+    public void Constructor_ModelRecords_DerivesCurrentVersions()
     {
         var state = new ClusterConfiguration(1, "e", [], [Model("m", "1", InputType.Doubles, current: false), Model("m", "2", InputType.Doubles)], []);
 

@@ -15,7 +15,7 @@ public sealed class ConfigurationWatcherOutageTests
     };
 
     [Fact]
-    public async Task WhileRedisIsAway_TheLastSnapshotIsKept_AndAfterARestartChangesAreResynchronised()
+    public async Task Start_RedisGoesAway_KeepsTheLastSnapshotAndResynchronisesAfterARestart()
     {
         await using var scope = new TestScope();
         var server = scope.Add(await RedisServer.StartAsync().WithTimeout());
@@ -46,7 +46,7 @@ public sealed class ConfigurationWatcherOutageTests
     }
 
     [Fact]
-    public async Task AWatcherStartedBeforeRedis_LoadsOnceRedisComesUp()
+    public async Task Start_BeforeRedis_LoadsOnceRedisComesUp()
     {
         await using var scope = new TestScope();
         var server = scope.Add(await RedisServer.StartAsync().WithTimeout());

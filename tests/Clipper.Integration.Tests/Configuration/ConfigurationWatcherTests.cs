@@ -42,7 +42,7 @@ public sealed class ConfigurationWatcherTests(RedisFixture redis) : IClassFixtur
     }
 
     [Fact]
-    public async Task Watcher_SeesEveryChangeLive()
+    public async Task Start_LaterChanges_AreSeenLive()
     {
         _watcher.Start();
         await _watcher.WaitForFirstLoadAsync().WithTimeout();
@@ -82,7 +82,7 @@ public sealed class ConfigurationWatcherTests(RedisFixture redis) : IClassFixtur
     }
 
     [Fact]
-    public async Task Changed_IsRaisedOncePerNewRevision_InOrder()
+    public async Task Changed_NewRevisions_IsRaisedOncePerRevisionInOrder()
     {
         var revisions = new List<long>();
         _watcher.Changed += c =>
@@ -110,7 +110,7 @@ public sealed class ConfigurationWatcherTests(RedisFixture redis) : IClassFixtur
     }
 
     [Fact]
-    public async Task AFaultyChangedHandler_DoesNotStopTheWatcher()
+    public async Task Changed_HandlerThrows_DoesNotStopTheWatcher()
     {
         _watcher.Changed += _ => throw new InvalidOperationException("subscriber bug");
         _watcher.Start();

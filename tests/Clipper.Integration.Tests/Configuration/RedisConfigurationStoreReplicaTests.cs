@@ -63,7 +63,7 @@ public sealed class RedisConfigurationStoreReplicaTests(RedisFixture redis) : IC
     }
 
     [Fact]
-    public async Task ReplicaTakenOverByAnotherFrontend_SurvivesTheRemovalOfTheFirstFrontend()
+    public async Task RemoveReplicasOfFrontend_ReplicaTakenOverByAnotherFrontend_KeepsIt()
     {
         await _store.RegisterReplicaAsync(StoreFactory.Replica("m", "1", 0, "old")).AssertApplied();
         await _store.RegisterReplicaAsync(StoreFactory.Replica("m", "1", 0, "new")).AssertApplied();

@@ -26,7 +26,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task EveryChange_IncrementsTheRevisionAndRoundTripsTheRecords()
+    public async Task Change_Applied_IncrementsTheRevisionAndRoundTripsTheRecords()
     {
         var first = await _store.AddApplicationAsync(StoreFactory.App("app", InputType.Integers, 5000)).AssertApplied();
         var second = await _store.AddModelVersionAsync(StoreFactory.Model("m", "v1", InputType.Integers, 8)).AssertApplied();
@@ -53,7 +53,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task AddModelVersion_MakesTheNewVersionCurrent_AndSetCurrentRollsBack()
+    public async Task AddModelVersion_NewVersion_BecomesCurrentAndSetCurrentRollsBack()
     {
         await _store.AddModelVersionAsync(StoreFactory.Model("m", "1")).AssertApplied();
         await _store.AddModelVersionAsync(StoreFactory.Model("m", "2")).AssertApplied();
@@ -82,7 +82,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task DeleteApplication_RemovesItsLinks_SoANewAppOfTheSameNameStartsUnlinked()
+    public async Task DeleteApplication_Linked_RemovesItsLinksSoANewAppOfTheSameNameStartsUnlinked()
     {
         await _store.AddApplicationAsync(StoreFactory.App("app")).AssertApplied();
         await _store.AddModelVersionAsync(StoreFactory.Model("m", "1")).AssertApplied();
@@ -95,7 +95,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task RefusedChange_LeavesTheStoreUntouched()
+    public async Task Change_Refused_LeavesTheStoreUntouched()
     {
         await _store.AddApplicationAsync(StoreFactory.App("app", InputType.Doubles)).AssertApplied();
         await _store.AddModelVersionAsync(StoreFactory.Model("m", "1", InputType.Doubles)).AssertApplied();
@@ -115,7 +115,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task ConcurrentConflictingChanges_ExactlyOneWins()
+    public async Task AddApplication_ConcurrentCallsForOneName_ExactlyOneWins()
     {
         var attempts = Enumerable.Range(0, 12).Select(_ => _store.AddApplicationAsync(StoreFactory.App("racy"))).ToArray();
 
@@ -126,7 +126,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task ConcurrentLinksOfDifferentModels_KeepOneModelPerApplication()
+    public async Task AddModelLinks_ConcurrentCallsForDifferentModels_KeepOneModelPerApplication()
     {
         await _store.AddApplicationAsync(StoreFactory.App("app")).AssertApplied();
         var models = Enumerable.Range(0, 6).Select(i => "m" + i).ToArray();
@@ -142,7 +142,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task EveryChange_IsPublishedOnTheChangeChannel()
+    public async Task Subscribe_EveryChange_IsPublishedOnTheChangeChannel()
     {
         var received = new List<string>();
         var three = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -171,7 +171,7 @@ public sealed class RedisConfigurationStoreTests(RedisFixture redis) : IClassFix
     }
 
     [Fact]
-    public async Task KeyPrefixes_IsolateClustersSharingOneRedis()
+    public async Task LoadAsync_StoreWithAnotherKeyPrefixOnTheSameRedis_SeesNothingOfTheFirst()
     {
         await using var scope = new TestScope();
         var other = scope.Add(StoreFactory.Connect(redis.Server));

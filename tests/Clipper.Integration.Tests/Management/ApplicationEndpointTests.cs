@@ -6,7 +6,7 @@ namespace Clipper.Integration.Tests.Management;
 public sealed class ApplicationEndpointTests(RedisFixture redis) : ManagementTestBase(redis)
 {
     [Fact]
-    public async Task AddApp_Succeeds_WithClippersMessage()
+    public async Task AddApp_NewName_SucceedsWithClippersMessage()
     {
         var response = await Frontend.PostAsync("add_app", new { name = "my-app", input_type = "doubles", default_output = "-1.0", latency_slo_micros = 100000 });
 
@@ -29,7 +29,7 @@ public sealed class ApplicationEndpointTests(RedisFixture redis) : ManagementTes
     }
 
     [Fact]
-    public async Task GetApplication_UnknownApp_AnswersAnEmptyObject_AsClipper()
+    public async Task GetApplication_UnknownApp_AnswersAnEmptyObjectAsClipperDoes()
     {
         var response = (await Frontend.PostAsync("get_application", new { name = "nope" })).AssertOk();
 
@@ -38,7 +38,7 @@ public sealed class ApplicationEndpointTests(RedisFixture redis) : ManagementTes
     }
 
     [Fact]
-    public async Task GetAllApplications_ListsNames_OrFullRecordsWhenVerbose()
+    public async Task GetAllApplications_ListsNamesOrFullRecordsWhenVerbose()
     {
         await Frontend.AddAppAsync("b-app");
         await Frontend.AddAppAsync("a-app");

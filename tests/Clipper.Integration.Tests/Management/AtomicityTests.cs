@@ -5,7 +5,7 @@ namespace Clipper.Integration.Tests.Management;
 public sealed class AtomicityTests(RedisFixture redis) : ManagementTestBase(redis)
 {
     [Fact]
-    public async Task ConcurrentAddAppOfOneName_ExactlyOneSucceeds()
+    public async Task AddApp_ConcurrentCallsForOneName_ExactlyOneSucceeds()
     {
         var bodies = Enumerable.Range(0, 10).Select(i => new { name = "app", input_type = i % 2 == 0 ? "doubles" : "strings", default_output = "d" + i, latency_slo_micros = 1000 + i });
 
@@ -16,7 +16,7 @@ public sealed class AtomicityTests(RedisFixture redis) : ManagementTestBase(redi
     }
 
     [Fact]
-    public async Task ConcurrentLinksOfDifferentModels_LinkExactlyOne()
+    public async Task AddModelLinks_ConcurrentCallsForDifferentModels_LinkExactlyOne()
     {
         await Frontend.AddAppAsync("app");
         var models = Enumerable.Range(0, 5).Select(i => "m" + i).ToArray();
@@ -32,7 +32,7 @@ public sealed class AtomicityTests(RedisFixture redis) : ManagementTestBase(redi
     }
 
     [Fact]
-    public async Task RefusedChanges_LeaveEveryListingUnchanged()
+    public async Task Post_RefusedChanges_LeaveEveryListingUnchanged()
     {
         await Frontend.AddAppAsync("app", "doubles");
         await Frontend.AddModelAsync("m", "1", "doubles");

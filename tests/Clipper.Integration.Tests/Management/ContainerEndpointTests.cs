@@ -36,7 +36,7 @@ public sealed class ContainerEndpointTests(RedisFixture redis) : ManagementTestB
     }
 
     [Fact]
-    public async Task GetContainer_ReturnsTheReplica_OrAnEmptyObject()
+    public async Task GetContainer_ReturnsTheReplicaOrAnEmptyObject()
     {
         await using (var scope = new TestScope())
         {

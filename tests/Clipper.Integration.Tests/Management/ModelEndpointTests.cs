@@ -5,7 +5,7 @@ namespace Clipper.Integration.Tests.Management;
 public sealed class ModelEndpointTests(RedisFixture redis) : ManagementTestBase(redis)
 {
     [Fact]
-    public async Task AddModel_Succeeds_AndTheVersionIsCurrent()
+    public async Task AddModel_NewModel_SucceedsAndTheVersionIsCurrent()
     {
         var response = (await Frontend.PostAsync("add_model", ManagementFrontendHost.ModelBody("m", "1", "d", 16, ["l1", "l2"]))).AssertOk();
 
@@ -22,7 +22,7 @@ public sealed class ModelEndpointTests(RedisFixture redis) : ManagementTestBase(
     }
 
     [Fact]
-    public async Task AddModel_ANewVersionBecomesCurrent_AndSetModelVersionRollsBack()
+    public async Task AddModel_NewVersion_BecomesCurrentAndSetModelVersionRollsBack()
     {
         await Frontend.AddModelAsync("m", "1");
         await Frontend.AddModelAsync("m", "2");
@@ -37,7 +37,7 @@ public sealed class ModelEndpointTests(RedisFixture redis) : ManagementTestBase(
     }
 
     [Fact]
-    public async Task GetAllModels_ListsNameColonVersion_OrFullRecordsWhenVerbose()
+    public async Task GetAllModels_ListsNameColonVersionOrFullRecordsWhenVerbose()
     {
         await Frontend.AddModelAsync("m", "1");
         await Frontend.AddModelAsync("m", "2");

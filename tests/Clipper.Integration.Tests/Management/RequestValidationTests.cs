@@ -29,7 +29,7 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     [InlineData("get_model")]
     [InlineData("get_all_containers")]
     [InlineData("get_container")]
-    public async Task MalformedJson_IsRefusedWithClippersParseErrorAndTheSchema(string operation)
+    public async Task Post_MalformedJson_IsRefusedWithClippersParseErrorAndTheSchema(string operation)
     {
         (await Frontend.PostAsync(operation, "{\"name\": "))
             .AssertBadRequest("Error parsing JSON: JSON parse error: ", "Expected JSON schema: ");
@@ -40,7 +40,7 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     [InlineData("[1, 2]")]
     [InlineData("\"add\"")]
     [InlineData("null")]
-    public async Task BodyThatIsNotAnObject_IsRefused(string body)
+    public async Task AddApp_BodyNotAnObject_IsRefused(string body)
     {
         (await Frontend.PostAsync("add_app", body)).AssertBadRequest("Error parsing JSON: ", "Expected JSON schema: ", "\"latency_slo_micros\" := int");
     }
@@ -81,13 +81,13 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     [InlineData("get_container", """{"model_name": "m", "model_version": "1", "replica_id": "0"}""", "JSON key replica_id expected type Number but found type String")]
     [InlineData("add_model_links", """{"app_name": "a", "model_names": "m"}""", "JSON key model_names expected type Array but found type String")]
     [InlineData("delete_app", """{"app": "a"}""", "JSON object does not have required key: name")]
-    public async Task QueriesAndLinks_WrongTypes_AreRefusedNamingTheField(string operation, string body, string expected)
+    public async Task Post_QueryOrLinkBodyWithWrongTypes_IsRefusedNamingTheField(string operation, string body, string expected)
     {
         (await Frontend.PostAsync(operation, body)).AssertBadRequest(expected);
     }
 
     [Fact]
-    public async Task BodyOverTheLimit_IsRefusedWith413()
+    public async Task Post_BodyOverTheLimit_IsRefusedWith413()
     {
         var huge = "{\"name\": \"" + new string('a', 2 * 1024 * 1024) + "\"}";
 
@@ -101,7 +101,7 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     }
 
     [Fact]
-    public async Task GetOnAnOperation_IsNotAllowed()
+    public async Task Get_OnAnOperation_IsNotAllowed()
     {
         using var response = await Frontend.Client.GetAsync("admin/add_app").WithTimeout();
 

@@ -7,7 +7,7 @@ namespace Clipper.Integration.Tests.Management;
 public sealed class StoreOutageTests
 {
     [Fact]
-    public async Task WhileRedisIsAway_RequestsAnswer503_AndSucceedAgainOnceItIsBack()
+    public async Task Post_WhileRedisIsAway_Answers503AndSucceedsAgainOnceItIsBack()
     {
         await using var scope = new TestScope();
         var server = scope.Add(await RedisServer.StartAsync().WithTimeout());
@@ -37,7 +37,7 @@ public sealed class StoreOutageTests
     }
 
     [Fact]
-    public async Task AFrontendStartedBeforeRedis_ServesOnceRedisIsUp()
+    public async Task Start_BeforeRedis_ServesOnceRedisIsUp()
     {
         await using var scope = new TestScope();
         var server = scope.Add(await RedisServer.StartAsync().WithTimeout());

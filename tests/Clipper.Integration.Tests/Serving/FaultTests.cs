@@ -12,7 +12,7 @@ public sealed class FaultTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_replica_killed_mid_batch_has_its_queries_requeued_to_another_replica()
+    public async Task Dispatch_ReplicaKilledMidBatch_RequeuesItsQueriesToAnotherReplica()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
@@ -35,7 +35,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_killed_only_replica_answers_its_queries_with_the_default_at_once()
+    public async Task Dispatch_OnlyReplicaKilled_AnswersItsQueriesWithTheDefaultAtOnce()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
@@ -59,7 +59,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_frozen_replica_that_misses_heartbeats_is_dropped_and_its_queries_go_to_another()
+    public async Task Heartbeat_ReplicaFrozen_DropsItAndSendsItsQueriesToAnother()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
@@ -88,7 +88,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Containers_survive_a_frontend_restart_by_reconnecting()
+    public async Task Reconnect_FrontendRestarted_ContainersServeAgain()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "sum", "1", "doubles");
@@ -106,7 +106,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task Predictions_continue_while_redis_is_down_and_changes_resume_when_it_returns()
+    public async Task Predict_RedisDown_ContinuesAndChangesResumeWhenItReturns()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "sum", "1", "doubles");
@@ -131,7 +131,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_full_queue_answers_503_with_retry_after()
+    public async Task Predict_QueueFull_Answers503WithRetryAfter()
     {
         await using var cluster = await ServingCluster.StartAsync(options => options.Batching.QueueCapacity = 2);
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 10_000_000, batchSize: 1);
@@ -149,7 +149,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_garbage_rpc_connection_is_closed_and_serving_goes_on()
+    public async Task Handshake_GarbageRpcConnection_IsClosedAndServingGoesOn()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "sum", "1", "doubles");
@@ -179,7 +179,7 @@ public sealed class FaultTests
     }
 
     [Fact]
-    public async Task A_replica_whose_predict_function_hangs_is_dropped_once_its_batch_is_past_every_deadline()
+    public async Task Dispatch_ReplicaWhosePredictHangs_IsDroppedOnceItsBatchIsPastEveryDeadline()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "stuck", "1", "doubles", sloMicros: 300_000, batchSize: 1, defaultOutput: "late");

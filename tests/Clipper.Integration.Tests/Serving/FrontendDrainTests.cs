@@ -12,7 +12,7 @@ public sealed class FrontendDrainTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_frontend_stopped_under_load_answers_every_request_it_holds_with_the_models_output_and_exits_0()
+    public async Task Drain_FrontendStoppedUnderLoad_AnswersEveryHeldRequestFromTheModelAndExits0()
     {
         await using var redis = await RedisServer.StartAsync();
         await using var management = await ManagementFrontendHost.StartAsync(redis.Address, "clipper:");

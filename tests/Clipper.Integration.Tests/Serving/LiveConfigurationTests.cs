@@ -6,7 +6,7 @@ namespace Clipper.Integration.Tests.Serving;
 public sealed class LiveConfigurationTests
 {
     [Fact]
-    public async Task Containers_of_an_unregistered_version_are_held_and_serve_once_it_is_registered()
+    public async Task Handshake_ContainersOfAnUnregisteredVersion_AreHeldAndServeOnceItIsRegistered()
     {
         await using var cluster = await ServingCluster.StartAsync();
         var model = cluster.StartModel("sum", "early", "1", "doubles");
@@ -19,7 +19,7 @@ public sealed class LiveConfigurationTests
     }
 
     [Fact]
-    public async Task Set_model_version_switches_live_and_rolls_back()
+    public async Task SetModelVersion_WhileServing_SwitchesLiveAndRollsBack()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "m", "1", "doubles");
@@ -43,7 +43,7 @@ public sealed class LiveConfigurationTests
     }
 
     [Fact]
-    public async Task An_app_deleted_live_becomes_unknown()
+    public async Task DeleteApp_WhileServing_MakesTheAppUnknown()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "sum", "1", "doubles");
@@ -56,7 +56,7 @@ public sealed class LiveConfigurationTests
     }
 
     [Fact]
-    public async Task A_container_draining_on_sigterm_answers_the_batch_it_holds_before_it_exits()
+    public async Task Drain_ContainerGetsSigterm_AnswersTheBatchItHoldsBeforeItExits()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
@@ -77,7 +77,7 @@ public sealed class LiveConfigurationTests
     }
 
     [Fact]
-    public async Task A_container_that_drains_on_sigterm_is_removed_from_the_replica_records()
+    public async Task Drain_ContainerGetsSigterm_IsRemovedFromTheReplicaRecords()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "sum", "1", "doubles");

@@ -9,7 +9,7 @@ public sealed class ModelVersionRemovalTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_deleted_version_answers_its_queued_queries_at_once_and_its_replica_finishes_its_batch_and_reconnects()
+    public async Task DeleteVersionedModel_WhileServing_AnswersQueuedQueriesAtOnceAndItsReplicaFinishesAndReconnects()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);

@@ -8,7 +8,7 @@ namespace Clipper.Integration.Tests.Serving;
 public sealed class PredictionTests
 {
     [Fact]
-    public async Task Input_is_answered_by_the_model_in_clippers_format()
+    public async Task Predict_Input_IsAnsweredByTheModelInClippersFormat()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("sum-app", "sum", "1", "doubles");
@@ -23,7 +23,7 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public async Task Input_batch_is_answered_in_order()
+    public async Task Predict_InputBatch_IsAnsweredInOrder()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("sum-app", "sum", "1", "integers");
@@ -38,7 +38,7 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public async Task Echo_model_returns_strings_and_json_as_clipper_embeds_them()
+    public async Task Predict_StringsOnTheEchoModel_ReturnsThemAsClipperEmbedsThem()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("echo-app", "echo", "1", "strings");
@@ -50,7 +50,7 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public async Task Bytes_inputs_arrive_decoded_from_base64()
+    public async Task Predict_BytesInput_ArrivesDecodedFromBase64()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("bytes-app", "echo", "1", "bytes");
@@ -63,7 +63,7 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public async Task An_app_whose_model_has_no_replica_gets_the_default_output_and_says_why()
+    public async Task Predict_ModelWithoutReplica_AnswersTheDefaultOutputAndSaysWhy()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("lonely", "nobody", "1", "doubles", defaultOutput: "-1");
@@ -80,7 +80,7 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public async Task A_model_slower_than_the_objective_is_answered_with_the_default_in_time()
+    public async Task Predict_ModelSlowerThanTheObjective_AnswersTheDefaultInTime()
     {
         await using var cluster = await ServingCluster.StartAsync();
         var objective = TimeSpan.FromMilliseconds(100);
@@ -106,7 +106,7 @@ public sealed class PredictionTests
     }
 
     [Fact]
-    public async Task A_model_error_becomes_a_default_answer_naming_the_error_and_the_container_keeps_serving()
+    public async Task Predict_ModelError_AnswersTheDefaultNamingTheErrorAndTheContainerKeepsServing()
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("fail-app", "failing", "1", "strings", defaultOutput: "none");

@@ -20,7 +20,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
     [Fact]
-    public async Task Unknown_app_is_404_naming_the_app()
+    public async Task Predict_UnknownApp_Answers404NamingTheApp()
     {
         var (status, body, _) = await _cluster.PredictAsync("no-such-app", """{"input": [1]}""");
 
@@ -36,7 +36,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     [InlineData("{}", "Query processing error")]
     [InlineData("{\"input_batch\": []}", "Query processing error")]
     [InlineData("{\"input\": [1, \"two\"]}", "Query processing error")]
-    public async Task Malformed_or_mistyped_bodies_are_400_with_error_and_cause(string json, string error)
+    public async Task Predict_MalformedOrMistypedBody_Answers400WithErrorAndCause(string json, string error)
     {
         var (status, body, _) = await _cluster.PredictAsync("app", json);
 
@@ -46,7 +46,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_over_the_limit_is_413_naming_the_limit()
+    public async Task Predict_BodyOverTheLimit_Answers413NamingTheLimit()
     {
         var json = "{\"input\": [" + string.Join(",", Enumerable.Repeat("1.0", 2000)) + "]}";
 
@@ -57,7 +57,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_chunked_body_over_the_limit_is_413_too()
+    public async Task Predict_ChunkedBodyOverTheLimit_Answers413()
     {
         var json = "{\"input\": [" + string.Join(",", Enumerable.Repeat("1.0", 2000)) + "]}";
         using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(json)));
@@ -70,7 +70,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_bad_requests_good_ones_are_still_served()
+    public async Task Predict_AfterBadRequests_StillServesGoodOnes()
     {
         await _cluster.PredictAsync("app", "garbage");
         await _cluster.PredictAsync("missing", "{}");
@@ -82,7 +82,7 @@ public sealed class RequestErrorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Batches_are_split_to_fit_the_frame_limit_and_an_input_too_large_for_any_frame_is_answered_at_once()
+    public async Task Predict_BatchesOverTheFrameLimit_AreSplitAndAnInputTooLargeForAnyFrameIsAnsweredAtOnce()
     {
         await using var cluster = await ServingCluster.StartAsync(options => options.MaxFrameBytes = 1024);
         await cluster.DeployAsync("echo-app", "echo", "1", "strings", defaultOutput: "none");

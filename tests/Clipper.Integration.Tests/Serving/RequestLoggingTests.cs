@@ -14,7 +14,7 @@ public sealed class RequestLoggingTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Requests_leave_no_information_lines_from_ASP_NET_Core_even_when_the_host_asks_for_everything()
+    public async Task Predict_HostLogsEveryLevel_LeavesNoAspNetCoreInformationLines()
     {
         await using var redis = await RedisServer.StartAsync();
         var capture = new CapturingProvider();
