@@ -11,7 +11,7 @@ public sealed class DockerClusterOptionsTests
     [InlineData("ok", 1, 0.001, null, "Cpus is 0.001; expected 0.01 to 1024 CPUs")]
     [InlineData("ok", 1, null, "myregistry", "Registry 'myregistry' is invalid")]
     [InlineData("ok", 1, null, "https://registry.example.org", "Registry 'https://registry.example.org' is invalid")]
-    public void Invalid_settings_are_refused(string cluster, int? frontends, double? cpus, string? registry, string expected)
+    public void Constructor_InvalidSetting_IsRefused(string cluster, int? frontends, double? cpus, string? registry, string expected)
     {
         var options = new DockerClusterOptions { ClusterName = cluster, QueryFrontends = frontends ?? 1, Cpus = cpus, Registry = registry };
 
@@ -21,7 +21,7 @@ public sealed class DockerClusterOptionsTests
     }
 
     [Fact]
-    public void Environment_names_must_be_valid_and_not_the_managers_own()
+    public void Constructor_BadEnvironmentNameOrTooLittleMemory_IsRefused()
     {
         Assert.Contains("Environment variable name 'A-B' is invalid", Assert.Throws<ContainerManagerException>(() =>
             new DockerContainerManager(new DockerClusterOptions { ContainerEnvironment = new Dictionary<string, string> { ["A-B"] = "1" } })).Message, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class DockerClusterOptionsTests
     }
 
     [Fact]
-    public async Task Only_this_machines_engine_is_accepted()
+    public async Task ConnectAsync_RemoteEngineEndpoint_IsRefused()
     {
         var manager = new DockerContainerManager(new DockerClusterOptions { DockerEndpoint = new Uri("tcp://10.0.0.1:2375") });
 
@@ -42,7 +42,7 @@ public sealed class DockerClusterOptionsTests
     }
 
     [Fact]
-    public async Task An_engine_that_is_not_there_is_named_with_what_to_do()
+    public async Task ConnectAsync_NoEngineAtTheSocket_NamesItWithWhatToDo()
     {
         var manager = new DockerContainerManager(new DockerClusterOptions { DockerEndpoint = new Uri("unix:///tmp/no-such-docker.sock") });
 

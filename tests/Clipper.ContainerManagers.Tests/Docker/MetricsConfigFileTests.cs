@@ -8,7 +8,7 @@ public sealed class MetricsConfigFileTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("clipper-metrics-config-").FullName;
 
     [Fact]
-    public void It_lives_in_the_cluster_s_state_folder_and_names_every_query_frontend_s_metrics_endpoint()
+    public void Write_AtPathOf_LivesInTheStateFolderAndNamesEveryFrontendsMetricsEndpoint()
     {
         var path = MetricsConfigFile.PathOf(_root, "c1");
 
@@ -20,7 +20,7 @@ public sealed class MetricsConfigFileTests : IDisposable
     }
 
     [Fact]
-    public void Delete_removes_the_cluster_s_file_and_empty_folder_and_leaves_any_other_path_alone()
+    public void Delete_ClusterOrOtherPath_RemovesOnlyTheClustersFileAndEmptyFolder()
     {
         var path = MetricsConfigFile.PathOf(_root, "c1");
         MetricsConfigFile.Write(path, "c1", [1337]);

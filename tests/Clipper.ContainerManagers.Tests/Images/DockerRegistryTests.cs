@@ -7,7 +7,7 @@ namespace Clipper.ContainerManagers.Tests.Images;
 public sealed class DockerRegistryTests
 {
     [Fact]
-    public void Credentials_come_from_the_standard_Docker_configuration_for_the_images_registry()
+    public void AuthFor_StandardDockerConfiguration_FindsTheImagesRegistryCredentials()
     {
         var folder = Directory.CreateTempSubdirectory("clipper-docker-config-").FullName;
         try
@@ -38,7 +38,7 @@ public sealed class DockerRegistryTests
     [InlineData("registry.example.org/team/sum", "registry.example.org", "registry.example.org/team/sum", "latest")]
     [InlineData("team/sum:3", null, "team/sum", "3")]
     [InlineData("localhost/sum:3", "localhost", "localhost/sum", "3")]
-    public void Image_references_split_into_registry_repository_and_tag(string image, string? registry, string repository, string tag)
+    public void RegistryOfAndSplit_ImageReference_GiveRegistryRepositoryAndTag(string image, string? registry, string repository, string tag)
     {
         Assert.Equal(registry, DockerRegistry.RegistryOf(image));
         Assert.Equal((repository, tag), DockerRegistry.Split(image));

@@ -9,7 +9,7 @@ public sealed class KubernetesClusterOptionsTests
     [InlineData("Bad_Name", "default", "Invalid cluster name 'Bad_Name'")]
     [InlineData("a-cluster-name-that-is-far-too-long-for-objects", "default", "is too long for Kubernetes objects")]
     [InlineData("ok", "Not_A_Namespace", "Namespace 'Not_A_Namespace' is invalid")]
-    public void Invalid_names_are_refused(string cluster, string space, string expected)
+    public void Constructor_InvalidClusterOrNamespaceName_IsRefused(string cluster, string space, string expected)
     {
         var refused = Assert.Throws<ContainerManagerException>(() => new KubernetesContainerManager(new KubernetesClusterOptions { ClusterName = cluster, Namespace = space }));
 
@@ -17,7 +17,7 @@ public sealed class KubernetesClusterOptionsTests
     }
 
     [Fact]
-    public async Task A_missing_kubeconfig_and_an_unknown_context_are_named()
+    public async Task ConnectAsync_UnusableKubeconfig_NamesWhatIsWrong()
     {
         var folder = Directory.CreateTempSubdirectory("clipper-kubeconfig-").FullName;
         try
@@ -54,7 +54,7 @@ public sealed class KubernetesClusterOptionsTests
     }
 
     [Fact]
-    public async Task A_start_without_the_command_lines_image_says_which_option_is_missing()
+    public async Task StartClusterAsync_NoClipperImage_NamesTheMissingOption()
     {
         var refused = await Assert.ThrowsAsync<ContainerManagerException>(() => new KubernetesContainerManager(new KubernetesClusterOptions()).StartClusterAsync(new ClusterStartOptions()));
 

@@ -6,7 +6,7 @@ namespace Clipper.ContainerManagers.Tests.Local;
 public sealed class LocalClusterOptionsTests
 {
     [Fact]
-    public void Invalid_cluster_names_are_refused_with_the_rule()
+    public void Constructor_InvalidClusterName_IsRefusedWithTheRule()
     {
         var failure = Assert.Throws<ContainerManagerException>(() => new LocalProcessContainerManager(new() { ClusterName = "Not_A_Label" }));
         Assert.Contains("Invalid cluster name 'Not_A_Label'", failure.Message, StringComparison.Ordinal);
