@@ -11,7 +11,7 @@ namespace Clipper.Integration.Tests.Docker;
 public sealed class DockerCliTests
 {
     [Fact]
-    public async Task Every_verb_drives_a_Docker_cluster_from_start_to_stop_all()
+    public async Task Verbs_DockerManager_DriveAClusterFromStartToStopAll()
     {
         await using var scope = new DockerClusterScope();
         var cluster = scope.CliArguments;
@@ -69,7 +69,7 @@ public sealed class DockerCliTests
     }
 
     [Fact]
-    public async Task Docker_mistakes_get_one_clear_line_and_exit_code_1()
+    public async Task Verbs_DockerMistakes_PrintOneClearLineAndExit1()
     {
         await using var scope = new DockerClusterScope();
         var cluster = scope.CliArguments;

@@ -16,7 +16,7 @@ namespace Clipper.Integration.Tests.Docker;
 public sealed class DockerFailureTests
 {
     [Fact]
-    public async Task A_model_container_that_exits_at_start_fails_the_deploy_with_its_exit_code_and_logs()
+    public async Task DeployModelAsync_ContainerExitsAtStart_FailsWithItsExitCodeAndLogs()
     {
         await using var scope = new DockerClusterScope();
         await scope.StartAsync();
@@ -36,7 +36,7 @@ public sealed class DockerFailureTests
     }
 
     [Fact]
-    public async Task Queries_of_a_killed_model_container_are_answered_and_a_scale_replaces_it()
+    public async Task Predict_ModelContainerKilled_AnswersItsQueriesAndAScaleReplacesIt()
     {
         await using var scope = new DockerClusterScope();
         var addresses = await scope.StartAsync();
@@ -106,7 +106,7 @@ public sealed class DockerFailureTests
     }
 
     [Fact]
-    public async Task A_redeploy_keeps_replicas_that_run_the_same_thing_and_replaces_those_that_do_not()
+    public async Task DeployModelAsync_Redeploy_KeepsUnchangedReplicasAndReplacesChangedOnes()
     {
         await using var scope = new DockerClusterScope();
         await scope.StartAsync();

@@ -17,7 +17,7 @@ public sealed class DockerLabelTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
     [Fact]
-    public async Task Every_container_carries_Clipper_s_labels_with_the_published_ports_and_a_real_metrics_configuration()
+    public async Task StartClusterAsync_TwoFrontendsAndAModel_LabelsEveryContainerWithItsPortsAndMetrics()
     {
         await using var scope = new DockerClusterScope(frontends: 2);
         var addresses = await scope.StartAsync();
@@ -75,7 +75,7 @@ public sealed class DockerLabelTests
     }
 
     [Fact]
-    public async Task A_cluster_on_a_given_Redis_names_that_Redis_s_port_on_its_management_frontend()
+    public async Task StartClusterAsync_GivenRedis_LabelsTheManagementFrontendWithItsPort()
     {
         // Containers reach the host through their network's gateway, so this Redis listens beyond loopback.
         await using var redis = await RedisServer.StartAsync(bind: "0.0.0.0");

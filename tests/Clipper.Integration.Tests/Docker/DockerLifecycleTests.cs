@@ -14,7 +14,7 @@ namespace Clipper.Integration.Tests.Docker;
 public sealed class DockerLifecycleTests
 {
     [Fact]
-    public async Task Two_frontends_share_the_replicas_scale_survive_a_Redis_restart_and_leave_nothing_after_stop_all()
+    public async Task StartClusterAsync_TwoFrontends_ShareReplicasSurviveRedisRestartAndStopAllLeavesNothing()
     {
         await using var scope = new DockerClusterScope(frontends: 2, redisPersistence: true);
         var addresses = await scope.StartAsync();
@@ -113,7 +113,7 @@ public sealed class DockerLifecycleTests
     }
 
     [Fact]
-    public async Task A_Redis_on_the_host_keeps_the_configuration_for_the_next_cluster_and_outlives_stop_all()
+    public async Task StopAllAsync_RedisOnTheHost_OutlivesItAndKeepsTheConfigurationForTheNextCluster()
     {
         // Containers reach the host through their network's gateway, so this Redis listens beyond loopback.
         await using var redis = await RedisServer.StartAsync(bind: "0.0.0.0");

@@ -11,7 +11,7 @@ namespace Clipper.Integration.Tests.Docker;
 public sealed class DockerRegistryTests
 {
     [Fact]
-    public async Task A_model_project_becomes_an_image_that_is_pushed_pulled_back_and_serves_with_its_health_check()
+    public async Task BuildModelAsync_ProjectAndRegistry_PushesAHealthCheckedImageThatDeploysAndServes()
     {
         await using var registry = await LocalRegistry.StartAsync();
         await using var scope = new DockerClusterScope(registry: registry.Address);
@@ -41,7 +41,7 @@ public sealed class DockerRegistryTests
     }
 
     [Fact]
-    public async Task The_cluster_images_are_built_pushed_and_saved_by_the_images_verb()
+    public async Task Images_RegistryAndSave_BuildsPushesAndSavesTheClusterImages()
     {
         await using var registry = await LocalRegistry.StartAsync();
         var folder = Directory.CreateTempSubdirectory("clipper-images-").FullName;

@@ -13,7 +13,7 @@ namespace Clipper.Integration.Tests.Docker;
 public sealed class ImageTests
 {
     [Fact]
-    public async Task The_command_line_runs_in_an_image_built_from_scratch_and_an_unchanged_build_is_not_rebuilt()
+    public async Task ApplicationImageEnsureAsync_FromScratch_RunsTheCommandLineAndSkipsAnUnchangedBuild()
     {
         using var docker = DockerEngine.Connect();
         var runtimeExisted = await DockerImageBuilder.ExistsAsync(docker, RuntimeImage.Tag, CancellationToken.None);
@@ -56,7 +56,7 @@ public sealed class ImageTests
     }
 
     [Fact]
-    public async Task Redis_runs_from_an_image_of_this_machine_s_redis_server()
+    public async Task RedisImageEnsureAsync_ThisMachinesRedisServer_BuildsAnImageThatAnswersPing()
     {
         using var docker = DockerEngine.Connect();
         var existed = false;
