@@ -6,7 +6,7 @@ namespace Clipper.Integration.Tests.Admin;
 public sealed class CliClusterTests
 {
     [Fact]
-    public async Task A_second_process_connects_by_cluster_name_drives_the_cluster_and_stops_it()
+    public async Task Verbs_SecondProcessByClusterName_DriveTheClusterAndStopIt()
     {
         await using var scope = new LocalClusterScope();
         var addresses = await scope.StartAsync();
@@ -66,7 +66,7 @@ public sealed class CliClusterTests
     }
 
     [Fact]
-    public async Task Mistakes_get_one_clear_line_and_exit_code_1()
+    public async Task Verbs_Mistakes_PrintOneClearLineAndExit1()
     {
         await using var scope = new LocalClusterScope();
         await scope.StartAsync();

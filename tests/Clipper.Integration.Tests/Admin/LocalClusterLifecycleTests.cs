@@ -11,7 +11,7 @@ public sealed class LocalClusterLifecycleTests
     private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Start_deploy_link_predict_scale_roll_back_collect_logs_and_stop_everything()
+    public async Task StartClusterAsync_FullLifecycle_ServesScalesRollsBackCollectsLogsAndStopsEverything()
     {
         await using var scope = new LocalClusterScope();
         var connection = scope.Connection;
@@ -56,7 +56,7 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
-    public async Task A_model_that_exits_at_once_fails_the_deploy_with_its_exit_code_and_last_log_lines()
+    public async Task DeployModelAsync_ModelExitsAtOnce_FailsWithItsExitCodeAndLastLogLines()
     {
         await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(90));
         await scope.StartAsync();
@@ -74,7 +74,7 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
-    public async Task A_failed_deploy_of_a_new_version_gives_the_model_back_to_the_version_that_served()
+    public async Task DeployModelAsync_NewVersionFails_RollsBackToTheVersionThatServed()
     {
         await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(90));
         var addresses = await scope.StartAsync();
@@ -92,7 +92,7 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
-    public async Task A_deploy_whose_replicas_run_but_never_connect_fails_at_its_timeout_naming_how_many_connected()
+    public async Task DeployModelAsync_ReplicasNeverConnect_FailsAtTheTimeoutNamingHowManyConnected()
     {
         await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(3));
         await scope.StartAsync();
@@ -105,7 +105,7 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
-    public async Task A_replica_that_crashes_is_restarted_and_its_restart_is_visible()
+    public async Task DeployModelAsync_ReplicaCrashes_IsRestartedAndTheRestartIsVisible()
     {
         await using var scope = new LocalClusterScope();
         var addresses = await scope.StartAsync();
@@ -130,7 +130,7 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
-    public async Task A_second_start_of_a_running_cluster_is_refused_and_leaves_it_running()
+    public async Task StartClusterAsync_ClusterAlreadyRunning_IsRefusedAndLeavesItRunning()
     {
         await using var scope = new LocalClusterScope();
         var addresses = await scope.StartAsync();

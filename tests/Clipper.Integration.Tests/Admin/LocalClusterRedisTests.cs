@@ -9,7 +9,7 @@ namespace Clipper.Integration.Tests.Admin;
 public sealed class LocalClusterRedisTests
 {
     [Fact]
-    public async Task The_cluster_s_own_Redis_is_restarted_when_it_dies_and_keeps_the_configuration()
+    public async Task StartClusterAsync_OwnRedisKilled_RestartsItKeepingTheConfiguration()
     {
         await using var scope = new LocalClusterScope();
         await scope.StartAsync();
@@ -38,7 +38,7 @@ public sealed class LocalClusterRedisTests
     }
 
     [Fact]
-    public async Task A_cluster_started_with_a_Redis_address_uses_it_and_runs_no_Redis_of_its_own()
+    public async Task StartClusterAsync_RedisAddressGiven_UsesItAndRunsNoRedisOfItsOwn()
     {
         await using var redis = await RedisServer.StartAsync();
         await using var scope = new LocalClusterScope();

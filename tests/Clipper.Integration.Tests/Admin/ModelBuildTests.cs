@@ -6,7 +6,7 @@ namespace Clipper.Integration.Tests.Admin;
 public sealed class ModelBuildTests
 {
     [Fact]
-    public async Task A_project_is_published_deployed_and_answers_and_its_published_folder_deploys_as_a_second_version()
+    public async Task BuildAndDeployModelAsync_Project_ServesAndItsPublishedFolderDeploysAsVersion2()
     {
         await using var scope = new LocalClusterScope();
         var addresses = await scope.StartAsync();

@@ -4,7 +4,7 @@ namespace Clipper.Integration.Tests.Admin;
 public sealed class QuickstartTests
 {
     [Fact]
-    public async Task Quickstart_starts_a_cluster_deploys_two_replicas_answers_and_leaves_it_running_until_stop_all()
+    public async Task Quickstart_RunTwice_StartsAnAnsweringClusterOfTwoReplicasThenReusesIt()
     {
         await using var scope = new LocalClusterScope();
 

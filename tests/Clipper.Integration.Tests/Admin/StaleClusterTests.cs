@@ -7,7 +7,7 @@ namespace Clipper.Integration.Tests.Admin;
 public sealed class StaleClusterTests
 {
     [Fact]
-    public async Task Stop_all_ends_the_children_of_a_supervisor_that_was_killed()
+    public async Task StopAllAsync_SupervisorKilled_EndsItsChildren()
     {
         await using var scope = new LocalClusterScope();
         await scope.StartAsync();
@@ -29,7 +29,7 @@ public sealed class StaleClusterTests
     }
 
     [Fact]
-    public async Task A_stale_state_file_whose_pids_now_belong_to_other_processes_leaves_those_processes_alone()
+    public async Task StopAllAsync_StaleStateFileWithReusedPids_LeavesThoseProcessesAlone()
     {
         await using var scope = new LocalClusterScope();
         using var stranger = Process.Start(new ProcessStartInfo("sleep", "300") { UseShellExecute = false })!;
@@ -58,7 +58,7 @@ public sealed class StaleClusterTests
     }
 
     [Fact]
-    public async Task Stopping_a_replica_also_stops_what_it_started()
+    public async Task StopModelsAsync_ReplicaStartedAProcess_StopsItToo()
     {
         await using var scope = new LocalClusterScope();
         await scope.StartAsync();
@@ -76,7 +76,7 @@ public sealed class StaleClusterTests
     }
 
     [Fact]
-    public async Task A_replica_whose_program_does_not_exist_fails_without_restarting()
+    public async Task DeployModelAsync_ProgramDoesNotExist_FailsWithoutRestarting()
     {
         await using var scope = new LocalClusterScope();
         await scope.StartAsync();
