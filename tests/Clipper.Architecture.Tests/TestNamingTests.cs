@@ -16,7 +16,10 @@ public sealed partial class TestNamingTests
     public static readonly IReadOnlyList<string> CheckedFolders =
     [
         "tests/Clipper.Architecture.Tests",
+        "tests/Clipper.ContainerManagers.Tests",
+        "tests/Clipper.Integration.Tests/Admin",
         "tests/Clipper.Integration.Tests/Configuration",
+        "tests/Clipper.Integration.Tests/Docker",
         "tests/Clipper.Integration.Tests/Management",
         "tests/Clipper.Integration.Tests/Serving",
         "tests/Clipper.ModelRpc.Tests",
