@@ -18,7 +18,7 @@ internal sealed class ClusterOptions
 
     public Option<string> Namespace { get; } = new("--namespace") { Description = "Kubernetes: the namespace of the cluster's objects.", DefaultValueFactory = _ => "default" };
 
-    public Option<string?> KubeConfig { get; } = new("--kubeconfig") { Description = "Kubernetes: the kubeconfig file (default KUBECONFIG, else ~/.kube/config, else the pod's service account)." };
+    public Option<string?> KubeConfig { get; } = new("--kubeconfig") { Description = "Kubernetes: the kubeconfig file, read alone (default the KUBECONFIG files merged as kubectl merges them, else ~/.kube/config, else the pod's service account)." };
 
     public Option<string?> Context { get; } = new("--context") { Description = "Kubernetes: the kubeconfig context (default its current one)." };
 

@@ -3,9 +3,10 @@ using System.Text.RegularExpressions;
 namespace Clipper.ContainerManagers.Kubernetes;
 
 /// <summary>
-/// How the Kubernetes manager runs a cluster. Credentials come from <see cref="KubeConfigPath"/> (else
-/// <c>KUBECONFIG</c>, else <c>~/.kube/config</c>) with an optional <see cref="Context"/>, or from the pod's
-/// service account when the process runs inside a cluster without a configuration file. Only the
+/// How the Kubernetes manager runs a cluster. Credentials come from <see cref="KubeConfigPath"/> (else the
+/// <c>KUBECONFIG</c> files merged as kubectl merges them, else <c>~/.kube/config</c>) with an optional
+/// <see cref="Context"/>, or from the pod's service account when the process runs inside a cluster without a
+/// configuration file. Only the
 /// <c>apps/v1</c> and <c>v1</c> APIs are used, so any cluster from Kubernetes 1.9 on works.
 /// </summary>
 public sealed partial record KubernetesClusterOptions
@@ -19,7 +20,7 @@ public sealed partial record KubernetesClusterOptions
     /// <summary>Create <see cref="Namespace"/> at start when it does not exist.</summary>
     public bool CreateNamespace { get; init; }
 
-    /// <summary>The kubeconfig file; null for <c>KUBECONFIG</c> or <c>~/.kube/config</c>, or the in-cluster service account.</summary>
+    /// <summary>The kubeconfig file, read alone; null for the <c>KUBECONFIG</c> files merged, or <c>~/.kube/config</c>, or the in-cluster service account.</summary>
     public string? KubeConfigPath { get; init; }
 
     /// <summary>The kubeconfig context; null for its current context.</summary>

@@ -7,34 +7,12 @@ namespace Clipper.ContainerManagers.Kubernetes;
 public sealed partial class KubernetesContainerManager
 {
     /// <summary>
-    /// The client configuration: the kubeconfig files (<see cref="KubernetesClusterOptions.KubeConfigPath"/>, else the
-    /// <c>KUBECONFIG</c> list, else <c>~/.kube/config</c>) and context, or the pod's service account inside a cluster
-    /// when no file is named and none exists.
+    /// The client configuration: <see cref="KubernetesClusterOptions.KubeConfigPath"/> alone, else the files of the
+    /// <c>KUBECONFIG</c> list merged as kubectl merges them, else <c>~/.kube/config</c>, with the chosen context; or the
+    /// pod's service account inside a cluster when no file is named and none exists.
     /// </summary>
-    private KubernetesClientConfiguration Configuration()
-    {
-        var named = _options.KubeConfigPath ?? Environment.GetEnvironmentVariable("KUBECONFIG");
-        var files = string.IsNullOrEmpty(named)
-            ? [Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config")]
-            : named.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        var existing = files.Where(File.Exists).Select(f => new FileInfo(f)).ToArray();
-        try
-        {
-            if (existing.Length == 0)
-            {
-                return string.IsNullOrEmpty(named) && KubernetesClientConfiguration.IsInCluster()
-                    ? KubernetesClientConfiguration.InClusterConfig()
-                    : throw new ContainerManagerException($"No kubeconfig at {string.Join(", ", files)}{(string.IsNullOrEmpty(named) ? " and not running inside a cluster" : "")}: set KUBECONFIG, pass --kubeconfig, or run in a pod with a service account.");
-            }
-
-            // The first existing file of a KUBECONFIG list is used (the client merges no list).
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(existing[0], _options.Context);
-        }
-        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or System.Text.Json.JsonException or IOException or FormatException or YamlDotNet.Core.YamlException)
-        {
-            throw new ContainerManagerException($"The kubeconfig {string.Join(", ", files)} cannot be used{(_options.Context is null ? "" : $" with context '{_options.Context}'")}: {ex.Message}", ex);
-        }
-    }
+    private KubernetesClientConfiguration Configuration() =>
+        KubeConfigLoader.Load(_options.KubeConfigPath, Environment.GetEnvironmentVariable("KUBECONFIG"), _options.Context);
 
     /// <summary>Runs <paramref name="call"/> on the cluster through a client; API errors and an unreachable server become <see cref="ContainerManagerException"/>s that say so.</summary>
     private async Task<T> RunAsync<T>(Func<KubernetesCluster, Task<T>> call)
