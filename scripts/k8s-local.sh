@@ -51,7 +51,8 @@ write_configs() {
   mkdir -p "$S"/{logs,pki,cni/net.d,varlog,varlib} && cd "$S/pki"
   openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 3650 -subj /CN=local-ca 2>/dev/null
   openssl req -newkey rsa:2048 -nodes -keyout apiserver.key -out apiserver.csr -subj /CN=kube-apiserver 2>/dev/null
-  printf "subjectAltName=IP:127.0.0.1,DNS:localhost,DNS:kubernetes.default.svc\n" > ext.cnf
+  # pods reach the API server as the `kubernetes` Service (10.96.0.1), which kube-proxy sends to 10.99.0.1
+  printf "subjectAltName=IP:127.0.0.1,IP:10.96.0.1,IP:10.99.0.1,DNS:localhost,DNS:kubernetes.default.svc\n" > ext.cnf
   openssl x509 -req -in apiserver.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out apiserver.crt -days 3650 -extfile ext.cnf 2>/dev/null
   openssl genrsa -out sa.key 2048 2>/dev/null && openssl rsa -in sa.key -pubout -out sa.pub 2>/dev/null
   TOKEN=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n'); echo "$TOKEN,admin,admin,system:masters" > tokens.csv
@@ -100,8 +101,10 @@ inside() {   # runs as PID $$ of the namespace holder
     --advertise-client-urls http://127.0.0.1:2379 --listen-peer-urls http://127.0.0.1:2380 \
     --initial-advertise-peer-urls http://127.0.0.1:2380 --initial-cluster local=http://127.0.0.1:2380 --unsafe-no-fsync
   P=$S/pki
-  spawn apiserver kube-apiserver --etcd-servers=http://127.0.0.1:2379 --bind-address=127.0.0.1 \
-    --advertise-address=127.0.0.1 --secure-port=6443 --insecure-port=0 --tls-cert-file=$P/apiserver.crt \
+  # Advertised on the node's own 10.99.0.1 (not loopback), so that the `kubernetes` Service leads pods to it;
+  # listening on every address of this private namespace is no wider than loopback outside it.
+  spawn apiserver kube-apiserver --etcd-servers=http://127.0.0.1:2379 --bind-address=0.0.0.0 \
+    --advertise-address=10.99.0.1 --secure-port=6443 --insecure-port=0 --tls-cert-file=$P/apiserver.crt \
     --tls-private-key-file=$P/apiserver.key --client-ca-file=$P/ca.crt --token-auth-file=$P/tokens.csv \
     --authorization-mode=Node,RBAC --service-account-issuer=https://kubernetes.default.svc \
     --service-account-key-file=$P/sa.pub --service-account-signing-key-file=$P/sa.key \
