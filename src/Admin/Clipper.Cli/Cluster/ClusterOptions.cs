@@ -70,6 +70,26 @@ internal sealed class ClusterOptions
         };
     }
 
+    /// <summary>The options that name this cluster to a later command, each with a leading space; empty for the defaults.</summary>
+    public string Selection(ParseResult result)
+    {
+        var text = new System.Text.StringBuilder();
+        Append(Manager.Name, result.GetValue(Manager), "local");
+        Append(Cluster.Name, result.GetValue(Cluster), "default-cluster");
+        Append(Namespace.Name, result.GetValue(Namespace), "default");
+        Append(KubeConfig.Name, result.GetValue(KubeConfig), null);
+        Append(Context.Name, result.GetValue(Context), null);
+        return text.ToString();
+
+        void Append(string name, string? value, string? byDefault)
+        {
+            if (value is not null && value != byDefault)
+            {
+                text.Append(' ').Append(name).Append(' ').Append(value);
+            }
+        }
+    }
+
     /// <summary>A connection to the running cluster the options name.</summary>
     public async Task<ClipperConnection> ConnectAsync(ParseResult result, CancellationToken cancellationToken)
     {

@@ -6,9 +6,10 @@ using Clipper.ContainerManagers;
 namespace Clipper.Cli.Cluster;
 
 /// <summary>
-/// <c>clipper quickstart</c>: starts a local cluster (or reuses the running one), deploys the <c>sum</c>
-/// example with two replicas, registers and links an app, sends a few predictions and prints them with
-/// the curl line to try next. The cluster keeps running until <c>clipper stop-all</c>.
+/// <c>clipper quickstart</c>: starts a cluster (or reuses the running one), deploys the <c>sum</c> example with
+/// two replicas, registers and links an app, sends a few predictions and prints them with the curl line to try
+/// next. The cluster keeps running until <c>clipper stop-all</c>. On Kubernetes it takes the image options of
+/// <c>start</c>, since only the user knows what the nodes can pull.
 /// </summary>
 internal static class QuickstartCommand
 {
@@ -17,10 +18,13 @@ internal static class QuickstartCommand
 
     public static Command Create(ClusterOptions cluster)
     {
-        var command = cluster.AddTo(new Command("quickstart", "Start a local cluster, deploy an example model with two replicas, link an app and answer predictions."));
+        var command = cluster.AddTo(new Command("quickstart", "Start a cluster (local unless --manager says otherwise), deploy an example model with two replicas, link an app and answer predictions."));
+        var kubernetes = new KubernetesStartOptions();
+        kubernetes.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
-            using var connection = new ClipperConnection(cluster.CreateManager(result), new ClipperConnectionOptions { Progress = Terminal.Progress });
+            var manager = cluster.CreateManager(result, kubernetes: kubernetes.Read(result, result.GetValue(cluster.Manager)!));
+            using var connection = new ClipperConnection(manager, new ClipperConnectionOptions { Progress = Terminal.Progress });
             ClusterAddresses addresses;
             try
             {
@@ -33,7 +37,7 @@ internal static class QuickstartCommand
             }
 
             ClusterPrinter.Addresses(connection.Manager.ClusterName, addresses);
-            if (await connection.GetCurrentModelVersionAsync(Model, cancellation).ConfigureAwait(false) is null)
+            if (await CurrentVersionAsync(connection, cancellation).ConfigureAwait(false) is null)
             {
                 await connection.RegisterApplicationAsync(App, "doubles", "-1.0", 100_000, cancellation).ConfigureAwait(false);
                 await connection.DeployModelAsync(Model, "1", "doubles", ModelCommands.ExampleArtifact("sum"), replicas: 2, cancellationToken: cancellation).ConfigureAwait(false);
@@ -53,12 +57,29 @@ internal static class QuickstartCommand
             Console.Out.WriteLine();
             Console.Out.WriteLine("try it yourself:");
             Console.Out.WriteLine($"  curl -X POST {new Uri(addresses.Query, App + "/predict")} -H 'Content-Type: application/json' -d '{{\"input\": [1.5, 2.5]}}'");
-            var manager = connection.Manager.Kind == "local" ? "" : " --manager " + connection.Manager.Kind;
-            var name = connection.Manager.ClusterName == "default-cluster" ? "" : " --cluster " + connection.Manager.ClusterName;
-            Console.Out.WriteLine($"the cluster keeps running; stop it with: ./clipper stop-all{manager}{name}");
+            Console.Out.WriteLine($"the cluster keeps running; stop it with: ./clipper stop-all{cluster.Selection(result)}");
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The model's current version, once the management API answers: on Kubernetes a Service's node port reaches
+    /// its pod a moment after the pod is ready (when kube-proxy has programmed it), so the first calls may be refused.
+    /// </summary>
+    private static async Task<string?> CurrentVersionAsync(ClipperConnection connection, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await connection.GetCurrentModelVersionAsync(Model, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClipperException ex) when (ex.InnerException is HttpRequestException && attempt < 100)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>The link reaches the query frontend a moment after the management API stored it: wait for the model's first answer.</summary>
