@@ -13,7 +13,12 @@ internal sealed partial class KubernetesCluster
         var pod = pods.FirstOrDefault(p => p.Metadata.Name == ClusterName + "-" + id)
             ?? pods.FirstOrDefault(p => p.Metadata.Labels.TryGetValue(KubernetesLabels.Deployment, out var d) && d == ClusterName + "-" + id)
             ?? throw new ContainerManagerException($"Cluster '{ClusterName}' has no pod '{id}'; `clipper status --manager kubernetes` lists them.");
-        return await TailPodAsync(pod.Metadata.Name, lines, cancellationToken).ConfigureAwait(false);
+        var tail = await TailPodAsync(pod.Metadata.Name, lines, cancellationToken).ConfigureAwait(false);
+
+        // A container restarted a moment ago has not written yet; the one before it says why it ended.
+        return tail.Count == 0 && pod.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount > 0
+            ? await TailPodAsync(pod.Metadata.Name, lines, cancellationToken, previous: true).ConfigureAwait(false)
+            : tail;
     }
 
     /// <summary>Writes every pod's log into <paramref name="directory"/> as <c>ID.log</c>; returns the files, sorted.</summary>
@@ -32,11 +37,11 @@ internal sealed partial class KubernetesCluster
         return written;
     }
 
-    private async Task<IReadOnlyList<string>> TailPodAsync(string pod, int? lines, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> TailPodAsync(string pod, int? lines, CancellationToken cancellationToken, bool previous = false)
     {
         try
         {
-            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, Namespace, tailLines: lines, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, Namespace, tailLines: lines, previous: previous, cancellationToken: cancellationToken).ConfigureAwait(false);
             using var reader = new StreamReader(stream);
             var text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             return text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
