@@ -16,7 +16,7 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
     private string[] Cluster => ["--manager", "kubernetes", "--cluster", _name];
 
     [Fact]
-    public async Task A_cluster_starts_serves_scales_rolls_back_heals_and_leaves_no_object()
+    public async Task Verbs_KubernetesManager_StartServeScaleRollBackHealAndLeaveNoObject()
     {
         try
         {

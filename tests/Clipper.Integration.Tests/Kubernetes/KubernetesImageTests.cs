@@ -19,7 +19,7 @@ public sealed class KubernetesImageTests(LocalKubernetes kubernetes) : IDisposab
     private string[] Cluster => ["--manager", "kubernetes", "--cluster", _name];
 
     [Fact]
-    public async Task A_model_project_built_into_an_image_on_this_machine_serves_from_the_cluster()
+    public async Task DeployModelAsync_ProjectBuiltIntoAnImage_ServesFromTheCluster()
     {
         // Built outside the cluster's namespace, where the Docker engine is; the local node gets it by import.
         using var connection = new ClipperConnection(
@@ -49,7 +49,7 @@ public sealed class KubernetesImageTests(LocalKubernetes kubernetes) : IDisposab
     }
 
     [Fact]
-    public async Task A_start_whose_image_the_node_cannot_get_fails_naming_the_part_and_why_and_leaves_nothing()
+    public async Task StartClusterAsync_ImageTheNodeCannotGet_FailsNamingThePartAndLeavesNothing()
     {
         try
         {
@@ -69,7 +69,7 @@ public sealed class KubernetesImageTests(LocalKubernetes kubernetes) : IDisposab
     }
 
     [Fact]
-    public async Task A_load_balancer_the_cluster_cannot_provide_fails_the_start_with_why_and_leaves_nothing()
+    public async Task StartClusterAsync_LoadBalancerUnavailable_FailsSayingWhyAndLeavesNothing()
     {
         try
         {

@@ -12,7 +12,7 @@ public sealed class KubernetesStorageTests(LocalKubernetes kubernetes) : IDispos
     private readonly string _name = $"kst{Environment.ProcessId % 10000}";
 
     [Fact]
-    public async Task Redis_on_a_claim_keeps_the_configuration_when_its_pod_is_deleted_and_stop_all_removes_the_role_and_claim()
+    public async Task StartClusterAsync_RedisOnAClaim_KeepsTheConfigurationAcrossPodsAndStopAllRemovesRoleAndClaim()
     {
         var space = "clipper-" + _name;
         string[] cluster = ["--manager", "kubernetes", "--cluster", _name, "--namespace", space];
