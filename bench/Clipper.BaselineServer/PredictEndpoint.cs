@@ -12,7 +12,7 @@ internal static class PredictEndpoint
 {
     private const string PredictSuffix = "/predict";
 
-    private static readonly ReadOnlyMemory<byte> Answer = """{"query_id":0,"output":1.0,"default":false}"""u8.ToArray();
+    private static readonly ReadOnlyMemory<byte> s_answer = """{"query_id":0,"output":1.0,"default":false}"""u8.ToArray();
 
     /// <summary>The request delegate Kestrel runs for every request.</summary>
     public static Task HandleAsync(HttpContext context)
@@ -51,7 +51,7 @@ internal static class PredictEndpoint
         HttpResponse response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        response.ContentLength = Answer.Length;
-        await response.BodyWriter.WriteAsync(Answer, context.RequestAborted).ConfigureAwait(false);
+        response.ContentLength = s_answer.Length;
+        await response.BodyWriter.WriteAsync(s_answer, context.RequestAborted).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,7 @@ public sealed partial class TestNamingTests
     [Fact]
     public void TestMethods_InCheckedFolders_AreNamedMethodConditionExpectation()
     {
-        List<string> missing = CheckedFolders.Where(f => !Directory.Exists(Path.Combine(SourceTree.Root, f))).ToList();
+        var missing = CheckedFolders.Where(f => !Directory.Exists(Path.Combine(SourceTree.Root, f))).ToList();
         Assert.True(missing.Count == 0, $"{nameof(CheckedFolders)} lists folders that do not exist: {string.Join(", ", missing)}");
 
         List<(string File, int Line, string Name)> offenders = [];
@@ -61,7 +61,7 @@ public sealed partial class TestNamingTests
             "    public void Helper_not_a_test() { }",
             "}");
 
-        List<(int Line, string Name)> found = FindTests(source).ToList();
+        var found = FindTests(source).ToList();
 
         Assert.Equal(["Plain_fact", "With_arguments", "With_inline_data", "In_an_attribute_list"], found.Select(t => t.Name));
         Assert.Equal([4, 7, 12, 16], found.Select(t => t.Line));

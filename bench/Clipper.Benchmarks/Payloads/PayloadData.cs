@@ -19,7 +19,7 @@ internal static class PayloadData
     private const string ShortText = "The quick brown fox jumps over the lazy dog";
     private const int LongTextBytes = 4096;
 
-    private static readonly string LongText = BuildLongText();
+    private static readonly string s_longText = BuildLongText();
 
     /// <summary>The input type of the payload.</summary>
     public static InputType InputType(Payload payload) =>
@@ -86,7 +86,7 @@ internal static class PayloadData
     private static string Text(Payload payload) => payload switch
     {
         Payload.ShortString => ShortText,
-        Payload.String4K => LongText,
+        Payload.String4K => s_longText,
         _ => throw new ArgumentOutOfRangeException(nameof(payload), payload, "Expected a string payload."),
     };
 

@@ -2,8 +2,8 @@ using System.Buffers;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend;
 using Clipper.QueryFrontend.Batching;
-using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
 
 namespace Clipper.Benchmarks.Scheduling;
@@ -21,7 +21,7 @@ namespace Clipper.Benchmarks.Scheduling;
 /// </remarks>
 internal sealed class QueueWithReplicas
 {
-    private static readonly TimeSpan Objective = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan s_objective = TimeSpan.FromMinutes(10);
     private static long s_lastQueryId;
 
     private readonly TimeProvider _time = TimeProvider.System;
@@ -39,8 +39,8 @@ internal sealed class QueueWithReplicas
     {
         var batching = new BatchingOptions { QueueCapacity = capacity };
         _runtime = new ModelVersionRuntime(new ModelVersionId("bench", "1"), InputType.Doubles, batching.QueueCapacity, _time, batching);
-        _runtime.Configure(new ModelVersionSettings(InputType.Doubles, batchSize, Objective));
-        _app = new AppRoute("bench", InputType.Doubles, "null"u8.ToArray(), Objective, "bench", _runtime, _time);
+        _runtime.Configure(new ModelVersionSettings(InputType.Doubles, batchSize, s_objective));
+        _app = new AppRoute("bench", InputType.Doubles, "null"u8.ToArray(), s_objective, "bench", _runtime, _time);
         _deadlines = new DeadlineTimer<Query>(_time, static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed));
         _queries = new Query[capacity];
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Queries;
 
 namespace Clipper.Benchmarks.Scheduling;
 

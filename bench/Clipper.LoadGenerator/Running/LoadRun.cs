@@ -63,7 +63,7 @@ internal static class LoadRun
             }
         }
 
-        RunResult result = RunResult.Merge(options, window, stats);
+        var result = RunResult.Merge(options, window, stats);
         if (options.Json)
         {
             JsonReport.Write(result, Console.OpenStandardOutput());

@@ -12,12 +12,12 @@ namespace Clipper.LoadGenerator.Running;
 /// </summary>
 internal sealed class Pacer
 {
-    private static readonly long MaxSleepTicks = Stopwatch.Frequency / 100;
-    private static readonly long MaxOvershootTicks = Stopwatch.Frequency / 500;
+    private static readonly long s_maxSleepTicks = Stopwatch.Frequency / 100;
+    private static readonly long s_maxOvershootTicks = Stopwatch.Frequency / 500;
 
     // Shorter sleeps return almost at once with a low timer slack, which would turn the pacer into a
     // busy loop of system calls at high rates; past this it oversleeps a little and sends in batches.
-    private static readonly long MinSleepTicks = Stopwatch.Frequency / 20_000;
+    private static readonly long s_minSleepTicks = Stopwatch.Frequency / 20_000;
 
     private readonly long _spinTicks;
     private long _overshootTicks;
@@ -50,10 +50,10 @@ internal sealed class Pacer
             }
 
             // Sleeps are capped so an abort is noticed even at very low rates.
-            long sleep = Math.Clamp(remaining - _overshootTicks, MinSleepTicks, MaxSleepTicks);
+            long sleep = Math.Clamp(remaining - _overshootTicks, s_minSleepTicks, s_maxSleepTicks);
             NativeSleep.Sleep(sleep);
             long overshoot = Stopwatch.GetTimestamp() - now - sleep;
-            _overshootTicks = Math.Clamp(_overshootTicks + ((overshoot - _overshootTicks) / 8), 0, MaxOvershootTicks);
+            _overshootTicks = Math.Clamp(_overshootTicks + ((overshoot - _overshootTicks) / 8), 0, s_maxOvershootTicks);
         }
     }
 }

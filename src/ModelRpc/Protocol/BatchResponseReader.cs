@@ -12,15 +12,15 @@ namespace Clipper.ModelRpc.Protocol;
 /// </summary>
 public ref struct BatchResponseReader
 {
-    private MessagePackReader reader;
-    private int index;
+    private MessagePackReader _reader;
+    private int _index;
 
     private BatchResponseReader(MessagePackReader reader, ulong batchId, int count)
     {
-        this.reader = reader;
+        _reader = reader;
         BatchId = batchId;
         Count = count;
-        index = 0;
+        _index = 0;
     }
 
     /// <summary>The batch id the response answers.</summary>
@@ -69,7 +69,7 @@ public ref struct BatchResponseReader
     {
         isError = false;
         utf8 = default;
-        if (index >= Count)
+        if (_index >= Count)
         {
             error = null;
             return false;
@@ -77,9 +77,9 @@ public ref struct BatchResponseReader
 
         try
         {
-            if (!reader.End && reader.NextMessagePackType == MessagePackType.Array)
+            if (!_reader.End && _reader.NextMessagePackType == MessagePackType.Array)
             {
-                if (!MessagePackFields.TryReadArrayHeader(ref reader, ResultField(), 1, out error))
+                if (!MessagePackFields.TryReadArrayHeader(ref _reader, ResultField(), 1, out error))
                 {
                     return false;
                 }
@@ -87,15 +87,15 @@ public ref struct BatchResponseReader
                 isError = true;
             }
 
-            if (reader.End || reader.NextMessagePackType != MessagePackType.String)
+            if (_reader.End || _reader.NextMessagePackType != MessagePackType.String)
             {
-                error = ProtocolErrors.WrongType(ResultField(), isError ? "a str in the error array" : "a str or [str]", ref reader);
+                error = ProtocolErrors.WrongType(ResultField(), isError ? "a str in the error array" : "a str or [str]", ref _reader);
                 return false;
             }
 
-            utf8 = reader.ReadStringSequence()!.Value;
-            index++;
-            if (index == Count && !MessagePackFields.TryReadEnd(ref reader, "BatchResponse", out error))
+            utf8 = _reader.ReadStringSequence()!.Value;
+            _index++;
+            if (_index == Count && !MessagePackFields.TryReadEnd(ref _reader, "BatchResponse", out error))
             {
                 return false;
             }
@@ -111,5 +111,5 @@ public ref struct BatchResponseReader
     }
 
     private readonly string ResultField() =>
-        string.Create(CultureInfo.InvariantCulture, $"BatchResponse result {index} of {Count}");
+        string.Create(CultureInfo.InvariantCulture, $"BatchResponse result {_index} of {Count}");
 }

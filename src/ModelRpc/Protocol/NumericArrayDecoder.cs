@@ -12,10 +12,10 @@ namespace Clipper.ModelRpc.Protocol;
 internal sealed class NumericArrayDecoder<T> : InputDecoder<T[]>
     where T : unmanaged
 {
-    private readonly string wireName;
+    private readonly string _wireName;
 
     public NumericArrayDecoder(InputType inputType, string wireName)
-        : base(inputType) => this.wireName = wireName;
+        : base(inputType) => _wireName = wireName;
 
     internal override bool TryDecode(ref MessagePackReader reader, [MaybeNullWhen(false)] out T[] input, [NotNullWhen(false)] out string? error)
     {
@@ -33,7 +33,7 @@ internal sealed class NumericArrayDecoder<T> : InputDecoder<T[]>
             input = null;
             error = string.Create(
                 CultureInfo.InvariantCulture,
-                $"input: expected a bin whose length is a multiple of {size} ({InputType.ToName()}: {wireName}), received {bytes.Length} bytes.");
+                $"input: expected a bin whose length is a multiple of {size} ({InputType.ToName()}: {_wireName}), received {bytes.Length} bytes.");
             return false;
         }
 

@@ -9,24 +9,24 @@ internal sealed partial class ContainerConnection<TInput>
     /// <summary>Sends Hello and waits for Welcome, at most three fallback heartbeat intervals.</summary>
     private async Task<(ConnectionOutcome Outcome, WelcomeMessage? Welcome)> HandshakeAsync(CancellationToken drainRequested)
     {
-        var hello = new HelloMessage(ProtocolConstants.Version, options.ModelName, options.ModelVersion, options.InputType, options.ContainerId);
-        TimeSpan timeout = options.HeartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect;
-        using var timeoutSource = new CancellationTokenSource(timeout, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(abortedToken, drainRequested, timeoutSource.Token);
+        var hello = new HelloMessage(ProtocolConstants.Version, _options.ModelName, _options.ModelVersion, _options.InputType, _options.ContainerId);
+        TimeSpan timeout = _options.HeartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect;
+        using var timeoutSource = new CancellationTokenSource(timeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(_abortedToken, drainRequested, timeoutSource.Token);
         try
         {
-            MessageCodec.WriteHello(output, hello);
-            await output.FlushAsync(linked.Token).ConfigureAwait(false);
-            Log.Connected(logger, socket.RemoteEndPoint?.ToString(), hello.ModelName, hello.ModelVersion, hello.InputType.ToName(), hello.ContainerId);
+            MessageCodec.WriteHello(_output, hello);
+            await _output.FlushAsync(linked.Token).ConfigureAwait(false);
+            Log.Connected(_logger, _socket.RemoteEndPoint?.ToString(), hello.ModelName, hello.ModelVersion, hello.InputType.ToName(), hello.ContainerId);
             while (true)
             {
-                ReadResult result = await input.ReadAsync(linked.Token).ConfigureAwait(false);
+                ReadResult result = await _input.ReadAsync(linked.Token).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 ConnectionOutcome? failure = ReadHandshakeFrames(ref buffer, result.IsCompleted, out WelcomeMessage? welcome);
 
                 // After the Welcome, examine nothing further: frames already received behind it
                 // (the first batch, say) must be returned at once by the read loop's first read.
-                input.AdvanceTo(buffer.Start, welcome is null ? buffer.End : buffer.Start);
+                _input.AdvanceTo(buffer.Start, welcome is null ? buffer.End : buffer.Start);
                 if (failure is not null || welcome is not null)
                 {
                     return (failure ?? ConnectionOutcome.Cancelled, welcome);
@@ -35,7 +35,7 @@ internal sealed partial class ContainerConnection<TInput>
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            if (abortedToken.IsCancellationRequested)
+            if (_abortedToken.IsCancellationRequested)
             {
                 return (ConnectionOutcome.Cancelled, null);
             }
@@ -45,12 +45,12 @@ internal sealed partial class ContainerConnection<TInput>
                 return (ConnectionOutcome.Drained, null);
             }
 
-            Log.HandshakeTimedOut(logger, (long)timeout.TotalMilliseconds);
+            Log.HandshakeTimedOut(_logger, (long)timeout.TotalMilliseconds);
             return (ConnectionOutcome.HandshakeTimedOut, null);
         }
         catch (Exception ex) when (IsConnectionError(ex))
         {
-            Log.ConnectionLost(logger, ex);
+            Log.ConnectionLost(_logger, ex);
             return (ConnectionOutcome.ConnectionLost, null);
         }
     }
@@ -61,12 +61,12 @@ internal sealed partial class ContainerConnection<TInput>
         welcome = null;
         while (true)
         {
-            switch (FrameReader.TryReadFrame(ref buffer, options.MaxFrameBytes, out Frame frame))
+            switch (FrameReader.TryReadFrame(ref buffer, _options.MaxFrameBytes, out Frame frame))
             {
                 case FrameReadResult.Incomplete:
                     return isCompleted ? EndOfStream(buffer) : null;
                 case FrameReadResult.Invalid:
-                    Log.ProtocolError(logger, frame.Error!);
+                    Log.ProtocolError(_logger, frame.Error!);
                     return ConnectionOutcome.ProtocolError;
             }
 
@@ -83,7 +83,7 @@ internal sealed partial class ContainerConnection<TInput>
                 case MessageType.Goodbye:
                     if (MessageCodec.TryReadGoodbye(frame.Body, out GoodbyeMessage? goodbye, out error))
                     {
-                        Log.Refused(logger, goodbye.Reason);
+                        Log.Refused(_logger, goodbye.Reason);
                         return ConnectionOutcome.Refused;
                     }
 
@@ -100,7 +100,7 @@ internal sealed partial class ContainerConnection<TInput>
                     break;
             }
 
-            Log.ProtocolError(logger, error);
+            Log.ProtocolError(_logger, error);
             return ConnectionOutcome.ProtocolError;
         }
     }
@@ -113,7 +113,7 @@ internal sealed partial class ContainerConnection<TInput>
             return ConnectionOutcome.ClosedByFrontend;
         }
 
-        Log.ProtocolError(logger, FrameReader.DescribeTruncatedFrame(remaining, options.MaxFrameBytes));
+        Log.ProtocolError(_logger, FrameReader.DescribeTruncatedFrame(remaining, _options.MaxFrameBytes));
         return ConnectionOutcome.ProtocolError;
     }
 }

@@ -31,11 +31,11 @@ internal sealed partial class ContainerConnection<TInput>
         {
             while (true)
             {
-                ReadResult result = await input.ReadAsync(abortedToken).ConfigureAwait(false);
+                ReadResult result = await _input.ReadAsync(_abortedToken).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 if (!buffer.IsEmpty)
                 {
-                    Volatile.Write(ref lastReceivedTimestamp, time.GetTimestamp());
+                    Volatile.Write(ref _lastReceivedTimestamp, _time.GetTimestamp());
                 }
 
                 ReadStep step;
@@ -45,14 +45,14 @@ internal sealed partial class ContainerConnection<TInput>
                     await EnqueueWhenRoomAsync(pending).ConfigureAwait(false);
                 }
 
-                input.AdvanceTo(buffer.Start, buffer.End);
+                _input.AdvanceTo(buffer.Start, buffer.End);
                 if (step == ReadStep.Stop)
                 {
                     return;
                 }
             }
         }
-        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abortedToken.IsCancellationRequested)
         {
             // Either the connection already finished, or RunAsync's token stopped it.
             Finish(ConnectionOutcome.Cancelled);
@@ -72,7 +72,7 @@ internal sealed partial class ContainerConnection<TInput>
         pending = default;
         while (true)
         {
-            switch (FrameReader.TryReadFrame(ref buffer, options.MaxFrameBytes, out Frame frame))
+            switch (FrameReader.TryReadFrame(ref buffer, _options.MaxFrameBytes, out Frame frame))
             {
                 case FrameReadResult.Incomplete:
                     if (!isCompleted)
@@ -83,7 +83,7 @@ internal sealed partial class ContainerConnection<TInput>
                     ConnectionOutcome end = EndOfStream(buffer);
                     if (Finish(end) && end == ConnectionOutcome.ClosedByFrontend)
                     {
-                        Log.ClosedByFrontend(logger);
+                        Log.ClosedByFrontend(_logger);
                     }
 
                     return ReadStep.Stop;
@@ -120,7 +120,7 @@ internal sealed partial class ContainerConnection<TInput>
                 {
                     if (Finish(ConnectionOutcome.GoodbyeReceived))
                     {
-                        Log.GoodbyeReceived(logger, goodbye.Reason);
+                        Log.GoodbyeReceived(_logger, goodbye.Reason);
                     }
 
                     return ReadStep.Stop;
@@ -139,36 +139,36 @@ internal sealed partial class ContainerConnection<TInput>
     private ReadStep HandleBatchRequest(in ReadOnlySequence<byte> body, out DecodedBatch<TInput> pending)
     {
         pending = default;
-        if (Volatile.Read(ref draining) != 0)
+        if (Volatile.Read(ref _draining) != 0)
         {
-            Log.BatchIgnoredWhileDraining(logger);
+            Log.BatchIgnoredWhileDraining(_logger);
             return ReadStep.Continue;
         }
 
-        switch (BatchRequestDecoder.Decode(body, owner.Decoder, out pending))
+        switch (BatchRequestDecoder.Decode(body, _owner.Decoder, out pending))
         {
             case BatchDecodeStatus.Malformed:
                 FailProtocol(pending.Error!);
                 return ReadStep.Stop;
             case BatchDecodeStatus.Rejected:
-                Log.BatchRejected(logger, pending.BatchId, pending.Count, pending.Error!);
+                Log.BatchRejected(_logger, pending.BatchId, pending.Count, pending.Error!);
                 break;
         }
 
-        return work.Writer.TryWrite(pending) ? ReadStep.Continue : ReadStep.QueueFull;
+        return _work.Writer.TryWrite(pending) ? ReadStep.Continue : ReadStep.QueueFull;
     }
 
     private async ValueTask EnqueueWhenRoomAsync(DecodedBatch<TInput> pending)
     {
-        while (await work.Writer.WaitToWriteAsync(abortedToken).ConfigureAwait(false))
+        while (await _work.Writer.WaitToWriteAsync(_abortedToken).ConfigureAwait(false))
         {
-            if (work.Writer.TryWrite(pending))
+            if (_work.Writer.TryWrite(pending))
             {
                 return;
             }
         }
 
         // The queue was completed while waiting: a drain began.
-        Log.BatchIgnoredWhileDraining(logger);
+        Log.BatchIgnoredWhileDraining(_logger);
     }
 }

@@ -4,14 +4,14 @@ namespace Clipper.ModelRpc.Serving;
 
 internal sealed partial class ContainerConnection<TInput>
 {
-    private ITimer? heartbeatTimer;
-    private ITimer? drainTimer;
-    private TimeSpan heartbeatInterval;
-    private long lastReceivedTimestamp;
-    private long lastSentTimestamp;
-    private int draining;
+    private ITimer? _heartbeatTimer;
+    private ITimer? _drainTimer;
+    private TimeSpan _heartbeatInterval;
+    private long _lastReceivedTimestamp;
+    private long _lastSentTimestamp;
+    private int _draining;
 
-    private TimeSpan CurrentHeartbeatInterval => heartbeatInterval > TimeSpan.Zero ? heartbeatInterval : options.HeartbeatInterval;
+    private TimeSpan CurrentHeartbeatInterval => _heartbeatInterval > TimeSpan.Zero ? _heartbeatInterval : _options.HeartbeatInterval;
 
     /// <summary>
     /// Ticks every half interval: a heartbeat goes out after one to one and a half idle
@@ -20,33 +20,33 @@ internal sealed partial class ContainerConnection<TInput>
     /// </summary>
     private void StartHeartbeats(WelcomeMessage welcome)
     {
-        heartbeatInterval = TimeSpan.FromMilliseconds(welcome.HeartbeatIntervalMs);
-        long now = time.GetTimestamp();
-        lastReceivedTimestamp = now;
-        lastSentTimestamp = now;
-        TimeSpan period = TimeSpan.FromMilliseconds(Math.Max(1, welcome.HeartbeatIntervalMs / 2));
-        heartbeatTimer = time.CreateTimer(static s => ((ContainerConnection<TInput>)s!).OnHeartbeatTick(), this, period, period);
+        _heartbeatInterval = TimeSpan.FromMilliseconds(welcome.HeartbeatIntervalMs);
+        long now = _time.GetTimestamp();
+        _lastReceivedTimestamp = now;
+        _lastSentTimestamp = now;
+        var period = TimeSpan.FromMilliseconds(Math.Max(1, welcome.HeartbeatIntervalMs / 2));
+        _heartbeatTimer = _time.CreateTimer(static s => ((ContainerConnection<TInput>)s!).OnHeartbeatTick(), this, period, period);
     }
 
     private void OnHeartbeatTick()
     {
-        long now = time.GetTimestamp();
-        TimeSpan silence = time.GetElapsedTime(Volatile.Read(ref lastReceivedTimestamp), now);
-        if (silence >= heartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect)
+        long now = _time.GetTimestamp();
+        TimeSpan silence = _time.GetElapsedTime(Volatile.Read(ref _lastReceivedTimestamp), now);
+        if (silence >= _heartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect)
         {
             if (Finish(ConnectionOutcome.HeartbeatTimedOut))
             {
-                Log.HeartbeatTimedOut(logger, (long)silence.TotalMilliseconds, ProtocolConstants.SilentIntervalsBeforeDisconnect);
+                Log.HeartbeatTimedOut(_logger, (long)silence.TotalMilliseconds, ProtocolConstants.SilentIntervalsBeforeDisconnect);
             }
 
             return;
         }
 
-        if (time.GetElapsedTime(Volatile.Read(ref lastSentTimestamp), now) >= heartbeatInterval
-            && outgoing.Writer.TryWrite(OutgoingFrame.Heartbeat))
+        if (_time.GetElapsedTime(Volatile.Read(ref _lastSentTimestamp), now) >= _heartbeatInterval
+            && _outgoing.Writer.TryWrite(OutgoingFrame.Heartbeat))
         {
             // Counted as sent now, so a heartbeat still waiting behind a large response is not queued twice.
-            Volatile.Write(ref lastSentTimestamp, now);
+            Volatile.Write(ref _lastSentTimestamp, now);
         }
     }
 
@@ -56,28 +56,28 @@ internal sealed partial class ContainerConnection<TInput>
     /// </summary>
     private void BeginDrain()
     {
-        if (Interlocked.Exchange(ref draining, 1) != 0)
+        if (Interlocked.Exchange(ref _draining, 1) != 0)
         {
             return;
         }
 
-        Log.DrainStarted(logger);
-        outgoing.Writer.TryWrite(OutgoingFrame.Goodbye(ProtocolConstants.DrainingReason));
-        work.Writer.TryComplete();
-        drainTimer = time.CreateTimer(static s => ((ContainerConnection<TInput>)s!).OnDrainTimeout(), this, options.DrainTimeout, Timeout.InfiniteTimeSpan);
+        Log.DrainStarted(_logger);
+        _outgoing.Writer.TryWrite(OutgoingFrame.Goodbye(ProtocolConstants.DrainingReason));
+        _work.Writer.TryComplete();
+        _drainTimer = _time.CreateTimer(static s => ((ContainerConnection<TInput>)s!).OnDrainTimeout(), this, _options.DrainTimeout, Timeout.InfiniteTimeSpan);
     }
 
     private void OnDrainTimeout()
     {
         if (Finish(ConnectionOutcome.DrainTimedOut))
         {
-            Log.DrainTimedOut(logger, (long)options.DrainTimeout.TotalMilliseconds);
+            Log.DrainTimedOut(_logger, (long)_options.DrainTimeout.TotalMilliseconds);
         }
     }
 
     private void StopTimers()
     {
-        heartbeatTimer?.Dispose();
-        drainTimer?.Dispose();
+        _heartbeatTimer?.Dispose();
+        _drainTimer?.Dispose();
     }
 }

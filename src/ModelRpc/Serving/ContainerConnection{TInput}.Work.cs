@@ -12,18 +12,18 @@ internal sealed partial class ContainerConnection<TInput>
     /// </summary>
     private async Task WorkLoopAsync()
     {
-        ChannelReader<DecodedBatch<TInput>> reader = work.Reader;
+        ChannelReader<DecodedBatch<TInput>> reader = _work.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(abortedToken).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(_abortedToken).ConfigureAwait(false))
             {
-                while (!abortedToken.IsCancellationRequested && reader.TryRead(out DecodedBatch<TInput> batch))
+                while (!_abortedToken.IsCancellationRequested && reader.TryRead(out DecodedBatch<TInput> batch))
                 {
-                    outgoing.Writer.TryWrite(await AnswerAsync(batch).ConfigureAwait(false));
+                    _outgoing.Writer.TryWrite(await AnswerAsync(batch).ConfigureAwait(false));
                 }
             }
         }
-        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abortedToken.IsCancellationRequested)
         {
             // The connection is gone; the frontend re-queues whatever was not answered.
         }
@@ -34,7 +34,7 @@ internal sealed partial class ContainerConnection<TInput>
         finally
         {
             // After a drain this lets the write loop send the last responses and end.
-            outgoing.Writer.TryComplete();
+            _outgoing.Writer.TryComplete();
         }
     }
 
@@ -50,9 +50,9 @@ internal sealed partial class ContainerConnection<TInput>
         IReadOnlyList<string>? outputs;
         try
         {
-            outputs = await owner.Predictor.PredictAsync(batch.Inputs, abortedToken).ConfigureAwait(false);
+            outputs = await _owner.Predictor.PredictAsync(batch.Inputs, _abortedToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abortedToken.IsCancellationRequested)
         {
             throw;
         }
@@ -70,8 +70,8 @@ internal sealed partial class ContainerConnection<TInput>
 
         long bodyLength = BatchResponseWriter.GetOutputsBodyLength(batch.BatchId, outputs!);
         long frameLength = bodyLength + ProtocolConstants.FrameHeaderBytes;
-        return frameLength > options.MaxFrameBytes
-            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, options.MaxFrameBytes), null)
+        return frameLength > _options.MaxFrameBytes
+            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null)
             : OutgoingFrame.Outputs(batch.BatchId, outputs!, bodyLength);
     }
 
@@ -101,7 +101,7 @@ internal sealed partial class ContainerConnection<TInput>
 
     private OutgoingFrame Failed(in DecodedBatch<TInput> batch, string reason, Exception? exception)
     {
-        Log.PredictFailed(logger, batch.BatchId, batch.Count, reason, exception);
+        Log.PredictFailed(_logger, batch.BatchId, batch.Count, reason, exception);
         return OutgoingFrame.Errors(batch.BatchId, batch.Count, reason);
     }
 }

@@ -11,18 +11,18 @@ internal sealed partial class ContainerConnection<TInput>
     /// </summary>
     private async Task WriteLoopAsync()
     {
-        ChannelReader<OutgoingFrame> reader = outgoing.Reader;
+        ChannelReader<OutgoingFrame> reader = _outgoing.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(abortedToken).ConfigureAwait(false))
+            while (await reader.WaitToReadAsync(_abortedToken).ConfigureAwait(false))
             {
                 while (reader.TryRead(out OutgoingFrame frame))
                 {
-                    frame.WriteTo(output);
+                    frame.WriteTo(_output);
                 }
 
-                Volatile.Write(ref lastSentTimestamp, time.GetTimestamp());
-                FlushResult flush = await output.FlushAsync(abortedToken).ConfigureAwait(false);
+                Volatile.Write(ref _lastSentTimestamp, _time.GetTimestamp());
+                FlushResult flush = await _output.FlushAsync(_abortedToken).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
                     Finish(ConnectionOutcome.ClosedByFrontend);
@@ -30,12 +30,12 @@ internal sealed partial class ContainerConnection<TInput>
                 }
             }
 
-            if (Volatile.Read(ref draining) != 0 && Finish(ConnectionOutcome.Drained))
+            if (Volatile.Read(ref _draining) != 0 && Finish(ConnectionOutcome.Drained))
             {
-                Log.Drained(logger);
+                Log.Drained(_logger);
             }
         }
-        catch (OperationCanceledException) when (abortedToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (_abortedToken.IsCancellationRequested)
         {
             Finish(ConnectionOutcome.Cancelled);
         }

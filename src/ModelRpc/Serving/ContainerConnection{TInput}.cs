@@ -18,33 +18,33 @@ internal sealed partial class ContainerConnection<TInput>
     // by TCP flow control instead of growing this queue without limit.
     private const int WorkQueueCapacity = 16;
 
-    private readonly ModelContainer<TInput> owner;
-    private readonly ModelContainerOptions options;
-    private readonly ILogger logger;
-    private readonly TimeProvider time;
-    private readonly Socket socket;
-    private readonly NetworkStream stream;
-    private readonly PipeReader input;
-    private readonly PipeWriter output;
-    private readonly Channel<OutgoingFrame> outgoing;
-    private readonly Channel<DecodedBatch<TInput>> work;
-    private readonly CancellationTokenSource aborted = new();
-    private readonly CancellationToken abortedToken;
-    private readonly TaskCompletionSource<ConnectionOutcome> finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ModelContainer<TInput> _owner;
+    private readonly ModelContainerOptions _options;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly Channel<OutgoingFrame> _outgoing;
+    private readonly Channel<DecodedBatch<TInput>> _work;
+    private readonly CancellationTokenSource _aborted = new();
+    private readonly CancellationToken _abortedToken;
+    private readonly TaskCompletionSource<ConnectionOutcome> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ContainerConnection(ModelContainer<TInput> owner, Socket socket)
     {
-        this.owner = owner;
-        this.socket = socket;
-        options = owner.Options;
-        logger = owner.Logger;
-        time = options.TimeProvider;
-        abortedToken = aborted.Token;
-        stream = new NetworkStream(socket, ownsSocket: true);
-        input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
-        output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
-        outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true });
-        work = Channel.CreateBounded<DecodedBatch<TInput>>(new BoundedChannelOptions(WorkQueueCapacity)
+        _owner = owner;
+        _socket = socket;
+        _options = owner.Options;
+        _logger = owner.Logger;
+        _time = _options.TimeProvider;
+        _abortedToken = _aborted.Token;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true });
+        _work = Channel.CreateBounded<DecodedBatch<TInput>>(new BoundedChannelOptions(WorkQueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -60,7 +60,7 @@ internal sealed partial class ContainerConnection<TInput>
     /// <returns>Why the connection ended.</returns>
     public async Task<ConnectionOutcome> RunAsync(CancellationToken stopping, CancellationToken drainRequested)
     {
-        CancellationTokenRegistration onStop = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), aborted);
+        CancellationTokenRegistration onStop = stopping.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _aborted);
         CancellationTokenRegistration onDrain = default;
         Task readLoop = Task.CompletedTask;
         Task writeLoop = Task.CompletedTask;
@@ -76,13 +76,13 @@ internal sealed partial class ContainerConnection<TInput>
 
             WasWelcomed = true;
             StartHeartbeats(welcome);
-            owner.OnWelcomed(welcome);
+            _owner.OnWelcomed(welcome);
             writeLoop = WriteLoopAsync();
             workLoop = WorkLoopAsync();
             readLoop = ReadLoopAsync();
             onDrain = drainRequested.UnsafeRegister(static s => ((ContainerConnection<TInput>)s!).BeginDrain(), this);
 
-            outcome = await finished.Task.ConfigureAwait(false);
+            outcome = await _finished.Task.ConfigureAwait(false);
             if (outcome == ConnectionOutcome.Drained)
             {
                 await LingerAsync(readLoop).ConfigureAwait(false);
@@ -96,7 +96,7 @@ internal sealed partial class ContainerConnection<TInput>
             // start (and create a timer) after the cleanup below.
             onDrain.Dispose();
             onStop.Dispose();
-            aborted.Cancel();
+            _aborted.Cancel();
             StopTimers();
             await readLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await writeLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -115,13 +115,13 @@ internal sealed partial class ContainerConnection<TInput>
 
     /// <summary>Records why the connection ends; the first caller wins.</summary>
     /// <returns><see langword="true"/> for the first caller, which should log the reason.</returns>
-    private bool Finish(ConnectionOutcome outcome) => finished.TrySetResult(outcome);
+    private bool Finish(ConnectionOutcome outcome) => _finished.TrySetResult(outcome);
 
     private void FailProtocol(string reason)
     {
         if (Finish(ConnectionOutcome.ProtocolError))
         {
-            Log.ProtocolError(logger, reason);
+            Log.ProtocolError(_logger, reason);
         }
     }
 
@@ -129,7 +129,7 @@ internal sealed partial class ContainerConnection<TInput>
     {
         if (Finish(ConnectionOutcome.ConnectionLost))
         {
-            Log.ConnectionLost(logger, exception);
+            Log.ConnectionLost(_logger, exception);
         }
     }
 
@@ -138,7 +138,7 @@ internal sealed partial class ContainerConnection<TInput>
     {
         if (Finish(ConnectionOutcome.ConnectionLost))
         {
-            Log.UnexpectedError(logger, exception);
+            Log.UnexpectedError(_logger, exception);
         }
     }
 
@@ -154,7 +154,7 @@ internal sealed partial class ContainerConnection<TInput>
     {
         try
         {
-            socket.Shutdown(SocketShutdown.Send);
+            _socket.Shutdown(SocketShutdown.Send);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -162,18 +162,18 @@ internal sealed partial class ContainerConnection<TInput>
         }
 
         TimeSpan linger = CurrentHeartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect;
-        await readLoop.WaitAsync(linger, time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await readLoop.WaitAsync(linger, _time).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
     private async ValueTask CloseAsync()
     {
         // Closing the socket first makes a write still pending fail at once instead of waiting
         // on a peer that stopped reading.
-        await stream.DisposeAsync().ConfigureAwait(false);
-        await input.CompleteAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        await _input.CompleteAsync().ConfigureAwait(false);
         try
         {
-            await output.CompleteAsync().ConfigureAwait(false);
+            await _output.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (IsConnectionError(ex))
         {

@@ -39,8 +39,8 @@ public static class ModelContainer
         {
             using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var signals = new SignalHandler<TInput>(container, hardStop);
-            using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signals.Handle);
-            using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signals.Handle);
+            using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signals.Handle);
+            using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, signals.Handle);
             await container.RunAsync(hardStop.Token).ConfigureAwait(false);
         }
     }
@@ -48,13 +48,13 @@ public static class ModelContainer
     /// <summary>First signal drains; a second one stops at once, for an operator who cannot wait.</summary>
     private sealed class SignalHandler<TInput>(ModelContainer<TInput> container, CancellationTokenSource hardStop)
     {
-        private int received;
+        private int _received;
 
         public void Handle(PosixSignalContext context)
         {
             // Cancelling the default action keeps the process alive until the drain finishes.
             context.Cancel = true;
-            if (Interlocked.Increment(ref received) == 1)
+            if (Interlocked.Increment(ref _received) == 1)
             {
                 _ = container.DrainAsync();
             }

@@ -59,7 +59,7 @@ public sealed partial class ModelContainer<TInput>
             return null;
         }
 
-        Log.ConnectFailed(Logger, host, port, backoff.Attempt + 1, reason);
+        Log.ConnectFailed(Logger, host, port, _backoff.Attempt + 1, reason);
         return null;
     }
 }

@@ -11,23 +11,23 @@ public sealed partial class ModelContainer<TInput>
     /// <returns>A task that completes when <see cref="RunAsync"/> has returned (at once if it never ran).</returns>
     public Task DrainAsync()
     {
-        if (!drainRequested.IsCancellationRequested)
+        if (!_drainRequested.IsCancellationRequested)
         {
             StopReadiness();
-            drainRequested.Cancel();
+            _drainRequested.Cancel();
         }
 
-        return Volatile.Read(ref started) == 0 ? Task.CompletedTask : stopped.Task;
+        return Volatile.Read(ref _started) == 0 ? Task.CompletedTask : _stopped.Task;
     }
 
     /// <summary>Stops at once, without draining, and waits for <see cref="RunAsync"/> to return.</summary>
     /// <returns>A task that completes when the container has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        disposed.Cancel();
-        if (Volatile.Read(ref started) != 0)
+        _disposed.Cancel();
+        if (Volatile.Read(ref _started) != 0)
         {
-            await stopped.Task.ConfigureAwait(false);
+            await _stopped.Task.ConfigureAwait(false);
         }
 
         StopReadiness();

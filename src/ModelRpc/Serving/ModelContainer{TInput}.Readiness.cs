@@ -7,21 +7,21 @@ public sealed partial class ModelContainer<TInput>
     // Guards the readiness state and the ready file together, so the file always matches
     // IsReady even when a welcome and a disconnect or drain race. Held only for a flag flip and
     // one small file operation, never across an await.
-    private readonly Lock readinessLock = new();
-    private readonly ReadinessFile readyFile;
-    private TaskCompletionSource whenReady;
-    private bool ready;
-    private bool readinessClosed;
-    private int replicaId = -1;
+    private readonly Lock _readinessLock = new();
+    private readonly ReadinessFile _readyFile;
+    private TaskCompletionSource _whenReady;
+    private bool _ready;
+    private bool _readinessClosed;
+    private int _replicaId = -1;
 
     /// <summary>Whether the container is connected and welcomed, so the frontend can send it batches.</summary>
     public bool IsReady
     {
         get
         {
-            lock (readinessLock)
+            lock (_readinessLock)
             {
-                return ready;
+                return _ready;
             }
         }
     }
@@ -31,9 +31,9 @@ public sealed partial class ModelContainer<TInput>
     {
         get
         {
-            lock (readinessLock)
+            lock (_readinessLock)
             {
-                return ready ? replicaId : null;
+                return _ready ? _replicaId : null;
             }
         }
     }
@@ -47,26 +47,26 @@ public sealed partial class ModelContainer<TInput>
     {
         get
         {
-            lock (readinessLock)
+            lock (_readinessLock)
             {
-                return whenReady.Task;
+                return _whenReady.Task;
             }
         }
     }
 
     internal void OnWelcomed(WelcomeMessage welcome)
     {
-        lock (readinessLock)
+        lock (_readinessLock)
         {
-            if (readinessClosed)
+            if (_readinessClosed)
             {
                 return;
             }
 
-            ready = true;
-            replicaId = welcome.ReplicaId;
-            readyFile.Create();
-            whenReady.TrySetResult();
+            _ready = true;
+            _replicaId = welcome.ReplicaId;
+            _readyFile.Create();
+            _whenReady.TrySetResult();
         }
 
         Log.Welcomed(Logger, welcome.ReplicaId, welcome.HeartbeatIntervalMs);
@@ -74,16 +74,16 @@ public sealed partial class ModelContainer<TInput>
 
     private void MarkNotReady(string reason)
     {
-        lock (readinessLock)
+        lock (_readinessLock)
         {
-            if (!ready)
+            if (!_ready)
             {
                 return;
             }
 
-            ready = false;
-            readyFile.Delete();
-            whenReady = NewReadySource();
+            _ready = false;
+            _readyFile.Delete();
+            _whenReady = NewReadySource();
         }
 
         Log.NotReady(Logger, reason);
@@ -93,10 +93,10 @@ public sealed partial class ModelContainer<TInput>
     private void StopReadiness()
     {
         MarkNotReady("stopped");
-        lock (readinessLock)
+        lock (_readinessLock)
         {
-            readinessClosed = true;
-            whenReady.TrySetCanceled();
+            _readinessClosed = true;
+            _whenReady.TrySetCanceled();
         }
     }
 

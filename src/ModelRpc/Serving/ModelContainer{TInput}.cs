@@ -16,11 +16,11 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
 {
     private const string LoggerCategory = "Clipper.ModelRpc.Serving.ModelContainer";
 
-    private readonly CancellationTokenSource drainRequested = new();
-    private readonly CancellationTokenSource disposed = new();
-    private readonly TaskCompletionSource stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ReconnectBackoff backoff;
-    private int started;
+    private readonly CancellationTokenSource _drainRequested = new();
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ReconnectBackoff _backoff;
+    private int _started;
 
     /// <summary>Creates a container; nothing connects until <see cref="RunAsync"/>.</summary>
     /// <param name="options">The settings; copied and validated here.</param>
@@ -36,9 +36,9 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
         Decoder = InputDecoder.Create<TInput>(Options.InputType);
         Predictor = predictor;
         Logger = Options.LoggerFactory.CreateLogger(LoggerCategory);
-        backoff = new ReconnectBackoff(Options.ReconnectInitialDelay, Options.ReconnectMaxDelay, Options.Random);
-        readyFile = new ReadinessFile(Options.ReadyFilePath, Logger);
-        whenReady = NewReadySource();
+        _backoff = new ReconnectBackoff(Options.ReconnectInitialDelay, Options.ReconnectMaxDelay, Options.Random);
+        _readyFile = new ReadinessFile(Options.ReadyFilePath, Logger);
+        _whenReady = NewReadySource();
     }
 
     /// <summary>Creates a container serving a predict function; nothing connects until <see cref="RunAsync"/>.</summary>
@@ -69,24 +69,24 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">RunAsync was already called.</exception>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
-        if (Interlocked.Exchange(ref started, 1) != 0)
+        if (Interlocked.Exchange(ref _started, 1) != 0)
         {
             throw ServingErrors.AlreadyStarted();
         }
 
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token);
-        using var stoppingOrDraining = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, drainRequested.Token);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        using var stoppingOrDraining = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, _drainRequested.Token);
         try
         {
             // A file left by a previous process in this container must not claim readiness.
-            readyFile.Delete();
+            _readyFile.Delete();
             await ServeAsync(stopping.Token, stoppingOrDraining.Token).ConfigureAwait(false);
         }
         finally
         {
             StopReadiness();
             Log.Stopped(Logger);
-            stopped.TrySetResult();
+            _stopped.TrySetResult();
         }
     }
 
@@ -108,11 +108,11 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
             }
 
             var connection = new ContainerConnection<TInput>(this, socket);
-            ConnectionOutcome outcome = await connection.RunAsync(stopping, drainRequested.Token).ConfigureAwait(false);
+            ConnectionOutcome outcome = await connection.RunAsync(stopping, _drainRequested.Token).ConfigureAwait(false);
             MarkNotReady("disconnected");
             if (connection.WasWelcomed)
             {
-                backoff.Reset();
+                _backoff.Reset();
             }
 
             if (outcome is ConnectionOutcome.Drained or ConnectionOutcome.DrainTimedOut or ConnectionOutcome.Cancelled)
@@ -124,7 +124,7 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
 
     private async Task<bool> DelayBeforeReconnectAsync(CancellationToken stoppingOrDraining)
     {
-        TimeSpan delay = backoff.NextDelay();
+        TimeSpan delay = _backoff.NextDelay();
         Log.ReconnectScheduled(Logger, (long)delay.TotalMilliseconds);
         try
         {

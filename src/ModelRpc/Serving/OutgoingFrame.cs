@@ -9,21 +9,21 @@ namespace Clipper.ModelRpc.Serving;
 /// </summary>
 internal readonly struct OutgoingFrame
 {
-    private readonly Kind kind;
-    private readonly ulong batchId;
-    private readonly int count;
-    private readonly long bodyLength;
-    private readonly IReadOnlyList<string>? outputs;
-    private readonly string? text;
+    private readonly Kind _kind;
+    private readonly ulong _batchId;
+    private readonly int _count;
+    private readonly long _bodyLength;
+    private readonly IReadOnlyList<string>? _outputs;
+    private readonly string? _text;
 
     private OutgoingFrame(Kind kind, ulong batchId, int count, long bodyLength, IReadOnlyList<string>? outputs, string? text)
     {
-        this.kind = kind;
-        this.batchId = batchId;
-        this.count = count;
-        this.bodyLength = bodyLength;
-        this.outputs = outputs;
-        this.text = text;
+        _kind = kind;
+        _batchId = batchId;
+        _count = count;
+        _bodyLength = bodyLength;
+        _outputs = outputs;
+        _text = text;
     }
 
     private enum Kind : byte
@@ -46,19 +46,19 @@ internal readonly struct OutgoingFrame
 
     public void WriteTo(IBufferWriter<byte> output)
     {
-        switch (kind)
+        switch (_kind)
         {
             case Kind.Heartbeat:
                 MessageCodec.WriteHeartbeat(output);
                 break;
             case Kind.Goodbye:
-                MessageCodec.WriteGoodbye(output, new GoodbyeMessage(text!));
+                MessageCodec.WriteGoodbye(output, new GoodbyeMessage(_text!));
                 break;
             case Kind.Outputs:
-                BatchResponseWriter.WriteOutputs(output, batchId, outputs!, bodyLength);
+                BatchResponseWriter.WriteOutputs(output, _batchId, _outputs!, _bodyLength);
                 break;
             default:
-                BatchResponseWriter.WriteErrors(output, batchId, count, text!);
+                BatchResponseWriter.WriteErrors(output, _batchId, _count, _text!);
                 break;
         }
     }

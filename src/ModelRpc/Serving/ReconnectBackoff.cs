@@ -6,20 +6,20 @@ namespace Clipper.ModelRpc.Serving;
 /// </summary>
 internal sealed class ReconnectBackoff(TimeSpan initial, TimeSpan max, Random random)
 {
-    private int attempt;
+    private int _attempt;
 
     /// <summary>The number of consecutive failed attempts so far.</summary>
-    public int Attempt => attempt;
+    public int Attempt => _attempt;
 
     public TimeSpan NextDelay()
     {
         // Past 2^30 the cap always applies; clamping the exponent keeps the multiplication finite.
-        double factor = Math.Pow(2, Math.Min(attempt, 30));
-        attempt++;
+        double factor = Math.Pow(2, Math.Min(_attempt, 30));
+        _attempt++;
         double ceiling = Math.Min(max.Ticks, initial.Ticks * factor);
         return TimeSpan.FromTicks((long)((ceiling / 2) + (random.NextDouble() * ceiling / 2)));
     }
 
     /// <summary>After a connection was welcomed the frontend was healthy: start again from the initial delay.</summary>
-    public void Reset() => attempt = 0;
+    public void Reset() => _attempt = 0;
 }

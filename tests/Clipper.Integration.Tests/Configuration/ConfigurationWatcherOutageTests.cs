@@ -6,7 +6,7 @@ namespace Clipper.Integration.Tests.Configuration;
 /// <summary>Each test owns its Redis server, since it stops and restarts it.</summary>
 public sealed class ConfigurationWatcherOutageTests
 {
-    private static readonly ConfigurationWatcherOptions FastRetries = new()
+    private static readonly ConfigurationWatcherOptions s_fastRetries = new()
     {
         LoadTimeout = TimeSpan.FromSeconds(2),
         InitialRetryDelay = TimeSpan.FromMilliseconds(50),
@@ -22,7 +22,7 @@ public sealed class ConfigurationWatcherOutageTests
         var prefix = TestKeys.NewPrefix();
         var writer = scope.Add(StoreFactory.Connect(server, prefix));
         var reader = scope.Add(StoreFactory.Connect(server, prefix, TimeSpan.FromSeconds(1)));
-        var watcher = scope.Add(new ConfigurationWatcher(reader, FastRetries));
+        var watcher = scope.Add(new ConfigurationWatcher(reader, s_fastRetries));
         await writer.AddApplicationAsync(StoreFactory.App("before")).AssertApplied();
         watcher.Start();
         await watcher.WaitUntilAsync(c => c.Applications.ContainsKey("before"));
@@ -53,7 +53,7 @@ public sealed class ConfigurationWatcherOutageTests
         await server.StopAsync();
         var prefix = TestKeys.NewPrefix();
         var reader = scope.Add(StoreFactory.Connect(server, prefix, TimeSpan.FromSeconds(1)));
-        var watcher = scope.Add(new ConfigurationWatcher(reader, FastRetries));
+        var watcher = scope.Add(new ConfigurationWatcher(reader, s_fastRetries));
 
         watcher.Start();
         Assert.False(watcher.WaitForFirstLoadAsync().IsCompleted);

@@ -1,6 +1,6 @@
-using Clipper.ContainerManagers.Images;
 using System.Net.Sockets;
 using System.Text;
+using Clipper.ContainerManagers.Images;
 using Clipper.Integration.Tests.Infrastructure;
 using Docker.DotNet;
 using Docker.DotNet.Models;

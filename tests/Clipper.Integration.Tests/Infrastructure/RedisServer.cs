@@ -13,14 +13,14 @@ namespace Clipper.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private static readonly ConcurrentDictionary<RedisServer, byte> Running = new();
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(15);
+    private static readonly ConcurrentDictionary<RedisServer, byte> s_running = new();
+    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(15);
     private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
     static RedisServer() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
-        foreach (var server in Running.Keys)
+        foreach (var server in s_running.Keys)
         {
             server.Kill();
         }
@@ -78,7 +78,7 @@ public sealed class RedisServer : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(TestTimeouts.Default).ConfigureAwait(false);
         process.Dispose();
         _process = null;
-        Running.TryRemove(this, out _);
+        s_running.TryRemove(this, out _);
     }
 
     /// <summary>Starts the server again on the same port, empty, and waits until it answers PING.</summary>
@@ -86,7 +86,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async Task RestartAsync()
     {
         await StopAsync().ConfigureAwait(false);
-        var deadline = DateTime.UtcNow + ReadyTimeout;
+        var deadline = DateTime.UtcNow + s_readyTimeout;
         while (true)
         {
             try
@@ -124,13 +124,13 @@ public sealed class RedisServer : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         _process = process;
-        Running.TryAdd(this, 0);
+        s_running.TryAdd(this, 0);
         await WaitUntilReadyAsync(process).ConfigureAwait(false);
     }
 
     private async Task WaitUntilReadyAsync(Process process)
     {
-        var deadline = DateTime.UtcNow + ReadyTimeout;
+        var deadline = DateTime.UtcNow + s_readyTimeout;
         while (DateTime.UtcNow < deadline)
         {
             if (process.HasExited)
@@ -149,7 +149,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         await StopAsync().ConfigureAwait(false);
-        throw new TimeoutException($"redis-server on port {Port} did not answer PING within {ReadyTimeout}: {string.Join(" | ", _output)}");
+        throw new TimeoutException($"redis-server on port {Port} did not answer PING within {s_readyTimeout}: {string.Join(" | ", _output)}");
     }
 
     private async Task<bool> AnswersPingAsync()

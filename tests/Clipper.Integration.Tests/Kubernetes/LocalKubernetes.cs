@@ -14,7 +14,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
 {
     public const string Collection = "local kubernetes";
 
-    private static readonly string Script = Path.Combine(ModelBuildTests.RepositoryRoot(), "scripts", "k8s-local.sh");
+    private static readonly string s_script = Path.Combine(ModelBuildTests.RepositoryRoot(), "scripts", "k8s-local.sh");
     private readonly List<string> _builtImages = [];
     private bool _startedHere;
 
@@ -26,7 +26,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var up = await RunAsync(TimeSpan.FromMinutes(4), Script, "up");
+        var up = await RunAsync(TimeSpan.FromMinutes(4), s_script, "up");
         Assert.True(up.ExitCode == 0, $"scripts/k8s-local.sh up failed (scripts/test.sh builds the cluster first with scripts/k8s-local.sh build): {up.Output}");
 
         // A cluster someone else brought up is theirs to bring down.
@@ -55,7 +55,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
                 await saved.CopyToAsync(file);
             }
 
-            var imported = await RunAsync(TimeSpan.FromMinutes(2), Script, "import", tar);
+            var imported = await RunAsync(TimeSpan.FromMinutes(2), s_script, "import", tar);
             Assert.True(imported.ExitCode == 0, $"importing {image} failed: {imported.Output}");
         }
         finally
@@ -66,7 +66,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     /// <summary>Runs a program inside the cluster's network namespace (the command line, kubectl...), with CLIPPER_HOME set to <paramref name="stateRoot"/>.</summary>
     public static Task<(int ExitCode, string Output)> ExecAsync(string stateRoot, params string[] args) =>
-        RunAsync(TimeSpan.FromMinutes(3), Script, ["exec", .. args], stateRoot);
+        RunAsync(TimeSpan.FromMinutes(3), s_script, ["exec", .. args], stateRoot);
 
     /// <summary>Runs the <c>clipper</c> command line of this build inside the cluster's network namespace.</summary>
     public static Task<(int ExitCode, string Output)> ClipperAsync(string stateRoot, params string[] args) =>
@@ -90,7 +90,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        var down = _startedHere ? await RunAsync(TimeSpan.FromMinutes(2), Script, "down") : (ExitCode: 0, Output: "");
+        var down = _startedHere ? await RunAsync(TimeSpan.FromMinutes(2), s_script, "down") : (ExitCode: 0, Output: "");
         using var docker = DockerEngine.Connect();
         foreach (var image in _builtImages)
         {

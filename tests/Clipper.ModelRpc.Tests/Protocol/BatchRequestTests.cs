@@ -69,7 +69,7 @@ public partial class BatchRequestTests
     public void Decode_SplitAtEveryByteBoundary_DecodesTheSameBatch()
     {
         byte[] frameBytes = WriteFrame(5, InputType.Integers, [WireInputs.PackInts([1, 2, 3]), WireInputs.PackInts([4])]);
-        InputDecoder<int[]> decoder = InputDecoder.Create<int[]>(InputType.Integers);
+        var decoder = InputDecoder.Create<int[]>(InputType.Integers);
 
         foreach (ReadOnlySequence<byte> split in Sequences.AllSplits(frameBytes))
         {

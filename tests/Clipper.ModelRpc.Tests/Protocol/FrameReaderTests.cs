@@ -8,19 +8,19 @@ public class FrameReaderTests
 {
     private const int Max = 1024;
 
-    private static readonly byte[] GoodbyeFrame = Bodies.Written(o => MessageCodec.WriteGoodbye(o, new GoodbyeMessage("bye now")));
+    private static readonly byte[] s_goodbyeFrame = Bodies.Written(o => MessageCodec.WriteGoodbye(o, new GoodbyeMessage("bye now")));
 
     [Fact]
     public void TryReadFrame_WholeFrame_ReturnsBodyAndAdvancesPastIt()
     {
-        var buffer = new ReadOnlySequence<byte>(GoodbyeFrame);
+        var buffer = new ReadOnlySequence<byte>(s_goodbyeFrame);
 
         FrameReadResult result = FrameReader.TryReadFrame(ref buffer, Max, out Frame frame);
 
         Assert.Equal(FrameReadResult.Complete, result);
         Assert.Equal(MessageType.Goodbye, frame.Type);
         Assert.Null(frame.Error);
-        Assert.Equal(GoodbyeFrame.AsSpan(5).ToArray(), frame.Body.ToArray());
+        Assert.Equal(s_goodbyeFrame.AsSpan(5).ToArray(), frame.Body.ToArray());
         Assert.True(buffer.IsEmpty);
     }
 
@@ -28,7 +28,7 @@ public class FrameReaderTests
     public void TryReadFrame_TwoFramesInOneBuffer_ReadsBothInOrder()
     {
         byte[] heartbeat = Bodies.Written(MessageCodec.WriteHeartbeat);
-        var buffer = new ReadOnlySequence<byte>([.. GoodbyeFrame, .. heartbeat]);
+        var buffer = new ReadOnlySequence<byte>([.. s_goodbyeFrame, .. heartbeat]);
 
         Assert.Equal(FrameReadResult.Complete, FrameReader.TryReadFrame(ref buffer, Max, out Frame first));
         Assert.Equal(FrameReadResult.Complete, FrameReader.TryReadFrame(ref buffer, Max, out Frame second));
@@ -42,7 +42,7 @@ public class FrameReaderTests
     [Fact]
     public void TryReadFrame_SplitAtEveryByteBoundary_ReadsTheSameFrame()
     {
-        byte[] twoFrames = [.. GoodbyeFrame, .. GoodbyeFrame];
+        byte[] twoFrames = [.. s_goodbyeFrame, .. s_goodbyeFrame];
         foreach (ReadOnlySequence<byte> split in Sequences.AllSplits(twoFrames))
         {
             ReadOnlySequence<byte> buffer = split;
@@ -61,9 +61,9 @@ public class FrameReaderTests
     [Fact]
     public void TryReadFrame_EveryProperPrefix_IsIncompleteAndLeavesBufferUnchanged()
     {
-        for (int length = 0; length < GoodbyeFrame.Length; length++)
+        for (int length = 0; length < s_goodbyeFrame.Length; length++)
         {
-            foreach (ReadOnlySequence<byte> split in Sequences.AllSplits(GoodbyeFrame[..length]))
+            foreach (ReadOnlySequence<byte> split in Sequences.AllSplits(s_goodbyeFrame[..length]))
             {
                 ReadOnlySequence<byte> buffer = split;
 
@@ -129,7 +129,7 @@ public class FrameReaderTests
     [Fact]
     public void TryReadFrame_NonPositiveMax_Throws()
     {
-        var buffer = new ReadOnlySequence<byte>(GoodbyeFrame);
+        var buffer = new ReadOnlySequence<byte>(s_goodbyeFrame);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => FrameReader.TryReadFrame(ref buffer, 0, out _));
     }
@@ -137,19 +137,19 @@ public class FrameReaderTests
     [Fact]
     public void DescribeTruncatedFrame_SaysHowMuchArrived()
     {
-        var cutInPrefix = new ReadOnlySequence<byte>(GoodbyeFrame[..2]);
-        var cutInBody = new ReadOnlySequence<byte>(GoodbyeFrame[..7]);
+        var cutInPrefix = new ReadOnlySequence<byte>(s_goodbyeFrame[..2]);
+        var cutInBody = new ReadOnlySequence<byte>(s_goodbyeFrame[..7]);
 
         Assert.Contains("2 of the 4 length bytes", FrameReader.DescribeTruncatedFrame(cutInPrefix, Max), StringComparison.Ordinal);
         string message = FrameReader.DescribeTruncatedFrame(cutInBody, Max);
-        Assert.Contains($"3 of its {GoodbyeFrame.Length - 4} bytes", message, StringComparison.Ordinal);
+        Assert.Contains($"3 of its {s_goodbyeFrame.Length - 4} bytes", message, StringComparison.Ordinal);
         Assert.Contains("MaxFrameBytes is 1024", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void TryReadFrame_Success_AllocatesNothing()
     {
-        ReadOnlySequence<byte> split = Sequences.OneBytePerSegment([.. GoodbyeFrame, .. GoodbyeFrame]);
+        ReadOnlySequence<byte> split = Sequences.OneBytePerSegment([.. s_goodbyeFrame, .. s_goodbyeFrame]);
         ReadAll(split);
 
         long before = GC.GetAllocatedBytesForCurrentThread();

@@ -7,7 +7,7 @@ namespace Clipper.ModelRpc.Tests.Protocol;
 
 public partial class MessageCodecTests
 {
-    private static readonly HelloMessage Hello = new(1, "image-classifier", "v2", InputType.Doubles, "host-a-1234");
+    private static readonly HelloMessage s_hello = new(1, "image-classifier", "v2", InputType.Doubles, "host-a-1234");
 
     [Theory]
     [InlineData(InputType.Integers)]
@@ -17,7 +17,7 @@ public partial class MessageCodecTests
     [InlineData(InputType.Strings)]
     public void Hello_RoundTrips(InputType inputType)
     {
-        HelloMessage sent = Hello with { InputType = inputType };
+        HelloMessage sent = s_hello with { InputType = inputType };
         byte[] bytes = Bodies.Written(o => MessageCodec.WriteHello(o, sent));
 
         Frame frame = FrameAssert.Single(bytes, MessageType.Hello);
@@ -29,7 +29,7 @@ public partial class MessageCodecTests
     [Fact]
     public void Hello_WithLongAndNonAsciiContainerId_RoundTripsAcrossEverySplit()
     {
-        HelloMessage sent = Hello with { ContainerId = new string('h', 40) + "-ü-" + new string('x', 200) };
+        HelloMessage sent = s_hello with { ContainerId = new string('h', 40) + "-ü-" + new string('x', 200) };
         byte[] bytes = Bodies.Written(o => MessageCodec.WriteHello(o, sent));
 
         foreach (ReadOnlySequence<byte> split in Sequences.AllSplits(bytes))

@@ -6,7 +6,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 
 public class ModelContainerConnectionTests
 {
-    private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
+    private static readonly TimeSpan s_timeout = FakeFrontend.Timeout;
 
     [Theory]
     [InlineData(new byte[] { 0, 0, 0, 2, 9, 0xC0 }, "unknown type 9")]
@@ -18,7 +18,7 @@ public class ModelContainerConnectionTests
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
         FrontendConnection first = await frontend.AcceptAndWelcomeAsync();
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
 
         await first.SendRawAsync(badFrame);
         await first.ReadUntilClosedAsync();
@@ -43,7 +43,7 @@ public class ModelContainerConnectionTests
         await using var frontend = new FakeFrontend(port);
         await frontend.AcceptAndWelcomeAsync();
 
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
         Assert.Contains(container.Logs.Entries, e => e.EventName == "ConnectFailed" && e.Message.Contains("(attempt 3)", StringComparison.Ordinal));
     }
 
@@ -68,7 +68,7 @@ public class ModelContainerConnectionTests
         await using var frontend = new FakeFrontend();
         await using var container = TestContainer<string>.Start(frontend.Port, InputType.Strings, inputs => [.. inputs]);
         FrontendConnection first = await frontend.AcceptAndWelcomeAsync();
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
 
         await first.SendRawAsync([0, 0, 0, 50, 3, 0x93]);
         await first.DisposeAsync();
@@ -90,11 +90,11 @@ public class ModelContainerConnectionTests
         using var cancellation = new CancellationTokenSource();
         Task run = container.RunAsync(cancellation.Token);
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync();
-        await container.WhenReady.WaitAsync(Timeout);
+        await container.WhenReady.WaitAsync(s_timeout);
         Assert.True(File.Exists(readyFile));
 
         await cancellation.CancelAsync();
-        await run.WaitAsync(Timeout);
+        await run.WaitAsync(s_timeout);
 
         Assert.False(container.IsReady);
         Assert.False(File.Exists(readyFile));

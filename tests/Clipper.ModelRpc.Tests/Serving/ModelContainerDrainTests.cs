@@ -7,7 +7,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 
 public class ModelContainerDrainTests
 {
-    private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
+    private static readonly TimeSpan s_timeout = FakeFrontend.Timeout;
 
     [Fact]
     public async Task Drain_BatchInFlight_SendsGoodbyeAnswersItIgnoresLaterBatchesAndCloses()
@@ -24,10 +24,10 @@ public class ModelContainerDrainTests
             return await release.Task;
         });
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync();
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
         Assert.True(File.Exists(container.ReadyFilePath));
         await connection.SendBatchAsync(1, InputType.Strings, Encoding.UTF8.GetBytes("in flight"));
-        await entered.Task.WaitAsync(Timeout);
+        await entered.Task.WaitAsync(s_timeout);
 
         Task drain = container.Container.DrainAsync();
 
@@ -47,8 +47,8 @@ public class ModelContainerDrainTests
 
         Assert.Empty(await connection.ReadUntilClosedAsync());
         await connection.DisposeAsync();
-        await drain.WaitAsync(Timeout);
-        await container.Run.WaitAsync(Timeout);
+        await drain.WaitAsync(s_timeout);
+        await container.Run.WaitAsync(s_timeout);
         Assert.Equal(1, calls);
         Assert.Equal(1, container.Logs.Count("Drained"));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => container.Container.WhenReady);
@@ -61,9 +61,9 @@ public class ModelContainerDrainTests
         await using var container = TestContainer<string>.Start(port, InputType.Strings, inputs => [.. inputs]);
         await container.Logs.WaitForAsync("ConnectFailed");
 
-        await container.Container.DrainAsync().WaitAsync(Timeout);
+        await container.Container.DrainAsync().WaitAsync(s_timeout);
 
-        await container.Run.WaitAsync(Timeout);
+        await container.Run.WaitAsync(s_timeout);
         Assert.Equal(0, container.Logs.Count("Connected"));
     }
 
@@ -82,9 +82,9 @@ public class ModelContainerDrainTests
         });
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync();
         await connection.SendBatchAsync(1, InputType.Strings, Encoding.UTF8.GetBytes("slow"));
-        await entered.Task.WaitAsync(Timeout);
+        await entered.Task.WaitAsync(s_timeout);
 
-        await container.Container.DrainAsync().WaitAsync(Timeout);
+        await container.Container.DrainAsync().WaitAsync(s_timeout);
 
         List<ReceivedFrame> frames = await connection.ReadUntilClosedAsync();
         Assert.Equal([MessageType.Goodbye], frames.Select(f => f.Type));

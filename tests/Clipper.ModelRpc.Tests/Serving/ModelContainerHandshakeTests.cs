@@ -6,7 +6,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 
 public class ModelContainerHandshakeTests
 {
-    private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
+    private static readonly TimeSpan s_timeout = FakeFrontend.Timeout;
 
     [Fact]
     public async Task Hello_CarriesTheOptionsFields()
@@ -30,7 +30,7 @@ public class ModelContainerHandshakeTests
         Assert.False(File.Exists(container.ReadyFilePath));
 
         await connection.WelcomeAsync(replicaId: 42);
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
 
         Assert.True(container.Container.IsReady);
         Assert.Equal(42, container.Container.ReplicaId);
@@ -44,7 +44,7 @@ public class ModelContainerHandshakeTests
         Assert.False(File.Exists(container.ReadyFilePath));
 
         FrontendConnection again = await frontend.AcceptAndWelcomeAsync(replicaId: 43);
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
         Assert.Equal(43, container.Container.ReplicaId);
         Assert.True(File.Exists(container.ReadyFilePath));
     }
@@ -75,7 +75,7 @@ public class ModelContainerHandshakeTests
 
         await frontend.AcceptAndWelcomeAsync();
 
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class ModelContainerHandshakeTests
 
         await container.DisposeAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => whenReady.WaitAsync(Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => whenReady.WaitAsync(s_timeout));
     }
 
     [Fact]

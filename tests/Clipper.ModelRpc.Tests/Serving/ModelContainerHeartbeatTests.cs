@@ -7,7 +7,7 @@ namespace Clipper.ModelRpc.Tests.Serving;
 
 public class ModelContainerHeartbeatTests
 {
-    private static readonly TimeSpan Timeout = FakeFrontend.Timeout;
+    private static readonly TimeSpan s_timeout = FakeFrontend.Timeout;
 
     [Fact]
     public async Task Heartbeat_IdleForOneInterval_IsSentByTheContainer()
@@ -16,7 +16,7 @@ public class ModelContainerHeartbeatTests
         var time = new FakeTimeProvider();
         await using var container = Start(frontend, time);
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync(heartbeatIntervalMs: 1000);
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
 
         time.Advance(TimeSpan.FromMilliseconds(999));
         time.Advance(TimeSpan.FromMilliseconds(1));
@@ -33,7 +33,7 @@ public class ModelContainerHeartbeatTests
         var time = new FakeTimeProvider();
         await using var container = Start(frontend, time);
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync(heartbeatIntervalMs: 1000);
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
 
         for (ulong i = 0; i < 10; i++)
         {
@@ -55,7 +55,7 @@ public class ModelContainerHeartbeatTests
         var time = new FakeTimeProvider();
         await using var container = Start(frontend, time);
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync(heartbeatIntervalMs: 1000);
-        await container.Container.WhenReady.WaitAsync(Timeout);
+        await container.Container.WhenReady.WaitAsync(s_timeout);
 
         time.Advance(TimeSpan.FromMilliseconds(2500));
         Assert.Equal(0, container.Logs.Count("HeartbeatTimedOut"));
@@ -65,14 +65,14 @@ public class ModelContainerHeartbeatTests
 
         // The reconnect waits out a backoff delay on the fake clock: keep it moving until the container is back.
         Task<FrontendConnection> reconnect = frontend.AcceptAndWelcomeAsync();
-        using var deadline = new CancellationTokenSource(Timeout);
+        using var deadline = new CancellationTokenSource(s_timeout);
         while (!reconnect.IsCompleted && !deadline.IsCancellationRequested)
         {
             time.Advance(TimeSpan.FromMilliseconds(20));
             await Task.Delay(5);
         }
 
-        await reconnect.WaitAsync(Timeout);
+        await reconnect.WaitAsync(s_timeout);
         Assert.Contains(container.Logs.Entries, e => e.EventName == "HeartbeatTimedOut" && e.Message.Contains("3000 ms (3 heartbeat intervals)", StringComparison.Ordinal));
     }
 

@@ -39,7 +39,7 @@ public class ModelContainerOptionsTests
             [ClipperEnvironment.ReadyFile] = "/tmp/model_is_ready.check",
         };
 
-        ModelContainerOptions options = ModelContainerOptions.FromEnvironment(environment);
+        var options = ModelContainerOptions.FromEnvironment(environment);
 
         Assert.Equal("sentiment", options.ModelName);
         Assert.Equal("3", options.ModelVersion);
@@ -59,7 +59,7 @@ public class ModelContainerOptionsTests
             [ClipperEnvironment.ModelVersion] = "1",
         };
 
-        ModelContainerOptions options = ModelContainerOptions.FromEnvironment(environment);
+        var options = ModelContainerOptions.FromEnvironment(environment);
 
         Assert.Equal("localhost", options.FrontendHost);
         Assert.Equal(7000, options.FrontendPort);

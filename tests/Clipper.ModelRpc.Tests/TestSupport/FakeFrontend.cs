@@ -10,14 +10,14 @@ public sealed class FakeFrontend : IAsyncDisposable
     /// <summary>The limit on every wait in the serving tests.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    private readonly TcpListener listener;
-    private readonly List<FrontendConnection> connections = [];
+    private readonly TcpListener _listener;
+    private readonly List<FrontendConnection> _connections = [];
 
     public FakeFrontend(int port = 0)
     {
-        listener = new TcpListener(IPAddress.Loopback, port);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        _listener = new TcpListener(IPAddress.Loopback, port);
+        _listener.Start();
+        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
     }
 
     public int Port { get; }
@@ -35,11 +35,11 @@ public sealed class FakeFrontend : IAsyncDisposable
     public async Task<FrontendConnection> AcceptAsync()
     {
         using var timeout = new CancellationTokenSource(Timeout);
-        Socket socket = await listener.AcceptSocketAsync(timeout.Token);
+        Socket socket = await _listener.AcceptSocketAsync(timeout.Token);
         var connection = new FrontendConnection(socket);
-        lock (connections)
+        lock (_connections)
         {
-            connections.Add(connection);
+            _connections.Add(connection);
         }
 
         return connection;
@@ -65,11 +65,11 @@ public sealed class FakeFrontend : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        listener.Stop();
+        _listener.Stop();
         FrontendConnection[] open;
-        lock (connections)
+        lock (_connections)
         {
-            open = [.. connections];
+            open = [.. _connections];
         }
 
         foreach (FrontendConnection connection in open)

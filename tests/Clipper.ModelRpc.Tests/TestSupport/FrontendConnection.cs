@@ -9,17 +9,17 @@ namespace Clipper.ModelRpc.Tests.TestSupport;
 /// <summary>One accepted container connection, seen from the fake frontend.</summary>
 public sealed class FrontendConnection : IAsyncDisposable
 {
-    private readonly Socket socket;
-    private readonly NetworkStream stream;
-    private readonly PipeReader reader;
-    private readonly PipeWriter writer;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
 
     public FrontendConnection(Socket socket)
     {
-        this.socket = socket;
-        stream = new NetworkStream(socket, ownsSocket: true);
-        reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
-        writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
     /// <summary>Reads the next frame, skipping heartbeats unless asked for them.</summary>
@@ -29,7 +29,7 @@ public sealed class FrontendConnection : IAsyncDisposable
         using var timeout = new CancellationTokenSource(FakeFrontend.Timeout);
         while (true)
         {
-            ReadResult result = await reader.ReadAsync(timeout.Token);
+            ReadResult result = await _reader.ReadAsync(timeout.Token);
             ReadOnlySequence<byte> buffer = result.Buffer;
             FrameReadResult read = FrameReader.TryReadFrame(ref buffer, ProtocolConstants.DefaultMaxFrameBytes, out Frame frame);
             if (read == FrameReadResult.Invalid)
@@ -40,7 +40,7 @@ public sealed class FrontendConnection : IAsyncDisposable
             if (read == FrameReadResult.Complete)
             {
                 var received = new ReceivedFrame(frame.Type, frame.Body.ToArray());
-                reader.AdvanceTo(buffer.Start);
+                _reader.AdvanceTo(buffer.Start);
                 if (skipHeartbeats && received.Type == MessageType.Heartbeat)
                 {
                     continue;
@@ -49,7 +49,7 @@ public sealed class FrontendConnection : IAsyncDisposable
                 return received;
             }
 
-            reader.AdvanceTo(buffer.Start, buffer.End);
+            _reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted)
             {
                 throw new EndOfStreamException("The container closed the connection.");
@@ -106,19 +106,19 @@ public sealed class FrontendConnection : IAsyncDisposable
 
     public async Task SendAsync(Action<IBufferWriter<byte>> write)
     {
-        write(writer);
+        write(_writer);
         using var timeout = new CancellationTokenSource(FakeFrontend.Timeout);
-        await writer.FlushAsync(timeout.Token);
+        await _writer.FlushAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()
     {
-        socket.Close();
-        await stream.DisposeAsync();
-        await reader.CompleteAsync();
+        _socket.Close();
+        await _stream.DisposeAsync();
+        await _reader.CompleteAsync();
         try
         {
-            await writer.CompleteAsync();
+            await _writer.CompleteAsync();
         }
         catch (ObjectDisposedException)
         {

@@ -5,41 +5,41 @@ namespace Clipper.ModelRpc.Tests.TestSupport;
 /// <summary>Records every log event, so tests can wait for one (by event name) instead of sleeping.</summary>
 public sealed class RecordingLoggerFactory : ILoggerFactory
 {
-    private readonly Lock gate = new();
-    private readonly List<LogEntry> entries = [];
-    private readonly List<(string Name, int Count, TaskCompletionSource Signal)> waiters = [];
+    private readonly Lock _gate = new();
+    private readonly List<LogEntry> _entries = [];
+    private readonly List<(string Name, int Count, TaskCompletionSource Signal)> _waiters = [];
 
     public IReadOnlyList<LogEntry> Entries
     {
         get
         {
-            lock (gate)
+            lock (_gate)
             {
-                return [.. entries];
+                return [.. _entries];
             }
         }
     }
 
     public int Count(string eventName)
     {
-        lock (gate)
+        lock (_gate)
         {
-            return entries.Count(e => e.EventName == eventName);
+            return _entries.Count(e => e.EventName == eventName);
         }
     }
 
     /// <summary>Completes once <paramref name="count"/> events named <paramref name="eventName"/> were logged.</summary>
     public Task WaitForAsync(string eventName, int count = 1)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (entries.Count(e => e.EventName == eventName) >= count)
+            if (_entries.Count(e => e.EventName == eventName) >= count)
             {
                 return Task.CompletedTask;
             }
 
             var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            waiters.Add((eventName, count, signal));
+            _waiters.Add((eventName, count, signal));
             return signal.Task.WaitAsync(FakeFrontend.Timeout);
         }
     }
@@ -54,16 +54,16 @@ public sealed class RecordingLoggerFactory : ILoggerFactory
 
     private void Add(LogEntry entry)
     {
-        lock (gate)
+        lock (_gate)
         {
-            entries.Add(entry);
-            for (int i = waiters.Count - 1; i >= 0; i--)
+            _entries.Add(entry);
+            for (int i = _waiters.Count - 1; i >= 0; i--)
             {
-                (string name, int count, TaskCompletionSource signal) = waiters[i];
-                if (entries.Count(e => e.EventName == name) >= count)
+                (string name, int count, TaskCompletionSource signal) = _waiters[i];
+                if (_entries.Count(e => e.EventName == name) >= count)
                 {
                     signal.TrySetResult();
-                    waiters.RemoveAt(i);
+                    _waiters.RemoveAt(i);
                 }
             }
         }

@@ -6,14 +6,14 @@ namespace Clipper.ModelRpc.Tests.TestSupport;
 /// <summary>A running container under test; disposing stops it and removes its ready file.</summary>
 public sealed class TestContainer<TInput> : IAsyncDisposable
 {
-    private readonly string readyDirectory;
+    private readonly string _readyDirectory;
 
     private TestContainer(ModelContainer<TInput> container, ModelContainerOptions options, RecordingLoggerFactory logs, string readyDirectory)
     {
         Container = container;
         Options = options;
         Logs = logs;
-        this.readyDirectory = readyDirectory;
+        _readyDirectory = readyDirectory;
         Run = container.RunAsync();
     }
 
@@ -61,6 +61,6 @@ public sealed class TestContainer<TInput> : IAsyncDisposable
     {
         await Container.DisposeAsync().AsTask().WaitAsync(FakeFrontend.Timeout);
         await Run.WaitAsync(FakeFrontend.Timeout);
-        Directory.Delete(readyDirectory, recursive: true);
+        Directory.Delete(_readyDirectory, recursive: true);
     }
 }

@@ -6,7 +6,7 @@ namespace Clipper.QueryFrontend.Tests.Batching;
 
 public sealed class DeadlineQueueConcurrencyTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task DequeueBatchAsync_ConcurrentDequeuers_EachGetDistinctItemsAndTogetherGetAll()
@@ -33,14 +33,14 @@ public sealed class DeadlineQueueConcurrencyTests
         int total = 0;
         TaskCompletionSource allReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        Task[] consumers = new Task[4];
+        var consumers = new Task[4];
         for (int c = 0; c < consumers.Length; c++)
         {
             int seed = c;
             consumers[c] = Task.Run(async () =>
             {
                 Random random = new(seed);
-                TestItem[] batch = new TestItem[3];
+                var batch = new TestItem[3];
                 while (!allReceived.Task.IsCompleted && !queue.IsCompleted)
                 {
                     using CancellationTokenSource cts = new();
@@ -69,9 +69,9 @@ public sealed class DeadlineQueueConcurrencyTests
             Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(time, "i" + i, 60_000)));
         }
 
-        await allReceived.Task.WaitAsync(Timeout);
+        await allReceived.Task.WaitAsync(s_timeout);
         queue.Complete();
-        await Task.WhenAll(consumers).WaitAsync(Timeout);
+        await Task.WhenAll(consumers).WaitAsync(s_timeout);
         Assert.Equal(ItemCount, received.Count);
     }
 
@@ -85,14 +85,14 @@ public sealed class DeadlineQueueConcurrencyTests
         int total = 0;
         TaskCompletionSource allReceived = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        Task[] consumers = new Task[ConsumerCount];
+        var consumers = new Task[ConsumerCount];
         for (int c = 0; c < ConsumerCount; c++)
         {
             int consumer = c;
             int maxItems = 1 + (c * 5);
             consumers[c] = Task.Run(async () =>
             {
-                TestItem[] batch = new TestItem[maxItems];
+                var batch = new TestItem[maxItems];
                 int count;
                 while ((count = await queue.DequeueBatchAsync(batch, maxItems, fillWait)) > 0)
                 {
@@ -109,7 +109,7 @@ public sealed class DeadlineQueueConcurrencyTests
             });
         }
 
-        Task[] producers = new Task[ProducerCount];
+        var producers = new Task[ProducerCount];
         for (int p = 0; p < ProducerCount; p++)
         {
             int first = p;
@@ -122,10 +122,10 @@ public sealed class DeadlineQueueConcurrencyTests
             });
         }
 
-        await Task.WhenAll(producers).WaitAsync(Timeout);
-        await allReceived.Task.WaitAsync(Timeout);
+        await Task.WhenAll(producers).WaitAsync(s_timeout);
+        await allReceived.Task.WaitAsync(s_timeout);
         queue.Complete();
-        await Task.WhenAll(consumers).WaitAsync(Timeout);
+        await Task.WhenAll(consumers).WaitAsync(s_timeout);
 
         Assert.Equal(ItemCount, received.Count);
         Assert.Equal(ItemCount, total);

@@ -18,7 +18,7 @@ public sealed class DeadlineQueueTests
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 200)));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a2", 100)));
 
-        TestItem[] batch = new TestItem[8];
+        var batch = new TestItem[8];
         int first = await DequeueAsync(queue, batch, maxItems: 2);
         Assert.Equal(["a", "a2"], Names(batch, first));
 
@@ -43,7 +43,7 @@ public sealed class DeadlineQueueTests
     public void TryEnqueue_AtCapacityWithAnsweredItems_MakesRoomByDiscardingThem()
     {
         DeadlineQueue<TestItem> queue = CreateQueue(capacity: 2);
-        TestItem answered = TestItem.DueIn(_time, "answered", 50);
+        var answered = TestItem.DueIn(_time, "answered", 50);
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(answered));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
         answered.IsCompleted = true;
@@ -63,7 +63,7 @@ public sealed class DeadlineQueueTests
         Assert.True(queue.Requeue(TestItem.DueIn(_time, "lost", 50)));
 
         Assert.Equal(3, queue.Count);
-        TestItem[] batch = new TestItem[4];
+        var batch = new TestItem[4];
         int count = await DequeueAsync(queue, batch, maxItems: 4);
         Assert.Equal(["lost", "a", "b"], Names(batch, count));
     }
@@ -72,14 +72,14 @@ public sealed class DeadlineQueueTests
     public async Task DequeueBatchAsync_ExpiredItems_GoToOnExpiredAndAreNeverReturned()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        TestItem late1 = TestItem.DueIn(_time, "late1", 10);
-        TestItem late2 = TestItem.DueIn(_time, "late2", 20);
+        var late1 = TestItem.DueIn(_time, "late1", 10);
+        var late2 = TestItem.DueIn(_time, "late2", 20);
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(late1));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(late2));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
         _time.Advance(TimeSpan.FromMilliseconds(20));
 
-        TestItem[] batch = new TestItem[4];
+        var batch = new TestItem[4];
         int count = await DequeueAsync(queue, batch, maxItems: 4);
 
         Assert.Equal(["live"], Names(batch, count));
@@ -99,7 +99,7 @@ public sealed class DeadlineQueueTests
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 100)));
         _time.Advance(TimeSpan.FromMilliseconds(10));
 
-        TestItem[] batch = new TestItem[2];
+        var batch = new TestItem[2];
         int count = await DequeueAsync(queue, batch, maxItems: 2);
 
         Assert.Equal(["live"], Names(batch, count));
@@ -110,12 +110,12 @@ public sealed class DeadlineQueueTests
     public async Task DequeueBatchAsync_CompletedItems_AreSkippedSilently()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        TestItem completed = TestItem.DueIn(_time, "completed", 10);
+        var completed = TestItem.DueIn(_time, "completed", 10);
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(completed));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "live", 30)));
         completed.IsCompleted = true;
 
-        TestItem[] batch = new TestItem[4];
+        var batch = new TestItem[4];
         int count = await DequeueAsync(queue, batch, maxItems: 4);
 
         Assert.Equal(["live"], Names(batch, count));
@@ -126,7 +126,7 @@ public sealed class DeadlineQueueTests
     public void DrainAll_AfterComplete_AnswersEveryUnansweredItemInDeadlineOrder()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        TestItem answered = TestItem.DueIn(_time, "answered", 5);
+        var answered = TestItem.DueIn(_time, "answered", 5);
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 20)));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(answered));
         Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 10)));
@@ -171,13 +171,13 @@ public sealed class DeadlineQueueTests
     public void TryEnqueueAndDequeueBatchAsync_SynchronousInSteadyState_AllocateNothing()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();
-        TestItem[] items = new TestItem[16];
+        var items = new TestItem[16];
         for (int i = 0; i < items.Length; i++)
         {
             items[i] = TestItem.DueIn(_time, "i" + i, 1000 - i);
         }
 
-        TestItem[] batch = new TestItem[8];
+        var batch = new TestItem[8];
         RoundTrip(queue, items, batch);
         long before = GC.GetAllocatedBytesForCurrentThread();
         RoundTrip(queue, items, batch);

@@ -69,7 +69,7 @@ public sealed class DeadlineTimerTests : IDisposable
     [Fact]
     public void Schedule_CompletedItem_NeverFires()
     {
-        TestItem completed = TestItem.DueIn(_time, "completed", 10);
+        var completed = TestItem.DueIn(_time, "completed", 10);
         _timer.Schedule(completed);
         _timer.Schedule(TestItem.DueIn(_time, "live", 10));
         completed.IsCompleted = true;
@@ -109,7 +109,7 @@ public sealed class DeadlineTimerTests : IDisposable
         Dictionary<string, long> deadlines = [];
         for (int i = 0; i < ItemCount; i++)
         {
-            TestItem item = TestItem.DueIn(_time, "i" + i, random.Next(1, 1000));
+            var item = TestItem.DueIn(_time, "i" + i, random.Next(1, 1000));
             deadlines[item.Name] = item.Deadline;
             _timer.Schedule(item);
         }
@@ -140,7 +140,7 @@ public sealed class DeadlineTimerTests : IDisposable
         {
             for (int i = 0; i < 1_000; i++)
             {
-                TestItem item = TestItem.DueIn(_time, "r" + round + "i" + i, 60_000);
+                var item = TestItem.DueIn(_time, "r" + round + "i" + i, 60_000);
                 _timer.Schedule(item);
                 item.IsCompleted = true;
             }
@@ -157,7 +157,7 @@ public sealed class DeadlineTimerTests : IDisposable
         List<TestItem> live = [];
         for (int i = 0; i < 3_000; i++)
         {
-            TestItem item = TestItem.DueIn(_time, "i" + i, 100 + (i % 7));
+            var item = TestItem.DueIn(_time, "i" + i, 100 + (i % 7));
             _timer.Schedule(item);
             if (i % 3 == 0)
             {
@@ -192,7 +192,7 @@ public sealed class DeadlineTimerTests : IDisposable
     public async Task Schedule_Concurrent_FiresEveryItemOnce()
     {
         const int PerThread = 2_000;
-        TestItem[][] items = new TestItem[4][];
+        var items = new TestItem[4][];
         for (int t = 0; t < items.Length; t++)
         {
             items[t] = new TestItem[PerThread];
@@ -202,7 +202,7 @@ public sealed class DeadlineTimerTests : IDisposable
             }
         }
 
-        Task[] schedulers = new Task[items.Length];
+        var schedulers = new Task[items.Length];
         for (int t = 0; t < items.Length; t++)
         {
             TestItem[] mine = items[t];

@@ -1,9 +1,9 @@
-using Clipper.QueryFrontend.Queries;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Queries;
 
 namespace Clipper.QueryFrontend.Tests.Http;
 

@@ -1,7 +1,7 @@
-using Clipper.QueryFrontend.Queries;
 using System.Buffers;
 using System.Text;
 using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Queries;
 
 namespace Clipper.QueryFrontend.Tests.Http;
 

@@ -64,7 +64,7 @@ public sealed class ModelRegistryTests
     [Fact]
     public void GetOrAdd_ConcurrentCallersOfOneKey_AllGetTheSameRuntime()
     {
-        ModelVersionRuntime[] seen = new ModelVersionRuntime[64];
+        var seen = new ModelVersionRuntime[64];
 
         Parallel.For(0, seen.Length, i => seen[i] = _registry.GetOrAdd(new ModelVersionId("m", "1"), InputType.Doubles));
 

@@ -5,14 +5,14 @@ namespace Clipper.QueryFrontend.Tests.Queries;
 
 public sealed class QueryCompletionTests
 {
-    private static readonly ReadOnlySequence<byte> ModelOutput = new("[1.5]"u8.ToArray());
+    private static readonly ReadOnlySequence<byte> s_modelOutput = new("[1.5]"u8.ToArray());
 
     [Fact]
     public void TryCompleteWithOutput_QueuedQuery_AnswersTheModelsOutputWithoutReason()
     {
         Query query = TestQueries.Create();
 
-        Assert.True(query.TryCompleteWithOutput(ModelOutput));
+        Assert.True(query.TryCompleteWithOutput(s_modelOutput));
 
         Assert.True(query.IsCompleted);
         Assert.Equal(DefaultReason.None, query.DefaultReason);
@@ -65,7 +65,7 @@ public sealed class QueryCompletionTests
         Query query = TestQueries.Create();
         query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
 
-        Assert.False(query.TryCompleteWithOutput(ModelOutput));
+        Assert.False(query.TryCompleteWithOutput(s_modelOutput));
 
         Assert.Equal(DefaultReason.ObjectiveMissed, query.DefaultReason);
         Assert.Equal(TestQueries.DefaultOutput, query.Output.ToArray());
@@ -75,7 +75,7 @@ public sealed class QueryCompletionTests
     public void TryCompleteWithDefault_AfterOutput_ReturnsFalseAndTheOutputStays()
     {
         Query query = TestQueries.Create();
-        query.TryCompleteWithOutput(ModelOutput);
+        query.TryCompleteWithOutput(s_modelOutput);
 
         Assert.False(query.TryCompleteWithDefault(DefaultReason.ModelError, "late"));
 
@@ -101,7 +101,7 @@ public sealed class QueryCompletionTests
     {
         Query query = TestQueries.Create();
 
-        Assert.True(query.TryCompleteWithOutput(ModelOutput));
+        Assert.True(query.TryCompleteWithOutput(s_modelOutput));
         Assert.False(query.TryCompleteWithOutput(new ReadOnlySequence<byte>("[2.5, 3.5]"u8.ToArray())));
 
         Assert.Equal("[1.5]"u8.ToArray(), query.Output.ToArray());
@@ -114,7 +114,7 @@ public sealed class QueryCompletionTests
         Assert.True(query.TryBeginCopy());
         query.EndCopy();
 
-        Assert.True(query.TryCompleteWithOutput(ModelOutput));
+        Assert.True(query.TryCompleteWithOutput(s_modelOutput));
 
         Assert.True(query.IsCompleted);
     }
@@ -123,7 +123,7 @@ public sealed class QueryCompletionTests
     public void Release_AfterDefaultOrTwice_DoesNothing()
     {
         Query answered = TestQueries.Create();
-        answered.TryCompleteWithOutput(ModelOutput);
+        answered.TryCompleteWithOutput(s_modelOutput);
         Query defaulted = TestQueries.Create();
         defaulted.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
 

@@ -6,7 +6,7 @@ namespace Clipper.QueryFrontend.Tests.Queries;
 public sealed class QueryConcurrencyTests
 {
     private const int QueryCount = 20_000;
-    private static readonly byte[] ModelOutput = "[42]"u8.ToArray();
+    private static readonly byte[] s_modelOutput = "[42]"u8.ToArray();
 
     [Fact]
     public async Task TryComplete_ConcurrentWithCopying_CompletesEveryQueryExactlyOnce()
@@ -45,7 +45,7 @@ public sealed class QueryConcurrencyTests
         });
         Task answerer = Run(() =>
         {
-            ReadOnlySequence<byte> output = new(ModelOutput);
+            ReadOnlySequence<byte> output = new(s_modelOutput);
             start.SignalAndWait();
             for (int i = queries.Length - 1; i >= 0; i--)
             {
@@ -65,7 +65,7 @@ public sealed class QueryConcurrencyTests
             Assert.True(query.IsCompleted);
             Assert.True(query.Completion.IsCompletedSuccessfully);
             await query.Completion;
-            byte[] expected = query.DefaultReason == DefaultReason.None ? ModelOutput : TestQueries.DefaultOutput;
+            byte[] expected = query.DefaultReason == DefaultReason.None ? s_modelOutput : TestQueries.DefaultOutput;
             Assert.Equal(expected, query.Output.ToArray());
             query.Release();
         }

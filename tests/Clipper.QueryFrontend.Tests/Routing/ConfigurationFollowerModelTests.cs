@@ -1,8 +1,8 @@
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Batching;
-using Clipper.QueryFrontend.Routing;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Routing;
 using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
 
 namespace Clipper.QueryFrontend.Tests.Routing;

@@ -1,8 +1,8 @@
 using System.Text;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Routing;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Routing;
 using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
 
 namespace Clipper.QueryFrontend.Tests.Routing;

@@ -1,8 +1,8 @@
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
 using Clipper.ModelRpc.Protocol;
-using Clipper.QueryFrontend.Routing;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 

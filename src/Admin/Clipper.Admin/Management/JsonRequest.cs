@@ -11,7 +11,7 @@ namespace Clipper.Admin.Management;
 /// </summary>
 internal sealed class JsonRequest : IDisposable
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 32 };
 
     private readonly JsonDocument? _document;
     private readonly string _schema;
@@ -38,7 +38,7 @@ internal sealed class JsonRequest : IDisposable
     {
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, cancellationToken).ConfigureAwait(false);
+            var document = await JsonDocument.ParseAsync(request.Body, s_documentOptions, cancellationToken).ConfigureAwait(false);
             return new JsonRequest(document, schema, null);
         }
         catch (JsonException ex)

@@ -16,7 +16,7 @@ internal static class ManagementJson
 {
     // The answers are JSON for API clients, never embedded in HTML: escape only what JSON requires, so
     // outputs and labels read as they were given (as Clipper's RapidJSON writer did).
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Array<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) => Write(writer =>
     {
@@ -101,7 +101,7 @@ internal static class ManagementJson
     private static string Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             write(writer);
         }

@@ -4,7 +4,7 @@ internal sealed partial class DeadlineQueue<T>
 {
     private static readonly Action<object?> s_onCancel = static state =>
     {
-        Waiter waiter = (Waiter)state!;
+        var waiter = (Waiter)state!;
         waiter.Owner.OnCancel(waiter);
     };
 

@@ -27,7 +27,7 @@ internal sealed partial class DeadlineQueue<T>
     {
         private static readonly TimerCallback s_onFillTimeout = static state =>
         {
-            Waiter waiter = (Waiter)state!;
+            var waiter = (Waiter)state!;
             waiter.Owner.OnFillTimeout(waiter);
         };
 

@@ -16,7 +16,7 @@ internal static partial class PredictRequestParser
 
     // Strict JSON, as Clipper's parser: no comments, no trailing commas. The default depth limit (64)
     // rejects pathological nesting long before it costs anything.
-    private static readonly JsonReaderOptions ReaderOptions = default;
+    private static readonly JsonReaderOptions s_readerOptions = default;
 
     /// <summary>Parses a body with at most <see cref="DefaultMaxInputs"/> inputs per batch.</summary>
     /// <inheritdoc cref="TryParse(ReadOnlySequence{byte}, InputType, int, ParsedInputs, out RequestError)"/>
@@ -40,7 +40,7 @@ internal static partial class PredictRequestParser
         }
 
         into.Begin(expected, isBatch: false);
-        var reader = new Utf8JsonReader(body, ReaderOptions);
+        var reader = new Utf8JsonReader(body, s_readerOptions);
         bool parsed;
         try
         {

@@ -10,20 +10,20 @@ namespace Clipper.QueryFrontend.Http;
 /// </summary>
 internal static class PredictResponseWriter
 {
-    private static readonly JsonEncodedText QueryIdName = JsonEncodedText.Encode("query_id");
-    private static readonly JsonEncodedText OutputName = JsonEncodedText.Encode("output");
-    private static readonly JsonEncodedText DefaultName = JsonEncodedText.Encode("default");
-    private static readonly JsonEncodedText ExplanationName = JsonEncodedText.Encode("default_explanation");
-    private static readonly JsonEncodedText BatchName = JsonEncodedText.Encode("batch_predictions");
-    private static readonly JsonEncodedText ErrorName = JsonEncodedText.Encode("error");
-    private static readonly JsonEncodedText CauseName = JsonEncodedText.Encode("cause");
+    private static readonly JsonEncodedText s_queryIdName = JsonEncodedText.Encode("query_id");
+    private static readonly JsonEncodedText s_outputName = JsonEncodedText.Encode("output");
+    private static readonly JsonEncodedText s_defaultName = JsonEncodedText.Encode("default");
+    private static readonly JsonEncodedText s_explanationName = JsonEncodedText.Encode("default_explanation");
+    private static readonly JsonEncodedText s_batchName = JsonEncodedText.Encode("batch_predictions");
+    private static readonly JsonEncodedText s_errorName = JsonEncodedText.Encode("error");
+    private static readonly JsonEncodedText s_causeName = JsonEncodedText.Encode("cause");
 
     // Responses are application/json and never inlined into HTML, so HTML-sensitive characters need no
     // escaping, and non-ASCII model text stays UTF-8 instead of growing sixfold as \uXXXX escapes.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     [ThreadStatic]
-    private static Utf8JsonWriter? t_writer;
+    private static Utf8JsonWriter? s_writer;
 
     /// <summary>Writes <c>{"query_id": .., "output": .., "default": ..}</c>, plus <c>default_explanation</c> for a default.</summary>
     /// <param name="output">Receives the response body.</param>
@@ -42,7 +42,7 @@ internal static class PredictResponseWriter
     {
         Utf8JsonWriter writer = Rent(output);
         writer.WriteStartObject();
-        writer.WriteStartArray(BatchName);
+        writer.WriteStartArray(s_batchName);
         foreach (ref readonly QueryAnswer answer in answers)
         {
             WriteAnswer(writer, answer);
@@ -61,8 +61,8 @@ internal static class PredictResponseWriter
     {
         Utf8JsonWriter writer = Rent(output);
         writer.WriteStartObject();
-        writer.WriteString(ErrorName, error);
-        writer.WriteString(CauseName, cause);
+        writer.WriteString(s_errorName, error);
+        writer.WriteString(s_causeName, cause);
         writer.WriteEndObject();
         Return(writer);
     }
@@ -70,8 +70,8 @@ internal static class PredictResponseWriter
     private static void WriteAnswer(Utf8JsonWriter writer, in QueryAnswer answer)
     {
         writer.WriteStartObject();
-        writer.WriteNumber(QueryIdName, answer.QueryId);
-        writer.WritePropertyName(OutputName);
+        writer.WriteNumber(s_queryIdName, answer.QueryId);
+        writer.WritePropertyName(s_outputName);
         if (ModelOutputJson.TryGetSingleValue(answer.OutputUtf8.Span, out ReadOnlySpan<byte> json))
         {
             // Already validated as exactly one value; the writer need not parse it again.
@@ -82,10 +82,10 @@ internal static class PredictResponseWriter
             writer.WriteStringValue(answer.OutputUtf8.Span);
         }
 
-        writer.WriteBoolean(DefaultName, answer.IsDefault);
+        writer.WriteBoolean(s_defaultName, answer.IsDefault);
         if (answer.IsDefault && answer.Explanation is not null)
         {
-            writer.WriteString(ExplanationName, answer.Explanation);
+            writer.WriteString(s_explanationName, answer.Explanation);
         }
 
         writer.WriteEndObject();
@@ -94,11 +94,11 @@ internal static class PredictResponseWriter
     private static Utf8JsonWriter Rent(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Utf8JsonWriter? writer = t_writer;
+        Utf8JsonWriter? writer = s_writer;
         if (writer is null)
         {
-            writer = new Utf8JsonWriter(output, WriterOptions);
-            t_writer = writer;
+            writer = new Utf8JsonWriter(output, s_writerOptions);
+            s_writer = writer;
         }
         else
         {

@@ -2,8 +2,8 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Metrics;
-using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Queries;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
