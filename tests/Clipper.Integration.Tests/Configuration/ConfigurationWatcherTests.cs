@@ -1,4 +1,3 @@
-using Clipper.Configuration;
 using Clipper.Configuration.Redis;
 using Clipper.Configuration.Watching;
 using Clipper.Integration.Tests.Infrastructure;

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using System.Text;
 using Clipper.ContainerManagers.Images;
 using Clipper.Integration.Tests.Infrastructure;
-using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace Clipper.Integration.Tests.Docker;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 
 namespace Clipper.Integration.Tests.Serving;
 

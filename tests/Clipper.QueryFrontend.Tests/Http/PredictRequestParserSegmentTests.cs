@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Http;

@@ -2,7 +2,6 @@ using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
-using Clipper.QueryFrontend.Routing;
 using static Clipper.QueryFrontend.Tests.Routing.FollowerHarness;
 
 namespace Clipper.QueryFrontend.Tests.Routing;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Clipper.ContainerManagers;
 using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Admin.Connection;

@@ -1,8 +1,6 @@
 using System.CommandLine;
-using Clipper.Admin.Connection;
 using Clipper.Cli.Commands;
 using Clipper.ContainerManagers;
-using Clipper.ContainerManagers.Local;
 
 namespace Clipper.Cli.Cluster;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Clipper.Admin.Management;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
 namespace Clipper.Cli.Commands;

@@ -2,7 +2,6 @@ using System.Globalization;
 using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Networking;
 using Clipper.ModelRpc.Protocol;
-using Clipper.ModelRpc.Serving;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.ContainerManagers.Local;

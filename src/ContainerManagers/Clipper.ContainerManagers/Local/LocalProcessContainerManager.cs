@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.ContainerManagers.Local;

@@ -1,5 +1,4 @@
 using System.Net;
-using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Rpc;
 using Microsoft.AspNetCore.Builder;

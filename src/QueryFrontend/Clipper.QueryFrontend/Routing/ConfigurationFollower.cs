@@ -2,7 +2,6 @@ using System.Collections.Frozen;
 using System.Text;
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
-using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

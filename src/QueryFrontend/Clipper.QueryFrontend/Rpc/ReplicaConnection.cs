@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.IO.Pipelines;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Metrics;

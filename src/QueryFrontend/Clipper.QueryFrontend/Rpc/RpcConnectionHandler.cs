@@ -1,4 +1,3 @@
-using System.Buffers;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Lifetime;
