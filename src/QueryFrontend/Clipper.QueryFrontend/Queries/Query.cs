@@ -21,7 +21,7 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     private byte[]? _outputBuffer;
     private int _outputLength;
 
-    public Query(long queryId, ReadOnlyMemory<byte> input, long deadline, ReadOnlyMemory<byte> defaultOutputUtf8)
+    public Query(long queryId, ReadOnlyMemory<byte> input, long deadline, byte[] defaultOutputUtf8)
     {
         QueryId = queryId;
         Input = input;
@@ -39,7 +39,8 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     public long Deadline { get; }
 
     /// <summary>The application's default output, UTF-8: the answer when the model cannot give one.</summary>
-    public ReadOnlyMemory<byte> DefaultOutputUtf8 { get; }
+    /// <remarks>An array, not a memory slice: one reference per query, and queries are the hot path's one allocation.</remarks>
+    public byte[] DefaultOutputUtf8 { get; }
 
     /// <inheritdoc />
     public bool IsCompleted => Volatile.Read(ref _state) == (int)QueryState.Completed;
