@@ -51,7 +51,7 @@ public static class FrameReader
         }
 
         reader.TryRead(out byte type);
-        if (type is < (byte)MessageType.Hello or > (byte)MessageType.Goodbye)
+        if (type is < (byte)MessageType.Hello or > (byte)MessageType.Release)
         {
             frame = Frame.Invalid(ProtocolErrors.UnknownFrameType(type));
             return FrameReadResult.Invalid;

@@ -53,7 +53,7 @@ public static partial class MessageCodec
                 || !TryReadLabel(ref reader, "Hello.model_name", out string? name, out error)
                 || !TryReadLabel(ref reader, "Hello.model_version", out string? version, out error)
                 || !MessagePackFields.TryReadString(ref reader, "Hello.input_type", out string? typeName, out error)
-                || !MessagePackFields.TryReadString(ref reader, "Hello.container_id", out string? containerId, out error)
+                || !TryReadBoundedString(ref reader, "Hello.container_id", ProtocolConstants.MaxContainerIdBytes, out string? containerId, out error)
                 || !MessagePackFields.TryReadEnd(ref reader, "Hello", out error))
             {
                 return false;
@@ -62,16 +62,6 @@ public static partial class MessageCodec
             if (!InputTypes.TryParse(typeName, out InputType inputType))
             {
                 error = ProtocolErrors.OutOfRange("Hello.input_type", "one of " + InputTypes.AcceptedNames, Quote(typeName));
-                return false;
-            }
-
-            int idBytes = Encoding.UTF8.GetByteCount(containerId);
-            if (idBytes is 0 or > ProtocolConstants.MaxContainerIdBytes)
-            {
-                error = ProtocolErrors.OutOfRange(
-                    "Hello.container_id",
-                    string.Create(CultureInfo.InvariantCulture, $"1 to {ProtocolConstants.MaxContainerIdBytes} UTF-8 bytes"),
-                    string.Create(CultureInfo.InvariantCulture, $"{idBytes} bytes"));
                 return false;
             }
 

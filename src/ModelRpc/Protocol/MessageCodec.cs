@@ -5,44 +5,23 @@ using MessagePack;
 namespace Clipper.ModelRpc.Protocol;
 
 /// <summary>
-/// Writes and reads the control messages: Hello, Welcome, Goodbye and Heartbeat. Writers emit a
+/// Writes and reads the control messages: Hello, Welcome, Goodbye, Heartbeat, Membership, Demand,
+/// Grant, Revoke and Release. Writers emit a
 /// whole frame (length prefix, type, body); readers take the body of a frame returned by
 /// <see cref="FrameReader"/> and report problems as error values naming the field and what was expected.
 /// </summary>
 public static partial class MessageCodec
 {
-    private static ReadOnlySpan<byte> HeartbeatFrame => [0, 0, 0, 2, (byte)MessageType.Heartbeat, MessagePackCode.Nil];
-
     /// <summary>Writes a whole Heartbeat frame (its body is <c>nil</c>).</summary>
     /// <param name="output">Where to write.</param>
-    public static void WriteHeartbeat(IBufferWriter<byte> output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        output.Write(HeartbeatFrame);
-    }
+    public static void WriteHeartbeat(IBufferWriter<byte> output) => WriteSignal(output, MessageType.Heartbeat);
 
     /// <summary>Checks that a Heartbeat body is exactly <c>nil</c>.</summary>
     /// <param name="body">The frame body.</param>
     /// <param name="error">What was wrong, when the body is not <c>nil</c>.</param>
     /// <returns><see langword="true"/> when the body is valid.</returns>
-    public static bool TryReadHeartbeat(in ReadOnlySequence<byte> body, [NotNullWhen(false)] out string? error)
-    {
-        if (body.Length == 1 && body.FirstSpan[0] == MessagePackCode.Nil)
-        {
-            error = null;
-            return true;
-        }
-
-        if (body.Length > 1 && body.FirstSpan[0] == MessagePackCode.Nil)
-        {
-            error = ProtocolErrors.TrailingBytes("Heartbeat", body.Length - 1);
-            return false;
-        }
-
-        var reader = new MessagePackReader(body);
-        error = ProtocolErrors.WrongType("Heartbeat", "nil", ref reader);
-        return false;
-    }
+    public static bool TryReadHeartbeat(in ReadOnlySequence<byte> body, [NotNullWhen(false)] out string? error) =>
+        TryReadSignal(body, MessageType.Heartbeat, out error);
 
     /// <summary>
     /// Reads <c>[protocol_version, ...]</c>: the version comes first so that a peer speaking

@@ -20,4 +20,19 @@ public enum MessageType : byte
 
     /// <summary>Either way: the sender is leaving (draining, shutting down or refusing) and says why.</summary>
     Goodbye = 6,
+
+    /// <summary>Frontend to container: the live frontends, so the container connects to each (or to its share of them).</summary>
+    Membership = 7,
+
+    /// <summary>Frontend to container: queries wait for this container's model version here and this connection holds no grant.</summary>
+    Demand = 8,
+
+    /// <summary>Container to frontend: the frontend may send one batch.</summary>
+    Grant = 9,
+
+    /// <summary>Container to frontend: give back the unused grant, another frontend needs the capacity.</summary>
+    Revoke = 10,
+
+    /// <summary>Frontend to container: an unused grant is given back.</summary>
+    Release = 11,
 }

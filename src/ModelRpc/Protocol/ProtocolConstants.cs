@@ -1,10 +1,10 @@
 namespace Clipper.ModelRpc.Protocol;
 
-/// <summary>Numbers fixed by version 1 of the model RPC protocol, and the defaults both ends share.</summary>
+/// <summary>Numbers fixed by version 2 of the model RPC protocol, and the defaults both ends share.</summary>
 public static class ProtocolConstants
 {
     /// <summary>The protocol version this library speaks, sent in <c>Hello</c> and <c>Welcome</c>.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The default largest frame a receiver accepts (64 MiB): the <c>MaxFrameBytes</c> option of either end.</summary>
     public const int DefaultMaxFrameBytes = 64 * 1024 * 1024;
@@ -26,6 +26,15 @@ public static class ProtocolConstants
 
     /// <summary>The longest container id, in UTF-8 bytes, a <c>Hello</c> may carry.</summary>
     public const int MaxContainerIdBytes = 255;
+
+    /// <summary>The longest frontend id, in UTF-8 bytes, a <c>Welcome</c> or <c>Membership</c> may carry.</summary>
+    public const int MaxFrontendIdBytes = 255;
+
+    /// <summary>The longest host, in UTF-8 bytes, a <c>Membership</c> entry may carry (a DNS name is at most 253).</summary>
+    public const int MaxHostBytes = 253;
+
+    /// <summary>The most frontends one <c>Membership</c> may list.</summary>
+    public const int MaxMembershipFrontends = 10_000;
 
     /// <summary>The <c>Goodbye</c> reason a container sends when it starts draining.</summary>
     public const string DrainingReason = "draining";

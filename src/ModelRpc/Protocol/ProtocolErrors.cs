@@ -18,7 +18,7 @@ internal static class ProtocolErrors
 
     public static string UnknownFrameType(byte type) => string.Create(
         CultureInfo.InvariantCulture,
-        $"Received a frame of unknown type {type}; expected 1 (Hello) to 6 (Goodbye).");
+        $"Received a frame of unknown type {type}; expected 1 (Hello) to 11 (Release).");
 
     public static string TruncatedPrefix(long received) => string.Create(
         CultureInfo.InvariantCulture,

@@ -23,4 +23,7 @@ public static class ClipperEnvironment
     /// check of an image (optional; the Docker manager sets it).
     /// </summary>
     public const string ReadyFile = "CLIPPER_READY_FILE";
+
+    /// <summary>The most batches the container predicts at once across all frontends (optional; default 1).</summary>
+    public const string Concurrency = "CLIPPER_CONCURRENCY";
 }

@@ -32,4 +32,10 @@ internal enum ConnectionOutcome
 
     /// <summary>A socket error. Reconnect with backoff.</summary>
     ConnectionLost,
+
+    /// <summary>
+    /// The container left this frontend on its own: another connection to it was already up, or the
+    /// frontend is outside the container's share past the cap. Reconnect only if it becomes wanted again.
+    /// </summary>
+    LeftForOthers,
 }

@@ -115,6 +115,36 @@ internal sealed partial class ContainerConnection<TInput>
                 }
 
                 break;
+            case MessageType.Demand:
+                if (MessageCodec.TryReadDemand(frame.Body, out DemandMessage? demand, out error))
+                {
+                    _owner.Capacity.Demand(_slot!, demand.EarliestDeadlineMs);
+                    return ReadStep.Continue;
+                }
+
+                break;
+            case MessageType.Release:
+                if (!MessageCodec.TryReadSignal(frame.Body, MessageType.Release, out error))
+                {
+                    break;
+                }
+
+                // After a drain began the grant was already taken back; a Release crossing it is fine.
+                if (_owner.Capacity.TryRelease(_slot!) || Volatile.Read(ref _draining) != 0)
+                {
+                    return ReadStep.Continue;
+                }
+
+                error = "Received a Release without holding a Grant; a frontend releases only a grant it received and has not used.";
+                break;
+            case MessageType.Membership:
+                if (MessageCodec.TryReadMembership(frame.Body, out MembershipMessage? membership, out error))
+                {
+                    _owner.OnMembership(membership);
+                    return ReadStep.Continue;
+                }
+
+                break;
             case MessageType.Goodbye:
                 if (MessageCodec.TryReadGoodbye(frame.Body, out GoodbyeMessage? goodbye, out error))
                 {
@@ -128,7 +158,7 @@ internal sealed partial class ContainerConnection<TInput>
 
                 break;
             default:
-                error = $"Received a {frame.Type} frame after the handshake; expected BatchRequest, Heartbeat or Goodbye.";
+                error = $"Received a {frame.Type} frame after the handshake; expected BatchRequest, Heartbeat, Goodbye, Membership, Demand or Release.";
                 break;
         }
 
@@ -145,9 +175,16 @@ internal sealed partial class ContainerConnection<TInput>
             return ReadStep.Continue;
         }
 
+        if (!_owner.Capacity.TryStartBatch(_slot!))
+        {
+            FailProtocol("Received a BatchRequest without holding a Grant; a frontend sends one batch per Grant received.");
+            return ReadStep.Stop;
+        }
+
         switch (BatchRequestDecoder.Decode(body, _owner.Decoder, out pending))
         {
             case BatchDecodeStatus.Malformed:
+                _owner.Capacity.BatchCompleted(_slot!);
                 FailProtocol(pending.Error!);
                 return ReadStep.Stop;
             case BatchDecodeStatus.Rejected:

@@ -10,6 +10,7 @@ internal sealed partial class ContainerConnection<TInput>
     private long _lastReceivedTimestamp;
     private long _lastSentTimestamp;
     private int _draining;
+    private volatile bool _leavingForOthers;
 
     private TimeSpan CurrentHeartbeatInterval => _heartbeatInterval > TimeSpan.Zero ? _heartbeatInterval : _options.HeartbeatInterval;
 
@@ -54,15 +55,22 @@ internal sealed partial class ContainerConnection<TInput>
     /// Runs on the thread that requested the drain (possibly a signal handler), so it only
     /// queues the Goodbye, closes the work queue and arms the timeout; the loops do the rest.
     /// </summary>
-    private void BeginDrain()
+    private void BeginDrain(string reason, bool leavingForOthers = false)
     {
         if (Interlocked.Exchange(ref _draining, 1) != 0)
         {
             return;
         }
 
-        Log.DrainStarted(_logger);
-        _outgoing.Writer.TryWrite(OutgoingFrame.Goodbye(ProtocolConstants.DrainingReason));
+        _leavingForOthers = leavingForOthers;
+        Log.DrainStarted(_logger, reason);
+        if (_slot is { } slot)
+        {
+            // No grant from now on; the batch held finishes and then frees its capacity.
+            _owner.Capacity.Close(slot);
+        }
+
+        _outgoing.Writer.TryWrite(OutgoingFrame.Goodbye(reason));
         _work.Writer.TryComplete();
         _drainTimer = _time.CreateTimer(static s => ((ContainerConnection<TInput>)s!).OnDrainTimeout(), this, _options.DrainTimeout, Timeout.InfiniteTimeSpan);
     }

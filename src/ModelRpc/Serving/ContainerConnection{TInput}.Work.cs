@@ -19,7 +19,15 @@ internal sealed partial class ContainerConnection<TInput>
             {
                 while (!_abortedToken.IsCancellationRequested && reader.TryRead(out DecodedBatch<TInput> batch))
                 {
-                    _outgoing.Writer.TryWrite(await AnswerAsync(batch).ConfigureAwait(false));
+                    try
+                    {
+                        _outgoing.Writer.TryWrite(await AnswerAsync(batch).ConfigureAwait(false));
+                    }
+                    finally
+                    {
+                        // After the answer is queued, so a grant this frees goes out behind it.
+                        _owner.Capacity.BatchCompleted(_slot!);
+                    }
                 }
             }
         }

@@ -30,7 +30,7 @@ internal sealed partial class ContainerConnection<TInput>
                 }
             }
 
-            if (Volatile.Read(ref _draining) != 0 && Finish(ConnectionOutcome.Drained))
+            if (Volatile.Read(ref _draining) != 0 && Finish(_leavingForOthers ? ConnectionOutcome.LeftForOthers : ConnectionOutcome.Drained))
             {
                 Log.Drained(_logger);
             }

@@ -7,12 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.ModelRpc.Serving;
 
 /// <summary>
-/// One connection to the query frontend, from Hello to close. Three loops share it: the read
+/// One connection to a query frontend, from Hello to close. Three loops share it: the read
 /// loop parses frames and queues batches, the worker runs the predict function one batch at a
 /// time, and the write loop sends everything queued on the outgoing channel with one flush per
 /// drain of the channel. Whichever part first sees the end reports it through <see cref="Finish"/>.
+/// The container's <see cref="CapacityScheduler"/> decides when the frontend may send a batch.
 /// </summary>
-internal sealed partial class ContainerConnection<TInput>
+internal sealed partial class ContainerConnection<TInput> : ICapacityClient
 {
     // Bounded so that a frontend pipelining far more batches than the model can handle is slowed
     // by TCP flow control instead of growing this queue without limit.
@@ -31,6 +32,7 @@ internal sealed partial class ContainerConnection<TInput>
     private readonly CancellationTokenSource _aborted = new();
     private readonly CancellationToken _abortedToken;
     private readonly TaskCompletionSource<ConnectionOutcome> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CapacitySlot? _slot;
 
     public ContainerConnection(ModelContainer<TInput> owner, Socket socket)
     {
@@ -54,6 +56,9 @@ internal sealed partial class ContainerConnection<TInput>
     /// <summary>Whether the frontend welcomed this connection: the frontend was healthy, so backoff starts over.</summary>
     public bool WasWelcomed { get; private set; }
 
+    /// <summary>The id of the frontend that welcomed this connection; null before.</summary>
+    public string? FrontendId { get; private set; }
+
     /// <summary>Runs the connection to its end and closes it.</summary>
     /// <param name="stopping">Cancelled to stop at once, without draining.</param>
     /// <param name="drainRequested">Cancelled to drain: Goodbye, answer the batches held, close.</param>
@@ -75,15 +80,21 @@ internal sealed partial class ContainerConnection<TInput>
             }
 
             WasWelcomed = true;
+            FrontendId = welcome.FrontendId;
+            if (!_owner.TryAddLive(this, welcome))
+            {
+                return await LeaveDuplicateAsync(welcome.FrontendId).ConfigureAwait(false);
+            }
+
             StartHeartbeats(welcome);
-            _owner.OnWelcomed(welcome);
             writeLoop = WriteLoopAsync();
             workLoop = WorkLoopAsync();
+            _slot = _owner.Capacity.Register(this);
             readLoop = ReadLoopAsync();
-            onDrain = drainRequested.UnsafeRegister(static s => ((ContainerConnection<TInput>)s!).BeginDrain(), this);
+            onDrain = drainRequested.UnsafeRegister(static s => ((ContainerConnection<TInput>)s!).BeginDrain(ProtocolConstants.DrainingReason), this);
 
             outcome = await _finished.Task.ConfigureAwait(false);
-            if (outcome == ConnectionOutcome.Drained)
+            if (outcome is ConnectionOutcome.Drained or ConnectionOutcome.LeftForOthers)
             {
                 await LingerAsync(readLoop).ConfigureAwait(false);
             }
@@ -109,8 +120,53 @@ internal sealed partial class ContainerConnection<TInput>
                 await workLoop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
+            ReleaseCapacity(workLoop.IsCompleted);
             await CloseAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Asks this connection to leave its frontend gracefully: Goodbye, finish the batch held, close.</summary>
+    public void Leave(string reason) => BeginDrain(reason, leavingForOthers: true);
+
+    /// <inheritdoc />
+    void ICapacityClient.SendGrant() => _outgoing.Writer.TryWrite(OutgoingFrame.Grant);
+
+    /// <inheritdoc />
+    void ICapacityClient.SendRevoke() => _outgoing.Writer.TryWrite(OutgoingFrame.Revoke);
+
+    /// <summary>
+    /// Gives the connection's capacity back: its unused grant, and a batch that was queued but never
+    /// started (or whose predict call has ended). A predict call still running keeps its capacity
+    /// until it returns, so a new connection cannot start a batch beside it.
+    /// </summary>
+    private void ReleaseCapacity(bool workEnded)
+    {
+        if (_slot is not { } slot)
+        {
+            return;
+        }
+
+        _owner.Capacity.Close(slot);
+        if (workEnded)
+        {
+            _owner.Capacity.BatchCompleted(slot);
+        }
+    }
+
+    /// <summary>The frontend already has a live connection from this container: say so and close.</summary>
+    private async Task<ConnectionOutcome> LeaveDuplicateAsync(string frontendId)
+    {
+        Log.LeftDuplicate(_logger, frontendId);
+        try
+        {
+            MessageCodec.WriteGoodbye(_output, new GoodbyeMessage(ServingErrors.AlreadyConnected(frontendId)));
+            await _output.FlushAsync(_abortedToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsConnectionError(ex) || ex is OperationCanceledException)
+        {
+        }
+
+        return ConnectionOutcome.LeftForOthers;
     }
 
     /// <summary>Records why the connection ends; the first caller wins.</summary>

@@ -17,8 +17,8 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Connected to the query frontend at {Endpoint}; sent Hello for model {ModelName}:{ModelVersion} ({InputType}) as container {ContainerId}")]
     public static partial void Connected(ILogger logger, string? endpoint, string modelName, string modelVersion, string inputType, string containerId);
 
-    [LoggerMessage(5, LogLevel.Information, "Welcomed as replica {ReplicaId} with a heartbeat interval of {HeartbeatIntervalMs} ms; ready")]
-    public static partial void Welcomed(ILogger logger, int replicaId, int heartbeatIntervalMs);
+    [LoggerMessage(5, LogLevel.Information, "Welcomed by frontend {FrontendId} as replica {ReplicaId} with a heartbeat interval of {HeartbeatIntervalMs} ms; ready")]
+    public static partial void Welcomed(ILogger logger, string frontendId, int replicaId, int heartbeatIntervalMs);
 
     [LoggerMessage(6, LogLevel.Error, "The query frontend refused the hello: {Reason}")]
     public static partial void Refused(ILogger logger, string reason);
@@ -50,8 +50,8 @@ internal static partial class Log
     [LoggerMessage(15, LogLevel.Warning, "Ignored a batch that arrived after draining began; the frontend re-queues it when the connection closes")]
     public static partial void BatchIgnoredWhileDraining(ILogger logger);
 
-    [LoggerMessage(16, LogLevel.Information, "Draining: sent Goodbye, finishing the batches in flight")]
-    public static partial void DrainStarted(ILogger logger);
+    [LoggerMessage(16, LogLevel.Information, "Draining ({Reason}): sent Goodbye, finishing the batch in flight")]
+    public static partial void DrainStarted(ILogger logger, string reason);
 
     [LoggerMessage(17, LogLevel.Information, "Drained: every batch in flight was answered; connection closed")]
     public static partial void Drained(ILogger logger);
@@ -70,4 +70,10 @@ internal static partial class Log
 
     [LoggerMessage(22, LogLevel.Critical, "Unexpected error in the model container's connection; reconnecting")]
     public static partial void UnexpectedError(ILogger logger, Exception exception);
+
+    [LoggerMessage(23, LogLevel.Debug, "Frontend {FrontendId} already has a connection from this container; closing the new one")]
+    public static partial void LeftDuplicate(ILogger logger, string frontendId);
+
+    [LoggerMessage(24, LogLevel.Information, "Live frontends: {Count}, of which this container serves {Chosen} (max_frontends_per_replica {Cap})")]
+    public static partial void MembershipReceived(ILogger logger, int count, int chosen, int cap);
 }

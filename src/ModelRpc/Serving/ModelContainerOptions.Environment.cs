@@ -10,7 +10,8 @@ public sealed partial class ModelContainerOptions
     /// Reads the variables Clipper gives model containers: <c>CLIPPER_MODEL_NAME</c> and
     /// <c>CLIPPER_MODEL_VERSION</c> (required), <c>CLIPPER_IP</c> (default <c>localhost</c>),
     /// <c>CLIPPER_PORT</c> (default 7000) and <c>CLIPPER_INPUT_TYPE</c> (default <c>doubles</c>;
-    /// Clipper's aliases accepted) and <c>CLIPPER_READY_FILE</c> (default none). Other settings keep their defaults.
+    /// Clipper's aliases accepted), <c>CLIPPER_READY_FILE</c> (default none) and
+    /// <c>CLIPPER_CONCURRENCY</c> (default 1). Other settings keep their defaults.
     /// </summary>
     /// <param name="environment">The variables; default the process environment.</param>
     /// <returns>The options, not yet validated as a whole.</returns>
@@ -43,6 +44,13 @@ public sealed partial class ModelContainerOptions
             options.InputType = InputTypes.TryParse(inputType, out InputType parsed)
                 ? parsed
                 : throw ServingErrors.InvalidVariable(ClipperEnvironment.InputType, inputType, "one of " + InputTypes.AcceptedNames);
+        }
+
+        if (TryGet(environment, ClipperEnvironment.Concurrency, out string? concurrency))
+        {
+            options.Concurrency = int.TryParse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value is >= 1 and <= MaxConcurrency
+                ? value
+                : throw ServingErrors.InvalidVariable(ClipperEnvironment.Concurrency, concurrency, "an integer from 1 to " + MaxConcurrency.ToString(CultureInfo.InvariantCulture));
         }
 
         if (TryGet(environment, ClipperEnvironment.ReadyFile, out string? readyFile))

@@ -9,6 +9,9 @@ public sealed partial class ModelContainerOptions
     /// <summary>The smallest accepted <see cref="MaxFrameBytes"/>: a Welcome or Goodbye must always fit.</summary>
     public const int MinMaxFrameBytes = 1024;
 
+    /// <summary>The largest accepted <see cref="Concurrency"/>.</summary>
+    public const int MaxConcurrency = 1024;
+
     /// <summary>Checks every setting, so that mistakes surface at start-up rather than on the first batch.</summary>
     /// <exception cref="InvalidOperationException">A setting is invalid; the message names it, its value and what was expected.</exception>
     public void Validate()
@@ -24,6 +27,7 @@ public sealed partial class ModelContainerOptions
             nameof(ContainerId),
             Quote(ContainerId),
             string.Create(CultureInfo.InvariantCulture, $"1 to {ProtocolConstants.MaxContainerIdBytes} UTF-8 bytes"));
+        Require(Concurrency is >= 1 and <= MaxConcurrency, nameof(Concurrency), Number(Concurrency), "from 1 to " + Number(MaxConcurrency));
         Require(MaxFrameBytes >= MinMaxFrameBytes, nameof(MaxFrameBytes), Number(MaxFrameBytes), "at least " + Number(MinMaxFrameBytes) + " bytes");
         RequirePositive(ReconnectInitialDelay, nameof(ReconnectInitialDelay));
         Require(ReconnectMaxDelay >= ReconnectInitialDelay, nameof(ReconnectMaxDelay), ReconnectMaxDelay.ToString(), "at least ReconnectInitialDelay (" + ReconnectInitialDelay + ")");

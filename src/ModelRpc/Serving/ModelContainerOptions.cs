@@ -20,7 +20,10 @@ public sealed partial class ModelContainerOptions
     /// <summary>The type of every input. Default <see cref="Protocol.InputType.Doubles"/>, as in Clipper's containers.</summary>
     public InputType InputType { get; set; } = InputType.Doubles;
 
-    /// <summary>The query frontend's host name or address. Default <c>localhost</c>, Clipper's <c>CLIPPER_IP</c> default.</summary>
+    /// <summary>
+    /// The query frontend the container reaches first (any one frontend of the cluster, or a service in
+    /// front of them); it learns the others from it. Default <c>localhost</c>, Clipper's <c>CLIPPER_IP</c> default.
+    /// </summary>
     public string FrontendHost { get; set; } = "localhost";
 
     /// <summary>The query frontend's RPC port. Default 7000.</summary>
@@ -28,6 +31,14 @@ public sealed partial class ModelContainerOptions
 
     /// <summary>An id unique per container process, sent in Hello. Default the host name and process id.</summary>
     public string ContainerId { get; set; } = Environment.MachineName + "-" + Environment.ProcessId;
+
+    /// <summary>
+    /// The most batches predicted at once, across every frontend the container serves. Default 1:
+    /// the predict function is never called concurrently, so it need not be thread-safe. Each
+    /// frontend connection holds at most one batch at a time, so more than one only helps when the
+    /// container serves several frontends.
+    /// </summary>
+    public int Concurrency { get; set; } = 1;
 
     /// <summary>
     /// The largest frame accepted from the frontend, and the largest response sent (a batch whose

@@ -7,15 +7,13 @@ namespace Clipper.ModelRpc.Serving;
 public sealed partial class ModelContainer<TInput>
 {
     /// <summary>
-    /// Connects to the first address of the frontend host that accepts. Each address gets its
+    /// Connects to the first address of a frontend host that accepts. Each address gets its
     /// own socket: a socket whose connect failed cannot be reused on every platform, and a name
     /// like <c>localhost</c> may resolve to an IPv6 address the frontend does not listen on.
     /// </summary>
     /// <returns>The connected socket, or <see langword="null"/> after logging why not.</returns>
-    private async Task<Socket?> TryConnectAsync(CancellationToken stoppingOrDraining)
+    private async Task<Socket?> TryConnectAsync(string host, int port, ReconnectBackoff backoff, CancellationToken stoppingOrDraining)
     {
-        string host = Options.FrontendHost;
-        int port = Options.FrontendPort;
         using var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingOrDraining, timeout.Token);
         Log.Connecting(Logger, host, port);
@@ -59,7 +57,7 @@ public sealed partial class ModelContainer<TInput>
             return null;
         }
 
-        Log.ConnectFailed(Logger, host, port, _backoff.Attempt + 1, reason);
+        Log.ConnectFailed(Logger, host, port, backoff.Attempt + 1, reason);
         return null;
     }
 }

@@ -26,7 +26,7 @@ public sealed partial class ModelContainer<TInput>
         }
     }
 
-    /// <summary>The replica id the frontend gave the current connection, or <see langword="null"/> when not ready.</summary>
+    /// <summary>The replica id the most recently welcomed connection was given, or <see langword="null"/> when not ready.</summary>
     public int? ReplicaId
     {
         get
@@ -54,7 +54,7 @@ public sealed partial class ModelContainer<TInput>
         }
     }
 
-    internal void OnWelcomed(WelcomeMessage welcome)
+    private void OnWelcomed(WelcomeMessage welcome)
     {
         lock (_readinessLock)
         {
@@ -69,7 +69,7 @@ public sealed partial class ModelContainer<TInput>
             _whenReady.TrySetResult();
         }
 
-        Log.Welcomed(Logger, welcome.ReplicaId, welcome.HeartbeatIntervalMs);
+        Log.Welcomed(Logger, welcome.FrontendId, welcome.ReplicaId, welcome.HeartbeatIntervalMs);
     }
 
     private void MarkNotReady(string reason)

@@ -4,9 +4,11 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.ModelRpc.Serving;
 
 /// <summary>
-/// Serves a predict function to a Clipper query frontend: connects, says Hello, answers batches
-/// and heartbeats, and reconnects with backoff whenever the frontend is away, until cancelled,
-/// drained or disposed. Predict calls run one batch at a time, never on the network loops.
+/// Serves a predict function to Clipper query frontends: connects to the configured frontend,
+/// learns the live frontends from it and connects to each (or to its share of them), answers
+/// batches and heartbeats, and reconnects with backoff whenever a frontend is away, until
+/// cancelled, drained or disposed. Predict calls never run on the network loops, and never more
+/// than <see cref="ModelContainerOptions.Concurrency"/> batches at once across all frontends.
 /// </summary>
 /// <typeparam name="TInput">
 /// The input type the predict function takes: <c>int[]</c> (integers), <c>float[]</c> (floats),
@@ -37,6 +39,7 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
         Predictor = predictor;
         Logger = Options.LoggerFactory.CreateLogger(LoggerCategory);
         _backoff = new ReconnectBackoff(Options.ReconnectInitialDelay, Options.ReconnectMaxDelay, Options.Random);
+        Capacity = new CapacityScheduler(Options.Concurrency, Options.TimeProvider);
         _readyFile = new ReadinessFile(Options.ReadyFilePath, Logger);
         _whenReady = NewReadySource();
     }
@@ -90,41 +93,9 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(CancellationToken stopping, CancellationToken stoppingOrDraining)
+    private async Task<bool> DelayBeforeReconnectAsync(ReconnectBackoff backoff, CancellationToken stoppingOrDraining)
     {
-        bool firstAttempt = true;
-        while (!stoppingOrDraining.IsCancellationRequested)
-        {
-            if (!firstAttempt && !await DelayBeforeReconnectAsync(stoppingOrDraining).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            firstAttempt = false;
-            var socket = await TryConnectAsync(stoppingOrDraining).ConfigureAwait(false);
-            if (socket is null)
-            {
-                continue;
-            }
-
-            var connection = new ContainerConnection<TInput>(this, socket);
-            ConnectionOutcome outcome = await connection.RunAsync(stopping, _drainRequested.Token).ConfigureAwait(false);
-            MarkNotReady("disconnected");
-            if (connection.WasWelcomed)
-            {
-                _backoff.Reset();
-            }
-
-            if (outcome is ConnectionOutcome.Drained or ConnectionOutcome.DrainTimedOut or ConnectionOutcome.Cancelled)
-            {
-                return;
-            }
-        }
-    }
-
-    private async Task<bool> DelayBeforeReconnectAsync(CancellationToken stoppingOrDraining)
-    {
-        TimeSpan delay = _backoff.NextDelay();
+        TimeSpan delay = backoff.NextDelay();
         Log.ReconnectScheduled(Logger, (long)delay.TotalMilliseconds);
         try
         {

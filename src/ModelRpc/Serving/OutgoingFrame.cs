@@ -32,9 +32,15 @@ internal readonly struct OutgoingFrame
         Goodbye,
         Outputs,
         Errors,
+        Grant,
+        Revoke,
     }
 
     public static OutgoingFrame Heartbeat => default;
+
+    public static OutgoingFrame Grant => new(Kind.Grant, 0, 0, 0, null, null);
+
+    public static OutgoingFrame Revoke => new(Kind.Revoke, 0, 0, 0, null, null);
 
     public static OutgoingFrame Goodbye(string reason) => new(Kind.Goodbye, 0, 0, 0, null, reason);
 
@@ -50,6 +56,12 @@ internal readonly struct OutgoingFrame
         {
             case Kind.Heartbeat:
                 MessageCodec.WriteHeartbeat(output);
+                break;
+            case Kind.Grant:
+                MessageCodec.WriteSignal(output, MessageType.Grant);
+                break;
+            case Kind.Revoke:
+                MessageCodec.WriteSignal(output, MessageType.Revoke);
                 break;
             case Kind.Goodbye:
                 MessageCodec.WriteGoodbye(output, new GoodbyeMessage(_text!));

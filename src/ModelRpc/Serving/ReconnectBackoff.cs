@@ -17,7 +17,15 @@ internal sealed class ReconnectBackoff(TimeSpan initial, TimeSpan max, Random ra
         double factor = Math.Pow(2, Math.Min(_attempt, 30));
         _attempt++;
         double ceiling = Math.Min(max.Ticks, initial.Ticks * factor);
-        return TimeSpan.FromTicks((long)((ceiling / 2) + (random.NextDouble() * ceiling / 2)));
+        double jitter;
+
+        // Links to several frontends back off at once, and a caller's Random need not be thread-safe.
+        lock (random)
+        {
+            jitter = random.NextDouble();
+        }
+
+        return TimeSpan.FromTicks((long)((ceiling / 2) + (jitter * ceiling / 2)));
     }
 
     /// <summary>After a connection was welcomed the frontend was healthy: start again from the initial delay.</summary>

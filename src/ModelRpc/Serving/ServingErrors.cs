@@ -38,4 +38,11 @@ internal static class ServingErrors
     public static string ResponseTooLarge(long frameBytes, int maxFrameBytes) => string.Create(
         CultureInfo.InvariantCulture,
         $"the outputs make a response of {frameBytes} bytes; expected at most {maxFrameBytes} bytes (MaxFrameBytes)");
+
+    public static string OutsideShare(int cap) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"this container serves {cap} frontends (the frontends' max_frontends_per_replica) and this one is outside its share");
+
+    public static string AlreadyConnected(string frontendId) =>
+        $"this container is already connected to frontend {frontendId}";
 }

@@ -94,4 +94,19 @@ public interface IConfigurationStore
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     /// <returns>The outcome; succeeds (without a change) when the frontend had no replicas.</returns>
     Task<ConfigurationResult> RemoveReplicasOfFrontendAsync(string frontendId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Announces a live query frontend, or renews its announcement, for <paramref name="lease"/>:
+    /// unless renewed within it, the frontend disappears from <see cref="GetFrontendsAsync"/>.
+    /// </summary>
+    /// <exception cref="ConfigurationStoreException">Redis cannot be reached.</exception>
+    Task RenewFrontendAsync(FrontendRecord frontend, TimeSpan lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Withdraws a frontend's announcement at once (a frontend that stops).</summary>
+    /// <exception cref="ConfigurationStoreException">Redis cannot be reached.</exception>
+    Task RemoveFrontendAsync(string frontendId, CancellationToken cancellationToken = default);
+
+    /// <summary>The frontends whose lease is live, ordered by id.</summary>
+    /// <exception cref="ConfigurationStoreException">Redis cannot be reached.</exception>
+    Task<IReadOnlyList<FrontendRecord>> GetFrontendsAsync(CancellationToken cancellationToken = default);
 }

@@ -29,6 +29,45 @@ public sealed class QueryFrontendOptions
         ? FrontendId
         : Environment.MachineName.ToLowerInvariant() + "-" + RpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The host model containers are told to reach this frontend's RPC port at (in its announcement in
+    /// Redis and in the membership it sends containers): an address they can reach, such as the
+    /// container's address on a Docker network or a pod IP. Empty (the default) means
+    /// <see cref="BindAddress"/> when that is a specific address, else <c>127.0.0.1</c>.
+    /// </summary>
+    public string AdvertisedHost { get; set; } = "";
+
+    /// <summary>
+    /// The HTTP base address recorded for this frontend (what <c>clipper status</c> shows). Empty (the
+    /// default) means <c>http://</c> the advertised host and the bound HTTP port.
+    /// </summary>
+    public string AdvertisedHttpAddress { get; set; } = "";
+
+    /// <summary>
+    /// A second HTTP port that frontends on one machine share (each binds it with SO_REUSEPORT and the
+    /// kernel spreads new client connections over them), beside <see cref="HttpPort"/>, which stays this
+    /// frontend's own. 0 (the default) means none.
+    /// </summary>
+    public int SharedHttpPort { get; set; }
+
+    /// <summary>
+    /// How long this frontend's announcement in Redis lives unless renewed; it is renewed every third
+    /// of it. A frontend that dies disappears from the membership within this time. Default 3 s.
+    /// </summary>
+    public TimeSpan FrontendLease { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// The most frontends one model container connects to, told to containers with the membership;
+    /// past it each container picks a subset by rendezvous hashing so that every frontend gets an
+    /// equal share of the containers. 0 (the default) means every frontend.
+    /// </summary>
+    public int MaxFrontendsPerReplica { get; set; }
+
+    /// <summary>The host containers reach this frontend at: <see cref="AdvertisedHost"/> or its default.</summary>
+    public string EffectiveAdvertisedHost => AdvertisedHost.Length > 0
+        ? AdvertisedHost
+        : BindAddress is "0.0.0.0" or "::" ? "127.0.0.1" : BindAddress;
+
     /// <summary>The largest prediction request body, in bytes; larger ones get 413. Default 16 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
 
@@ -70,6 +109,21 @@ public sealed class QueryFrontendOptions
 
         CheckPort(HttpPort, nameof(HttpPort));
         CheckPort(RpcPort, nameof(RpcPort));
+        CheckPort(SharedHttpPort, nameof(SharedHttpPort));
+        if (FrontendLease < TimeSpan.FromMilliseconds(30))
+        {
+            throw new ArgumentException($"FrontendLease must be at least 30 ms; got {FrontendLease}.", nameof(FrontendLease));
+        }
+
+        if (MaxFrontendsPerReplica < 0)
+        {
+            throw new ArgumentException($"MaxFrontendsPerReplica must be 0 (every frontend) or positive; got {MaxFrontendsPerReplica}.", nameof(MaxFrontendsPerReplica));
+        }
+
+        if (AdvertisedHttpAddress.Length > 0 && !Uri.TryCreate(AdvertisedHttpAddress, UriKind.Absolute, out _))
+        {
+            throw new ArgumentException($"AdvertisedHttpAddress must be an absolute URL such as http://10.0.0.5:1337; got '{AdvertisedHttpAddress}'.", nameof(AdvertisedHttpAddress));
+        }
         if (MaxRequestBodyBytes < 64)
         {
             throw new ArgumentException($"MaxRequestBodyBytes must be at least 64; got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));

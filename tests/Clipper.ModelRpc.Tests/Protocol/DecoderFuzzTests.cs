@@ -70,8 +70,8 @@ public class DecoderFuzzTests
     {
         byte[] frame = name switch
         {
-            "hello" => Bodies.Written(o => MessageCodec.WriteHello(o, new HelloMessage(1, "model", "v1", InputType.Bytes, "host-1"))),
-            "welcome" => Bodies.Written(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(1, 300, 1000))),
+            "hello" => Bodies.Written(o => MessageCodec.WriteHello(o, new HelloMessage(ProtocolConstants.Version, "model", "v1", InputType.Bytes, "host-1"))),
+            "welcome" => Bodies.Written(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolConstants.Version, 300, 1000, "frontend-1"))),
             "goodbye" => Bodies.Written(o => MessageCodec.WriteGoodbye(o, new GoodbyeMessage("draining"))),
             "integers" => Request(InputType.Integers, WireInputs.PackInts([1, 2, 3]), WireInputs.PackInts([-4])),
             "floats" => Request(InputType.Floats, WireInputs.PackFloats([1.5f, 2.5f])),

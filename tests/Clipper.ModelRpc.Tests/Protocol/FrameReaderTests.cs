@@ -114,7 +114,7 @@ public class FrameReaderTests
 
     [Theory]
     [InlineData(0)]
-    [InlineData(7)]
+    [InlineData(12)]
     [InlineData(255)]
     public void TryReadFrame_UnknownType_IsInvalidAndNamesTheType(byte type)
     {
@@ -123,7 +123,7 @@ public class FrameReaderTests
         Assert.Equal(FrameReadResult.Invalid, FrameReader.TryReadFrame(ref buffer, Max, out Frame frame));
 
         Assert.Contains($"unknown type {type}", frame.Error, StringComparison.Ordinal);
-        Assert.Contains("expected 1 (Hello) to 6 (Goodbye)", frame.Error, StringComparison.Ordinal);
+        Assert.Contains("expected 1 (Hello) to 11 (Release)", frame.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -18,11 +18,12 @@ public partial class MessageCodecTests
     }
 
     [Theory]
-    [InlineData(2, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 2; expected 1")]
-    [InlineData(1, "Bad_Name", "1", "doubles", "c", "Hello.model_name: expected a DNS-1123 label")]
-    [InlineData(1, "m", "-v1", "doubles", "c", "Hello.model_version: expected a DNS-1123 label")]
-    [InlineData(1, "m", "1", "tensor", "c", "Hello.input_type: expected one of bytes|byte|b")]
-    [InlineData(1, "m", "1", "doubles", "", "Hello.container_id: expected 1 to 255 UTF-8 bytes, received 0 bytes.")]
+    [InlineData(1, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 1; expected 2, the only version this side speaks.")]
+    [InlineData(3, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 3; expected 2")]
+    [InlineData(2, "Bad_Name", "1", "doubles", "c", "Hello.model_name: expected a DNS-1123 label")]
+    [InlineData(2, "m", "-v1", "doubles", "c", "Hello.model_version: expected a DNS-1123 label")]
+    [InlineData(2, "m", "1", "tensor", "c", "Hello.input_type: expected one of bytes|byte|b")]
+    [InlineData(2, "m", "1", "doubles", "", "Hello.container_id: expected 1 to 255 UTF-8 bytes, received 0 bytes.")]
     public void TryReadHello_InvalidField_NamesTheFieldAndTheExpectation(int version, string name, string modelVersion, string type, string id, string expected)
     {
         byte[] body = HelloBody(version, name, modelVersion, type, id);
@@ -35,7 +36,7 @@ public partial class MessageCodecTests
     [Fact]
     public void TryReadHello_InvalidName_QuotesWhatWasReceived()
     {
-        byte[] body = HelloBody(1, "Bad_Name", "1", "doubles", "c");
+        byte[] body = HelloBody(2, "Bad_Name", "1", "doubles", "c");
 
         Assert.False(MessageCodec.TryReadHello(new ReadOnlySequence<byte>(body), out _, out string? error));
         Assert.EndsWith("received \"Bad_Name\".", error, StringComparison.Ordinal);
@@ -47,7 +48,7 @@ public partial class MessageCodecTests
         byte[] body = Bodies.Build((ref MessagePackWriter w) =>
         {
             w.WriteArrayHeader(5);
-            w.Write(1);
+            w.Write(2);
             w.Write(42);
             w.Write("1");
             w.Write("d");
@@ -64,7 +65,7 @@ public partial class MessageCodecTests
         byte[] body = Bodies.Build((ref MessagePackWriter w) =>
         {
             w.WriteArrayHeader(4);
-            w.Write(1);
+            w.Write(2);
             w.Write("m");
             w.Write("1");
             w.Write("d");
@@ -77,25 +78,28 @@ public partial class MessageCodecTests
     [Fact]
     public void TryReadHello_TrailingBytes_IsAnError()
     {
-        byte[] body = [.. HelloBody(1, "m", "1", "d", "c"), 0xC0];
+        byte[] body = [.. HelloBody(2, "m", "1", "d", "c"), 0xC0];
 
         Assert.False(MessageCodec.TryReadHello(new ReadOnlySequence<byte>(body), out _, out string? error));
         Assert.Equal("Hello: expected exactly one MessagePack value, received 1 more bytes after it.", error);
     }
 
     [Theory]
-    [InlineData(1, -1, 1000, "Welcome.replica_id: expected an integer from 0 to 2147483647, received -1.")]
-    [InlineData(1, 0, 0, "Welcome.heartbeat_interval_ms: expected an integer from 1 to 2147483647, received 0.")]
-    [InlineData(1, 0, 4294967296L, "Welcome.heartbeat_interval_ms: expected an integer from 1 to 2147483647, received 4294967296.")]
-    [InlineData(3, 0, 1000, "Welcome.protocol_version: received protocol version 3; expected 1, the only version this side speaks.")]
-    public void TryReadWelcome_InvalidField_NamesTheFieldAndTheExpectation(int version, int replicaId, long intervalMs, string expected)
+    [InlineData(2, -1, 1000, "f", "Welcome.replica_id: expected an integer from 0 to 2147483647, received -1.")]
+    [InlineData(2, 0, 0, "f", "Welcome.heartbeat_interval_ms: expected an integer from 1 to 2147483647, received 0.")]
+    [InlineData(2, 0, 4294967296L, "f", "Welcome.heartbeat_interval_ms: expected an integer from 1 to 2147483647, received 4294967296.")]
+    [InlineData(2, 0, 1000, "", "Welcome.frontend_id: expected 1 to 255 UTF-8 bytes, received 0 bytes.")]
+    [InlineData(1, 0, 1000, "f", "Welcome.protocol_version: received protocol version 1; expected 2, the only version this side speaks.")]
+    [InlineData(3, 0, 1000, "f", "Welcome.protocol_version: received protocol version 3; expected 2, the only version this side speaks.")]
+    public void TryReadWelcome_InvalidField_NamesTheFieldAndTheExpectation(int version, int replicaId, long intervalMs, string frontendId, string expected)
     {
         byte[] body = Bodies.Build((ref MessagePackWriter w) =>
         {
-            w.WriteArrayHeader(3);
+            w.WriteArrayHeader(4);
             w.Write(version);
             w.Write(replicaId);
             w.Write(intervalMs);
+            w.Write(frontendId);
         });
 
         Assert.False(MessageCodec.TryReadWelcome(new ReadOnlySequence<byte>(body), out _, out string? error));
@@ -129,6 +133,8 @@ public partial class MessageCodecTests
             MessageCodec.TryReadWelcome(sequence, out _, out _);
             MessageCodec.TryReadGoodbye(sequence, out _, out _);
             MessageCodec.TryReadHeartbeat(sequence, out _);
+            MessageCodec.TryReadMembership(sequence, out _, out _);
+            MessageCodec.TryReadDemand(sequence, out _, out _);
         }
     }
 
@@ -138,6 +144,10 @@ public partial class MessageCodecTests
         Assert.False(MessageCodec.TryReadHello(body, out _, out string? helloError));
         Assert.False(MessageCodec.TryReadWelcome(body, out _, out string? welcomeError));
         Assert.False(MessageCodec.TryReadGoodbye(body, out _, out string? goodbyeError));
+        Assert.False(MessageCodec.TryReadMembership(body, out _, out string? membershipError));
+        Assert.False(MessageCodec.TryReadDemand(body, out _, out string? demandError));
+        Assert.StartsWith("Membership", membershipError, StringComparison.Ordinal);
+        Assert.StartsWith("Demand", demandError, StringComparison.Ordinal);
         Assert.StartsWith("Hello", helloError, StringComparison.Ordinal);
         Assert.StartsWith("Welcome", welcomeError, StringComparison.Ordinal);
         Assert.StartsWith("Goodbye", goodbyeError, StringComparison.Ordinal);

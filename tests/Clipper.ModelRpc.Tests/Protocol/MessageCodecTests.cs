@@ -7,7 +7,7 @@ namespace Clipper.ModelRpc.Tests.Protocol;
 
 public partial class MessageCodecTests
 {
-    private static readonly HelloMessage s_hello = new(1, "image-classifier", "v2", InputType.Doubles, "host-a-1234");
+    private static readonly HelloMessage s_hello = new(ProtocolConstants.Version, "image-classifier", "v2", InputType.Doubles, "host-a-1234");
 
     [Theory]
     [InlineData(InputType.Integers)]
@@ -43,7 +43,7 @@ public partial class MessageCodecTests
     [Fact]
     public void Welcome_RoundTripsAcrossEverySplit()
     {
-        var sent = new WelcomeMessage(1, 70000, 250);
+        var sent = new WelcomeMessage(ProtocolConstants.Version, 70000, 250, "frontend-a");
         byte[] bytes = Bodies.Written(o => MessageCodec.WriteWelcome(o, sent));
 
         foreach (ReadOnlySequence<byte> split in Sequences.AllSplits(bytes))
@@ -87,7 +87,7 @@ public partial class MessageCodecTests
     [InlineData("strs", InputType.Strings)]
     public void TryReadHello_AcceptsClipperAliases(string alias, InputType expected)
     {
-        byte[] body = HelloBody(1, "m", "1", alias, "c");
+        byte[] body = HelloBody(2, "m", "1", alias, "c");
 
         Assert.True(MessageCodec.TryReadHello(new ReadOnlySequence<byte>(body), out HelloMessage? hello, out string? error), error);
         Assert.Equal(expected, hello.InputType);

@@ -26,5 +26,5 @@ public class ModelVersionIdTests
 
     [Fact]
     public void HelloMessageModel_IsItsNameAndVersion() =>
-        Assert.Equal(new ModelVersionId("m", "2"), new HelloMessage(1, "m", "2", InputType.Doubles, "c").Model);
+        Assert.Equal(new ModelVersionId("m", "2"), new HelloMessage(ProtocolConstants.Version, "m", "2", InputType.Doubles, "c").Model);
 }

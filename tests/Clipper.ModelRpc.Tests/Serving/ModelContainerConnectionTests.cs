@@ -9,7 +9,8 @@ public class ModelContainerConnectionTests
     private static readonly TimeSpan s_timeout = FakeFrontend.Timeout;
 
     [Theory]
-    [InlineData(new byte[] { 0, 0, 0, 2, 9, 0xC0 }, "unknown type 9")]
+    [InlineData(new byte[] { 0, 0, 0, 2, 12, 0xC0 }, "unknown type 12")]
+    [InlineData(new byte[] { 0, 0, 0, 2, 9, 0xC0 }, "Received a Grant frame after the handshake")]
     [InlineData(new byte[] { 0, 0, 0, 0 }, "length 0")]
     [InlineData(new byte[] { 0, 0, 0, 2, 2, 0xC0 }, "Received a Welcome frame after the handshake")]
     [InlineData(new byte[] { 0, 0, 0, 3, 3, 0x91, 0xC0 }, "BatchRequest: expected an array of 3 elements")]
@@ -70,6 +71,9 @@ public class ModelContainerConnectionTests
         FrontendConnection first = await frontend.AcceptAndWelcomeAsync();
         await container.Container.WhenReady.WaitAsync(s_timeout);
 
+        // Read what the container sent first: closing with unread bytes would reset the connection
+        // instead of ending the stream inside the frame.
+        await first.WaitForGrantAsync();
         await first.SendRawAsync([0, 0, 0, 50, 3, 0x93]);
         await first.DisposeAsync();
 

@@ -13,6 +13,7 @@ public sealed class FrontendConnection : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
+    private readonly Queue<ReceivedFrame> _pending = new();
 
     public FrontendConnection(Socket socket)
     {
@@ -22,9 +23,66 @@ public sealed class FrontendConnection : IAsyncDisposable
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
-    /// <summary>Reads the next frame, skipping heartbeats unless asked for them.</summary>
+    /// <summary>Unused grants the container gave this frontend; <see cref="SendBatchAsync"/> uses one per batch.</summary>
+    public int Grants { get; private set; }
+
+    /// <summary>How many Revoke frames the container sent.</summary>
+    public int Revokes { get; private set; }
+
+    /// <summary>
+    /// Reads the next frame, skipping grants and revokes (counted in <see cref="Grants"/> and
+    /// <see cref="Revokes"/>) and, unless asked for them, heartbeats.
+    /// </summary>
     /// <exception cref="EndOfStreamException">The container closed the connection.</exception>
     public async Task<ReceivedFrame> ReadFrameAsync(bool skipHeartbeats = true)
+    {
+        while (_pending.TryDequeue(out ReceivedFrame? pending))
+        {
+            if (!skipHeartbeats || pending.Type != MessageType.Heartbeat)
+            {
+                return pending;
+            }
+        }
+
+        while (true)
+        {
+            ReceivedFrame frame = await ReadRawFrameAsync();
+            if (frame.Type == MessageType.Grant)
+            {
+                Grants++;
+            }
+            else if (frame.Type == MessageType.Revoke)
+            {
+                Revokes++;
+            }
+
+            if (frame.Type is MessageType.Grant or MessageType.Revoke || (skipHeartbeats && frame.Type == MessageType.Heartbeat))
+            {
+                continue;
+            }
+
+            return frame;
+        }
+    }
+
+    /// <summary>Reads frames (keeping them for <see cref="ReadFrameAsync"/>) until the container has granted a batch.</summary>
+    public async Task WaitForGrantAsync()
+    {
+        while (Grants == 0)
+        {
+            ReceivedFrame frame = await ReadRawFrameAsync();
+            if (frame.Type == MessageType.Grant)
+            {
+                Grants++;
+            }
+            else
+            {
+                _pending.Enqueue(frame);
+            }
+        }
+    }
+
+    private async Task<ReceivedFrame> ReadRawFrameAsync()
     {
         using var timeout = new CancellationTokenSource(FakeFrontend.Timeout);
         while (true)
@@ -41,11 +99,6 @@ public sealed class FrontendConnection : IAsyncDisposable
             {
                 var received = new ReceivedFrame(frame.Type, frame.Body.ToArray());
                 _reader.AdvanceTo(buffer.Start);
-                if (skipHeartbeats && received.Type == MessageType.Heartbeat)
-                {
-                    continue;
-                }
-
                 return received;
             }
 
@@ -93,10 +146,20 @@ public sealed class FrontendConnection : IAsyncDisposable
         return (response.BatchId, results);
     }
 
-    public Task WelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000) =>
-        SendAsync(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolConstants.Version, replicaId, heartbeatIntervalMs)));
+    public Task WelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000, string frontendId = "frontend-test") =>
+        SendAsync(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolConstants.Version, replicaId, heartbeatIntervalMs, frontendId)));
 
-    public Task SendBatchAsync(ulong batchId, InputType inputType, params byte[][] inputs)
+    /// <summary>Sends a batch once the container has granted one, as a frontend must.</summary>
+    public async Task SendBatchAsync(ulong batchId, InputType inputType, params byte[][] inputs)
+    {
+        await WaitForGrantAsync();
+        Grants--;
+        ReadOnlyMemory<byte>[] memory = [.. inputs.Select(i => (ReadOnlyMemory<byte>)i)];
+        await SendAsync(o => BatchRequestWriter.Write(o, batchId, inputType, memory));
+    }
+
+    /// <summary>Sends a batch without waiting for a grant (a frontend breaking the protocol, or a test that holds one).</summary>
+    public Task SendBatchUngrantedAsync(ulong batchId, InputType inputType, params byte[][] inputs)
     {
         ReadOnlyMemory<byte>[] memory = [.. inputs.Select(i => (ReadOnlyMemory<byte>)i)];
         return SendAsync(o => BatchRequestWriter.Write(o, batchId, inputType, memory));

@@ -50,4 +50,10 @@ internal sealed class UnusedConfigurationStore : IConfigurationStore
     public Task<ConfigurationResult> RemoveReplicaAsync(ReplicaKey key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<ConfigurationResult> RemoveReplicasOfFrontendAsync(string frontendId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task RenewFrontendAsync(FrontendRecord frontend, TimeSpan lease, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task RemoveFrontendAsync(string frontendId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<IReadOnlyList<FrontendRecord>> GetFrontendsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -6,7 +6,9 @@ namespace Clipper.QueryFrontend.Tests.Rpc;
 
 /// <summary>
 /// The container's end of an in-memory RPC connection: writes what a model container would (or
-/// anything else), and reads what the frontend sends, frame by frame.
+/// anything else), and reads what the frontend sends, frame by frame. Unless
+/// <see cref="AutoGrant"/> is off it grants one batch after the welcome and after each answer, as
+/// a container of concurrency 1 serving only this frontend does.
 /// </summary>
 internal sealed class FakeContainer
 {
@@ -19,6 +21,29 @@ internal sealed class FakeContainer
         _output = pipe.Output;
     }
 
+    /// <summary>
+    /// Behave as a container of concurrency 1 serving only this frontend: grant after the welcome,
+    /// after each answer, after a Release, and on Demand while nothing is granted or running. Default true.
+    /// </summary>
+    public bool AutoGrant { get; set; } = true;
+
+    // With AutoGrant: whether the frontend holds an unused grant, and whether a batch read is unanswered.
+    private bool _granted;
+    private bool _running;
+
+    /// <summary>The Demand frames skipped while reading, newest last.</summary>
+    public List<DemandMessage> Demands { get; } = [];
+
+    /// <summary>The Membership frames skipped while reading, newest last.</summary>
+    public List<MembershipMessage> Memberships { get; } = [];
+
+    /// <summary>How many Release frames were skipped while reading.</summary>
+    public int Releases { get; private set; }
+
+    public Task SendGrantAsync() => SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Grant));
+
+    public Task SendRevokeAsync() => SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Revoke));
+
     public Task SendHelloAsync(string model = "m", string version = "1", InputType inputType = InputType.Doubles, string containerId = "container-1") =>
         SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(ProtocolConstants.Version, model, version, inputType, containerId)));
 
@@ -26,9 +51,19 @@ internal sealed class FakeContainer
 
     public Task SendGoodbyeAsync(string reason) => SendAsync(o => MessageCodec.WriteGoodbye(o, new GoodbyeMessage(reason)));
 
-    public Task AnswerAsync(ulong batchId, params string[] outputs) => SendAsync(o => BatchResponseWriter.Write(o, batchId, outputs));
+    public Task AnswerAsync(ulong batchId, params string[] outputs) => SendAsync(o =>
+    {
+        BatchResponseWriter.Write(o, batchId, outputs);
+        _running = false;
+        GrantIfAuto(o);
+    });
 
-    public Task FailAsync(ulong batchId, int count, string error) => SendAsync(o => BatchResponseWriter.WriteErrors(o, batchId, count, error));
+    public Task FailAsync(ulong batchId, int count, string error) => SendAsync(o =>
+    {
+        BatchResponseWriter.WriteErrors(o, batchId, count, error);
+        _running = false;
+        GrantIfAuto(o);
+    });
 
     public Task SendRawAsync(params byte[] bytes) => SendAsync(o => o.Write(bytes));
 
@@ -51,6 +86,11 @@ internal sealed class FakeContainer
         var frame = await ReadFrameAsync();
         Assert.Equal(MessageType.Welcome, frame.Type);
         Assert.True(MessageCodec.TryReadWelcome(new ReadOnlySequence<byte>(frame.Body), out var welcome, out var error), error);
+        if (AutoGrant)
+        {
+            await SendAsync(GrantIfAuto);
+        }
+
         return welcome;
     }
 
@@ -59,6 +99,8 @@ internal sealed class FakeContainer
     {
         var frame = await ReadFrameAsync();
         Assert.True(frame.Type == MessageType.BatchRequest, $"expected a BatchRequest, got {frame.Type}");
+        _granted = false;
+        _running = true;
         return SentBatch.Parse(frame.Body);
     }
 
@@ -81,7 +123,7 @@ internal sealed class FakeContainer
         }
     }
 
-    /// <summary>The next frame, skipping heartbeats unless asked for them.</summary>
+    /// <summary>The next frame, skipping heartbeats, demands, memberships and releases (recorded) unless asked for them.</summary>
     public async Task<(MessageType Type, byte[] Body)> ReadFrameAsync(bool skipHeartbeats = true) =>
         await TryReadFrameAsync(skipHeartbeats) ?? throw new EndOfStreamException("The frontend closed the connection.");
 
@@ -97,7 +139,7 @@ internal sealed class FakeContainer
             {
                 var read = (frame.Type, frame.Body.ToArray());
                 _input.AdvanceTo(buffer.Start);
-                if (skipHeartbeats && read.Type == MessageType.Heartbeat)
+                if (await SkipAsync(read.Type, read.Item2, skipHeartbeats))
                 {
                     continue;
                 }
@@ -110,6 +152,42 @@ internal sealed class FakeContainer
             {
                 return null;
             }
+        }
+    }
+
+    private void GrantIfAuto(IBufferWriter<byte> output)
+    {
+        if (AutoGrant && !_granted && !_running)
+        {
+            MessageCodec.WriteSignal(output, MessageType.Grant);
+            _granted = true;
+        }
+    }
+
+    /// <summary>Records and skips the frames that are not the test's business (heartbeats only when asked).</summary>
+    private async Task<bool> SkipAsync(MessageType type, byte[] body, bool skipHeartbeats)
+    {
+        var sequence = new ReadOnlySequence<byte>(body);
+        switch (type)
+        {
+            case MessageType.Heartbeat:
+                return skipHeartbeats;
+            case MessageType.Release:
+                Releases++;
+                _granted = false;
+                await SendAsync(GrantIfAuto);
+                return true;
+            case MessageType.Demand:
+                Assert.True(MessageCodec.TryReadDemand(sequence, out var demand, out var demandError), demandError);
+                Demands.Add(demand);
+                await SendAsync(GrantIfAuto);
+                return true;
+            case MessageType.Membership:
+                Assert.True(MessageCodec.TryReadMembership(sequence, out var membership, out var membershipError), membershipError);
+                Memberships.Add(membership);
+                return true;
+            default:
+                return false;
         }
     }
 }

@@ -45,8 +45,9 @@ internal sealed class RpcHarness : IAsyncDisposable
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Metrics = new FrontendMetrics(_services.GetRequiredService<IMeterFactory>());
         _deadlines = new DeadlineTimer<Query>(Time, static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed));
+        Membership = new TestMembership(Options.EffectiveFrontendId);
         _handler = new RpcConnectionHandler(Registry, Directory, new UnusedConfigurationStore(), Options, Metrics, HttpConnections,
-            NullLogger<RpcConnectionHandler>.Instance, _lifetime);
+            Membership, NullLogger<RpcConnectionHandler>.Instance, _lifetime);
     }
 
     public static ModelVersionId Model { get; } = new("m", "1");
@@ -64,6 +65,8 @@ internal sealed class RpcHarness : IAsyncDisposable
     public HttpConnectionGauge HttpConnections { get; } = new();
 
     public RecordingReplicaDirectory Directory { get; } = new();
+
+    public TestMembership Membership { get; }
 
     /// <summary>Opens a connection without a handshake: the container's first bytes are the test's.</summary>
     public Connection Open()

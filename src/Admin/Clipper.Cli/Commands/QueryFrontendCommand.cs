@@ -16,10 +16,15 @@ internal static class QueryFrontendCommand
         var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest prediction request body; larger ones get 413.", DefaultValueFactory = _ => 16L * 1024 * 1024 };
         var queueCapacity = new Option<int>("--queue-capacity") { Description = "Queries one model version may hold waiting; past it requests get 503.", DefaultValueFactory = _ => 10_000 };
         var fillWait = new Option<int>("--batch-fill-wait-us") { Description = "Microseconds a replica waits for a batch to fill under light load (0: send at once).", DefaultValueFactory = _ => 0 };
-        var frontendId = new Option<string?>("--frontend-id") { Description = "Name recorded beside this frontend's replicas in Redis (default: host name and process id)." };
+        var frontendId = new Option<string?>("--frontend-id") { Description = "This frontend's id among the frontends sharing one Redis (default: host name and RPC port)." };
+        var advertiseHost = new Option<string?>("--advertise-host") { Description = "The host model containers reach this frontend's RPC port at (default: the bind address, or 127.0.0.1 when binding every address)." };
+        var advertiseHttp = new Option<string?>("--advertise-http") { Description = "The HTTP base address recorded for this frontend, e.g. http://10.0.0.5:1337 (default: the advertised host and HTTP port)." };
+        var sharedHttpPort = new Option<int>("--shared-http-port") { Description = "A second HTTP port shared with the other frontends on this machine (SO_REUSEPORT); 0 for none.", DefaultValueFactory = _ => 0 };
+        var maxFrontends = new Option<int>("--max-frontends-per-replica") { Description = "The most frontends each model container connects to (0: all).", DefaultValueFactory = _ => 0 };
+        var leaseMs = new Option<int>("--frontend-lease-ms") { Description = "How long this frontend's announcement in Redis lives unless renewed (renewed every third of it).", DefaultValueFactory = _ => 3000 };
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId,
+            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs,
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -30,6 +35,11 @@ internal static class QueryFrontendCommand
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,
                 MaxRequestBodyBytes = result.GetValue(maxBody),
+                AdvertisedHost = result.GetValue(advertiseHost) ?? "",
+                AdvertisedHttpAddress = result.GetValue(advertiseHttp) ?? "",
+                SharedHttpPort = result.GetValue(sharedHttpPort),
+                MaxFrontendsPerReplica = result.GetValue(maxFrontends),
+                FrontendLease = TimeSpan.FromMilliseconds(result.GetValue(leaseMs)),
             };
             options.Batching.QueueCapacity = result.GetValue(queueCapacity);
             options.Batching.FillWait = TimeSpan.FromMicroseconds(result.GetValue(fillWait));

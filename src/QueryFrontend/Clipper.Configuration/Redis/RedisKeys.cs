@@ -17,6 +17,7 @@ internal sealed class RedisKeys
         ModelVersions = prefix + "models";
         CurrentVersions = prefix + "current-versions";
         Replicas = prefix + "replicas";
+        Frontends = prefix + "frontends";
         Changes = RedisChannel.Literal(prefix + "changes");
     }
 
@@ -38,6 +39,9 @@ internal sealed class RedisKeys
     /// <summary>Set of <c>name:version:replica_id</c>.</summary>
     public RedisKey Replicas { get; }
 
+    /// <summary>Set of the ids of frontends that announced themselves; each one's lease is its <see cref="Frontend"/> key.</summary>
+    public RedisKey Frontends { get; }
+
     /// <summary>The channel every change is published on.</summary>
     public RedisChannel Changes { get; }
 
@@ -52,6 +56,9 @@ internal sealed class RedisKeys
 
     /// <summary>Hash of a replica's fields.</summary>
     public RedisKey Replica(ReplicaKey key) => _prefix + "replica:" + key.ToString();
+
+    /// <summary>Hash of a frontend's announcement; it expires when the frontend stops renewing its lease.</summary>
+    public RedisKey Frontend(string frontendId) => _prefix + "frontend:" + frontendId;
 
     /// <summary>Set of the replica members (<c>name:version:replica_id</c>) registered by one frontend.</summary>
     public RedisKey FrontendReplicas(string frontendId) => _prefix + "frontend:" + frontendId + ":replicas";

@@ -42,6 +42,42 @@ internal static class RedisRecordCodec
         new("connected_at", replica.ConnectedAt.ToString("O", CultureInfo.InvariantCulture)),
     ];
 
+    public static HashEntry[] Encode(FrontendRecord frontend) =>
+    [
+        new("id", frontend.Id),
+        new("rpc_host", frontend.RpcHost),
+        new("rpc_port", frontend.RpcPort),
+        new("http_address", frontend.HttpAddress),
+        new("started_at", frontend.StartedAt.ToString("O", CultureInfo.InvariantCulture)),
+    ];
+
+    public static FrontendRecord? DecodeFrontend(HashEntry[] hash, out string? reason)
+    {
+        var fields = ToDictionary(hash);
+        if (!TryGet(fields, "id", out var id, out reason)
+            || !TryGet(fields, "rpc_host", out var rpcHost, out reason)
+            || !TryGetInt64(fields, "rpc_port", out var rpcPort, out reason)
+            || !TryGet(fields, "http_address", out var httpAddress, out reason)
+            || !TryGet(fields, "started_at", out var startedAtText, out reason))
+        {
+            return null;
+        }
+
+        if (rpcPort is < 1 or > 65535)
+        {
+            reason = $"rpc_port {rpcPort} is not a TCP port (1 to 65535)";
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParseExact(startedAtText, "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out var startedAt))
+        {
+            reason = $"started_at '{startedAtText}' is not an ISO 8601 time";
+            return null;
+        }
+
+        return new FrontendRecord { Id = id, RpcHost = rpcHost, RpcPort = (int)rpcPort, HttpAddress = httpAddress, StartedAt = startedAt };
+    }
+
     public static ApplicationRecord? DecodeApplication(HashEntry[] hash, RedisValue[] links, out string? reason)
     {
         var fields = ToDictionary(hash);

@@ -139,6 +139,7 @@ internal sealed partial class DeadlineQueue<T>
 
             _completed = true;
             CompleteWaitersLocked();
+            NotifyWatchersLocked();
         }
     }
 
@@ -178,6 +179,7 @@ internal sealed partial class DeadlineQueue<T>
     {
         _heap.Enqueue(item, new DeadlineKey(item.Deadline, _sequence++));
         DispatchLocked();
+        NotifyWatchersLocked();
     }
 
     // Called when full: entries answered by their deadline sit at the top of the heap, so popping

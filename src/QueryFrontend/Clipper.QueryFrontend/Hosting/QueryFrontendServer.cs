@@ -1,5 +1,6 @@
 using System.Net;
 using Clipper.QueryFrontend.Lifetime;
+using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -62,29 +63,41 @@ public sealed class QueryFrontendServer : IAsyncDisposable
         // while the replicas keep serving, then says goodbye to the containers.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         var httpConnections = new HttpConnectionGauge();
+        void ServeHttp(ListenOptions listen)
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            listen.Use(next => async connection =>
+            {
+                httpConnections.Opened();
+                try
+                {
+                    await next(connection).ConfigureAwait(false);
+                }
+                finally
+                {
+                    httpConnections.Closed();
+                }
+            });
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(options.BindAddress);
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             kestrel.AddServerHeader = false;
-            kestrel.Listen(address, options.HttpPort, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1;
-                listen.Use(next => async connection =>
-                {
-                    httpConnections.Opened();
-                    try
-                    {
-                        await next(connection).ConfigureAwait(false);
-                    }
-                    finally
-                    {
-                        httpConnections.Closed();
-                    }
-                });
-            });
+            kestrel.Listen(address, options.HttpPort, ServeHttp);
             kestrel.Listen(address, options.RpcPort, listen => listen.UseConnectionHandler<RpcConnectionHandler>());
+            if (options.SharedHttpPort > 0)
+            {
+                kestrel.Listen(address, options.SharedHttpPort, ServeHttp);
+            }
         });
+        if (options.SharedHttpPort > 0)
+        {
+            // Only the shared port joins a SO_REUSEPORT group; the frontend's own ports stay exclusive.
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint => SharedPortSocket.Bind(endpoint, options.SharedHttpPort));
+        }
+
         builder.Services.AddSingleton(httpConnections);
         builder.Services.AddQueryFrontend(options);
         var app = builder.Build();
@@ -97,13 +110,7 @@ public sealed class QueryFrontendServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var ports = new List<int>();
-        foreach (var address in addresses)
-        {
-            ports.Add(new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)).Port);
-        }
-
+        var ports = BoundPorts.Read(_app.Services.GetRequiredService<IServer>());
         // Kestrel lists the endpoints in the order they were configured: HTTP first, then RPC.
         HttpPort = ports.Count > 0 ? ports[0] : Options.HttpPort;
         RpcPort = ports.Count > 1 ? ports[1] : Options.RpcPort;

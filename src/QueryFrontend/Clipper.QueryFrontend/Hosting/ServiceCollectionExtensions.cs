@@ -3,6 +3,7 @@ using Clipper.Configuration.Redis;
 using Clipper.Configuration.Watching;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
@@ -41,6 +42,9 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IReplicaDirectory>(sp => sp.GetRequiredService<RedisReplicaDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisReplicaDirectory>());
         services.AddHostedService<ConfigurationFollower>();
+        services.AddSingleton<FrontendMembership>();
+        services.AddSingleton<IFrontendMembership>(sp => sp.GetRequiredService<FrontendMembership>());
+        services.AddHostedService(sp => sp.GetRequiredService<FrontendMembership>());
         return services;
     }
 

@@ -29,19 +29,54 @@ internal sealed partial class ReplicaConnection
         var queue = _runtime.Queue;
         while (!_draining)
         {
+            if (Volatile.Read(ref _grants) == 0)
+            {
+                if (!await AwaitGrantAsync(queue, stopping).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            // Holding a grant: the next batch goes out as soon as queries wait, unless the container
+            // takes the grant back first.
+            _demandSent = false;
+            if (PrepareDequeueToken() is not { } token)
+            {
+                if (!await TrySendControlAsync(ControlFrame.Release, stopping).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             var max = Math.Clamp(_runtime.Policy.MaxBatchSize, 1, _dequeued.Length);
-            var taken = await queue.DequeueBatchAsync(_dequeued!, max, _options.Batching.FillWait, stopping).ConfigureAwait(false);
+            var taken = await queue.DequeueBatchAsync(_dequeued!, max, _options.Batching.FillWait, token).ConfigureAwait(false);
             if (taken == 0)
             {
                 if (queue.IsCompleted)
                 {
                     // The version was removed: the batch before this one has been answered, so leaving loses nothing.
-                    Leave($"model version {_runtime.Key} was removed from the configuration");
+                    LeaveRemovedVersion();
+                    return;
                 }
 
-                return;
+                if (_draining || stopping.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (!await TrySendControlAsync(ControlFrame.Release, stopping).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                continue;
             }
 
+            Interlocked.Decrement(ref _grants);
             if (!await TrySendBatchAsync(taken, stopping).ConfigureAwait(false))
             {
                 return;
@@ -78,8 +113,12 @@ internal sealed partial class ReplicaConnection
             if (count == 0)
             {
                 // Every query was answered (by its deadline) while waiting: there is nothing to send, and
-                // no answer to wait for.
+                // no answer to wait for. The grant goes back.
                 _batchAnswered.Release();
+                _revokeRequested = false;
+                MessageCodec.WriteSignal(_output, MessageType.Release);
+                _lastSent = _time.GetTimestamp();
+                await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 return true;
             }
 
@@ -99,6 +138,10 @@ internal sealed partial class ReplicaConnection
             try
             {
                 BatchRequestWriter.Write(_output, batchId, _runtime.InputType, _inputs.AsSpan(0, count));
+
+                // Queries left behind ask for the next grant in the same flush, so a container that
+                // chooses this frontend again grants it together with the answer.
+                TryWriteDemand();
             }
             finally
             {

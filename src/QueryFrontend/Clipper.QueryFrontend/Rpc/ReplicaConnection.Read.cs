@@ -85,9 +85,20 @@ internal sealed partial class ReplicaConnection
                 Log.ReplicaDraining(_logger, _runtime.Key.ToString(), ReplicaId, goodbye.Reason);
                 _draining = true;
                 _stopping.Cancel();
+                CancelDequeue();
+                return null;
+            case MessageType.Grant:
+                return MessageCodec.TryReadSignal(frame.Body, MessageType.Grant, out var grantError) ? OnGrant() : "malformed Grant: " + grantError;
+            case MessageType.Revoke:
+                if (!MessageCodec.TryReadSignal(frame.Body, MessageType.Revoke, out var revokeError))
+                {
+                    return "malformed Revoke: " + revokeError;
+                }
+
+                OnRevoke();
                 return null;
             default:
-                return $"unexpected {frame.Type} frame from a container; expected BatchResponse, Heartbeat or Goodbye";
+                return $"unexpected {frame.Type} frame from a container; expected BatchResponse, Heartbeat, Goodbye, Grant or Revoke";
         }
     }
 

@@ -9,9 +9,10 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.QueryFrontend.Rpc;
 
 /// <summary>
-/// One model container's connection after its handshake: a read loop for responses and
+/// One model container's connection after its handshake: a read loop for responses, grants and
 /// heartbeats, a dispatch loop that pulls the next batch from the model version's queue when the
-/// previous one has been answered, and a heartbeat timer. At most one batch is outstanding.
+/// container has granted one and the previous one has been answered, and a heartbeat timer. At most
+/// one batch is outstanding.
 /// </summary>
 internal sealed partial class ReplicaConnection : IReplica
 {
@@ -131,6 +132,7 @@ internal sealed partial class ReplicaConnection : IReplica
         {
         }
 
+        CancelDequeue();
         _input.CancelPendingRead();
         _output.CancelPendingFlush();
     }

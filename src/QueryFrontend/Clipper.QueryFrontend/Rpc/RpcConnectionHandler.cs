@@ -1,6 +1,7 @@
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Lifetime;
+using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Models;
 using Microsoft.AspNetCore.Connections;
@@ -22,10 +23,11 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     private readonly QueryFrontendOptions _options;
     private readonly FrontendMetrics _metrics;
     private readonly HttpConnectionGauge _httpConnections;
+    private readonly IFrontendMembership _membership;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
 
-    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime)
+    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, IFrontendMembership membership, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime)
     {
         _models = models;
         _directory = directory;
@@ -33,6 +35,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         _options = options;
         _metrics = metrics;
         _httpConnections = httpConnections;
+        _membership = membership;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
     }
@@ -61,11 +64,29 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
 
         var replicaId = await AllocateReplicaIdAsync(key, runtime).ConfigureAwait(false);
         var replica = new ReplicaConnection(connection, hello, replicaId, runtime, _options, _metrics, _logger);
-        MessageCodec.WriteWelcome(connection.Transport.Output, new WelcomeMessage(ProtocolConstants.Version, replica.ReplicaId, (int)_options.HeartbeatInterval.TotalMilliseconds));
-        var flushed = await connection.Transport.Output.FlushAsync().ConfigureAwait(false);
+        var output = connection.Transport.Output;
+        MessageCodec.WriteWelcome(output, new WelcomeMessage(ProtocolConstants.Version, replica.ReplicaId, (int)_options.HeartbeatInterval.TotalMilliseconds, _options.EffectiveFrontendId));
+
+        // Sent with the welcome so the container learns the other frontends at once, then pushed on
+        // every change. Empty only in the moment between binding and the first snapshot.
+        var sent = _membership.Current;
+        if (sent.Members.Count > 0)
+        {
+            MessageCodec.WriteMembership(output, sent.Message);
+        }
+
+        var flushed = await output.FlushAsync().ConfigureAwait(false);
         if (flushed.IsCompleted)
         {
             return;
+        }
+
+        Action<MembershipSnapshot> onMembership = snapshot => _ = replica.PushMembershipAsync(snapshot.Message);
+        _membership.Changed += onMembership;
+        if (!ReferenceEquals(sent, _membership.Current) && _membership.Current.Members.Count > 0)
+        {
+            // Changed between the welcome and the subscription.
+            _ = replica.PushMembershipAsync(_membership.Current.Message);
         }
 
         runtime.AddReplica(replica);
@@ -86,6 +107,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         }
         finally
         {
+            _membership.Changed -= onMembership;
             runtime.RemoveReplica(replica);
             _directory.Remove(key, replica);
             _metrics.ReplicaConnected(-1);

@@ -1,0 +1,208 @@
+using Clipper.Configuration;
+using Clipper.ModelRpc.Protocol;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.QueryFrontend.Membership;
+
+/// <summary>
+/// Announces this frontend in Redis under a lease, renews it every third of the lease, and follows
+/// the set of live frontends, which the RPC side pushes to model containers. When Redis is away the
+/// last known set stays (and this frontend is always in it); when the frontend stops it withdraws
+/// its announcement first, so containers stop reconnecting to it while it drains.
+/// </summary>
+internal sealed partial class FrontendMembership : BackgroundService, IFrontendMembership
+{
+    private readonly IConfigurationStore _store;
+    private readonly QueryFrontendOptions _options;
+    private readonly IServer _server;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly DateTimeOffset _startedAt;
+    private FrontendRecord? _self;
+    private bool _redisAway;
+    private volatile bool _withdrawn;
+
+    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServer server, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger)
+    {
+        _store = store;
+        _options = options;
+        _server = server;
+        _lifetime = lifetime;
+        _logger = logger;
+        _time = options.TimeProvider;
+        _startedAt = _time.GetUtcNow();
+        Current = new MembershipSnapshot(new MembershipMessage(options.MaxFrontendsPerReplica, []));
+    }
+
+    /// <summary>Raised (on the membership loop) after <see cref="Current"/> changed.</summary>
+    public event Action<MembershipSnapshot>? Changed;
+
+    /// <summary>The live frontends as last known; empty until this frontend's ports are bound.</summary>
+    public MembershipSnapshot Current { get; private set; }
+
+    /// <summary>This frontend's id.</summary>
+    public string FrontendId => _options.EffectiveFrontendId;
+
+    /// <summary>This frontend's announcement, once its ports are bound.</summary>
+    public FrontendRecord? Self => _self;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await WaitForStartAsync(stoppingToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        _self = DescribeSelf();
+        Publish([new FrontendAddress(_self.Id, _self.RpcHost, _self.RpcPort)]);
+        using var stopping = _lifetime.ApplicationStopping.UnsafeRegister(static state => ((FrontendMembership)state!).Withdraw(), this);
+        var period = _options.FrontendLease / 3;
+        while (!stoppingToken.IsCancellationRequested && !_withdrawn)
+        {
+            await RenewAndReadAsync(_self, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(period, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RenewAndReadAsync(FrontendRecord self, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(_options.FrontendLease);
+        try
+        {
+            await _store.RenewFrontendAsync(self, _options.FrontendLease, timeout.Token).ConfigureAwait(false);
+            var frontends = await _store.GetFrontendsAsync(timeout.Token).ConfigureAwait(false);
+            if (_redisAway)
+            {
+                _redisAway = false;
+                Log.RedisBack(_logger, frontends.Count);
+            }
+
+            var members = new List<FrontendAddress>(frontends.Count + 1);
+            var sawSelf = false;
+            foreach (var frontend in frontends)
+            {
+                sawSelf |= frontend.Id == self.Id;
+                members.Add(new FrontendAddress(frontend.Id, frontend.RpcHost, frontend.RpcPort));
+            }
+
+            if (!sawSelf)
+            {
+                // Read before the renewal became visible (or Redis lost it): this frontend is live regardless.
+                members.Add(new FrontendAddress(self.Id, self.RpcHost, self.RpcPort));
+                members.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+            }
+
+            Publish(members);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is ConfigurationStoreException or OperationCanceledException)
+        {
+            if (!_redisAway)
+            {
+                _redisAway = true;
+                Log.RedisAway(_logger, Current.Members.Count, ex.Message);
+            }
+        }
+    }
+
+    private void Publish(IReadOnlyList<FrontendAddress> members)
+    {
+        if (Current.Members.Count > 0 && Current.SameMembersAs(members))
+        {
+            return;
+        }
+
+        var snapshot = new MembershipSnapshot(new MembershipMessage(_options.MaxFrontendsPerReplica, members));
+        Current = snapshot;
+        Log.MembershipChanged(_logger, members.Count, string.Join(", ", members.Select(static m => m.Id)));
+        Changed?.Invoke(snapshot);
+    }
+
+    private void Withdraw()
+    {
+        _withdrawn = true;
+        if (_self is not { } self)
+        {
+            return;
+        }
+
+        // Best effort and bounded: a Redis that is away lets the lease expire instead.
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                using var timeout = new CancellationTokenSource(_options.FrontendLease);
+                await _store.RemoveFrontendAsync(self.Id, timeout.Token).ConfigureAwait(false);
+                Log.Withdrawn(_logger, self.Id);
+            }
+            catch (Exception ex) when (ex is ConfigurationStoreException or OperationCanceledException)
+            {
+                Log.WithdrawFailed(_logger, self.Id, ex.Message);
+            }
+        });
+    }
+
+    private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = _lifetime.ApplicationStarted.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), started);
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private FrontendRecord DescribeSelf()
+    {
+        var ports = BoundPorts.Read(_server);
+        var httpPort = ports.Count > 0 ? ports[0] : _options.HttpPort;
+        var rpcPort = ports.Count > 1 ? ports[1] : _options.RpcPort;
+        var host = _options.EffectiveAdvertisedHost;
+        var hostInUri = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
+        return new FrontendRecord
+        {
+            Id = _options.EffectiveFrontendId,
+            RpcHost = host,
+            RpcPort = rpcPort,
+            HttpAddress = _options.AdvertisedHttpAddress.Length > 0 ? _options.AdvertisedHttpAddress : $"http://{hostInUri}:{httpPort}",
+            StartedAt = _startedAt,
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Live frontends ({Count}): {Ids}")]
+        public static partial void MembershipChanged(ILogger logger, int count, string ids);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Cannot renew this frontend's lease in Redis ({Reason}); keeping the {Count} frontends last known")]
+        public static partial void RedisAway(ILogger logger, int count, string reason);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "Redis answers again: {Count} live frontends")]
+        public static partial void RedisBack(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Frontend {Id} withdrew its announcement: it is stopping")]
+        public static partial void Withdrawn(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Frontend {Id} could not withdraw its announcement ({Reason}); it expires with the lease")]
+        public static partial void WithdrawFailed(ILogger logger, string id, string reason);
+    }
+}
