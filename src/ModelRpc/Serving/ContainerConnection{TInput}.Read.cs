@@ -118,6 +118,7 @@ internal sealed partial class ContainerConnection<TInput>
             case MessageType.Demand:
                 if (MessageCodec.TryReadDemand(frame.Body, out DemandMessage? demand, out error))
                 {
+                    Log.Capacity(_logger, "demand", FrontendId);
                     _owner.Capacity.Demand(_slot!, demand.EarliestDeadlineMs);
                     return ReadStep.Continue;
                 }
@@ -128,6 +129,8 @@ internal sealed partial class ContainerConnection<TInput>
                 {
                     break;
                 }
+
+                Log.Capacity(_logger, "release", FrontendId);
 
                 // After a drain began the grant was already taken back; a Release crossing it is fine.
                 if (_owner.Capacity.TryRelease(_slot!) || Volatile.Read(ref _draining) != 0)

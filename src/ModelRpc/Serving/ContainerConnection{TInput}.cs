@@ -129,10 +129,18 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
     public void Leave(string reason) => BeginDrain(reason, leavingForOthers: true);
 
     /// <inheritdoc />
-    void ICapacityClient.SendGrant() => _outgoing.Writer.TryWrite(OutgoingFrame.Grant);
+    void ICapacityClient.SendGrant()
+    {
+        Log.Capacity(_logger, "grant", FrontendId);
+        _outgoing.Writer.TryWrite(OutgoingFrame.Grant);
+    }
 
     /// <inheritdoc />
-    void ICapacityClient.SendRevoke() => _outgoing.Writer.TryWrite(OutgoingFrame.Revoke);
+    void ICapacityClient.SendRevoke()
+    {
+        Log.Capacity(_logger, "revoke", FrontendId);
+        _outgoing.Writer.TryWrite(OutgoingFrame.Revoke);
+    }
 
     /// <summary>
     /// Gives the connection's capacity back: its unused grant, and a batch that was queued but never

@@ -76,4 +76,7 @@ internal static partial class Log
 
     [LoggerMessage(24, LogLevel.Information, "Live frontends: {Count}, of which this container serves {Chosen} (max_frontends_per_replica {Cap})")]
     public static partial void MembershipReceived(ILogger logger, int count, int chosen, int cap);
+
+    [LoggerMessage(25, LogLevel.Trace, "Capacity: {Event} on the connection to {FrontendId}")]
+    public static partial void Capacity(ILogger logger, string @event, string? frontendId);
 }

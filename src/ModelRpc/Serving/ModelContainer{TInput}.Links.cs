@@ -21,6 +21,7 @@ public sealed partial class ModelContainer<TInput>
     private CancellationToken _stopping;
     private CancellationToken _stoppingOrDraining;
     private bool _linksClosed;
+    private int _cap;
 
     /// <summary>The ids of the frontends this container is connected to and welcomed by, ordered.</summary>
     public IReadOnlyList<string> ConnectedFrontends
@@ -137,6 +138,7 @@ public sealed partial class ModelContainer<TInput>
     /// <summary>Registers a welcomed connection; false when this frontend already has one (the new one must leave).</summary>
     internal bool TryAddLive(ContainerConnection<TInput> connection, WelcomeMessage welcome)
     {
+        List<ContainerConnection<TInput>>? leaving;
         lock (_linksLock)
         {
             if (!_live.TryAdd(welcome.FrontendId, connection))
@@ -145,9 +147,11 @@ public sealed partial class ModelContainer<TInput>
             }
 
             SignalLiveChangedLocked();
+            leaving = OutsideShareLocked();
         }
 
         OnWelcomed(welcome);
+        LeaveAll(leaving);
         return true;
     }
 
@@ -169,68 +173,6 @@ public sealed partial class ModelContainer<TInput>
         if (none)
         {
             MarkNotReady("disconnected from every frontend");
-        }
-    }
-
-    /// <summary>
-    /// A frontend sent the live membership: start a link to each frontend this container should
-    /// serve and has no link to; forget the others (a link ends at its next reconnection), and with
-    /// a cap, ask connections to frontends outside this container's share to leave.
-    /// </summary>
-    internal void OnMembership(MembershipMessage membership)
-    {
-        var wanted = FrontendChoice.Choose(Options.ContainerId, membership);
-        Log.MembershipReceived(Logger, membership.Frontends.Count, wanted.Count, membership.MaxFrontendsPerReplica);
-        List<ContainerConnection<TInput>>? leaving = null;
-        lock (_linksLock)
-        {
-            if (_linksClosed)
-            {
-                return;
-            }
-
-            _targets.Clear();
-            foreach (var frontend in wanted)
-            {
-                _targets[frontend.Id] = frontend;
-                if (_runningLinks.Add(frontend.Id))
-                {
-                    var id = frontend.Id;
-                    _linkTasks.Add(Task.Run(() => RunMemberLinkAsync(id)));
-                }
-            }
-
-            if (membership.MaxFrontendsPerReplica > 0 && _live.Count > membership.MaxFrontendsPerReplica)
-            {
-                foreach (var (id, connection) in _live)
-                {
-                    if (!_targets.ContainsKey(id))
-                    {
-                        (leaving ??= []).Add(connection);
-                    }
-                }
-            }
-        }
-
-        foreach (var connection in leaving ?? [])
-        {
-            connection.Leave(ServingErrors.OutsideShare(membership.MaxFrontendsPerReplica));
-        }
-    }
-
-    private bool TryGetTarget(string frontendId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out FrontendAddress? target)
-    {
-        lock (_linksLock)
-        {
-            if (!_linksClosed && _targets.TryGetValue(frontendId, out target))
-            {
-                return true;
-            }
-
-            // Removed under the lock that OnMembership starts links under, so a frontend that comes back gets a new link.
-            _runningLinks.Remove(frontendId);
-            target = null;
-            return false;
         }
     }
 

@@ -12,6 +12,7 @@ namespace Clipper.Integration.Tests.Docker;
 /// written out here as Clipper's source spells them, not taken from the manager's constants.
 /// </summary>
 [Collection(DockerEngine.Collection)]
+[Trait("Category", "Docker")]
 public sealed class DockerLabelTests
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);

@@ -35,14 +35,14 @@ public sealed class FrontendProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the frontend and waits until its HTTP port answers.</summary>
-    public static async Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http)
+    public static async Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "clipper.dll"), "query-frontend", "--redis", redisAddress, "--bind", "127.0.0.1",
             "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--rpc-port", rpcPort.ToString(CultureInfo.InvariantCulture),
-        })
+        }.Concat(extraArgs))
         {
             info.ArgumentList.Add(arg);
         }
@@ -75,6 +75,13 @@ public sealed class FrontendProcess : IAsyncDisposable
     {
         var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics"));
         return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public async Task KillAsync(TimeSpan timeout)
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WaitAsync(timeout);
     }
 
     /// <summary>Sends SIGTERM; the returned task ends with the exit code.</summary>

@@ -56,10 +56,13 @@ public sealed class FakeFrontend : IAsyncDisposable
     }
 
     /// <summary>Accepts, reads the Hello and answers Welcome: the usual start of a test.</summary>
-    public async Task<FrontendConnection> AcceptAndWelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000)
+    /// <summary>This frontend as a Membership lists it.</summary>
+    public FrontendAddress Address(string id) => new(id, "127.0.0.1", Port);
+
+    public async Task<FrontendConnection> AcceptAndWelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000, string frontendId = "frontend-test")
     {
         (FrontendConnection connection, _) = await AcceptHelloAsync();
-        await connection.WelcomeAsync(replicaId, heartbeatIntervalMs);
+        await connection.WelcomeAsync(replicaId, heartbeatIntervalMs, frontendId);
         return connection;
     }
 

@@ -149,6 +149,38 @@ public sealed class FrontendConnection : IAsyncDisposable
     public Task WelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000, string frontendId = "frontend-test") =>
         SendAsync(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolConstants.Version, replicaId, heartbeatIntervalMs, frontendId)));
 
+    /// <summary>Reads frames (keeping them for <see cref="ReadFrameAsync"/>) until the container has revoked a grant.</summary>
+    public async Task WaitForRevokeAsync()
+    {
+        int before = Revokes;
+        while (Revokes == before)
+        {
+            ReceivedFrame frame = await ReadRawFrameAsync();
+            if (frame.Type == MessageType.Grant)
+            {
+                Grants++;
+            }
+            else if (frame.Type == MessageType.Revoke)
+            {
+                Revokes++;
+            }
+            else
+            {
+                _pending.Enqueue(frame);
+            }
+        }
+    }
+
+    /// <summary>Asks for capacity: one query waits, due in <paramref name="deadlineMs"/>.</summary>
+    public Task SendDemandAsync(int deadlineMs = 100) => SendAsync(o => MessageCodec.WriteDemand(o, 1, deadlineMs));
+
+    /// <summary>Gives an unused grant back.</summary>
+    public Task SendReleaseAsync()
+    {
+        Grants--;
+        return SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Release));
+    }
+
     /// <summary>Sends a batch once the container has granted one, as a frontend must.</summary>
     public async Task SendBatchAsync(ulong batchId, InputType inputType, params byte[][] inputs)
     {

@@ -124,10 +124,25 @@ internal sealed class FakeContainer
     }
 
     /// <summary>The next frame, skipping heartbeats, demands, memberships and releases (recorded) unless asked for them.</summary>
-    public async Task<(MessageType Type, byte[] Body)> ReadFrameAsync(bool skipHeartbeats = true) =>
-        await TryReadFrameAsync(skipHeartbeats) ?? throw new EndOfStreamException("The frontend closed the connection.");
+    public async Task<(MessageType Type, byte[] Body)> ReadFrameAsync(bool skipHeartbeats = true, bool skipControl = true) =>
+        await TryReadFrameAsync(skipHeartbeats, skipControl) ?? throw new EndOfStreamException("The frontend closed the connection.");
 
-    private async Task<(MessageType Type, byte[] Body)?> TryReadFrameAsync(bool skipHeartbeats)
+    /// <summary>Reads frames (recording the control frames it skips) until one of <paramref name="type"/> arrives.</summary>
+    public async Task<byte[]> ReadUntilAsync(MessageType type)
+    {
+        while (true)
+        {
+            var frame = await ReadFrameAsync(skipHeartbeats: true, skipControl: false);
+            if (frame.Type == type)
+            {
+                return frame.Body;
+            }
+
+            Assert.True(await SkipAsync(frame.Type, frame.Body, skipHeartbeats: true), $"expected a {type} frame, got {frame.Type}");
+        }
+    }
+
+    private async Task<(MessageType Type, byte[] Body)?> TryReadFrameAsync(bool skipHeartbeats, bool skipControl = true)
     {
         while (true)
         {
@@ -139,7 +154,7 @@ internal sealed class FakeContainer
             {
                 var read = (frame.Type, frame.Body.ToArray());
                 _input.AdvanceTo(buffer.Start);
-                if (await SkipAsync(read.Type, read.Item2, skipHeartbeats))
+                if ((skipControl || read.Type == MessageType.Heartbeat) && await SkipAsync(read.Type, read.Item2, skipHeartbeats))
                 {
                     continue;
                 }

@@ -18,6 +18,9 @@ public sealed class ReplicaConnectionProtocolErrorTests
         { "a response with more results than inputs", (id, c) => c.AnswerAsync(id, "x", "y") },
         { "a malformed response body", (_, c) => c.SendRawAsync(0, 0, 0, 3, (byte)MessageType.BatchResponse, 0x92, 0xC1) },
         { "a malformed heartbeat", (_, c) => c.SendRawAsync(0, 0, 0, 2, (byte)MessageType.Heartbeat, 0xC1) },
+        { "a second Grant while one is unused", async (_, c) => { await c.SendGrantAsync(); await c.SendGrantAsync(); } },
+        { "a malformed Grant", (_, c) => c.SendRawAsync(0, 0, 0, 2, (byte)MessageType.Grant, 0x90) },
+        { "a Demand from a container", (_, c) => c.SendAsync(o => MessageCodec.WriteDemand(o, 1, 10)) },
         { "a frame cut off by the end of the stream", async (_, c) => { await c.SendRawAsync(0, 0, 0, 20, (byte)MessageType.BatchResponse, 0x92); await c.CloseAsync(); } },
     };
 

@@ -33,6 +33,20 @@ public sealed class RpcHandshakeTests
     }
 
     [Fact]
+    public async Task OnConnected_ContainerOfProtocolVersion1_IsRefusedWithAGoodbyeNamingBothVersions()
+    {
+        await using var harness = new RpcHarness();
+        var connection = harness.Open();
+
+        await connection.Container.SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(1, "m", "1", InputType.Doubles, "old-container")));
+
+        var refusal = await connection.Container.ReadGoodbyeAsync();
+        Assert.Equal("malformed Hello: Hello.protocol_version: received protocol version 1; expected 2, the only version this side speaks.", refusal);
+        await connection.WaitHandledAsync();
+        Assert.Empty(harness.Runtime.Replicas);
+    }
+
+    [Fact]
     public async Task OnConnected_HelloWithAnInvalidModelName_IsRefused()
     {
         await using var harness = new RpcHarness();

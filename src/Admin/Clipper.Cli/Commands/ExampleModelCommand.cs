@@ -24,10 +24,12 @@ internal static class ExampleModelCommand
         var readyFile = new Option<string?>("--ready-file") { Description = "File created while the container is connected and ready (for health checks)." };
         var sleepMs = new Option<double>("--sleep-ms") { Description = "sleep: fixed milliseconds per batch.", DefaultValueFactory = _ => 1 };
         var sleepPerItem = new Option<double>("--sleep-per-item-us") { Description = "sleep: extra microseconds per input.", DefaultValueFactory = _ => 10 };
-        var logBatches = new Option<bool>("--log-batches") { Description = "sleep: print a line as each batch starts (for demos and tests; a line per batch)." };
+        var logBatches = new Option<bool>("--log-batches") { Description = "sleep: print a line as each batch starts, with the predict calls running and the most ever at once (for demos and tests; a line per batch)." };
+        var verbose = new Option<bool>("--verbose") { Description = "Log everything the container library logs, down to each grant of capacity (a line per batch and more)." };
+        var concurrency = new Option<int?>("--concurrency") { Description = "Most batches predicted at once across all frontends (overrides CLIPPER_CONCURRENCY; default 1)." };
         var command = new Command("example-model", "Run an example model container that connects to a query frontend. Configured by Clipper's CLIPPER_* environment variables; flags override them.")
         {
-            kind, name, version, ip, port, inputType, readyFile, sleepMs, sleepPerItem, logBatches,
+            kind, name, version, ip, port, inputType, readyFile, sleepMs, sleepPerItem, logBatches, concurrency, verbose,
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -44,7 +46,9 @@ internal static class ExampleModelCommand
             }
 
             options.ReadyFilePath = result.GetValue(readyFile) ?? options.ReadyFilePath;
-            using var logging = LoggerFactory.Create(builder => builder.AddSimpleConsole(console => console.SingleLine = true));
+            options.Concurrency = result.GetValue(concurrency) ?? options.Concurrency;
+            var minimum = result.GetValue(verbose) ? LogLevel.Trace : LogLevel.Information;
+            using var logging = LoggerFactory.Create(builder => builder.SetMinimumLevel(minimum).AddSimpleConsole(console => console.SingleLine = true));
             options.LoggerFactory = logging;
             if (result.GetValue(kind) == ExampleKind.Crash)
             {

@@ -11,6 +11,11 @@ namespace Clipper.Cli.Examples;
 /// </summary>
 internal static class ExampleModels
 {
+    // Predict calls of the sleep model in progress, and the most at once: what the model itself sees
+    // of the container's concurrency limit, whichever frontends the batches come from.
+    private static int s_running;
+    private static int s_peak;
+
     public static Task RunAsync(ExampleKind kind, ModelContainerOptions options, SleepSettings sleep, CancellationToken cancellationToken)
     {
         if (kind == ExampleKind.Sum && options.InputType is InputType.Bytes or InputType.Strings)
@@ -37,16 +42,42 @@ internal static class ExampleModels
         // Holds the worker like a model that computes: one batch at a time, for exactly its cost.
         ExampleKind.Sleep => (inputs, _) =>
         {
-            if (sleep.LogBatches)
+            var running = Interlocked.Increment(ref s_running);
+            try
             {
-                Console.Out.WriteLine($"sleep: holding a batch of {inputs.Count} input(s)");
-            }
+                var peak = RaisePeak(running);
+                if (sleep.LogBatches)
+                {
+                    Console.Out.WriteLine($"sleep: holding a batch of {inputs.Count} input(s); running {running}, peak {peak}");
+                }
 
-            PreciseSleep.For(sleep.Fixed + (sleep.PerItem * inputs.Count));
-            return ValueTask.FromResult(Constant(inputs.Count));
+                PreciseSleep.For(sleep.Fixed + (sleep.PerItem * inputs.Count));
+                return ValueTask.FromResult(Constant(inputs.Count));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref s_running);
+            }
         },
         _ => static (_, _) => throw new InvalidOperationException("example failure: the fail model rejects every batch"),
     };
+
+    private static int RaisePeak(int running)
+    {
+        var peak = Volatile.Read(ref s_peak);
+        while (running > peak)
+        {
+            var seen = Interlocked.CompareExchange(ref s_peak, running, peak);
+            if (seen == peak)
+            {
+                return running;
+            }
+
+            peak = seen;
+        }
+
+        return peak;
+    }
 
     private static IReadOnlyList<string> Constant(int count)
     {

@@ -33,4 +33,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Dropping replica {ReplicaId} of {Model}: its batch is unanswered after {ElapsedMs} ms, past every deadline in it (is the predict function stuck?)")]
     public static partial void BatchAbandoned(ILogger logger, string model, int replicaId, long elapsedMs);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Trace, Message = "Replica {ReplicaId} of {Model}: {Event}")]
+    public static partial void Capacity(ILogger logger, string model, int replicaId, string @event);
 }

@@ -64,6 +64,7 @@ internal sealed partial class ReplicaConnection
     private string? OnGrant()
     {
         // A Revoke always refers to the grant before this one: forget it.
+        Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "grant received");
         _revokeRequested = false;
         if (Interlocked.Increment(ref _grants) > 1)
         {
@@ -79,11 +80,19 @@ internal sealed partial class ReplicaConnection
         // With no grant held, the batch that used it crossed the Revoke on the wire: nothing to give back.
         if (Volatile.Read(ref _grants) == 0)
         {
+            Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "revoke received for a grant already used");
             return;
         }
 
-        _revokeRequested = true;
-        CancelDequeue();
+        Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "revoke received");
+
+        // Under the lock that PrepareDequeueToken decides under, so a revocation is either seen there
+        // or cancels the wait that follows.
+        lock (_dequeueCancelLock)
+        {
+            _revokeRequested = true;
+            _dequeueCancel.Cancel();
+        }
     }
 
     /// <summary>Ends a wait for items under a grant (Revoke, Goodbye, Stop).</summary>
@@ -140,20 +149,33 @@ internal sealed partial class ReplicaConnection
         }
     }
 
-    /// <summary>The token a wait for items under a grant uses; null when the grant was revoked and must be released.</summary>
-    private CancellationToken? PrepareDequeueToken()
+    /// <summary>
+    /// The token a wait for items under a grant uses; null when the grant was revoked and nothing
+    /// waits for it here, so it must be released. A revoked grant with queries waiting is kept.
+    /// </summary>
+    private CancellationToken? PrepareDequeueToken(DeadlineQueue<Query> queue)
     {
         lock (_dequeueCancelLock)
         {
-            if (_dequeueCancel.IsCancellationRequested && !_revokeRequested && !_draining)
+            if (_revokeRequested)
             {
-                // Cancelled by a Revoke whose grant was used before it arrived. The lock keeps a Stop
-                // or Revoke from cancelling the old source while the new one is put in place.
+                if (!queue.TryPeekUnclaimed(out _, out _))
+                {
+                    return null;
+                }
+
+                _revokeRequested = false;
+            }
+
+            if (_dequeueCancel.IsCancellationRequested && !_draining)
+            {
+                // Cancelled by a revocation that is now settled (used or ignored). The lock keeps a
+                // Stop or Revoke from cancelling the old source while the new one is put in place.
                 _dequeueCancel.Dispose();
                 _dequeueCancel = new CancellationTokenSource();
             }
 
-            return _revokeRequested ? null : _dequeueCancel.Token;
+            return _dequeueCancel.Token;
         }
     }
 
@@ -182,6 +204,7 @@ internal sealed partial class ReplicaConnection
                 _revokeRequested = false;
                 Interlocked.Decrement(ref _grants);
                 MessageCodec.WriteSignal(_output, MessageType.Release);
+                Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "release sent");
             }
             else if (!TryWriteDemand())
             {
@@ -213,6 +236,7 @@ internal sealed partial class ReplicaConnection
         var ms = (earliestDeadline - _time.GetTimestamp()) * 1000 / _time.TimestampFrequency;
         MessageCodec.WriteDemand(_output, Math.Max(1, queued), (int)Math.Clamp(ms, int.MinValue, int.MaxValue));
         _demandSent = true;
+        Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "demand sent");
         return true;
     }
 

@@ -40,9 +40,10 @@ internal sealed partial class ReplicaConnection
             }
 
             // Holding a grant: the next batch goes out as soon as queries wait, unless the container
-            // takes the grant back first.
+            // takes the grant back first. A revocation only reclaims idle capacity: with queries
+            // waiting here the grant is used anyway, or two frontends could revoke each other forever.
             _demandSent = false;
-            if (PrepareDequeueToken() is not { } token)
+            if (PrepareDequeueToken(queue) is not { } token)
             {
                 if (!await TrySendControlAsync(ControlFrame.Release, stopping).ConfigureAwait(false))
                 {
@@ -68,11 +69,8 @@ internal sealed partial class ReplicaConnection
                     return;
                 }
 
-                if (!await TrySendControlAsync(ControlFrame.Release, stopping).ConfigureAwait(false))
-                {
-                    return;
-                }
-
+                // Revoked while waiting for queries: the next turn releases the grant, unless queries
+                // arrived meanwhile.
                 continue;
             }
 
