@@ -2,6 +2,7 @@ using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +18,7 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 {
     private readonly IConfigurationStore _store;
     private readonly QueryFrontendOptions _options;
-    private readonly IServer _server;
+    private readonly IServiceProvider _services;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -26,11 +27,13 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
     private bool _redisAway;
     private volatile bool _withdrawn;
 
-    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServer server, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger)
+    // The server is read once it started, not taken in the constructor: Kestrel builds the RPC connection handler,
+    // which needs this membership, while the server itself is being built (taking IServer here recursed without end).
+    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger)
     {
         _store = store;
         _options = options;
-        _server = server;
+        _services = services;
         _lifetime = lifetime;
         _logger = logger;
         _time = options.TimeProvider;
@@ -173,7 +176,7 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 
     private FrontendRecord DescribeSelf()
     {
-        var ports = BoundPorts.Read(_server);
+        var ports = BoundPorts.Read(_services.GetRequiredService<IServer>());
         var httpPort = ports.Count > 0 ? ports[0] : _options.HttpPort;
         var rpcPort = ports.Count > 1 ? ports[1] : _options.RpcPort;
         var host = _options.EffectiveAdvertisedHost;
