@@ -35,14 +35,14 @@ public sealed class FrontendProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the frontend and waits until its HTTP port answers.</summary>
-    public static async Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http)
+    public static async Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http, params string[] extraArguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "clipper.dll"), "query-frontend", "--redis", redisAddress, "--bind", "127.0.0.1",
             "--http-port", httpPort.ToString(CultureInfo.InvariantCulture), "--rpc-port", rpcPort.ToString(CultureInfo.InvariantCulture),
-        })
+        }.Concat(extraArguments))
         {
             info.ArgumentList.Add(arg);
         }
@@ -80,11 +80,21 @@ public sealed class FrontendProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM; the returned task ends with the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync().WaitAsync(timeout);
-        }
+        await SignalTerminateAsync(timeout);
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
 
+    /// <summary>Sends SIGTERM and returns at once.</summary>
+    public async Task SignalTerminateAsync(TimeSpan timeout)
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary>Waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
     }
