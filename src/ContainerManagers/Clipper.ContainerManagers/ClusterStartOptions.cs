@@ -20,4 +20,17 @@ public sealed record ClusterStartOptions
 
     /// <summary>How long to wait for every part to answer.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// How many query frontends to run (default 1, at most <see cref="QueryFrontendCount.Max"/>). Model replicas
+    /// are started with the first one's RPC address and connect to every live one from there.
+    /// </summary>
+    public int Frontends { get; init; } = 1;
+
+    /// <summary>Throws when a setting is invalid, naming it, its value and what is expected.</summary>
+    /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        QueryFrontendCount.Validate(Frontends, nameof(Frontends));
+    }
 }

@@ -21,7 +21,7 @@ public interface IContainerManager
     /// <summary>A short name of the kind of manager: <c>local</c>, <c>docker</c> or <c>kubernetes</c>.</summary>
     string Kind { get; }
 
-    /// <summary>Starts Redis (unless <see cref="ClusterStartOptions.RedisAddress"/> is given) and both frontends, and waits until they answer.</summary>
+    /// <summary>Starts Redis (unless <see cref="ClusterStartOptions.RedisAddress"/> is given), the management frontend and <see cref="ClusterStartOptions.Frontends"/> query frontends, and waits until they answer.</summary>
     /// <exception cref="ContainerManagerException">The cluster already runs, or a part did not start; the message names it and its last log lines.</exception>
     Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default);
 
@@ -32,6 +32,21 @@ public interface IContainerManager
     /// <summary>The HTTP base address of every query frontend of the running cluster; the first is <see cref="ClusterAddresses.Query"/>.</summary>
     /// <exception cref="ContainerManagerException">No cluster of this name runs.</exception>
     Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts or stops query frontends until <paramref name="count"/> run. Scaling down stops the last ones started,
+    /// gracefully (each answers what it holds and says goodbye to its containers); the first one, whose RPC address
+    /// model replicas are started with, always stays. Returns once the frontends were launched or stopped; whether
+    /// they announced themselves is the caller's to check (<c>POST /admin/get_query_frontends</c>).
+    /// </summary>
+    /// <param name="count">How many query frontends to run: <see cref="QueryFrontendCount.Min"/> to <see cref="QueryFrontendCount.Max"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>
+    /// The manager's ids of the frontends that run now, first to last (for <see cref="GetLogTailAsync"/>); each
+    /// frontend announces itself under the id <c>CLUSTER-ID</c>.
+    /// </returns>
+    /// <exception cref="ContainerManagerException">The count is out of range, no cluster of this name runs, or a frontend could not be started.</exception>
+    Task<IReadOnlyList<string>> SetQueryFrontendCountAsync(int count, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Turns a model version built as a published folder (<see cref="ModelArtifact.OfPublishedFolder"/>) into what

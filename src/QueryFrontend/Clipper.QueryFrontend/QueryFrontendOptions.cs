@@ -92,6 +92,13 @@ public sealed class QueryFrontendOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a stopping frontend (SIGTERM) keeps its listeners open and serving before it drains, while
+    /// <c>GET /ready</c> answers 503: time for a load balancer in front (a Kubernetes Service) to stop sending it
+    /// new connections. Default 0 (close at once); the Kubernetes manager sets a few seconds.
+    /// </summary>
+    public TimeSpan ShutdownDelay { get; set; } = TimeSpan.Zero;
+
     /// <summary>How the frontend forms batches.</summary>
     public BatchingOptions Batching { get; set; } = new();
 
@@ -142,6 +149,11 @@ public sealed class QueryFrontendOptions
         if (DrainTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"DrainTimeout must be positive; got {DrainTimeout}.", nameof(DrainTimeout));
+        }
+
+        if (ShutdownDelay < TimeSpan.Zero || ShutdownDelay > TimeSpan.FromMinutes(5))
+        {
+            throw new ArgumentException($"ShutdownDelay must be between 0 and 5 minutes; got {ShutdownDelay}.", nameof(ShutdownDelay));
         }
 
         Batching.Validate();

@@ -6,14 +6,13 @@ namespace Clipper.ContainerManagers.Tests.Docker;
 public sealed class DockerClusterOptionsTests
 {
     [Theory]
-    [InlineData("Bad_Name", null, null, null, "Invalid cluster name 'Bad_Name'")]
-    [InlineData("ok", 0, null, null, "QueryFrontends is 0; expected 1 to 32.")]
-    [InlineData("ok", 1, 0.001, null, "Cpus is 0.001; expected 0.01 to 1024 CPUs")]
-    [InlineData("ok", 1, null, "myregistry", "Registry 'myregistry' is invalid")]
-    [InlineData("ok", 1, null, "https://registry.example.org", "Registry 'https://registry.example.org' is invalid")]
-    public void Constructor_InvalidSetting_IsRefused(string cluster, int? frontends, double? cpus, string? registry, string expected)
+    [InlineData("Bad_Name", null, null, "Invalid cluster name 'Bad_Name'")]
+    [InlineData("ok", 0.001, null, "Cpus is 0.001; expected 0.01 to 1024 CPUs")]
+    [InlineData("ok", null, "myregistry", "Registry 'myregistry' is invalid")]
+    [InlineData("ok", null, "https://registry.example.org", "Registry 'https://registry.example.org' is invalid")]
+    public void Constructor_InvalidSetting_IsRefused(string cluster, double? cpus, string? registry, string expected)
     {
-        var options = new DockerClusterOptions { ClusterName = cluster, QueryFrontends = frontends ?? 1, Cpus = cpus, Registry = registry };
+        var options = new DockerClusterOptions { ClusterName = cluster, Cpus = cpus, Registry = registry };
 
         var refused = Assert.Throws<ContainerManagerException>(() => new DockerContainerManager(options));
 

@@ -17,7 +17,9 @@ public sealed class CliClusterTests
         using (var json = JsonDocument.Parse(status.Stdout))
         {
             Assert.Equal(addresses.Query, new Uri(json.RootElement.GetProperty("addresses").GetProperty("query").GetString()!));
-            Assert.Equal([addresses.Query], json.RootElement.GetProperty("query_frontends").EnumerateArray().Select(f => new Uri(f.GetString()!)));
+            var frontend = Assert.Single(json.RootElement.GetProperty("query_frontends").EnumerateArray());
+            Assert.Equal(scope.Name + "-query-frontend", frontend.GetProperty("id").GetString());
+            Assert.Equal($"127.0.0.1:{addresses.RpcPort}", frontend.GetProperty("rpc_address").GetString());
         }
 
         await OkAsync(scope, ["register-app", "adder", "--input-type", "doubles", "--default-output", "-1.0", "--slo-micros", "2000000", .. cluster]);

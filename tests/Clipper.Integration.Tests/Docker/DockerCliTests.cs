@@ -74,8 +74,9 @@ public sealed class DockerCliTests
         await using var scope = new DockerClusterScope();
         var cluster = scope.CliArguments;
         await FailsAsync(scope, ["status", .. cluster], $"No Docker cluster named '{scope.Name}' runs on this engine");
-        await FailsAsync(scope, ["start", "--frontends", "2", "--cluster", scope.Name], "apply to --manager docker only");
-        await FailsAsync(scope, ["start", "--frontends", "0", .. cluster], "QueryFrontends is 0; expected 1 to 32.");
+        await FailsAsync(scope, ["start", "--redis-persistence", "--cluster", scope.Name], "apply to --manager docker only");
+        await FailsAsync(scope, ["start", "--frontends", "0", .. cluster], "--frontends is 0; expected 1 to 64 query frontends.");
+        await FailsAsync(scope, ["scale-frontends", "65", .. cluster], "The count of scale-frontends is 65; expected 1 to 64 query frontends.");
         await FailsAsync(scope, ["start", "--memory", "lots", .. cluster], "--memory must be bytes or a number with k, m or g");
         await FailsAsync(scope, ["start", "--env", "NOVALUE", .. cluster], "--env must be NAME=VALUE; got 'NOVALUE'.");
         await FailsAsync(scope, ["status", "--registry", "http://x", .. cluster], "Registry 'http://x' is invalid");

@@ -17,6 +17,7 @@ public sealed class DockerClusterScope : IAsyncDisposable
 
     public DockerClusterScope(int frontends = 1, bool redisPersistence = false, string? registry = null, TimeSpan? deployTimeout = null)
     {
+        Frontends = frontends;
         Name = $"dk{Environment.ProcessId}-{Interlocked.Increment(ref s_sequence)}";
         StateRoot = Directory.CreateTempSubdirectory("clipper-docker-").FullName;
         Manager = new DockerContainerManager(new DockerClusterOptions
@@ -24,7 +25,6 @@ public sealed class DockerClusterScope : IAsyncDisposable
             ClusterName = Name,
             ClipperDirectory = AppContext.BaseDirectory,
             StateRoot = StateRoot,
-            QueryFrontends = frontends,
             RedisPersistence = redisPersistence,
             Registry = registry,
             StopTimeout = TimeSpan.FromSeconds(5),
@@ -37,6 +37,9 @@ public sealed class DockerClusterScope : IAsyncDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>How many query frontends <see cref="StartAsync"/> starts.</summary>
+    public int Frontends { get; }
 
     public string StateRoot { get; }
 
@@ -61,6 +64,7 @@ public sealed class DockerClusterScope : IAsyncDisposable
                 RpcPort = FreePort.Next(),
                 RedisPort = FreePort.Next(),
                 StartTimeout = TimeSpan.FromSeconds(90),
+                Frontends = Frontends,
             },
             timeout.Token);
     }

@@ -34,13 +34,16 @@ public sealed class DockerLabelTests
         Assert.Equal(HostPort(running["management"], 1338), management["ai.clipper.management.port"]);
         Assert.Equal(Text(addresses.Management.Port), management["ai.clipper.management.port"]);
 
-        foreach (var name in new[] { "query", "query-1" })
-        {
-            var query = running[name].Labels;
-            Assert.Equal("", query["ai.clipper.query_frontend.label"]);
-            Assert.Equal(HostPort(running[name], 1337), query["ai.clipper.query_frontend.query.port"]);
-            Assert.Equal(HostPort(running[name], 7000), query["ai.clipper.query_frontend.rpc.port"]);
-        }
+        // Clipper's tools expect one query frontend: only the first carries Clipper's labels, the other the manager's own.
+        var firstQuery = running["query"].Labels;
+        Assert.Equal("", firstQuery["ai.clipper.query_frontend.label"]);
+        Assert.Equal(HostPort(running["query"], 1337), firstQuery["ai.clipper.query_frontend.query.port"]);
+        Assert.Equal(HostPort(running["query"], 7000), firstQuery["ai.clipper.query_frontend.rpc.port"]);
+        var second = running["query-1"].Labels;
+        Assert.DoesNotContain(second.Keys, key => key.StartsWith("ai.clipper.query_frontend.", StringComparison.Ordinal));
+        Assert.Equal(HostPort(running["query-1"], 1337), second["ai.clipper.frontend.http.port"]);
+        Assert.Equal("query", second["ai.clipper.role"]);
+        Assert.Equal("1", second["ai.clipper.index"]);
 
         Assert.Equal(Text(addresses.Query.Port), running["query"].Labels["ai.clipper.query_frontend.query.port"]);
         Assert.Equal(new ModelVersionId("sum", "1").ToLabel(), running["sum_1-0"].Labels["ai.clipper.model_container.label"]);
@@ -62,7 +65,7 @@ public sealed class DockerLabelTests
         Assert.Contains("metrics_path: /metrics", text, StringComparison.Ordinal);
         foreach (var name in new[] { "query", "query-1" })
         {
-            Assert.Contains($"- 127.0.0.1:{running[name].Labels["ai.clipper.query_frontend.query.port"]}", text, StringComparison.Ordinal);
+            Assert.Contains($"- 127.0.0.1:{HostPort(running[name], 1337)}", text, StringComparison.Ordinal);
         }
 
         // Clipper's connect() merges the labels of the cluster's running containers and reads these keys.

@@ -24,7 +24,7 @@ public sealed class DockerLifecycleTests
         await connection.DeployModelAsync("sum", "1", "doubles", ModelArtifact.OfClipper("example-model", "sum"), replicas: 3);
         await scope.RegisterAdderAsync("sum");
 
-        // Every frontend answers with the model's output: replicas 0 and 2 connect to the first, 1 to the second.
+        // Every frontend answers with the model's output: each replica starts with the first frontend and connects to both.
         var frontends = await scope.Manager.GetQueryFrontendsAsync();
         Assert.Equal(2, frontends.Count);
         Assert.Equal(addresses.Query, frontends[0]);
@@ -33,11 +33,11 @@ public sealed class DockerLifecycleTests
             await LocalClusterScope.AnswersAsync(frontend, "[1, 2, 3.5]", "6.5");
         }
 
-        var connected = await connection.GetAllModelReplicasAsync(verbose: true);
-        Assert.Equal(3, connected.GetArrayLength());
+        JsonElement connected = default;
+        await Eventually.TrueAsync(async () => (connected = await connection.GetAllModelReplicasAsync(verbose: true)).GetArrayLength() == 6, TimeSpan.FromSeconds(30));
         var byFrontend = connected.EnumerateArray().GroupBy(r => r.GetProperty("frontend_id").GetString()).ToDictionary(g => g.Key!, g => g.Count());
-        Assert.Equal(2, byFrontend[scope.Name + "-query"]);
-        Assert.Equal(1, byFrontend[scope.Name + "-query-1"]);
+        Assert.Equal(3, byFrontend[scope.Name + "-query"]);
+        Assert.Equal(3, byFrontend[scope.Name + "-query-1"]);
 
         // The image's health check turns healthy once a replica is connected.
         IReadOnlyList<ReplicaStatus> seen = [];
@@ -53,10 +53,10 @@ public sealed class DockerLifecycleTests
         using (var json = JsonDocument.Parse(status.Stdout))
         {
             Assert.Equal(addresses.Query, new Uri(json.RootElement.GetProperty("addresses").GetProperty("query").GetString()!));
-            Assert.Equal(frontends, json.RootElement.GetProperty("query_frontends").EnumerateArray().Select(f => new Uri(f.GetString()!)));
+            Assert.Equal(frontends, json.RootElement.GetProperty("query_frontends").EnumerateArray().Select(f => new Uri(f.GetProperty("http_address").GetString()!)));
         }
 
-        Assert.Contains($"queries 1   {frontends[1]}", (await CliRunner.RunAsync(scope.StateRoot, ["status", .. scope.CliArguments])).Stdout, StringComparison.Ordinal);
+        Assert.Contains($"{scope.Name}-query-1 {frontends[1]}", (await CliRunner.RunAsync(scope.StateRoot, ["status", .. scope.CliArguments])).Stdout, StringComparison.Ordinal);
 
         var predicted = await CliRunner.RunAsync(scope.StateRoot, ["predict", "adder", "[2, 2]", .. scope.CliArguments]);
         Assert.True(predicted.ExitCode == 0, predicted.Stderr);

@@ -41,7 +41,8 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
             {
                 Assert.Equal(3, json.RootElement.GetProperty("replicas").GetArrayLength());
                 var frontend = Assert.Single(json.RootElement.GetProperty("query_frontends").EnumerateArray());
-                Assert.Equal(json.RootElement.GetProperty("addresses").GetProperty("query").GetString(), frontend.GetString());
+                Assert.StartsWith(_name + "-query-", frontend.GetProperty("id").GetString(), StringComparison.Ordinal);
+                Assert.Equal(3, frontend.GetProperty("replicas").GetProperty("sum:1").GetInt32());
             }
 
             using (var json = JsonDocument.Parse(await OkAsync(["replicas", "--output", "json", .. Cluster])))

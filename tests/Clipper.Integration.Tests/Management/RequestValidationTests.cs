@@ -29,6 +29,7 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     [InlineData("get_model")]
     [InlineData("get_all_containers")]
     [InlineData("get_container")]
+    [InlineData("get_query_frontends")]
     public async Task Post_MalformedJson_IsRefusedWithClippersParseErrorAndTheSchema(string operation)
     {
         (await Frontend.PostAsync(operation, "{\"name\": "))

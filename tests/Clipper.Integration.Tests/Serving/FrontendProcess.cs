@@ -87,11 +87,21 @@ public sealed class FrontendProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM; the returned task ends with the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync().WaitAsync(timeout);
-        }
+        await SignalTerminateAsync(timeout);
+        await _process.WaitForExitAsync().WaitAsync(timeout);
+        return _process.ExitCode;
+    }
 
+    /// <summary>Sends SIGTERM and returns at once.</summary>
+    public async Task SignalTerminateAsync(TimeSpan timeout)
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync().WaitAsync(timeout);
+    }
+
+    /// <summary>Waits for the process to exit; returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
     }

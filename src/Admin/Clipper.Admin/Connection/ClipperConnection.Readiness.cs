@@ -78,18 +78,30 @@ public sealed partial class ClipperConnection
         }
     }
 
+    /// <summary>
+    /// The replicas of a version connected to at least one query frontend: a container connected to several
+    /// frontends has a record per frontend with one container id, and counts once.
+    /// </summary>
     private async Task<int> CountConnectedAsync(ModelVersionId model, CancellationToken cancellationToken)
     {
         var all = await GetAllModelReplicasAsync(verbose: true, cancellationToken).ConfigureAwait(false);
-        var count = 0;
+        var containers = new HashSet<string>(StringComparer.Ordinal);
+        var anonymous = 0;
         foreach (var replica in all.EnumerateArray())
         {
             if (replica.GetProperty("model_name").GetString() == model.Name && replica.GetProperty("model_version").GetString() == model.Version)
             {
-                count++;
+                if (replica.TryGetProperty("container_id", out var container) && container.GetString() is { Length: > 0 } id)
+                {
+                    containers.Add(id);
+                }
+                else
+                {
+                    anonymous++;
+                }
             }
         }
 
-        return count;
+        return containers.Count + anonymous;
     }
 }

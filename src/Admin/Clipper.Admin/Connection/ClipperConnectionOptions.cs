@@ -6,6 +6,9 @@ public sealed record ClipperConnectionOptions
     /// <summary>How long a deploy or a scale waits for its replicas to connect to the query frontend. Default 2 minutes.</summary>
     public TimeSpan DeployTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long <see cref="ClipperConnection.ScaleFrontendsAsync"/> waits for the frontends to hold a lease and answer, after the manager started them. Default 2 minutes.</summary>
+    public TimeSpan FrontendTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The limit of one management API call. Default 30 seconds.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

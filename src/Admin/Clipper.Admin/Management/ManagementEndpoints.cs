@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Clipper.Admin.Management;
 
-/// <summary>Maps Clipper's <c>/admin</c> paths to the handlers: every operation is a POST with a JSON body, as in Clipper.</summary>
+/// <summary>Maps Clipper's <c>/admin</c> paths (and ours beside them, <c>get_query_frontends</c>) to the handlers: every operation is a POST with a JSON body, as in Clipper.</summary>
 internal static class ManagementEndpoints
 {
     public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, ILogger logger)
@@ -25,6 +25,7 @@ internal static class ManagementEndpoints
         Post(routes, "get_model", RequestSchemas.ModelVersion, handlers.GetModelAsync, logger);
         Post(routes, "get_all_containers", RequestSchemas.Verbose, handlers.GetAllContainersAsync, logger);
         Post(routes, "get_container", RequestSchemas.Container, handlers.GetContainerAsync, logger);
+        Post(routes, "get_query_frontends", RequestSchemas.Empty, handlers.GetQueryFrontendsAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }
 

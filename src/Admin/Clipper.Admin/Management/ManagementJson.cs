@@ -87,6 +87,24 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
+    /// <summary>A live query frontend, with the number of replicas connected to it per model version (<c>name:version</c>).</summary>
+    public static void WriteFrontend(Utf8JsonWriter writer, FrontendRecord frontend, IEnumerable<KeyValuePair<string, int>>? replicas)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", frontend.Id);
+        writer.WriteString("rpc_address", frontend.RpcAddress);
+        writer.WriteString("http_address", frontend.HttpAddress);
+        writer.WriteString("started_at", frontend.StartedAt.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteStartObject("replicas");
+        foreach (var (model, count) in replicas ?? [])
+        {
+            writer.WriteNumber(model, count);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     private static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {
         writer.WriteStartArray(name);

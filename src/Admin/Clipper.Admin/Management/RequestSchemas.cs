@@ -63,4 +63,8 @@ internal static class RequestSchemas
           "replica_id" := int
         }
         """;
+
+    public const string Empty = """
+        {}
+        """;
 }

@@ -7,8 +7,6 @@ namespace Clipper.Cli.Cluster;
 /// <summary>The options of <c>clipper start --manager docker</c>: recorded with the cluster, they apply to every container it starts.</summary>
 internal sealed class DockerStartOptions
 {
-    public Option<int> Frontends { get; } = new("--frontends") { Description = "Docker: how many query frontends to run; model replicas are spread evenly over them.", DefaultValueFactory = _ => 1 };
-
     public Option<bool> RedisPersistence { get; } = new("--redis-persistence") { Description = "Docker: keep Redis's data in a volume with append-only persistence, so the configuration survives Redis restarts." };
 
     public Option<double?> Cpus { get; } = new("--cpus") { Description = "Docker: CPUs each container may use; Kubernetes: CPUs each model container requests and may use; e.g. 0.5." };
@@ -20,7 +18,6 @@ internal sealed class DockerStartOptions
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
-        command.Options.Add(Frontends);
         command.Options.Add(RedisPersistence);
         command.Options.Add(Cpus);
         command.Options.Add(Memory);
@@ -31,7 +28,6 @@ internal sealed class DockerStartOptions
     /// <exception cref="ArgumentException">A value is malformed, or a Docker option was given for another manager.</exception>
     public DockerClusterOptions? Read(ParseResult result, string manager)
     {
-        var frontends = result.GetValue(Frontends);
         var persistence = result.GetValue(RedisPersistence);
         var cpus = result.GetValue(Cpus);
         var memory = result.GetValue(Memory);
@@ -43,8 +39,8 @@ internal sealed class DockerStartOptions
                 throw new ArgumentException($"--cpus and --memory apply to --manager docker and kubernetes only; --manager {manager} was given.");
             }
 
-            return frontends != 1 || persistence || environment.Length > 0
-                ? throw new ArgumentException($"--frontends, --redis-persistence and --env apply to --manager docker only; --manager {manager} was given.")
+            return persistence || environment.Length > 0
+                ? throw new ArgumentException($"--redis-persistence and --env apply to --manager docker only; --manager {manager} was given.")
                 : null;
         }
 
@@ -62,7 +58,6 @@ internal sealed class DockerStartOptions
 
         return new DockerClusterOptions
         {
-            QueryFrontends = frontends,
             RedisPersistence = persistence,
             Cpus = cpus,
             MemoryBytes = memory is null ? null : ParseBytes(memory),

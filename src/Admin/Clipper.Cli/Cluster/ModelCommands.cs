@@ -132,21 +132,27 @@ internal static class ModelCommands
     private static Command Replicas(ClusterOptions cluster)
     {
         var output = OutputOption.Create();
-        var command = cluster.AddTo(new Command("replicas", "List the replicas connected to the query frontend.") { output });
+        var command = cluster.AddTo(new Command(
+            "replicas",
+            "List the replicas (model containers) connected to query frontends, each with the frontends it is connected to; "
+            + "--output json gives, per container, each connection's frontend, replica id, address and time.")
+        {
+            output,
+        });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
-            var replicas = await connection.GetAllModelReplicasAsync(verbose: true, cancellation).ConfigureAwait(false);
+            var replicas = ReplicaGroups.Group(await connection.GetAllModelReplicasAsync(verbose: true, cancellation).ConfigureAwait(false));
             if (result.GetValue(output) == "json")
             {
                 ClusterPrinter.Json(replicas);
                 return 0;
             }
 
-            Console.Out.WriteLine($"{"MODEL",-24} {"VERSION",-10} {"REPLICA",7} {"CONTAINER",-28} CONNECTED AT");
-            foreach (var r in replicas.EnumerateArray())
+            Console.Out.WriteLine($"{"MODEL",-24} {"VERSION",-10} {"CONTAINER",-28} FRONTENDS");
+            foreach (var r in replicas)
             {
-                Console.Out.WriteLine($"{r.GetProperty("model_name").GetString(),-24} {r.GetProperty("model_version").GetString(),-10} {r.GetProperty("model_replica_id").GetInt32(),7} {r.GetProperty("container_id").GetString(),-28} {r.GetProperty("connected_at").GetString()}");
+                Console.Out.WriteLine($"{r.ModelName,-24} {r.ModelVersion,-10} {r.ContainerId,-28} {string.Join(", ", r.Frontends.Select(f => f.FrontendId))}");
             }
 
             return 0;

@@ -15,14 +15,25 @@ internal static class StartCommand
         var managementPort = new Option<int>("--management-port") { Description = "Port of the management API (0: 1338 when free, else any)." };
         var rpcPort = new Option<int>("--rpc-port") { Description = "Port model replicas connect to (0: 7000 when free, else any)." };
         var timeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for every part to answer before the start fails (and what it started is removed).", DefaultValueFactory = _ => 120 };
+        var frontends = new Option<int>("--frontends")
+        {
+            Description = $"How many query frontends to run ({QueryFrontendCount.Min} to {QueryFrontendCount.Max}); model replicas connect to every one. Local: all share --query-port; "
+                + "Docker: a container each; Kubernetes: the query Deployment's replicas. `clipper scale-frontends N` changes it later.",
+            DefaultValueFactory = _ => 1,
+        };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management and the query frontend.") { redis, queryPort, managementPort, rpcPort, timeout });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, queryPort, managementPort, rpcPort, timeout, frontends });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var redisAddress = result.GetValue(redis) is { } given ? EndpointParser.RequireHostPort(given, "--redis") : null;
+            if (result.GetValue(frontends) is < QueryFrontendCount.Min or > QueryFrontendCount.Max)
+            {
+                throw new ArgumentException(QueryFrontendCount.Describe(result.GetValue(frontends), "--frontends"));
+            }
+
             var manager = result.GetValue(cluster.Manager)!;
             if (manager == "kubernetes" && (result.GetValue(queryPort) != 0 || result.GetValue(managementPort) != 0 || result.GetValue(rpcPort) != 0))
             {
@@ -41,6 +52,7 @@ internal static class StartCommand
                     QueryPort = result.GetValue(queryPort),
                     ManagementPort = result.GetValue(managementPort),
                     RpcPort = result.GetValue(rpcPort),
+                    Frontends = result.GetValue(frontends),
                     StartTimeout = result.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--start-timeout must be a positive number of seconds; got {result.GetValue(timeout)}."),
                 },
                 cancellation).ConfigureAwait(false);

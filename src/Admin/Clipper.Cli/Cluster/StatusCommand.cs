@@ -4,30 +4,30 @@ using Clipper.Cli.Commands;
 
 namespace Clipper.Cli.Cluster;
 
-/// <summary><c>clipper status</c>: addresses, and every replica with its state, restarts and last exit code.</summary>
+/// <summary>
+/// <c>clipper status</c>: addresses, every query frontend (from the management API, so every manager's alike) and
+/// every replica with its state, restarts and last exit code.
+/// </summary>
 internal static class StatusCommand
 {
     public static Command Create(ClusterOptions cluster)
     {
         var output = OutputOption.Create();
-        var command = cluster.AddTo(new Command("status", "Show where the cluster answers and the state of every model replica.") { output });
+        var command = cluster.AddTo(new Command("status", "Show where the cluster answers, every query frontend (id, HTTP and RPC address, up since, replicas connected per model) and the state of every model replica.") { output });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
             var replicas = await connection.Manager.GetReplicasAsync(null, cancellation).ConfigureAwait(false);
-            var frontends = await connection.Manager.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false);
+            var frontends = await connection.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false);
             if (result.GetValue(output) == "json")
             {
-                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, query_frontends = frontends, replicas });
+                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, query_frontends = FrontendPrinter.Json(frontends), replicas });
                 return 0;
             }
 
             ClusterPrinter.Addresses(connection.Manager.ClusterName, connection.Addresses);
-            for (var i = 1; i < frontends.Count; i++)
-            {
-                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"queries {i,-3} {frontends[i]}  (another query frontend)"));
-            }
-
+            Console.Out.WriteLine();
+            FrontendPrinter.Table(frontends);
             Console.Out.WriteLine();
             if (replicas.Count == 0)
             {

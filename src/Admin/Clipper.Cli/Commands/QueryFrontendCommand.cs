@@ -22,9 +22,10 @@ internal static class QueryFrontendCommand
         var sharedHttpPort = new Option<int>("--shared-http-port") { Description = "A second HTTP port shared with the other frontends on this machine (SO_REUSEPORT); 0 for none.", DefaultValueFactory = _ => 0 };
         var maxFrontends = new Option<int>("--max-frontends-per-replica") { Description = "The most frontends each model container connects to (0: all).", DefaultValueFactory = _ => 0 };
         var leaseMs = new Option<int>("--frontend-lease-ms") { Description = "How long this frontend's announcement in Redis lives unless renewed (renewed every third of it).", DefaultValueFactory = _ => 3000 };
+        var shutdownDelayMs = new Option<int>("--shutdown-delay-ms") { Description = "On SIGTERM, keep serving this long while GET /ready answers 503 (so a load balancer stops sending new connections), then drain (0: at once).", DefaultValueFactory = _ => 0 };
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs,
+            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs,
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -40,6 +41,7 @@ internal static class QueryFrontendCommand
                 SharedHttpPort = result.GetValue(sharedHttpPort),
                 MaxFrontendsPerReplica = result.GetValue(maxFrontends),
                 FrontendLease = TimeSpan.FromMilliseconds(result.GetValue(leaseMs)),
+                ShutdownDelay = TimeSpan.FromMilliseconds(result.GetValue(shutdownDelayMs)),
             };
             options.Batching.QueueCapacity = result.GetValue(queueCapacity);
             options.Batching.FillWait = TimeSpan.FromMicroseconds(result.GetValue(fillWait));

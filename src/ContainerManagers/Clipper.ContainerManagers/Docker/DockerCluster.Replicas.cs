@@ -56,15 +56,16 @@ internal sealed partial class DockerCluster
 
     /// <summary>
     /// Starts replica <paramref name="index"/> of a model version on the cluster's network, with Clipper's
-    /// environment pointing at query frontend <paramref name="frontend"/>'s container; returns its id.
+    /// environment pointing at the first query frontend's container; from there it learns every live frontend
+    /// and connects to each. Returns its id.
     /// </summary>
-    public Task<string> StartReplicaAsync(ModelVersionId model, ReplicaSpec spec, int index, int frontend, DockerClusterSettings settings, CancellationToken cancellationToken)
+    public Task<string> StartReplicaAsync(ModelVersionId model, ReplicaSpec spec, int index, DockerClusterSettings settings, CancellationToken cancellationToken)
     {
         var clipper = new Dictionary<string, string>
         {
             [ClipperEnvironment.ModelName] = model.Name,
             [ClipperEnvironment.ModelVersion] = model.Version,
-            [ClipperEnvironment.FrontendHost] = QueryContainerName(frontend),
+            [ClipperEnvironment.FrontendHost] = QueryContainer,
             [ClipperEnvironment.FrontendPort] = Inside(RpcPortInside),
             [ClipperEnvironment.InputType] = spec.InputType,
             [ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile,

@@ -16,7 +16,7 @@ internal sealed partial class DockerCluster
     /// Creating the cluster's network is the claim on its name: a second start at the same time is refused,
     /// and a start that fails removes only what it created.
     /// </summary>
-    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, int frontends, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if ((await ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
         {
@@ -38,7 +38,7 @@ internal sealed partial class DockerCluster
         var created = new List<string>();
         try
         {
-            return await StartPartsAsync(options, frontends, settings, clipper, redisImage, created, cancellationToken).ConfigureAwait(false);
+            return await StartPartsAsync(options, options.Frontends, settings, clipper, redisImage, created, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -74,7 +74,7 @@ internal sealed partial class DockerCluster
         for (var i = 0; i < frontends; i++)
         {
             queryPorts[i] = PortPicker.Pick("query frontend", i == 0 ? options.QueryPort : 0, 1337, taken);
-            rpcPorts[i] = PortPicker.Pick("RPC", i == 0 ? options.RpcPort : 0, 7000, taken);
+            rpcPorts[i] = i == 0 ? PortPicker.Pick("RPC", options.RpcPort, 7000, taken) : 0;
         }
 
         using var http = new HttpClient();
@@ -110,8 +110,8 @@ internal sealed partial class DockerCluster
             redisFromHost = "127.0.0.1:" + Inside(redisPort);
         }
 
-        // Clipper's labels sit where Clipper put them: the management port on the management frontend, each query
-        // frontend's ports on it, and the metrics (served by the query frontend, as GET /metrics) on the first.
+        // Clipper's labels sit where Clipper put them: the management port on the management frontend, the query
+        // frontend's ports and the metrics (served by the query frontend, as GET /metrics) on the first query frontend.
         var managementLabels = new Dictionary<string, string>
         {
             [DockerLabels.ManagementFrontend] = "",
@@ -129,25 +129,11 @@ internal sealed partial class DockerCluster
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost);
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
+        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig);
         var queries = new List<(string Id, Uri Metrics)>();
         for (var i = 0; i < frontends; i++)
         {
-            var name = QueryContainerName(i);
-            var queryLabels = new Dictionary<string, string>
-            {
-                [DockerLabels.QueryFrontend] = "",
-                [DockerLabels.QueryPort] = Inside(queryPorts[i]),
-                [DockerLabels.RpcPort] = Inside(rpcPorts[i]),
-                [DockerLabels.RedisAddress] = redisFromHost,
-                [DockerLabels.Index] = Inside(i),
-            };
-            if (i == 0)
-            {
-                queryLabels[DockerLabels.MetricPort] = Inside(queryPorts[0]);
-                queryLabels[DockerLabels.MetricConfig] = metricsConfig;
-            }
-
-            var id = await RunPartAsync(name, clipper, ["query-frontend", "--redis", redisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside), "--frontend-id", name], DockerRoles.Query, new() { [QueryPortInside] = queryPorts[i], [RpcPortInside] = rpcPorts[i] }, queryLabels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
+            var id = await RunQueryFrontendAsync(i, launch, queryPorts[i], rpcPorts[i], settings, created, cancellationToken).ConfigureAwait(false);
             queries.Add((id, new Uri($"http://127.0.0.1:{Inside(queryPorts[i])}/metrics")));
         }
 

@@ -69,7 +69,7 @@ internal sealed partial class DockerCluster
         var frontends = new SortedList<int, Uri>();
         foreach (var container in await ListAsync(cancellationToken, DockerRoles.Query).ConfigureAwait(false))
         {
-            if (TryPort(container.Labels, DockerLabels.QueryPort, out var port))
+            if (TryPort(container.Labels, DockerLabels.QueryPort, out var port) || TryPort(container.Labels, DockerLabels.FrontendHttpPort, out port))
             {
                 frontends[IndexOf(container)] = new Uri("http://127.0.0.1:" + Inside(port));
             }
@@ -140,13 +140,18 @@ internal sealed partial class DockerCluster
         _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = ClusterFilter(role is null ? null : $"{DockerLabels.Role}={role}") }, cancellationToken);
 
     /// <summary>Stops (gracefully: SIGTERM, then SIGKILL after the stop timeout) and removes a container; a cancelled wait forces it.</summary>
-    public async Task RemoveAsync(string id, bool graceful, CancellationToken cancellationToken)
+    /// <param name="id">The container.</param>
+    /// <param name="graceful">Stop it first (SIGTERM, then SIGKILL after the stop timeout).</param>
+    /// <param name="cancellationToken">Cuts the graceful stop short.</param>
+    /// <param name="stopTimeout">How long the stop waits before it kills; null for the cluster's stop timeout.</param>
+    public async Task RemoveAsync(string id, bool graceful, CancellationToken cancellationToken, TimeSpan? stopTimeout = null)
     {
         try
         {
             if (graceful)
             {
-                await _docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)_stopTimeout.TotalSeconds }, cancellationToken).ConfigureAwait(false);
+                var wait = stopTimeout ?? _stopTimeout;
+                await _docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)wait.TotalSeconds }, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

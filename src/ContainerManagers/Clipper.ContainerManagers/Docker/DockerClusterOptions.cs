@@ -5,7 +5,7 @@ namespace Clipper.ContainerManagers.Docker;
 
 /// <summary>
 /// How the Docker manager runs a cluster. Only <see cref="ClusterName"/> and the engine are needed to find a
-/// running cluster again; the container settings (frontends, Redis persistence, CPU, memory, environment,
+/// running cluster again; the container settings (Redis persistence, CPU, memory, environment,
 /// registry) given at start are recorded on the cluster's containers, and a later process's own non-null
 /// values override the recorded ones for the containers it starts.
 /// </summary>
@@ -25,9 +25,6 @@ public sealed partial record DockerClusterOptions
 
     /// <summary>Where the manager writes a cluster's files on this machine (its metrics configuration, <c>STATE_ROOT/docker/NAME/prometheus.yml</c>); default <c>$CLIPPER_HOME</c> or <c>~/.clipper</c>.</summary>
     public string StateRoot { get; init; } = ClipperHome.Resolve();
-
-    /// <summary>How many query frontends to run (1 by default); model replicas are spread evenly over them.</summary>
-    public int QueryFrontends { get; init; } = 1;
 
     /// <summary>Keep Redis's data in the volume <c>clipper-NAME-redis</c> with append-only persistence, so the configuration survives Redis restarts (and <c>stop-all</c>).</summary>
     public bool RedisPersistence { get; init; }
@@ -52,7 +49,6 @@ public sealed partial record DockerClusterOptions
     public void Validate()
     {
         ClusterNames.Validate(ClusterName);
-        Require(QueryFrontends is >= 1 and <= 32, $"QueryFrontends is {QueryFrontends}; expected 1 to 32.");
         Require(Cpus is null or >= 0.01 and <= 1024, $"Cpus is {Cpus}; expected 0.01 to 1024 CPUs, e.g. 0.5.");
         Require(MemoryBytes is null or >= 6 * 1024 * 1024, $"MemoryBytes is {MemoryBytes}; expected at least 6 MiB (the engine's minimum).");
         DockerRegistry.Validate(Registry);

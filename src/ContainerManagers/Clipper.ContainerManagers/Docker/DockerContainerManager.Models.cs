@@ -190,13 +190,11 @@ public sealed partial class DockerContainerManager
             return;
         }
 
-        var frontends = Math.Max(1, (await cluster.FindQueryFrontendsAsync(cancellationToken).ConfigureAwait(false)).Count);
         for (int index = 0, missing = replicas - byIndex.Count; missing > 0; index++)
         {
             if (!byIndex.ContainsKey(index))
             {
-                // Replica i connects to frontend i mod N: replicas are spread evenly over the frontends.
-                await cluster.StartReplicaAsync(model, spec, index, index % frontends, settings, cancellationToken).ConfigureAwait(false);
+                await cluster.StartReplicaAsync(model, spec, index, settings, cancellationToken).ConfigureAwait(false);
                 missing--;
             }
         }

@@ -13,6 +13,8 @@ namespace Clipper.ContainerManagers.Docker;
 /// </summary>
 public sealed partial class DockerContainerManager : IContainerManager
 {
+    private static readonly TimeSpan s_frontendStartTimeout = TimeSpan.FromSeconds(60);
+
     private readonly DockerClusterOptions _options;
     private readonly string _clipperDirectory;
 
@@ -39,7 +41,21 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return await RunAsync((_, cluster) => cluster.StartAsync(options, _options.QueryFrontends, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
+        options.Validate();
+        return await RunAsync((_, cluster) => cluster.StartAsync(options, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Frontends are the containers <c>NAME-query</c>, <c>NAME-query-1</c>... Removed ones are stopped with SIGTERM and
+    /// 35 s to drain; new ones are started like the first (its image, Redis and settings) on a free loopback port, and
+    /// waited for until they answer HTTP. The metrics configuration is rewritten to name every frontend.
+    /// </remarks>
+    public async Task<IReadOnlyList<string>> SetQueryFrontendCountAsync(int count, CancellationToken cancellationToken = default)
+    {
+        QueryFrontendCount.Validate(count);
+        return await RunAsync(async (_, cluster) =>
+            await cluster.SetFrontendCountAsync(count, await SettingsAsync(cluster, cancellationToken).ConfigureAwait(false), s_frontendStartTimeout, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -49,7 +65,7 @@ public sealed partial class DockerContainerManager : IContainerManager
     }
 
     /// <inheritdoc />
-    /// <remarks>One per container of <see cref="DockerClusterOptions.QueryFrontends"/>, in order, each on its own published port.</remarks>
+    /// <remarks>One per query frontend container, in order, each on its own published port.</remarks>
     public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default)
     {
         var frontends = await RunAsync((_, cluster) => cluster.FindQueryFrontendsAsync(cancellationToken)).ConfigureAwait(false);

@@ -43,6 +43,9 @@ internal static class DockerLabels
     /// <summary>On the frontends: the Redis address as seen from the host.</summary>
     public const string RedisAddress = "ai.clipper.redis.address";
 
+    /// <summary>On a query frontend other than the first: the host port of its HTTP API (the first carries Clipper's <see cref="QueryPort"/>).</summary>
+    public const string FrontendHttpPort = "ai.clipper.frontend.http.port";
+
     /// <summary>The index of a query frontend (0 for the first) or of a model replica.</summary>
     public const string Index = "ai.clipper.index";
 

@@ -73,9 +73,10 @@ internal sealed partial class KubernetesCluster
         managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
         await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var query = KubernetesObjects.Container("query", clipperImage, ["query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort)], KubernetesObjects.QueryPort, KubernetesObjects.HttpProbe("/metrics", KubernetesObjects.QueryPort));
+        var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", KubernetesFrontend.Container(clipperImage, redis), options.Frontends);
+        query.Spec.Template.Spec.TerminationGracePeriodSeconds = KubernetesFrontend.TerminationGracePeriodSeconds;
         await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        await _client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, QueryName, "query", query, 1), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _client.AppsV1.CreateNamespacedDeploymentAsync(query, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);

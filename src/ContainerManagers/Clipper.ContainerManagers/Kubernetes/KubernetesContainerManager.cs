@@ -9,6 +9,8 @@ namespace Clipper.ContainerManagers.Kubernetes;
 /// </summary>
 public sealed partial class KubernetesContainerManager : IContainerManager
 {
+    private static readonly TimeSpan s_frontendScaleTimeout = TimeSpan.FromMinutes(2);
+
     private readonly KubernetesClusterOptions _options;
 
     /// <summary>A manager for the cluster <paramref name="options"/> names.</summary>
@@ -33,6 +35,7 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         var clipperImage = _options.ClipperImage
             ?? throw new ContainerManagerException("A Kubernetes cluster needs ClipperImage (--clipper-image): an image of the clipper command line that the nodes can pull or have.");
         return await RunAsync(cluster => cluster.StartAsync(options, clipperImage, cancellationToken)).ConfigureAwait(false);
@@ -43,9 +46,24 @@ public sealed partial class KubernetesContainerManager : IContainerManager
         await RunAsync(async cluster => await cluster.FindAsync(cancellationToken).ConfigureAwait(false) ?? throw cluster.NotRunning()).ConfigureAwait(false);
 
     /// <inheritdoc />
-    /// <remarks>A Kubernetes cluster has one query frontend: its Service's address.</remarks>
+    /// <remarks>
+    /// The query Service's address, which spreads clients over every frontend pod; the pods' own addresses (reachable
+    /// inside the cluster) are in their announcements (<c>POST /admin/get_query_frontends</c>).
+    /// </remarks>
     public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default) =>
         [(await ConnectAsync(cancellationToken).ConfigureAwait(false)).Query];
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Sets the replicas of the query Deployment and waits (2 minutes at most) until that many pods run and are ready,
+    /// and the removed ones are gone: each stops answering ready, serves on for a few seconds while the Services'
+    /// endpoints drop it, then drains.
+    /// </remarks>
+    public async Task<IReadOnlyList<string>> SetQueryFrontendCountAsync(int count, CancellationToken cancellationToken = default)
+    {
+        QueryFrontendCount.Validate(count);
+        return await RunAsync(cluster => cluster.SetFrontendCountAsync(count, s_frontendScaleTimeout, cancellationToken)).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     /// <remarks>Every object with the cluster's label goes: Deployments, Services, the Redis claim, the Role. Pods end with their Deployments.</remarks>

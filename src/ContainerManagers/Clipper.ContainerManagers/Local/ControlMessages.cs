@@ -8,6 +8,9 @@ internal sealed record ScaleRequest(ModelVersionId Model, int Replicas);
 /// <summary>Body of <c>POST /models/stop</c>.</summary>
 internal sealed record StopModelsRequest(IReadOnlyList<ModelVersionId> Models);
 
+/// <summary>Body of <c>POST /frontends/scale</c>.</summary>
+internal sealed record FrontendScaleRequest(int Count);
+
 /// <summary>Body of <c>POST /shutdown</c>.</summary>
 internal sealed record ShutdownRequest(bool Graceful);
 

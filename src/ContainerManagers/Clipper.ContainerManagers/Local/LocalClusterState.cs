@@ -23,6 +23,9 @@ internal sealed record LocalClusterState
 
     public ClusterAddresses? Addresses { get; init; }
 
+    /// <summary>The query frontends that run (how many, and their ports), first to last.</summary>
+    public IReadOnlyList<LocalFrontend> Frontends { get; init; } = [];
+
     /// <summary>Every running child by its id.</summary>
     public IReadOnlyDictionary<string, ProcessRecord> Children { get; init; } = new Dictionary<string, ProcessRecord>();
 

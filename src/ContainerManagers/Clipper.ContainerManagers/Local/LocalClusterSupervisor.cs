@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.ContainerManagers.Local;
 
 /// <summary>
-/// The long-lived process behind a local cluster: it runs Redis, both frontends and every model
+/// The long-lived process behind a local cluster: it runs Redis, the frontends and every model
 /// replica as supervised children, and answers the <see cref="LocalProcessContainerManager"/> of any
 /// process on its control port. Its state file tells others where it is and which pids it owns.
 /// </summary>
@@ -15,7 +15,6 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
 {
     private const string RedisId = "redis";
     private const string ManagementId = "management-frontend";
-    private const string QueryId = "query-frontend";
 
     private static readonly ProcessRecord s_self = ProcessRecord.Of(System.Diagnostics.Process.GetCurrentProcess())!;
 
@@ -53,6 +52,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
     /// <summary>Starts the parts, once; waits until each answers.</summary>
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken)
     {
+        options.Validate();
         await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -83,13 +83,17 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             }
 
             var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1"]);
-            var query = StartPart(QueryId, [
-                .. _clipperCommand, "query-frontend", "--redis", redis, "--http-port", Invariant(queryPort),
-                "--rpc-port", Invariant(rpcPort), "--bind", "127.0.0.1",
-            ]);
             var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis);
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
-            await WaitUntilAnswersAsync(query, ct => HealthProbes.HttpAnswersAsync(http, addresses.Metrics, ct), deadline.Token).ConfigureAwait(false);
+
+            // Frontend 1 takes the cluster's RPC port, which model replicas are started with; every frontend shares the query port.
+            _frontendRedis = redis;
+            _sharedQueryPort = queryPort;
+            for (var index = 1; index <= options.Frontends; index++)
+            {
+                await StartFrontendAsync(index, index == 1 ? rpcPort : 0, http, deadline.Token).ConfigureAwait(false);
+            }
+
             _addresses = addresses;
             SaveState();
             Log.ClusterStarted(_logger, _cluster, addresses.Query, addresses.Management, redis);
@@ -126,7 +130,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 }
             }
 
-            return new SupervisorStatus(_cluster, _addresses, parts, replicas, deployments);
+            return new SupervisorStatus(_cluster, _addresses, parts, replicas, deployments) { Frontends = [.. _frontends] };
         }
     }
 
@@ -167,6 +171,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             ControlPort = ControlPort,
             ControlToken = ControlToken,
             Addresses = _addresses,
+            Frontends = Frontends,
             Children = children,
         }.Save(_paths.StateFile);
     }
@@ -181,7 +186,8 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
 
         var grace = graceful ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
         await StopAllModelsAsync(grace).ConfigureAwait(false);
-        foreach (var id in new[] { QueryId, ManagementId, RedisId })
+        await StopFrontendsAsync(grace).ConfigureAwait(false);
+        foreach (var id in new[] { ManagementId, RedisId })
         {
             SupervisedProcess? part;
             lock (_lock)
@@ -206,46 +212,6 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
         _startGate.Dispose();
     }
 
-    private SupervisedProcess StartPart(string id, IReadOnlyList<string> command)
-    {
-        var process = new SupervisedProcess(new ProcessSpec(id, command, new Dictionary<string, string>(), _paths.Root), _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local." + id));
-        lock (_lock)
-        {
-            ThrowIfShutDownLocked();
-            _parts[id] = process;
-        }
-
-        process.Start();
-        SaveState();
-        return process;
-    }
-
-    /// <summary>Waits until <paramref name="probe"/> succeeds; fails fast with the part's last log lines when it exits instead.</summary>
-    private async Task WaitUntilAnswersAsync(SupervisedProcess part, Func<CancellationToken, Task<bool>> probe, CancellationToken deadline)
-    {
-        while (true)
-        {
-            if (part.State is ReplicaState.Failed || part.Restarts > 0)
-            {
-                throw new ContainerManagerException(PartFailure(part, part.LaunchError ?? $"it exited with code {part.LastExitCode} while starting"));
-            }
-
-            if (await probe(deadline).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), _time, deadline).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new ContainerManagerException(PartFailure(part, "it did not answer in time"));
-            }
-        }
-    }
-
     /// <summary>Refuses new work once a shutdown began: whatever started after its sweep would be left running.</summary>
     private void ThrowIfShutDownLocked()
     {
@@ -253,13 +219,6 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
         {
             throw new ContainerManagerException($"Cluster '{_cluster}' is shutting down.");
         }
-    }
-
-    private string PartFailure(SupervisedProcess part, string why)
-    {
-        var tail = LogTail.Read(part.LogPath, 15);
-        return $"The {part.Spec.Id} of cluster '{_cluster}' did not start: {why}. Its last log lines ({part.LogPath}):{Environment.NewLine}  "
-            + string.Join(Environment.NewLine + "  ", tail);
     }
 
     private SupervisedProcess? FindProcess(string id)

@@ -4,13 +4,16 @@ namespace Clipper.ContainerManagers.Local;
 
 /// <summary>
 /// The embedded default: a cluster of supervised child processes on this machine. A supervisor process
-/// (<c>clipper local-supervisor</c>, detached from the terminal) owns Redis, both frontends and every
+/// (<c>clipper local-supervisor</c>, detached from the terminal) owns Redis, the frontends and every
 /// model replica, restarts what crashes with back-off, and keeps the cluster's state file under
 /// <see cref="LocalClusterOptions.StateRoot"/> so any later process can connect to it and stop it.
 /// </summary>
 public sealed partial class LocalProcessContainerManager : IContainerManager
 {
     private static readonly TimeSpan s_controlTimeout = TimeSpan.FromSeconds(60);
+
+    // New frontends may take a minute to answer, and those stopped 35 s to drain.
+    private static readonly TimeSpan s_scaleTimeout = TimeSpan.FromMinutes(3);
 
     private readonly LocalClusterOptions _options;
     private readonly LocalClusterPaths _paths;
@@ -41,6 +44,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         using var startLock = AcquireStartLock();
         if (LocalClusterState.TryLoad(_paths.StateFile) is { } existing)
         {
@@ -82,9 +86,26 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     }
 
     /// <inheritdoc />
-    /// <remarks>A local cluster has one query frontend.</remarks>
-    public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default) =>
-        [(await ConnectAsync(cancellationToken).ConfigureAwait(false)).Query];
+    /// <remarks>Each frontend's own HTTP port; <see cref="ClusterAddresses.Query"/> is the port they all share.</remarks>
+    public async Task<IReadOnlyList<Uri>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default)
+    {
+        var status = await GetStatusAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = status.Addresses ?? throw new ContainerManagerException($"Cluster '{ClusterName}' is still starting; try again in a moment.");
+        return status.Frontends.Count > 0 ? [.. status.Frontends.Select(static f => f.HttpAddress)] : [addresses.Query];
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Frontends are supervised processes <c>query-frontend</c>, <c>query-frontend-2</c>..., each with its own HTTP and
+    /// RPC port on 127.0.0.1, all sharing the cluster's query port; a scale-down stops the highest-numbered with SIGTERM
+    /// (they drain, 35 s at most). Returns once the new ones answer HTTP.
+    /// </remarks>
+    public async Task<IReadOnlyList<string>> SetQueryFrontendCountAsync(int count, CancellationToken cancellationToken = default)
+    {
+        QueryFrontendCount.Validate(count);
+        using var client = Connect(s_scaleTimeout);
+        return await client.ScaleFrontendsAsync(count, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>The supervisor's view of the whole cluster: parts, replicas and deployments.</summary>
     internal async Task<SupervisorStatus> GetStatusAsync(CancellationToken cancellationToken = default)
@@ -242,14 +263,14 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         }
     }
 
-    private SupervisorClient Connect()
+    private SupervisorClient Connect(TimeSpan? timeout = null)
     {
         if (LocalClusterState.TryLoad(_paths.StateFile) is not { } state || !state.Supervisor.IsAlive())
         {
             throw new ContainerManagerException($"No local cluster named '{ClusterName}' is running (no live supervisor recorded in {_paths.StateFile}); start one with `clipper start --cluster {ClusterName}`.");
         }
 
-        return new SupervisorClient(state, s_controlTimeout);
+        return new SupervisorClient(state, timeout ?? s_controlTimeout);
     }
 
     private async Task EndOrphansAsync(LocalClusterState state, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ internal sealed class SupervisorClient : IDisposable
     public Task ScaleAsync(ModelVersionId model, int replicas, CancellationToken cancellationToken) =>
         SendAsync<object>(HttpMethod.Post, "models/scale", new ScaleRequest(model, replicas), cancellationToken);
 
+    public Task<string[]> ScaleFrontendsAsync(int count, CancellationToken cancellationToken) =>
+        SendAsync<string[]>(HttpMethod.Post, "frontends/scale", new FrontendScaleRequest(count), cancellationToken);
+
     public Task<int> GetReplicaCountAsync(ModelVersionId model, CancellationToken cancellationToken) =>
         SendAsync<int>(HttpMethod.Get, $"models/{Uri.EscapeDataString(model.Name)}/{Uri.EscapeDataString(model.Version)}/replicas", null, cancellationToken);
 

@@ -8,12 +8,15 @@ namespace Clipper.ContainerManagers.Local;
 
 /// <summary>
 /// The supervisor's control API on loopback, used by <see cref="LocalProcessContainerManager"/>: status,
-/// start, deploy, scale, stop, logs and shutdown. Refusals are JSON <see cref="ControlError"/>s.
+/// start, deploy, scale (replicas and frontends), stop, logs and shutdown. Refusals are JSON <see cref="ControlError"/>s.
 /// </summary>
 internal static class SupervisorControlApi
 {
     /// <summary>The header that carries the control token.</summary>
     public const string TokenHeader = "X-Clipper-Control-Token";
+
+    /// <summary>How long a frontend started by a scale-up may take to answer.</summary>
+    public static readonly TimeSpan FrontendStartTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Refuses every request without the supervisor's token: the API runs commands, so a local port is not protection enough.</summary>
     public static void RequireToken(IApplicationBuilder app, string token)
@@ -60,6 +63,8 @@ internal static class SupervisorControlApi
             await GuardAsync(async () => await supervisor.TryScaleAsync(request.Model, request.Replicas).ConfigureAwait(false)
                 ? Results.NoContent()
                 : Error(StatusCodes.Status404NotFound, $"Model version {request.Model} is not deployed on cluster '{supervisor.GetStatus().Cluster}'; deploy it first.")).ConfigureAwait(false));
+        routes.MapPost("/frontends/scale", async (FrontendScaleRequest request, CancellationToken cancellationToken) =>
+            await GuardAsync(async () => Results.Json(await supervisor.SetFrontendCountAsync(request.Count, FrontendStartTimeout, cancellationToken).ConfigureAwait(false))).ConfigureAwait(false));
         routes.MapGet("/models/{name}/{version}/replicas", (string name, string version) =>
             Results.Json(supervisor.ReplicaCount(new ModelVersionId(name, version))));
         routes.MapPost("/models/stop", async (StopModelsRequest request) =>

@@ -29,6 +29,14 @@ internal static class PortPicker
         return port;
     }
 
+    /// <summary>A free port the system picks, not in <paramref name="taken"/> (and added to it).</summary>
+    public static int PickFree(ISet<int> taken)
+    {
+        var port = AnyFree(taken);
+        taken.Add(port);
+        return port;
+    }
+
     private static bool IsFree(int port)
     {
         try

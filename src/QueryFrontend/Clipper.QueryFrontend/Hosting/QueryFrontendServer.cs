@@ -59,9 +59,9 @@ public sealed class QueryFrontendServer : IAsyncDisposable
             configureLogging(builder.Logging);
         }
 
-        // A stop (SIGTERM) closes both listeners, lets every open request finish within DrainTimeout
-        // while the replicas keep serving, then says goodbye to the containers.
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
+        // A stop (SIGTERM) serves on for ShutdownDelay (not ready), closes both listeners, lets every open
+        // request finish within DrainTimeout while the replicas keep serving, then says goodbye to the containers.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownDelay + options.DrainTimeout);
         var httpConnections = new HttpConnectionGauge();
         void ServeHttp(ListenOptions listen)
         {

@@ -3,6 +3,7 @@ using Clipper.Configuration.Redis;
 using Clipper.Configuration.Watching;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Http;
+using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Models;
@@ -45,6 +46,8 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<FrontendMembership>();
         services.AddSingleton<IFrontendMembership>(sp => sp.GetRequiredService<FrontendMembership>());
         services.AddHostedService(sp => sp.GetRequiredService<FrontendMembership>());
+        services.AddSingleton<ShutdownDelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<ShutdownDelay>());
         return services;
     }
 
@@ -54,6 +57,10 @@ internal static class ServiceCollectionExtensions
         endpoints.MapPost("/{app}/predict", predict.HandleAsync);
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
         endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics));
+        var shutdown = endpoints.ServiceProvider.GetRequiredService<ShutdownDelay>();
+        endpoints.MapGet("/ready", () => shutdown.IsStopping
+            ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n"));
         endpoints.MapGet("/", () => Results.Text("Clipper query frontend. POST /{app}/predict with {\"input\": ...} or {\"input_batch\": [...]}.\n"));
         return endpoints;
     }

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Clipper.ContainerManagers;
+
+namespace Clipper.Admin.Connection;
+
+public sealed partial class ClipperConnection
+{
+    private static readonly TimeSpan s_frontendProbeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>The live query frontends (those whose lease in Redis holds), ordered by id, with the replicas connected to each.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The frontends.</returns>
+    /// <exception cref="ClipperException">The management API cannot be reached or refused, or answered something unreadable.</exception>
+    public async Task<IReadOnlyList<QueryFrontendInfo>> GetQueryFrontendsAsync(CancellationToken cancellationToken = default)
+    {
+        var answer = await Management.QueryAsync("get_query_frontends", new { }, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var frontends = new List<QueryFrontendInfo>();
+            foreach (var frontend in answer.EnumerateArray())
+            {
+                var replicas = new SortedDictionary<string, int>(StringComparer.Ordinal);
+                foreach (var model in frontend.GetProperty("replicas").EnumerateObject())
+                {
+                    replicas[model.Name] = model.Value.GetInt32();
+                }
+
+                var http = frontend.GetProperty("http_address").GetString()!;
+                frontends.Add(new QueryFrontendInfo(
+                    frontend.GetProperty("id").GetString()!,
+                    frontend.GetProperty("rpc_address").GetString()!,
+                    Uri.TryCreate(http, UriKind.Absolute, out var uri) ? uri : throw new FormatException($"http_address '{http}' is not an absolute URL"),
+                    DateTimeOffset.Parse(frontend.GetProperty("started_at").GetString()!, CultureInfo.InvariantCulture),
+                    replicas));
+            }
+
+            return frontends;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
+        {
+            throw new ClipperException($"The management frontend answered get_query_frontends with something unexpected ({ex.Message}): {answer.GetRawText()}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="count"/> query frontends: asks the container manager to start or stop frontends (those
+    /// stopped drain first), then waits until exactly <paramref name="count"/> hold a lease and each answers
+    /// <c>GET /</c> at its HTTP address. Model replicas connect to every new frontend by themselves.
+    /// </summary>
+    /// <param name="count">How many query frontends to run: 1 to <see cref="QueryFrontendCount.Max"/>.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>The frontends, ordered by id.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is not 1 to <see cref="QueryFrontendCount.Max"/>.</exception>
+    /// <exception cref="ClipperException">
+    /// The manager could not start them, or they did not all come up within <see cref="ClipperConnectionOptions.FrontendTimeout"/>:
+    /// the message names those missing or not answering, with the last log lines of each.
+    /// </exception>
+    public async Task<IReadOnlyList<QueryFrontendInfo>> ScaleFrontendsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        if (count is < QueryFrontendCount.Min or > QueryFrontendCount.Max)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, QueryFrontendCount.Describe(count, "the number of query frontends"));
+        }
+
+        _ = Addresses;
+        _options.Progress?.Report($"running {count} query frontend(s)...");
+        var managed = await ManagerCallAsync(() => Manager.SetQueryFrontendCountAsync(count, cancellationToken)).ConfigureAwait(false);
+        using var http = new HttpClient { Timeout = s_frontendProbeTimeout };
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.FrontendTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            var frontends = await GetQueryFrontendsAsync(cancellationToken).ConfigureAwait(false);
+            var silent = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var frontend in frontends)
+            {
+                if (await ProbeAsync(http, frontend.HttpAddress, cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    silent[frontend.Id] = failure;
+                }
+            }
+
+            if (frontends.Count == count && silent.Count == 0)
+            {
+                return frontends;
+            }
+
+            if (Stopwatch.GetTimestamp() >= deadline)
+            {
+                throw new ClipperException(await DescribeScaleFailureAsync(count, frontends, silent, managed, cancellationToken).ConfigureAwait(false));
+            }
+
+            await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Null when <c>GET /</c> answers 2xx at <paramref name="address"/>; otherwise what happened.</summary>
+    private static async Task<string?> ProbeAsync(HttpClient http, Uri address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.GetAsync(address, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode ? null : $"GET {address} answered {(int)response.StatusCode}";
+        }
+        catch (HttpRequestException ex)
+        {
+            return $"GET {address} failed: {ex.Message}";
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return $"GET {address} did not answer within {s_frontendProbeTimeout.TotalSeconds:0} s";
+        }
+    }
+
+    private async Task<string> DescribeScaleFailureAsync(
+        int count, IReadOnlyList<QueryFrontendInfo> frontends, IReadOnlyDictionary<string, string> silent, IReadOnlyList<string> managed, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"Scaling to {count} query frontend(s) did not finish within {_options.FrontendTimeout.TotalSeconds:0} s: ")
+            .Append(CultureInfo.InvariantCulture, $"{frontends.Count} hold a lease ({(frontends.Count == 0 ? "none" : string.Join(", ", frontends.Select(f => f.Id)))}), expected exactly {count}.");
+        foreach (var (id, failure) in silent)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {id} does not answer: {failure}.");
+        }
+
+        var leased = frontends.Select(f => f.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in managed)
+        {
+            // A frontend announces itself as CLUSTER-ID (IContainerManager.SetQueryFrontendCountAsync).
+            var frontendId = Manager.ClusterName + "-" + id;
+            if (leased.Contains(frontendId) && !silent.ContainsKey(frontendId))
+            {
+                continue;
+            }
+
+            text.Append(Environment.NewLine).Append(CultureInfo.InvariantCulture, $"{id} ({(leased.Contains(frontendId) ? "does not answer" : "holds no lease")}); its last log lines:");
+            try
+            {
+                foreach (var line in await Manager.GetLogTailAsync(id, 10, cancellationToken).ConfigureAwait(false))
+                {
+                    text.Append(Environment.NewLine).Append("  ").Append(line);
+                }
+            }
+            catch (ContainerManagerException ex)
+            {
+                text.Append(" none (").Append(ex.Message).Append(')');
+            }
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,33 @@
+namespace Clipper.Admin.Management;
+
+/// <summary>Query frontends: not one of Clipper's operations (Clipper ran one frontend), answered the same way.</summary>
+internal sealed partial class ManagementHandlers
+{
+    /// <summary>The live frontends (those whose lease in Redis holds), ordered by id, each with the replicas connected to it per model version.</summary>
+    public async Task<Reply> GetQueryFrontendsAsync(JsonRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Error is { } jsonError)
+        {
+            return Reply.BadRequest(jsonError);
+        }
+
+        var frontends = await store.GetFrontendsAsync(cancellationToken).ConfigureAwait(false);
+        var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var replicas = new Dictionary<string, SortedDictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var replica in state.Replicas.Values)
+        {
+            if (!replicas.TryGetValue(replica.FrontendId, out var perModel))
+            {
+                perModel = new SortedDictionary<string, int>(StringComparer.Ordinal);
+                replicas[replica.FrontendId] = perModel;
+            }
+
+            var model = replica.Model.ToString();
+            perModel[model] = perModel.GetValueOrDefault(model) + 1;
+        }
+
+        return Reply.Json(ManagementJson.Array(
+            OrderByName(frontends, f => f.Id),
+            (writer, frontend) => ManagementJson.WriteFrontend(writer, frontend, replicas.GetValueOrDefault(frontend.Id))));
+    }
+}

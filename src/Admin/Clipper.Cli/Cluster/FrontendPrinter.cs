@@ -1,0 +1,33 @@
+using System.Globalization;
+using Clipper.Admin.Connection;
+
+namespace Clipper.Cli.Cluster;
+
+/// <summary>The query frontends as a table: id, HTTP and RPC address, up since, replicas connected per model version.</summary>
+internal static class FrontendPrinter
+{
+    public static void Table(IReadOnlyList<QueryFrontendInfo> frontends)
+    {
+        if (frontends.Count == 0)
+        {
+            Console.Out.WriteLine("no query frontend holds a lease");
+            return;
+        }
+
+        var idWidth = Math.Max(14, frontends.Max(f => f.Id.Length));
+        var httpWidth = Math.Max(4, frontends.Max(f => f.HttpAddress.ToString().Length));
+        var rpcWidth = Math.Max(3, frontends.Max(f => f.RpcAddress.Length));
+        Console.Out.WriteLine($"{"QUERY FRONTEND".PadRight(idWidth)} {"HTTP".PadRight(httpWidth)} {"RPC".PadRight(rpcWidth)} {"UP SINCE",-20} REPLICAS");
+        foreach (var frontend in frontends)
+        {
+            var replicas = frontend.Replicas.Count == 0 ? "-" : string.Join(", ", frontend.Replicas.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Key}={r.Value}")));
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{frontend.Id.PadRight(idWidth)} {frontend.HttpAddress.ToString().PadRight(httpWidth)} {frontend.RpcAddress.PadRight(rpcWidth)} {frontend.StartedAt.UtcDateTime,-20:yyyy-MM-ddTHH:mm:ssZ} {replicas}"));
+        }
+    }
+
+    /// <summary>The frontends as <c>--output json</c> writes them, with the management API's field names.</summary>
+    public static IEnumerable<object> Json(IReadOnlyList<QueryFrontendInfo> frontends) =>
+        frontends.Select(f => new { id = f.Id, http_address = f.HttpAddress, rpc_address = f.RpcAddress, started_at = f.StartedAt, replicas = f.Replicas });
+}

@@ -1,0 +1,140 @@
+using System.Globalization;
+using Clipper.ContainerManagers.Health;
+using Clipper.ContainerManagers.Networking;
+using Docker.DotNet.Models;
+
+namespace Clipper.ContainerManagers.Docker;
+
+/// <summary>
+/// The query frontends: <c>NAME-query</c> (index 0), <c>NAME-query-1</c>, ... on the cluster's network, each
+/// announcing its container name as the host model containers reach its RPC port at, and publishing its HTTP
+/// port on a loopback port of the host. Only the first carries Clipper's query-frontend labels (Clipper's tools
+/// expect exactly one, and read its ports); the others carry the manager's own.
+/// </summary>
+internal sealed partial class DockerCluster
+{
+    /// <summary>How long a frontend removed by a scale-down may drain (its own limit is 30 s) before it is killed.</summary>
+    private static readonly TimeSpan s_frontendDrainTimeout = TimeSpan.FromSeconds(35);
+
+    /// <summary>Creates and starts query frontend <paramref name="index"/>; its RPC port is published only for the first, as Clipper did.</summary>
+    private async Task<string> RunQueryFrontendAsync(int index, DockerFrontendLaunch launch, int httpHostPort, int rpcHostPort, DockerClusterSettings settings, List<string> created, CancellationToken cancellationToken)
+    {
+        var name = QueryContainerName(index);
+        var labels = new Dictionary<string, string>
+        {
+            [DockerLabels.RedisAddress] = launch.RedisFromHost,
+            [DockerLabels.Index] = Inside(index),
+        };
+        var ports = new Dictionary<int, int> { [QueryPortInside] = httpHostPort };
+        if (index == 0)
+        {
+            labels[DockerLabels.QueryFrontend] = "";
+            labels[DockerLabels.QueryPort] = Inside(httpHostPort);
+            labels[DockerLabels.RpcPort] = Inside(rpcHostPort);
+            labels[DockerLabels.MetricPort] = Inside(httpHostPort);
+            labels[DockerLabels.MetricConfig] = launch.MetricsConfig;
+            ports[RpcPortInside] = rpcHostPort;
+        }
+        else
+        {
+            labels[DockerLabels.FrontendHttpPort] = Inside(httpHostPort);
+        }
+
+        string[] command =
+        [
+            "query-frontend", "--redis", launch.RedisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
+            "--frontend-id", name, "--advertise-host", name, "--advertise-http", "http://127.0.0.1:" + Inside(httpHostPort),
+        ];
+        return await RunPartAsync(name, launch.Image, command, DockerRoles.Query, ports, labels, settings, null, launch.ExtraHosts, created, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts or removes query frontends until <paramref name="count"/> run: the highest indexes go first, stopped
+    /// with SIGTERM (they drain); new ones are started like the first and waited for until they answer.
+    /// </summary>
+    /// <returns>The manager's ids of the frontends that run (<c>query</c>, <c>query-1</c>...).</returns>
+    public async Task<IReadOnlyList<string>> SetFrontendCountAsync(int count, DockerClusterSettings settings, TimeSpan startTimeout, CancellationToken cancellationToken)
+    {
+        var byIndex = new SortedList<int, ContainerListResponse>();
+        foreach (var container in await ListAsync(cancellationToken, DockerRoles.Query).ConfigureAwait(false))
+        {
+            byIndex[IndexOf(container)] = container;
+        }
+
+        if (!byIndex.TryGetValue(0, out var first))
+        {
+            throw new ContainerManagerException($"No Docker cluster named '{_cluster}' runs on this engine (it has no query frontend {QueryContainer}); start one with `clipper start --manager docker --cluster {_cluster}`.");
+        }
+
+        var removals = new List<Task>();
+        for (var i = byIndex.Count - 1; i >= 0 && byIndex.Keys[i] >= count; i--)
+        {
+            removals.Add(RemoveAsync(byIndex.Values[i].ID, graceful: true, cancellationToken, s_frontendDrainTimeout));
+            byIndex.RemoveAt(i);
+        }
+
+        await Task.WhenAll(removals).ConfigureAwait(false);
+        var launch = await ReadLaunchAsync(first, cancellationToken).ConfigureAwait(false);
+        var hostPorts = new SortedList<int, int>();
+        var taken = new HashSet<int>();
+        foreach (var (index, container) in byIndex)
+        {
+            if (TryPort(container.Labels, DockerLabels.QueryPort, out var port) || TryPort(container.Labels, DockerLabels.FrontendHttpPort, out port))
+            {
+                hostPorts[index] = port;
+                taken.Add(port);
+            }
+        }
+
+        using var http = new HttpClient();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(startTimeout);
+        for (var index = 1; index < count; index++)
+        {
+            if (byIndex.ContainsKey(index))
+            {
+                continue;
+            }
+
+            var port = PortPicker.PickFree(taken);
+            var created = new List<string>();
+            var id = await RunQueryFrontendAsync(index, launch, port, 0, settings, created, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, new Uri($"http://127.0.0.1:{Inside(port)}/metrics"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerManagerException)
+            {
+                // A frontend that does not start is not left restarting; the message carries its log lines.
+                await RemoveAsync(id, graceful: false, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            hostPorts[index] = port;
+        }
+
+        MetricsConfigFile.Write(launch.MetricsConfig, _cluster, [.. hostPorts.Values]);
+        var ids = new List<string>(hostPorts.Count);
+        foreach (var index in hostPorts.Keys)
+        {
+            ids.Add(QueryContainerName(index)[(_cluster.Length + 1)..]);
+        }
+
+        return ids;
+    }
+
+    /// <summary>How the first frontend was started: its image, its <c>--redis</c> argument, its extra hosts and its labels.</summary>
+    private async Task<DockerFrontendLaunch> ReadLaunchAsync(ContainerListResponse first, CancellationToken cancellationToken)
+    {
+        var inspect = await _docker.Containers.InspectContainerAsync(first.ID, cancellationToken).ConfigureAwait(false);
+        var arguments = inspect.Config.Cmd ?? [];
+        var redis = arguments.IndexOf("--redis") is >= 0 and var at && at + 1 < arguments.Count ? arguments[at + 1] : null;
+        if (redis is null || !first.Labels.TryGetValue(DockerLabels.RedisAddress, out var redisFromHost))
+        {
+            throw new ContainerManagerException($"Query frontend {QueryContainer} of cluster '{_cluster}' has no --redis argument or {DockerLabels.RedisAddress} label; was it started by this manager?");
+        }
+
+        var metricsConfig = first.Labels.TryGetValue(DockerLabels.MetricConfig, out var path) ? path : MetricsConfigFile.PathOf(_stateRoot, _cluster);
+        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig);
+    }
+}

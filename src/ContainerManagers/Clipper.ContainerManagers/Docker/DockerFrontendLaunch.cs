@@ -1,0 +1,9 @@
+namespace Clipper.ContainerManagers.Docker;
+
+/// <summary>What every query frontend container of a cluster is started with; a scale-up reads it back from the first one.</summary>
+/// <param name="Image">The image of the <c>clipper</c> command line.</param>
+/// <param name="RedisInside">The Redis address as containers reach it.</param>
+/// <param name="RedisFromHost">The Redis address as this machine reaches it (recorded as a label).</param>
+/// <param name="ExtraHosts">The host names added to the containers (the engine's host, for a Redis on its loopback); null for none.</param>
+/// <param name="MetricsConfig">The path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>).</param>
+internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig);

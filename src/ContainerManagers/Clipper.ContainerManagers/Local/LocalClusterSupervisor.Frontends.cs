@@ -1,0 +1,135 @@
+using Clipper.ContainerManagers.Health;
+using Clipper.ContainerManagers.Networking;
+
+namespace Clipper.ContainerManagers.Local;
+
+/// <summary>
+/// The query frontends: each its own HTTP and RPC port on loopback, all joined to the cluster's query port
+/// (SO_REUSEPORT, <c>--shared-http-port</c>), so clients keep one address however many run.
+/// </summary>
+internal sealed partial class LocalClusterSupervisor
+{
+    /// <summary>
+    /// How long a frontend stopped by a scale-down has to drain before it is killed: its own drain
+    /// timeout (30 s, <c>QueryFrontendOptions.DrainTimeout</c>) and a margin.
+    /// </summary>
+    private static readonly TimeSpan s_frontendDrainGrace = TimeSpan.FromSeconds(35);
+
+    private readonly List<LocalFrontend> _frontends = [];
+    private string? _frontendRedis;
+    private int _sharedQueryPort;
+
+    /// <summary>The query frontends that run, first to last.</summary>
+    public IReadOnlyList<LocalFrontend> Frontends
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _frontends];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts or stops frontends until <paramref name="count"/> run, and waits until the new ones answer. The
+    /// highest-numbered go first, with SIGTERM (they drain); frontend 1 always stays.
+    /// </summary>
+    /// <returns>The part ids of the frontends that run.</returns>
+    public async Task<IReadOnlyList<string>> SetFrontendCountAsync(int count, TimeSpan startTimeout, CancellationToken cancellationToken)
+    {
+        QueryFrontendCount.Validate(count, "the number of query frontends");
+        await _startGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_addresses is null)
+            {
+                throw new ContainerManagerException($"Cluster '{_cluster}' has not been started; start it before scaling its query frontends.");
+            }
+
+            var stopping = new List<SupervisedProcess>();
+            int running;
+            lock (_lock)
+            {
+                ThrowIfShutDownLocked();
+                running = _frontends.Count;
+                while (_frontends.Count > count)
+                {
+                    var last = _frontends[^1];
+                    _frontends.RemoveAt(_frontends.Count - 1);
+                    if (_parts.Remove(last.PartId, out var part))
+                    {
+                        stopping.Add(part);
+                    }
+                }
+            }
+
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(startTimeout);
+            using var http = new HttpClient();
+            for (var index = running + 1; index <= count; index++)
+            {
+                await StartFrontendAsync(index, rpcPort: 0, http, deadline.Token).ConfigureAwait(false);
+            }
+
+            await StopAllAsync(stopping, s_frontendDrainGrace).ConfigureAwait(false);
+            SaveState();
+            return [.. Frontends.Select(static f => f.PartId)];
+        }
+        finally
+        {
+            _startGate.Release();
+        }
+    }
+
+    /// <summary>Starts frontend <paramref name="index"/> on free ports (its RPC port <paramref name="rpcPort"/> when not 0) and waits until its own HTTP port answers.</summary>
+    private async Task StartFrontendAsync(int index, int rpcPort, HttpClient http, CancellationToken deadline)
+    {
+        var taken = new HashSet<int> { ControlPort, _sharedQueryPort };
+        lock (_lock)
+        {
+            foreach (var running in _frontends)
+            {
+                taken.Add(running.HttpPort);
+                taken.Add(running.RpcPort);
+            }
+        }
+
+        var partId = LocalFrontend.PartIdOf(index);
+        var httpPort = PortPicker.PickFree(taken);
+        var rpc = rpcPort != 0 ? rpcPort : PortPicker.PickFree(taken);
+        var frontend = new LocalFrontend(index, partId, _cluster + "-" + partId, httpPort, rpc);
+        lock (_lock)
+        {
+            ThrowIfShutDownLocked();
+            _frontends.Add(frontend);
+        }
+
+        var part = StartPart(partId, [
+            .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, "--bind", "127.0.0.1",
+            "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
+            "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1",
+        ]);
+        await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, new Uri(frontend.HttpAddress, "metrics"), ct), deadline).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops every frontend at once, last first in the list; used by the shutdown.</summary>
+    private async Task StopFrontendsAsync(TimeSpan grace)
+    {
+        var stopping = new List<SupervisedProcess>();
+        lock (_lock)
+        {
+            for (var i = _frontends.Count - 1; i >= 0; i--)
+            {
+                if (_parts.Remove(_frontends[i].PartId, out var part))
+                {
+                    stopping.Add(part);
+                }
+            }
+
+            _frontends.Clear();
+        }
+
+        await Task.WhenAll(stopping.Select(p => p.StopAsync(grace))).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Clipper.QueryFrontend.Lifetime;
+
+/// <summary>
+/// Keeps a stopping frontend serving for <see cref="QueryFrontendOptions.ShutdownDelay"/> before its listeners close,
+/// while <c>GET /ready</c> answers 503: a load balancer (a Kubernetes Service's endpoints) stops sending new
+/// connections during the delay, so none arrives at a closed port. Runs before the server stops because the host
+/// calls <see cref="IHostedLifecycleService.StoppingAsync"/> before any <see cref="IHostedService.StopAsync"/>.
+/// </summary>
+internal sealed partial class ShutdownDelay : IHostedLifecycleService
+{
+    private readonly QueryFrontendOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenRegistration _onStopping;
+    private volatile bool _stopping;
+
+    public ShutdownDelay(QueryFrontendOptions options, IHostApplicationLifetime lifetime, ILogger<ShutdownDelay> logger)
+    {
+        _options = options;
+        _logger = logger;
+        _onStopping = lifetime.ApplicationStopping.UnsafeRegister(static state => ((ShutdownDelay)state!)._stopping = true, this);
+    }
+
+    /// <summary>True once the frontend was asked to stop: it is no longer ready for new clients.</summary>
+    public bool IsStopping => _stopping;
+
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        _stopping = true;
+        if (_options.ShutdownDelay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Log.Delaying(_logger, (long)_options.ShutdownDelay.TotalMilliseconds);
+        try
+        {
+            await Task.Delay(_options.ShutdownDelay, _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host's shutdown timeout ran out: stop now.
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        _onStopping.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stopping: serving {DelayMs} ms more while GET /ready answers 503, then closing the listeners")]
+        public static partial void Delaying(ILogger logger, long delayMs);
+    }
+}
