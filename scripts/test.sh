@@ -6,6 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/ensure-redis.sh
 scripts/ensure-docker.sh   # the Docker tests run against a real engine
+# Frontends sharing a port (SO_REUSEPORT) hand the connections queued on a stopping one to the others
+# instead of resetting them (Linux 5.14+); the scale-down tests under load count on it.
+if [[ -w /proc/sys/net/ipv4/tcp_migrate_req ]]; then echo 1 > /proc/sys/net/ipv4/tcp_migrate_req; fi
 # The Kubernetes tests run against a real single-node cluster: built once (about 7 minutes, kept in
 # $K8S_HOME), started and stopped by the tests themselves.
 scripts/k8s-local.sh build >/dev/null

@@ -37,6 +37,8 @@ internal sealed class SimulatedReplica : IReplica
 
     public string ContainerId { get; }
 
+    public long AnsweredCount => 0;
+
     public bool IsAcceptingBatches => !_stopping.IsCancellationRequested;
 
     public InputType InputType => _runtime.InputType;

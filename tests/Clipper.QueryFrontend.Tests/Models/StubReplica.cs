@@ -9,6 +9,8 @@ internal sealed class StubReplica(int replicaId, bool isAcceptingBatches = true)
 
     public string ContainerId => "container-" + ReplicaId;
 
+    public long AnsweredCount => 0;
+
     public bool IsAcceptingBatches { get; set; } = isAcceptingBatches;
 
     public Clipper.ModelRpc.Protocol.InputType InputType { get; set; } = Clipper.ModelRpc.Protocol.InputType.Doubles;

@@ -19,6 +19,36 @@ public sealed class ConfigurationFollowerModelTests
         Assert.Equal(4, harness.Runtime("m", "2").Settings!.BatchSize);
     }
 
+    [Theory]
+    [InlineData("another-frontend", true)]
+    [InlineData(null, false)]
+    public async Task Rebuild_ReplicaRecordedByAFrontend_ExpectsReplicasOnlyWhenThatFrontendIsAnother(string? frontendId, bool expected)
+    {
+        await using FollowerHarness harness = new();
+        var replica = new Clipper.Configuration.ReplicaRecord
+        {
+            ModelName = "m",
+            ModelVersion = "1",
+            ReplicaId = 0,
+            FrontendId = frontendId ?? harness.Options.EffectiveFrontendId,
+            ConnectedAt = DateTimeOffset.UnixEpoch,
+        };
+
+        harness.Follower.Rebuild(new Clipper.Configuration.ClusterConfiguration(1, "epoch-1", [App("a", model: "m")], [Model("m", "1")], [replica]));
+
+        Assert.Equal(expected, harness.Runtime("m", "1").ReplicasExpected);
+    }
+
+    [Fact]
+    public async Task Rebuild_NoReplicaRecorded_ExpectsNone()
+    {
+        await using FollowerHarness harness = new();
+
+        harness.Rebuild(Config(1, [App("a", model: "m")], Model("m", "1")));
+
+        Assert.False(harness.Runtime("m", "1").ReplicasExpected);
+    }
+
     [Fact]
     public async Task Rebuild_ModelVersionDeleted_RetiresItAndAnswersItsQueuedQueriesAtOnce()
     {

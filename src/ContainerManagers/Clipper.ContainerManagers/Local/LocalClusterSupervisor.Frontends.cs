@@ -13,7 +13,15 @@ internal sealed partial class LocalClusterSupervisor
     /// How long a frontend stopped by a scale-down has to drain before it is killed: its own drain
     /// timeout (30 s, <c>QueryFrontendOptions.DrainTimeout</c>) and a margin.
     /// </summary>
-    private static readonly TimeSpan s_frontendDrainGrace = TimeSpan.FromSeconds(35);
+    private static readonly TimeSpan s_frontendDrainGrace = TimeSpan.FromSeconds(36);
+
+    /// <summary>
+    /// How long a stopping frontend keeps its listeners open, answering with <c>Connection: close</c>,
+    /// so that kept-alive clients move to the other frontends of the shared port between two requests.
+    /// </summary>
+    private const int FrontendShutdownDelayMs = 1000;
+
+    private const string MigrateRequestsSetting = "/proc/sys/net/ipv4/tcp_migrate_req";
 
     private readonly List<LocalFrontend> _frontends = [];
     private string? _frontendRedis;
@@ -72,6 +80,11 @@ internal sealed partial class LocalClusterSupervisor
                 await StartFrontendAsync(index, rpcPort: 0, http, deadline.Token).ConfigureAwait(false);
             }
 
+            if (stopping.Count > 0 && !MigratesQueuedConnections())
+            {
+                Log.ConnectionsMayReset(_logger, stopping.Count);
+            }
+
             await StopAllAsync(stopping, s_frontendDrainGrace).ConfigureAwait(false);
             SaveState();
             return [.. Frontends.Select(static f => f.PartId)];
@@ -108,9 +121,25 @@ internal sealed partial class LocalClusterSupervisor
         var part = StartPart(partId, [
             .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, "--bind", "127.0.0.1",
             "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
-            "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1",
+            "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
         ]);
         await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, new Uri(frontend.HttpAddress, "metrics"), ct), deadline).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether Linux moves connections queued on a closing listener to the others of its SO_REUSEPORT
+    /// group (net.ipv4.tcp_migrate_req, Linux 5.14 and later); without it they are reset.
+    /// </summary>
+    private static bool MigratesQueuedConnections()
+    {
+        try
+        {
+            return File.ReadAllText(MigrateRequestsSetting).Trim() == "1";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Stops every frontend at once, last first in the list; used by the shutdown.</summary>

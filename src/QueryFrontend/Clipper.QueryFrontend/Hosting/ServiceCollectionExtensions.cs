@@ -56,7 +56,8 @@ internal static class ServiceCollectionExtensions
         var predict = endpoints.ServiceProvider.GetRequiredService<PredictEndpoint>();
         endpoints.MapPost("/{app}/predict", predict.HandleAsync);
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
-        endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics));
+        var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();
+        endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models));
         var shutdown = endpoints.ServiceProvider.GetRequiredService<ShutdownDelay>();
         endpoints.MapGet("/ready", () => shutdown.IsStopping
             ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
@@ -22,9 +23,11 @@ internal sealed partial class PredictEndpoint
     private readonly QueryFrontendOptions _options;
     private readonly ObjectPool<ParsedInputs> _inputsPool;
     private readonly TimeProvider _time;
+    private readonly ShutdownDelay _shutdown;
 
-    public PredictEndpoint(RoutingTable routing, FrontendMetrics metrics, DeadlineTimer<Query> deadlines, QueryFrontendOptions options, ObjectPool<ParsedInputs> inputsPool)
+    public PredictEndpoint(RoutingTable routing, FrontendMetrics metrics, DeadlineTimer<Query> deadlines, QueryFrontendOptions options, ObjectPool<ParsedInputs> inputsPool, ShutdownDelay shutdown)
     {
+        _shutdown = shutdown;
         _routing = routing;
         _metrics = metrics;
         _deadlines = deadlines;
@@ -37,6 +40,14 @@ internal sealed partial class PredictEndpoint
     {
         var started = _time.GetTimestamp();
         _metrics.RequestStarted();
+        if (_shutdown.IsStopping)
+        {
+            // A kept-alive client of a stopping frontend is answered, then closed: its next request
+            // opens a connection to a frontend that stays (another listener of a shared port, or
+            // another endpoint of a service), instead of racing this one's close.
+            context.Response.Headers.Connection = "close";
+        }
+
         var inputs = _inputsPool.Get();
         try
         {
@@ -115,7 +126,7 @@ internal sealed partial class PredictEndpoint
         var count = inputs.Count;
         var deadline = _time.GetTimestamp() + app.ObjectiveTimestampTicks;
         var target = app.Target;
-        var serving = target is not null && target.Settings is not null && target.HasReplicas;
+        var serving = target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
         for (var i = 0; i < count; i++)
         {
             var query = new Query(Interlocked.Increment(ref s_lastQueryId), inputs.GetInput(i), deadline, app.DefaultOutputUtf8);

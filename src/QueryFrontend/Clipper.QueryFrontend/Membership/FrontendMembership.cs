@@ -24,6 +24,9 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
     private readonly DateTimeOffset _startedAt;
     private FrontendRecord? _self;
     private bool _redisAway;
+
+    // Frontends missing from the last read: gone from two reads in a row, their replica records go.
+    private HashSet<string> _missing = new(StringComparer.Ordinal);
     private volatile bool _withdrawn;
 
     // The server is looked up once it has started, not injected: Kestrel's construction resolves the
@@ -106,7 +109,9 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
                 members.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
             }
 
+            var previous = Current.Members;
             Publish(members);
+            await ForgetDeadFrontendsAsync(previous, members, timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -119,6 +124,39 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
                 Log.RedisAway(_logger, Current.Members.Count, ex.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// A frontend that died (its lease expired) cannot remove the records of the replicas that were
+    /// connected to it: the survivors do, once it has been missing from two reads in a row (one miss
+    /// may be a Redis that restarted empty and has not been renewed into yet).
+    /// </summary>
+    private async Task ForgetDeadFrontendsAsync(IReadOnlyList<FrontendAddress> previous, List<FrontendAddress> current, CancellationToken cancellationToken)
+    {
+        var missing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var frontend in previous)
+        {
+            if (!current.Exists(f => f.Id == frontend.Id))
+            {
+                missing.Add(frontend.Id);
+            }
+        }
+
+        foreach (var id in _missing)
+        {
+            if (current.Exists(f => f.Id == id))
+            {
+                continue;
+            }
+
+            var result = await _store.RemoveReplicasOfFrontendAsync(id, cancellationToken).ConfigureAwait(false);
+            if (result.Succeeded)
+            {
+                Log.ForgotFrontend(_logger, id);
+            }
+        }
+
+        _missing = missing;
     }
 
     private void Publish(IReadOnlyList<FrontendAddress> members)
@@ -203,6 +241,9 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 
         [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Frontend {Id} withdrew its announcement: it is stopping")]
         public static partial void Withdrawn(ILogger logger, string id);
+
+        [LoggerMessage(EventId = 305, Level = LogLevel.Information, Message = "Frontend {Id} is gone (its lease expired): removed the records of the replicas that were connected to it")]
+        public static partial void ForgotFrontend(ILogger logger, string id);
 
         [LoggerMessage(EventId = 304, Level = LogLevel.Warning, Message = "Frontend {Id} could not withdraw its announcement ({Reason}); it expires with the lease")]
         public static partial void WithdrawFailed(ILogger logger, string id, string reason);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
 using Microsoft.AspNetCore.Http;
 
@@ -12,7 +13,7 @@ internal static class MetricsEndpoint
         DefaultReason.NoReplicaConnected, DefaultReason.ObjectiveMissed, DefaultReason.ReplicaLost, DefaultReason.ModelError, DefaultReason.ModelVersionRemoved,
     ];
 
-    public static async Task WriteAsync(HttpContext context, FrontendMetrics metrics)
+    public static async Task WriteAsync(HttpContext context, FrontendMetrics metrics, ModelRegistry models)
     {
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true });
@@ -31,6 +32,23 @@ internal static class MetricsEndpoint
         writer.WriteStartObject("gauges");
         writer.WriteNumber("requests_in_progress", metrics.RequestsInProgress);
         writer.WriteEndObject();
+
+        // Each connected replica and how many queries it answered here: how work spreads over replicas.
+        writer.WriteStartArray("replicas");
+        foreach (var runtime in models.All)
+        {
+            foreach (var replica in runtime.Replicas)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("model", runtime.Key.ToString());
+                writer.WriteNumber("replica_id", replica.ReplicaId);
+                writer.WriteString("container_id", replica.ContainerId);
+                writer.WriteNumber("answered", replica.AnsweredCount);
+                writer.WriteEndObject();
+            }
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
     }

@@ -9,6 +9,9 @@ internal interface IReplica
     /// <summary>The id the container chose for itself.</summary>
     string ContainerId { get; }
 
+    /// <summary>How many queries this connection has answered (outputs and errors from the model).</summary>
+    long AnsweredCount { get; }
+
     /// <summary>Whether the replica takes new batches (false once it said goodbye).</summary>
     bool IsAcceptingBatches { get; }
 

@@ -16,6 +16,7 @@ internal sealed class ModelVersionRuntime
 
     // Replaced whole with ImmutableInterlocked; an ImmutableArray is one reference, so reads never tear.
     private ImmutableArray<IReplica> _replicas = ImmutableArray<IReplica>.Empty;
+    private bool _replicasExpected;
     private volatile IBatchSizePolicy _policy;
     private volatile ModelVersionSettings? _settings;
     private int _nextReplicaId;
@@ -44,6 +45,17 @@ internal sealed class ModelVersionRuntime
     public ModelVersionSettings? Settings => _settings;
 
     public ImmutableArray<IReplica> Replicas => _replicas;
+
+    /// <summary>
+    /// Whether the configuration records replicas of this version on other frontends: its containers
+    /// exist and will connect here too (a frontend that just started), so queries wait for them up
+    /// to their deadline instead of being answered with the default at once.
+    /// </summary>
+    public bool ReplicasExpected
+    {
+        get => Volatile.Read(ref _replicasExpected);
+        set => Volatile.Write(ref _replicasExpected, value);
+    }
 
     /// <summary>Whether at least one replica can take batches.</summary>
     public bool HasReplicas

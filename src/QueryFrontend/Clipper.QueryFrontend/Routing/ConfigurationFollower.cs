@@ -1,3 +1,4 @@
+using Clipper.ModelRpc.Protocol;
 using System.Collections.Frozen;
 using System.Text;
 using Clipper.Configuration;
@@ -82,6 +83,19 @@ internal sealed partial class ConfigurationFollower : IHostedService
         }
     }
 
+    private bool HasReplicasElsewhere(ClusterConfiguration configuration, ModelVersionId model)
+    {
+        foreach (var replica in configuration.Replicas.Values)
+        {
+            if (replica.Model == model && replica.FrontendId != _options.EffectiveFrontendId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private void ConfigureModels(ClusterConfiguration configuration)
     {
         foreach (var model in configuration.ModelVersions.Values)
@@ -103,6 +117,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
                 ? _options.Batching.DefaultObjective
                 : objective * _options.Batching.ObjectiveShare;
             runtime.Configure(new ModelVersionSettings(model.InputType, model.BatchSize, batchObjective));
+            runtime.ReplicasExpected = HasReplicasElsewhere(configuration, model.Id);
         }
 
         foreach (var runtime in _models.All)

@@ -143,6 +143,7 @@ internal sealed partial class ReplicaConnection
 
         var latency = _time.GetElapsedTime(_batchStarted);
         _batchCount = 0;
+        Volatile.Write(ref _answered, _answered + count);
         Interlocked.Exchange(ref _outstandingBatchId, -1);
         _runtime.Policy.OnBatchCompleted(count, latency);
         _metrics.BatchCompleted(_runtime.Key, count, latency);

@@ -40,6 +40,9 @@ internal sealed partial class ReplicaConnection : IReplica
     private long _lastSent;
     private long _batchGiveUpAt;
 
+    // Written by the read loop only.
+    private long _answered;
+
     public ReplicaConnection(
         ConnectionContext connection,
         HelloMessage hello,
@@ -75,6 +78,8 @@ internal sealed partial class ReplicaConnection : IReplica
     public InputType InputType => Hello.InputType;
 
     public bool IsAcceptingBatches => !_draining;
+
+    public long AnsweredCount => Volatile.Read(ref _answered);
 
     /// <summary>The remote address of the container, for the replica record.</summary>
     public string RemoteAddress => _connection.RemoteEndPoint?.ToString() ?? "unknown";
