@@ -81,6 +81,25 @@ public sealed class RedisServer : IAsyncDisposable
         s_running.TryRemove(this, out _);
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP): connections stay open but nothing is answered, as a Redis that
+    /// is away behind a network partition. <see cref="Resume"/> brings it back with its data.
+    /// </summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Resumes a paused server (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        var process = _process ?? throw new InvalidOperationException("The Redis server is not running.");
+        using var kill = Process.Start("kill", [signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        if (!kill.WaitForExit(TestTimeouts.Default) || kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {process.Id} failed");
+        }
+    }
+
     /// <summary>Starts the server again on the same port, empty, and waits until it answers PING.</summary>
     /// <returns>A task that completes when the server is ready.</returns>
     public async Task RestartAsync()
