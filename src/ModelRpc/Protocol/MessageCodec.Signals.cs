@@ -10,16 +10,16 @@ public static partial class MessageCodec
 {
     /// <summary>
     /// Writes a whole frame whose body is <c>nil</c>: <see cref="MessageType.Heartbeat"/>,
-    /// <see cref="MessageType.Grant"/>, <see cref="MessageType.Revoke"/> or <see cref="MessageType.Release"/>.
+    /// <see cref="MessageType.Revoke"/> or <see cref="MessageType.Release"/>.
     /// </summary>
     /// <param name="output">Where to write.</param>
     /// <param name="type">The frame type.</param>
     public static void WriteSignal(IBufferWriter<byte> output, MessageType type)
     {
         ArgumentNullException.ThrowIfNull(output);
-        if (type is not (MessageType.Heartbeat or MessageType.Grant or MessageType.Revoke or MessageType.Release))
+        if (type is not (MessageType.Heartbeat or MessageType.Revoke or MessageType.Release))
         {
-            throw new ArgumentOutOfRangeException(nameof(type), type, "Only Heartbeat, Grant, Revoke and Release frames have a nil body.");
+            throw new ArgumentOutOfRangeException(nameof(type), type, "Only Heartbeat, Revoke and Release frames have a nil body.");
         }
 
         Span<byte> frame = output.GetSpan(6);
@@ -32,7 +32,7 @@ public static partial class MessageCodec
         output.Advance(6);
     }
 
-    /// <summary>Checks that the body of a Heartbeat, Grant, Revoke or Release frame is exactly <c>nil</c>.</summary>
+    /// <summary>Checks that the body of a Heartbeat, Revoke or Release frame is exactly <c>nil</c>.</summary>
     /// <param name="body">The frame body.</param>
     /// <param name="type">The frame type, named in the error.</param>
     /// <param name="error">What was wrong, when the body is not <c>nil</c>.</param>
@@ -54,6 +54,52 @@ public static partial class MessageCodec
 
         var reader = new MessagePackReader(body);
         error = ProtocolErrors.WrongType(name, "nil", ref reader);
+        return false;
+    }
+
+    /// <summary>
+    /// Writes a whole Grant frame: its body is one boolean, <c>true</c> when the capacity is parked
+    /// (given while this connection did not demand it: keep it until used or revoked) and <c>false</c>
+    /// when it answers a Demand (use it, or release it at once if the queries are gone).
+    /// </summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="parked">Whether the grant is parked.</param>
+    public static void WriteGrant(IBufferWriter<byte> output, bool parked)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        Span<byte> frame = output.GetSpan(6);
+        frame[0] = 0;
+        frame[1] = 0;
+        frame[2] = 0;
+        frame[3] = 2;
+        frame[4] = (byte)MessageType.Grant;
+        frame[5] = parked ? MessagePackCode.True : MessagePackCode.False;
+        output.Advance(6);
+    }
+
+    /// <summary>Reads a Grant body: exactly one MessagePack boolean.</summary>
+    /// <param name="body">The frame body.</param>
+    /// <param name="parked">Whether the grant is parked.</param>
+    /// <param name="error">What was wrong, what was received and what was expected.</param>
+    /// <returns><see langword="true"/> when the body is valid.</returns>
+    public static bool TryReadGrant(in ReadOnlySequence<byte> body, out bool parked, [NotNullWhen(false)] out string? error)
+    {
+        parked = false;
+        if (body.Length == 1 && body.FirstSpan[0] is MessagePackCode.True or MessagePackCode.False)
+        {
+            parked = body.FirstSpan[0] == MessagePackCode.True;
+            error = null;
+            return true;
+        }
+
+        if (body.Length > 1 && body.FirstSpan[0] is MessagePackCode.True or MessagePackCode.False)
+        {
+            error = ProtocolErrors.TrailingBytes("Grant", body.Length - 1);
+            return false;
+        }
+
+        var reader = new MessagePackReader(body);
+        error = ProtocolErrors.WrongType("Grant.parked", "a boolean", ref reader);
         return false;
     }
 

@@ -93,7 +93,10 @@ internal sealed class CapacityScheduler
     {
         lock (_lock)
         {
-            if (slot.Closed)
+            // A frontend demands only without a grant: one arriving while a grant is out crossed it on
+            // the wire, and the grant will serve it. Remembering it would later grant capacity "on
+            // demand" to a frontend that no longer wants it.
+            if (slot.Closed || slot.Granted)
             {
                 return;
             }
@@ -170,7 +173,7 @@ internal sealed class CapacityScheduler
         // Earliest deadline first among the connections that demand and hold nothing.
         while (_used < Concurrency && EarliestDemanderLocked() is { } demander)
         {
-            GrantLocked(demander);
+            GrantLocked(demander, parked: false);
         }
 
         if (_used < Concurrency)
@@ -179,7 +182,8 @@ internal sealed class CapacityScheduler
             return;
         }
 
-        // Full, yet someone waits: take back capacity parked where nobody uses it.
+        // Full, yet someone waits: take back capacity parked where nobody uses it. A grant given on
+        // demand is left alone: the frontend uses it, or releases it at once when its queue emptied.
         int waiting = 0;
         foreach (var slot in _slots)
         {
@@ -196,7 +200,7 @@ internal sealed class CapacityScheduler
                 return;
             }
 
-            if (slot.Granted && !slot.Revoking)
+            if (slot.Granted && slot.Parked && !slot.Revoking)
             {
                 slot.Revoking = true;
                 slot.Client.SendRevoke();
@@ -238,16 +242,17 @@ internal sealed class CapacityScheduler
                 return;
             }
 
-            GrantLocked(best);
+            GrantLocked(best, parked: true);
         }
     }
 
-    private void GrantLocked(CapacitySlot slot)
+    private void GrantLocked(CapacitySlot slot, bool parked)
     {
         slot.Demanding = false;
         slot.Granted = true;
+        slot.Parked = parked;
         slot.Revoking = false;
         _used++;
-        slot.Client.SendGrant();
+        slot.Client.SendGrant(parked);
     }
 }

@@ -11,6 +11,9 @@ internal sealed class CapacitySlot(ICapacityClient client)
     /// <summary>The frontend holds an unused grant.</summary>
     public bool Granted { get; set; }
 
+    /// <summary>The grant was parked (given while nobody demanded), so it may be taken back; a demanded one is used or released by the frontend at once.</summary>
+    public bool Parked { get; set; }
+
     /// <summary>A Revoke was sent for the current grant and neither a batch nor a Release has answered it.</summary>
     public bool Revoking { get; set; }
 

@@ -129,10 +129,10 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
     public void Leave(string reason) => BeginDrain(reason, leavingForOthers: true);
 
     /// <inheritdoc />
-    void ICapacityClient.SendGrant()
+    void ICapacityClient.SendGrant(bool parked)
     {
-        Log.Capacity(_logger, "grant", FrontendId);
-        _outgoing.Writer.TryWrite(OutgoingFrame.Grant);
+        Log.Capacity(_logger, parked ? "parked grant" : "grant", FrontendId);
+        _outgoing.Writer.TryWrite(parked ? OutgoingFrame.ParkedGrant : OutgoingFrame.Grant);
     }
 
     /// <inheritdoc />

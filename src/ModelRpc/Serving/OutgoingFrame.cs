@@ -33,12 +33,15 @@ internal readonly struct OutgoingFrame
         Outputs,
         Errors,
         Grant,
+        ParkedGrant,
         Revoke,
     }
 
     public static OutgoingFrame Heartbeat => default;
 
     public static OutgoingFrame Grant => new(Kind.Grant, 0, 0, 0, null, null);
+
+    public static OutgoingFrame ParkedGrant => new(Kind.ParkedGrant, 0, 0, 0, null, null);
 
     public static OutgoingFrame Revoke => new(Kind.Revoke, 0, 0, 0, null, null);
 
@@ -58,7 +61,8 @@ internal readonly struct OutgoingFrame
                 MessageCodec.WriteHeartbeat(output);
                 break;
             case Kind.Grant:
-                MessageCodec.WriteSignal(output, MessageType.Grant);
+            case Kind.ParkedGrant:
+                MessageCodec.WriteGrant(output, _kind == Kind.ParkedGrant);
                 break;
             case Kind.Revoke:
                 MessageCodec.WriteSignal(output, MessageType.Revoke);

@@ -38,7 +38,7 @@ public sealed class FrontendCluster(RedisServer redis, ManagementFrontendHost ma
                 using var response = await http.PostAsync(frontend.PredictUrl, new StringContent("""{"input": [1, 2]}""", Encoding.UTF8, "application/json"));
                 using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
                 return response.IsSuccessStatusCode && !body.RootElement.GetProperty("default").GetBoolean();
-            }, s_timeout, () => frontend.Process.Output + string.Concat(models.Select(m => m.Output)));
+            }, s_timeout, () => string.Concat(Frontends.Select(f => "\n=== " + f.Id + "\n" + f.Process.Output)) + "\n=== models\n" + string.Concat(models.Select(m => m.Output)));
         }
 
         // Each container connected to each frontend: the replica records say so.

@@ -101,7 +101,6 @@ public partial class MessageCodecTests
     }
 
     [Theory]
-    [InlineData(MessageType.Grant)]
     [InlineData(MessageType.Revoke)]
     [InlineData(MessageType.Release)]
     [InlineData(MessageType.Heartbeat)]
@@ -115,8 +114,26 @@ public partial class MessageCodecTests
     [Fact]
     public void TryReadSignal_NotNil_NamesTheFrame()
     {
-        Assert.False(MessageCodec.TryReadSignal(new ReadOnlySequence<byte>([0x90]), MessageType.Grant, out string? error));
-        Assert.Equal("Grant: expected nil, received an array.", error);
+        Assert.False(MessageCodec.TryReadSignal(new ReadOnlySequence<byte>([0x90]), MessageType.Release, out string? error));
+        Assert.Equal("Release: expected nil, received an array.", error);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Grant_RoundTripsWhetherItIsParked(bool parked)
+    {
+        Frame frame = FrameAssert.Single(Bodies.Written(o => MessageCodec.WriteGrant(o, parked)), MessageType.Grant);
+
+        Assert.True(MessageCodec.TryReadGrant(frame.Body, out bool received, out string? error), error);
+        Assert.Equal(parked, received);
+    }
+
+    [Fact]
+    public void TryReadGrant_NotABoolean_NamesTheField()
+    {
+        Assert.False(MessageCodec.TryReadGrant(new ReadOnlySequence<byte>([0xC0]), out _, out string? error));
+        Assert.Equal("Grant.parked: expected a boolean, received nil.", error);
     }
 
     [Fact]

@@ -56,6 +56,45 @@ public class CapacitySchedulerTests
     }
 
     [Fact]
+    public void Demand_CrossingAParkedGrant_IsForgottenSoNoLaterGrantIsGivenForIt()
+    {
+        var scheduler = new CapacityScheduler(1, _time);
+        var a = new RecordingClient();
+        var b = new RecordingClient();
+        var slotA = scheduler.Register(a);
+        var slotB = scheduler.Register(b);
+
+        scheduler.Demand(slotA, 10);
+        Assert.True(scheduler.TryStartBatch(slotA));
+        scheduler.BatchCompleted(slotA);
+
+        // Nobody demands now: the capacity is parked (revocable), not granted "on demand" to a.
+        Assert.Equal([true, true], a.Parked);
+        scheduler.Demand(slotB, 10);
+        Assert.Equal(1, a.Revokes);
+    }
+
+    [Fact]
+    public void Demand_WhileTheOnlyGrantAnswersAnotherDemand_RevokesNothing()
+    {
+        var scheduler = new CapacityScheduler(1, _time);
+        var a = new RecordingClient();
+        var b = new RecordingClient();
+        var c = new RecordingClient();
+        var slotA = scheduler.Register(a);
+        var slotB = scheduler.Register(b);
+        var slotC = scheduler.Register(c);
+        scheduler.Demand(slotB, 10);
+        Assert.True(scheduler.TryRelease(slotA));
+        Assert.Equal([false], b.Parked);
+
+        scheduler.Demand(slotC, 5);
+
+        Assert.Equal(0, b.Revokes);
+        Assert.Equal(0, c.Grants);
+    }
+
+    [Fact]
     public void TryStartBatch_WithoutGrant_IsRefused()
     {
         var scheduler = new CapacityScheduler(1, _time);
@@ -151,8 +190,11 @@ public class CapacitySchedulerTests
 
         public int Held { get; set; }
 
-        public void SendGrant()
+        public List<bool> Parked { get; } = [];
+
+        public void SendGrant(bool parked)
         {
+            Parked.Add(parked);
             Grants++;
             Held++;
         }

@@ -40,7 +40,7 @@ internal sealed class FakeContainer
     /// <summary>How many Release frames were skipped while reading.</summary>
     public int Releases { get; private set; }
 
-    public Task SendGrantAsync() => SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Grant));
+    public Task SendGrantAsync(bool parked = false) => SendAsync(o => MessageCodec.WriteGrant(o, parked));
 
     public Task SendRevokeAsync() => SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Revoke));
 
@@ -174,7 +174,7 @@ internal sealed class FakeContainer
     {
         if (AutoGrant && !_granted && !_running)
         {
-            MessageCodec.WriteSignal(output, MessageType.Grant);
+            MessageCodec.WriteGrant(output, parked: true);
             _granted = true;
         }
     }

@@ -42,9 +42,24 @@ public sealed class ReplicaConnectionCapacityTests
     {
         await using var harness = new RpcHarness();
         var connection = await ConnectWithoutGrantsAsync(harness);
-        await connection.Container.SendGrantAsync();
+        await connection.Container.SendGrantAsync(parked: true);
 
         await connection.Container.SendRevokeAsync();
+
+        await connection.Container.ReadUntilAsync(MessageType.Release);
+    }
+
+    [Fact]
+    public async Task Dispatch_GrantOnDemandWhoseQueriesAreGone_IsReleasedAtOnce()
+    {
+        await using var harness = new RpcHarness();
+        var connection = await ConnectWithoutGrantsAsync(harness);
+        var query = harness.Enqueue(3, TimeSpan.FromMilliseconds(100));
+        await connection.Container.ReadUntilAsync(MessageType.Demand);
+        await harness.AdvanceAsync(TimeSpan.FromMilliseconds(150));
+        await query.Completion.AsTask().WaitAsync(RpcHarness.Timeout);
+
+        await connection.Container.SendGrantAsync(parked: false);
 
         await connection.Container.ReadUntilAsync(MessageType.Release);
     }
@@ -61,7 +76,7 @@ public sealed class ReplicaConnectionCapacityTests
 
         await connection.Container.SendAsync(o =>
         {
-            MessageCodec.WriteSignal(o, MessageType.Grant);
+            MessageCodec.WriteGrant(o, parked: false);
             MessageCodec.WriteSignal(o, MessageType.Revoke);
         });
 

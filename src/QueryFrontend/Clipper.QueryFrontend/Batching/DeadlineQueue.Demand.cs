@@ -51,7 +51,17 @@ internal sealed partial class DeadlineQueue<T>
         }
     }
 
-    private bool HasUnclaimedLocked() => _heap.Count > 0 && _filler is null && _idle.IsEmpty;
+    // Entries answered by their deadline surface first and are discarded here, so a queue holding only
+    // answered entries does not ask for capacity it cannot use.
+    private bool HasUnclaimedLocked()
+    {
+        while (_heap.TryPeek(out var entry, out _) && entry.IsCompleted)
+        {
+            _heap.Dequeue();
+        }
+
+        return _heap.Count > 0 && _filler is null && _idle.IsEmpty;
+    }
 
     private void NotifyWatchersLocked()
     {

@@ -92,11 +92,14 @@ public sealed class QueryFrontendServer : IAsyncDisposable
                 kestrel.Listen(address, options.SharedHttpPort, ServeHttp);
             }
         });
+        var sharedPort = new SharedPortListener(options.SharedHttpPort);
         if (options.SharedHttpPort > 0)
         {
             // Only the shared port joins a SO_REUSEPORT group; the frontend's own ports stay exclusive.
-            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = endpoint => SharedPortSocket.Bind(endpoint, options.SharedHttpPort));
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = sharedPort.Bind);
         }
+
+        builder.Services.AddSingleton(sharedPort);
 
         builder.Services.AddSingleton(httpConnections);
         builder.Services.AddQueryFrontend(options);

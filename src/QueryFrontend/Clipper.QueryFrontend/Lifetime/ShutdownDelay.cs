@@ -16,9 +16,12 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
     private readonly CancellationTokenRegistration _onStopping;
     private volatile bool _stopping;
 
-    public ShutdownDelay(QueryFrontendOptions options, IHostApplicationLifetime lifetime, ILogger<ShutdownDelay> logger)
+    private readonly SharedPortListener? _sharedPort;
+
+    public ShutdownDelay(QueryFrontendOptions options, IHostApplicationLifetime lifetime, ILogger<ShutdownDelay> logger, SharedPortListener? sharedPort = null)
     {
         _options = options;
+        _sharedPort = sharedPort;
         _logger = logger;
         _onStopping = lifetime.ApplicationStopping.UnsafeRegister(static state => ((ShutdownDelay)state!)._stopping = true, this);
     }
@@ -29,6 +32,10 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
+
+        // No new client comes through the shared port from now on; those already here are answered
+        // (with Connection: close) during the delay, and the rest of the drain follows.
+        _sharedPort?.Leave();
         if (_options.ShutdownDelay <= TimeSpan.Zero)
         {
             return;

@@ -27,7 +27,6 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 
     // Frontends missing from the last read: gone from two reads in a row, their replica records go.
     private HashSet<string> _missing = new(StringComparer.Ordinal);
-    private volatile bool _withdrawn;
 
     // The server is looked up once it has started, not injected: Kestrel's construction resolves the
     // RPC handler, which needs this membership, so injecting the server here would be a cycle.
@@ -64,20 +63,25 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 
         _self = DescribeSelf();
         Publish([new FrontendAddress(_self.Id, _self.RpcHost, _self.RpcPort)]);
-        using var stopping = _lifetime.ApplicationStopping.UnsafeRegister(static state => ((FrontendMembership)state!).Withdraw(), this);
+
+        // Stopping ends the loop at once (the drain follows), and the withdrawal runs after any renewal
+        // in flight: a renewal landing after the withdrawal would announce the frontend again.
+        using var withdraw = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _lifetime.ApplicationStopping);
         var period = _options.FrontendLease / 3;
-        while (!stoppingToken.IsCancellationRequested && !_withdrawn)
+        while (!withdraw.IsCancellationRequested)
         {
-            await RenewAndReadAsync(_self, stoppingToken).ConfigureAwait(false);
+            await RenewAndReadAsync(_self, withdraw.Token).ConfigureAwait(false);
             try
             {
-                await Task.Delay(period, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(period, _time, withdraw.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
-                return;
+                break;
             }
         }
+
+        await WithdrawAsync(_self).ConfigureAwait(false);
     }
 
     private async Task RenewAndReadAsync(FrontendRecord self, CancellationToken stoppingToken)
@@ -172,28 +176,19 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
         Changed?.Invoke(snapshot);
     }
 
-    private void Withdraw()
+    /// <summary>Removes this frontend's announcement; best effort and bounded: a Redis that is away lets the lease expire instead.</summary>
+    private async Task WithdrawAsync(FrontendRecord self)
     {
-        _withdrawn = true;
-        if (_self is not { } self)
+        try
         {
-            return;
+            using var timeout = new CancellationTokenSource(_options.FrontendLease);
+            await _store.RemoveFrontendAsync(self.Id, timeout.Token).ConfigureAwait(false);
+            Log.Withdrawn(_logger, self.Id);
         }
-
-        // Best effort and bounded: a Redis that is away lets the lease expire instead.
-        _ = Task.Run(async () =>
+        catch (Exception ex) when (ex is ConfigurationStoreException or OperationCanceledException)
         {
-            try
-            {
-                using var timeout = new CancellationTokenSource(_options.FrontendLease);
-                await _store.RemoveFrontendAsync(self.Id, timeout.Token).ConfigureAwait(false);
-                Log.Withdrawn(_logger, self.Id);
-            }
-            catch (Exception ex) when (ex is ConfigurationStoreException or OperationCanceledException)
-            {
-                Log.WithdrawFailed(_logger, self.Id, ex.Message);
-            }
-        });
+            Log.WithdrawFailed(_logger, self.Id, ex.Message);
+        }
     }
 
     private async Task<bool> WaitForStartAsync(CancellationToken stoppingToken)

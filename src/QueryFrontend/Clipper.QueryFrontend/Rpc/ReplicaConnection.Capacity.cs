@@ -30,6 +30,10 @@ internal sealed partial class ReplicaConnection
     private int _grants;
     private volatile bool _revokeRequested;
 
+    // Whether the grant held was parked (kept until used or revoked) or answers a Demand (used, or
+    // released at once when the queries it was asked for are gone).
+    private volatile bool _grantParked;
+
     // Read and written by the dispatch loop only.
     private bool _demandSent;
 
@@ -61,11 +65,12 @@ internal sealed partial class ReplicaConnection
         }
     }
 
-    private string? OnGrant()
+    private string? OnGrant(bool parked)
     {
         // A Revoke always refers to the grant before this one: forget it.
         Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "grant received");
         _revokeRequested = false;
+        _grantParked = parked;
         if (Interlocked.Increment(ref _grants) > 1)
         {
             return "a second Grant while the frontend holds an unused one; a container grants one batch at a time per connection";

@@ -42,8 +42,10 @@ internal sealed partial class ReplicaConnection
             // Holding a grant: the next batch goes out as soon as queries wait, unless the container
             // takes the grant back first. A revocation only reclaims idle capacity: with queries
             // waiting here the grant is used anyway, or two frontends could revoke each other forever.
+            // A grant that answered a demand is not kept idle: when the queries it was asked for are
+            // gone (another replica took them), it goes back at once. Only a parked one waits here.
             _demandSent = false;
-            if (PrepareDequeueToken(queue) is not { } token)
+            if ((!_grantParked && !queue.TryPeekUnclaimed(out _, out _)) || PrepareDequeueToken(queue) is not { } token)
             {
                 if (!await TrySendControlAsync(ControlFrame.Release, stopping).ConfigureAwait(false))
                 {

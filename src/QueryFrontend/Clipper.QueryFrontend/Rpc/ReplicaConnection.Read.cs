@@ -88,7 +88,7 @@ internal sealed partial class ReplicaConnection
                 CancelDequeue();
                 return null;
             case MessageType.Grant:
-                return MessageCodec.TryReadSignal(frame.Body, MessageType.Grant, out var grantError) ? OnGrant() : "malformed Grant: " + grantError;
+                return MessageCodec.TryReadGrant(frame.Body, out var parked, out var grantError) ? OnGrant(parked) : "malformed Grant: " + grantError;
             case MessageType.Revoke:
                 if (!MessageCodec.TryReadSignal(frame.Body, MessageType.Revoke, out var revokeError))
                 {
