@@ -100,12 +100,21 @@ dotnet artifacts/bench/load/clipper-load.dll --url "${query}slow/predict" --body
 load_pid=$!
 sleep 3
 : >"$out/changes.txt"
+live_count() { frontends_json | python3 -c 'import json, sys; print(len(json.load(sys.stdin)))'; }
+elapsed() { python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$1" "$2"; }
+# Each line: target, seconds from the command to every replica connected to every frontend, and from
+# the membership reaching the target (the new lease visible, or the old one withdrawn) to the same.
 for i in $(seq 1 "$changes"); do
   target=$(( i % 2 == 1 ? 2 : 1 ))
   started=$(date +%s.%N)
-  ./clipper scale-frontends "$target" $cluster >/dev/null
-  until all_connected "$target"; do sleep 0.05; done
-  echo "$target $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$started" "$(date +%s.%N)")" >>"$out/changes.txt"
+  ./clipper scale-frontends "$target" $cluster >/dev/null &
+  cli=$!
+  until [[ "$(live_count)" == "$target" ]]; do sleep 0.02; done
+  membership=$(date +%s.%N)
+  until all_connected "$target"; do sleep 0.02; done
+  done_at=$(date +%s.%N)
+  wait "$cli"
+  echo "$target $(elapsed "$started" "$done_at") $(elapsed "$membership" "$done_at")" >>"$out/changes.txt"
 done
 sleep 2
 kill -TERM "$load_pid" 2>/dev/null || true
@@ -126,8 +135,10 @@ for n in (1, 2, 3):
         deltas = [d for d in deltas if d > 0] or [0]
         return f"{max(deltas) / min(deltas):.2f} ({len(deltas)})" if min(deltas) > 0 else "n/a"
     print(f"| {n} | {r['throughput']:,.0f} | {r['p50_ms']:.3f} | {r['p99_ms']:.3f} | {ratio('frontends')} | {ratio('replicas')} | {r['defaults']} | {r['errors']} |")
-times = [float(line.split()[1]) for line in open(f"{out}/changes.txt")]
-up = [float(l.split()[1]) for l in open(f"{out}/changes.txt") if l.split()[0] == "2"]
+rows = [line.split() for line in open(f"{out}/changes.txt")]
+times = [float(r[1]) for r in rows]
+up = [float(r[1]) for r in rows if r[0] == "2"]
+after_membership = [float(r[2]) for r in rows if r[0] == "2"]
 try:
     changes_load = json.load(open(f"{out}/load-changes.json"))
     lost = f"{changes_load['errors']} errors, {changes_load['defaults']} defaults of {changes_load['requests']:,} requests"
@@ -135,5 +146,6 @@ except (ValueError, KeyError, FileNotFoundError):
     lost = "the load's result is missing (see artifacts)"
 print()
 print(f"{len(times)} changes 1 ↔ 2 frontends under {connections} connections: time from `scale-frontends` to every replica connected "
-      f"to every frontend: median {statistics.median(times):.2f} s, max {max(times):.2f} s (scale-ups alone: median {statistics.median(up):.2f} s); {lost}.")
+      f"to every frontend: median {statistics.median(times):.2f} s, max {max(times):.2f} s (scale-ups alone: median {statistics.median(up):.2f} s, "
+      f"of which from the new frontend's lease to every replica connected: median {statistics.median(after_membership):.2f} s, max {max(after_membership):.2f} s); {lost}.")
 PY
