@@ -109,9 +109,9 @@ for i in $(seq 1 "$changes"); do
   started=$(date +%s.%N)
   ./clipper scale-frontends "$target" $cluster >/dev/null &
   cli=$!
-  until [[ "$(live_count)" == "$target" ]]; do sleep 0.02; done
+  until [[ "$(live_count)" == "$target" ]]; do sleep 0.1; done
   membership=$(date +%s.%N)
-  until all_connected "$target"; do sleep 0.02; done
+  until all_connected "$target"; do sleep 0.1; done
   done_at=$(date +%s.%N)
   wait "$cli"
   echo "$target $(elapsed "$started" "$done_at") $(elapsed "$membership" "$done_at")" >>"$out/changes.txt"
