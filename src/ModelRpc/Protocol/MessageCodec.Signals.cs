@@ -22,14 +22,7 @@ public static partial class MessageCodec
             throw new ArgumentOutOfRangeException(nameof(type), type, "Only Heartbeat, Revoke and Release frames have a nil body.");
         }
 
-        Span<byte> frame = output.GetSpan(6);
-        frame[0] = 0;
-        frame[1] = 0;
-        frame[2] = 0;
-        frame[3] = 2;
-        frame[4] = (byte)type;
-        frame[5] = MessagePackCode.Nil;
-        output.Advance(6);
+        WriteOneByteBodyFrame(output, type, MessagePackCode.Nil);
     }
 
     /// <summary>Checks that the body of a Heartbeat, Revoke or Release frame is exactly <c>nil</c>.</summary>
@@ -67,14 +60,7 @@ public static partial class MessageCodec
     public static void WriteGrant(IBufferWriter<byte> output, bool parked)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Span<byte> frame = output.GetSpan(6);
-        frame[0] = 0;
-        frame[1] = 0;
-        frame[2] = 0;
-        frame[3] = 2;
-        frame[4] = (byte)MessageType.Grant;
-        frame[5] = parked ? MessagePackCode.True : MessagePackCode.False;
-        output.Advance(6);
+        WriteOneByteBodyFrame(output, MessageType.Grant, parked ? MessagePackCode.True : MessagePackCode.False);
     }
 
     /// <summary>Reads a Grant body: exactly one MessagePack boolean.</summary>
@@ -101,6 +87,19 @@ public static partial class MessageCodec
         var reader = new MessagePackReader(body);
         error = ProtocolErrors.WrongType("Grant.parked", "a boolean", ref reader);
         return false;
+    }
+
+    // A frame whose body is one MessagePack byte: the length prefix says 2 (type and body).
+    private static void WriteOneByteBodyFrame(IBufferWriter<byte> output, MessageType type, byte body)
+    {
+        Span<byte> frame = output.GetSpan(6);
+        frame[0] = 0;
+        frame[1] = 0;
+        frame[2] = 0;
+        frame[3] = 2;
+        frame[4] = (byte)type;
+        frame[5] = body;
+        output.Advance(6);
     }
 
     private static bool TryReadBoundedString(ref MessagePackReader reader, string field, int maxBytes, [NotNullWhen(true)] out string? value, [NotNullWhen(false)] out string? error)

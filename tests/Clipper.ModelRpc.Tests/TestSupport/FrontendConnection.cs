@@ -47,16 +47,7 @@ public sealed class FrontendConnection : IAsyncDisposable
         while (true)
         {
             ReceivedFrame frame = await ReadRawFrameAsync();
-            if (frame.Type == MessageType.Grant)
-            {
-                Grants++;
-            }
-            else if (frame.Type == MessageType.Revoke)
-            {
-                Revokes++;
-            }
-
-            if (frame.Type is MessageType.Grant or MessageType.Revoke || (skipHeartbeats && frame.Type == MessageType.Heartbeat))
+            if (CountCapacity(frame) || (skipHeartbeats && frame.Type == MessageType.Heartbeat))
             {
                 continue;
             }
@@ -66,19 +57,34 @@ public sealed class FrontendConnection : IAsyncDisposable
     }
 
     /// <summary>Reads frames (keeping them for <see cref="ReadFrameAsync"/>) until the container has granted a batch.</summary>
-    public async Task WaitForGrantAsync()
+    public Task WaitForGrantAsync() => ReadKeepingFramesUntilAsync(() => Grants > 0);
+
+    /// <summary>Reads until <paramref name="done"/> holds, counting grants and revokes and keeping every other frame for <see cref="ReadFrameAsync"/>.</summary>
+    private async Task ReadKeepingFramesUntilAsync(Func<bool> done)
     {
-        while (Grants == 0)
+        while (!done())
         {
             ReceivedFrame frame = await ReadRawFrameAsync();
-            if (frame.Type == MessageType.Grant)
-            {
-                Grants++;
-            }
-            else
+            if (!CountCapacity(frame))
             {
                 _pending.Enqueue(frame);
             }
+        }
+    }
+
+    /// <summary>Counts a Grant or Revoke frame; false for any other frame.</summary>
+    private bool CountCapacity(ReceivedFrame frame)
+    {
+        switch (frame.Type)
+        {
+            case MessageType.Grant:
+                Grants++;
+                return true;
+            case MessageType.Revoke:
+                Revokes++;
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -150,25 +156,10 @@ public sealed class FrontendConnection : IAsyncDisposable
         SendAsync(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolConstants.Version, replicaId, heartbeatIntervalMs, frontendId)));
 
     /// <summary>Reads frames (keeping them for <see cref="ReadFrameAsync"/>) until the container has revoked a grant.</summary>
-    public async Task WaitForRevokeAsync()
+    public Task WaitForRevokeAsync()
     {
         int before = Revokes;
-        while (Revokes == before)
-        {
-            ReceivedFrame frame = await ReadRawFrameAsync();
-            if (frame.Type == MessageType.Grant)
-            {
-                Grants++;
-            }
-            else if (frame.Type == MessageType.Revoke)
-            {
-                Revokes++;
-            }
-            else
-            {
-                _pending.Enqueue(frame);
-            }
-        }
+        return ReadKeepingFramesUntilAsync(() => Revokes > before);
     }
 
     /// <summary>Asks for capacity: one query waits, due in <paramref name="deadlineMs"/>.</summary>

@@ -206,10 +206,8 @@ internal sealed partial class ReplicaConnection
         {
             if (frame == ControlFrame.Release)
             {
-                _revokeRequested = false;
                 Interlocked.Decrement(ref _grants);
-                MessageCodec.WriteSignal(_output, MessageType.Release);
-                Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "release sent");
+                WriteRelease();
             }
             else if (!TryWriteDemand())
             {
@@ -228,6 +226,14 @@ internal sealed partial class ReplicaConnection
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>Writes a Release of the grant held (already taken off the count); called under the write gate.</summary>
+    private void WriteRelease()
+    {
+        _revokeRequested = false;
+        MessageCodec.WriteSignal(_output, MessageType.Release);
+        Log.Capacity(_logger, _runtime.Key.ToString(), ReplicaId, "release sent");
     }
 
     /// <summary>Writes a Demand when queries wait unclaimed; called under the write gate by the dispatch loop.</summary>

@@ -115,8 +115,7 @@ internal sealed partial class ReplicaConnection
                 // Every query was answered (by its deadline) while waiting: there is nothing to send, and
                 // no answer to wait for. The grant goes back.
                 _batchAnswered.Release();
-                _revokeRequested = false;
-                MessageCodec.WriteSignal(_output, MessageType.Release);
+                WriteRelease();
                 _lastSent = _time.GetTimestamp();
                 await _output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 return true;
