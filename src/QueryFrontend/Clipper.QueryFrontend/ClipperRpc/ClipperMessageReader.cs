@@ -89,12 +89,16 @@ internal sealed class ClipperMessageReader
 
                 return EndMetadata(ReadUInt32(body), sink);
             case Expect.MessageId:
+                if (body.Length == sizeof(uint))
+                {
+                    _messageId = ReadUInt32(body);
+                }
+
                 if (body.Length != sizeof(uint) || !more)
                 {
                     return Describe("message id", body.Length, sizeof(uint), more);
                 }
 
-                _messageId = ReadUInt32(body);
                 _expect = Expect.HeaderSize;
                 return null;
             case Expect.HeaderSize:
