@@ -15,6 +15,7 @@ The predict mode comes from --mode or CLIPPER_TEST_MODE:
   string         a plain string that is not JSON ("input of N items")
   sum            the sum of the numbers (a JSON number); for strings, their length
   sleep          sleeps --sleep-ms (or CLIPPER_TEST_SLEEP_MS) per batch, then answers as sum
+  batch-size     sleeps as sleep, then answers each input with the size of its batch (to show batching)
   die            exits at once (os._exit(3)) on its first batch, without answering it
   wrong-count    answers every batch with one output too many
   wrong-version  reports RPC version 2 in its metadata
@@ -59,7 +60,7 @@ DTYPES = {
     INPUT_TYPE_DOUBLES: np.float64,
 }
 
-MODES = ["echo", "string", "sum", "sleep", "die", "wrong-count", "wrong-version", "no-version"]
+MODES = ["echo", "string", "sum", "sleep", "batch-size", "die", "wrong-count", "wrong-version", "no-version"]
 
 
 def log(message):
@@ -98,8 +99,10 @@ class Model:
         if self.mode == "die":
             log("dying mid-batch, as asked (%d inputs unanswered)" % len(inputs))
             os._exit(3)
-        if self.mode == "sleep":
+        if self.mode in ("sleep", "batch-size"):
             time.sleep(self.sleep_ms / 1000.0)
+        if self.mode == "batch-size":
+            return [str(len(inputs))] * len(inputs)
         outputs = [self.predict_one(x) for x in inputs]
         if self.mode == "wrong-count":
             outputs.append(outputs[-1])
