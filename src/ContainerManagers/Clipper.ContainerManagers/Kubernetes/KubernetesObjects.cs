@@ -98,9 +98,10 @@ internal static class KubernetesObjects
     public static V1Probe TcpProbe(int port) => new() { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 2 };
 
     /// <summary>The readiness probe of the images the managers build: ready while the replica is connected to its frontend.</summary>
-    public static V1Probe ModelReadinessProbe() => new()
+    /// <param name="command">The image's own check (<see cref="ModelArtifact.ReadinessCommand"/>); null for the .NET probe.</param>
+    public static V1Probe ModelReadinessProbe(IReadOnlyList<string>? command = null) => new()
     {
-        Exec = new V1ExecAction { Command = [.. ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
+        Exec = new V1ExecAction { Command = [.. command ?? ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
         PeriodSeconds = 5,
         TimeoutSeconds = 10,
     };
