@@ -41,6 +41,7 @@ internal sealed partial class KubernetesCluster
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
         var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(SettingsAnnotation, cancellationToken).ConfigureAwait(false));
         container.Resources = KubernetesObjects.Resources(_options.Cpus ?? recorded.Cpus, _options.MemoryBytes ?? recorded.MemoryBytes);
+        KubernetesObjects.AddGpus(container, deployment.Gpus);
         var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model));
         if (builtImageId is not null)
         {
@@ -97,6 +98,22 @@ internal sealed partial class KubernetesCluster
         }
     }
 
+    /// <summary>Why a pod does not run yet: no node can take it (the scheduler's message), or its container waits (the reason and message).</summary>
+    private static string? DetailOf(V1Pod pod, V1ContainerStatus? container)
+    {
+        foreach (var condition in pod.Status?.Conditions ?? [])
+        {
+            if (condition.Type == "PodScheduled" && condition.Status == "False")
+            {
+                return $"not scheduled ({condition.Reason}): {condition.Message}";
+            }
+        }
+
+        return container?.State?.Waiting is { Reason: { } reason } waiting && reason != "ContainerCreating"
+            ? $"waiting ({reason}){(string.IsNullOrEmpty(waiting.Message) ? "" : ": " + waiting.Message)}"
+            : null;
+    }
+
     /// <summary>The model pods (of one version when given), sorted by id; pods being deleted are left out.</summary>
     public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionId? model, CancellationToken cancellationToken)
     {
@@ -122,7 +139,7 @@ internal sealed partial class KubernetesCluster
                 _ => ReplicaState.Starting,
             };
             var exit = container?.State?.Terminated?.ExitCode ?? container?.LastState?.Terminated?.ExitCode;
-            statuses.Add(new ReplicaStatus(IdOf(pod), new ModelVersionId(modelName, modelVersion), state, container?.RestartCount ?? 0, exit, null));
+            statuses.Add(new ReplicaStatus(IdOf(pod), new ModelVersionId(modelName, modelVersion), state, container?.RestartCount ?? 0, exit, null) { Detail = DetailOf(pod, container) });
         }
 
         statuses.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

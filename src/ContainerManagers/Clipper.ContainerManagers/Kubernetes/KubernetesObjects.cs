@@ -106,6 +106,22 @@ internal static class KubernetesObjects
         TimeoutSeconds = 10,
     };
 
+    /// <summary>The resource NVIDIA's device plugin offers GPUs as; a pod asks for whole GPUs as a limit.</summary>
+    public const string GpuResource = "nvidia.com/gpu";
+
+    /// <summary>Limits the container to <paramref name="gpus"/> GPUs (<see cref="GpuResource"/>); nothing for 0.</summary>
+    public static void AddGpus(V1Container container, int gpus)
+    {
+        if (gpus <= 0)
+        {
+            return;
+        }
+
+        container.Resources ??= new V1ResourceRequirements();
+        container.Resources.Limits ??= new Dictionary<string, ResourceQuantity>();
+        container.Resources.Limits[GpuResource] = new ResourceQuantity(gpus.ToString(CultureInfo.InvariantCulture));
+    }
+
     /// <summary>CPU and memory, both requested and limited, when given.</summary>
     public static V1ResourceRequirements? Resources(double? cpus, long? memoryBytes)
     {
