@@ -39,9 +39,11 @@ internal static class ModelCommands
         var image = new Option<string?>("--image") { Description = "Docker and Kubernetes: an image built earlier (whose program reads the CLIPPER_* variables) instead." };
         var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
+        var deployTimeout = new Option<int>("--deploy-timeout") { Description = "Seconds to wait for the replicas to connect before failing (what keeps them from it is printed).", DefaultValueFactory = _ => 120 };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs per replica: Docker device requests, the Kubernetes nvidia.com/gpu limit, or local devices in CUDA_VISIBLE_DEVICES.", DefaultValueFactory = _ => 0 };
         var command = cluster.AddTo(new Command("deploy", "Build (for --project), register and start a model version; waits until its replicas serve.")
         {
-            name, version, inputType, project, example, image, replicas, batchSize,
+            name, version, inputType, project, example, image, replicas, batchSize, gpus, deployTimeout,
         });
         command.Validators.Add(r =>
         {
@@ -49,6 +51,16 @@ internal static class ModelCommands
             if (given != 1)
             {
                 r.AddError("give exactly one of --project PATH, --example KIND and --image IMAGE");
+            }
+
+            if (r.GetValue(deployTimeout) < 1)
+            {
+                r.AddError($"--deploy-timeout must be at least 1 (seconds), got {r.GetValue(deployTimeout)}");
+            }
+
+            if (r.GetValue(gpus) < 0)
+            {
+                r.AddError($"--gpus must be 0 or more, got {r.GetValue(gpus)}");
             }
         });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
@@ -58,7 +70,7 @@ internal static class ModelCommands
                 throw new ArgumentException("--image needs --manager docker or kubernetes: a local cluster runs programs, not images.");
             }
 
-            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            using var connection = await cluster.ConnectAsync(result, cancellation, TimeSpan.FromSeconds(result.GetValue(deployTimeout))).ConfigureAwait(false);
             var model = result.GetValue(name)!;
             var modelVersion = result.GetValue(version)!;
             var artifact = result.GetValue(example) is { } kind
@@ -66,7 +78,7 @@ internal static class ModelCommands
                 : result.GetValue(image) is { } prebuilt
                     ? new ModelArtifact([], Image: prebuilt)
                     : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
-            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), cancellationToken: cancellation).ConfigureAwait(false);
+            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), gpus: result.GetValue(gpus), cancellationToken: cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
             return 0;
         }));

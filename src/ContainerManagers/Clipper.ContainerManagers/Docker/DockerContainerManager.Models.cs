@@ -71,7 +71,7 @@ public sealed partial class DockerContainerManager
             }
 
             var imageId = (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID;
-            var spec = ReplicaSpec.Create(image, imageId, command, deployment.InputType, deployment.Environment, healthCheck: artifact.RunsClipper);
+            var spec = ReplicaSpec.Create(image, imageId, command, deployment.InputType, deployment.Environment, healthCheck: artifact.RunsClipper, deployment.Gpus);
             var previous = await cluster.FindSpecAsync(deployment.Model, cancellationToken).ConfigureAwait(false);
             if (previous is null || previous.ToLabel() != spec.ToLabel())
             {
@@ -80,7 +80,16 @@ public sealed partial class DockerContainerManager
                 await cluster.SaveSpecAsync(deployment.Model, spec, cancellationToken).ConfigureAwait(false);
             }
 
-            await ScaleAsync(cluster, deployment.Model, spec, deployment.Replicas, settings, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ScaleAsync(cluster, deployment.Model, spec, deployment.Replicas, settings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerManagerException failure) when (spec.Gpus > 0)
+            {
+                throw new ContainerManagerException(
+                    $"{failure.Message} (each replica of {deployment.Model} asks the engine for {spec.Gpus} GPU(s): the Docker host needs GPUs and a driver that offers them to containers, such as NVIDIA's container toolkit)",
+                    failure);
+            }
         }).ConfigureAwait(false);
     }
 

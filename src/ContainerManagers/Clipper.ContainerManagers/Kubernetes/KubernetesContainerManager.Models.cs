@@ -64,7 +64,7 @@ public sealed partial class KubernetesContainerManager
         var builtImageId = artifact.HasReadinessProbe && artifact.Image is { } built
             ? await ModelImages.TryGetImageIdAsync(built, cancellationToken).ConfigureAwait(false)
             : null;
-        await RunAsync(cluster => cluster.ApplyModelAsync(deployment, image, arguments, readinessProbe, builtImageId, cancellationToken)).ConfigureAwait(false);
+        await RunAsync(cluster => cluster.ApplyModelAsync(deployment, image, arguments, readinessProbe ? KubernetesObjects.ModelReadinessProbe(artifact.ReadinessCommand) : null, builtImageId, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
