@@ -53,7 +53,8 @@ internal static class ModelCommands
                 r.AddError("give exactly one of --project PATH, --example KIND and --image IMAGE");
             }
 
-            if (r.GetValue(deployTimeout) < 1)
+            // Checked only when given: a command's validator does not see an option's default value (it reads 0).
+            if (r.GetResult(deployTimeout) is not null && r.GetValue(deployTimeout) < 1)
             {
                 r.AddError($"--deploy-timeout must be at least 1 (seconds), got {r.GetValue(deployTimeout)}");
             }
