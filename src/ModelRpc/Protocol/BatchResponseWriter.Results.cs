@@ -10,17 +10,17 @@ public static partial class BatchResponseWriter
     /// <param name="batchId">The request's batch id.</param>
     /// <param name="results">The results; none may have a <see langword="null"/> text.</param>
     /// <exception cref="ArgumentException">A result's text is <see langword="null"/>.</exception>
-    public static void Write(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results)
+    public static void WriteResults(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results)
     {
         ArgumentNullException.ThrowIfNull(output);
         WriteResults(output, batchId, results, GetResultsBodyLength(batchId, results));
     }
 
-    /// <summary>The size of the frame <see cref="Write(IBufferWriter{byte}, ulong, IReadOnlyList{PredictResult})"/> would produce, length prefix included.</summary>
+    /// <summary>The size of the frame <see cref="WriteResults(IBufferWriter{byte}, ulong, IReadOnlyList{PredictResult})"/> would produce, length prefix included.</summary>
     /// <param name="batchId">The request's batch id.</param>
     /// <param name="results">The results.</param>
     /// <returns>The frame size in bytes.</returns>
-    public static long GetFrameLength(ulong batchId, IReadOnlyList<PredictResult> results) =>
+    public static long GetResultsFrameLength(ulong batchId, IReadOnlyList<PredictResult> results) =>
         ProtocolConstants.FrameHeaderBytes + GetResultsBodyLength(batchId, results);
 
     /// <summary>Writes results whose body length was already computed.</summary>

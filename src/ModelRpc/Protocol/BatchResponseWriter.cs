@@ -48,7 +48,7 @@ public static partial class BatchResponseWriter
     }
 
     /// <summary>
-    /// The size of the frame <see cref="Write(IBufferWriter{byte}, ulong, IReadOnlyList{string})"/> would produce, length prefix included, so a
+    /// The size of the frame <see cref="Write"/> would produce, length prefix included, so a
     /// container can answer with errors instead when the outputs exceed <c>MaxFrameBytes</c>.
     /// </summary>
     /// <param name="batchId">The request's batch id.</param>
