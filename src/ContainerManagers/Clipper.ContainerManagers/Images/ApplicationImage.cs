@@ -17,7 +17,7 @@ internal static class ApplicationImage
     /// <summary>The file model containers keep while connected (their <c>CLIPPER_READY_FILE</c>); Clipper used <c>/model_is_ready.check</c>.</summary>
     public const string ReadyFile = "/tmp/model_is_ready.check";
 
-    private const string ContentLabel = "ai.clipper.content";
+    internal const string ContentLabel = "ai.clipper.content";
     private const string ProbeFolder = "/clipper";
 
     /// <summary>The health check of a model container: healthy while it is connected to its query frontend.</summary>
@@ -88,7 +88,7 @@ internal static class ApplicationImage
         return tag;
     }
 
-    private static async Task<string?> ContentOfAsync(IDockerClient docker, string tag, CancellationToken cancellationToken)
+    internal static async Task<string?> ContentOfAsync(IDockerClient docker, string tag, CancellationToken cancellationToken)
     {
         try
         {
@@ -102,7 +102,7 @@ internal static class ApplicationImage
     }
 
     /// <summary>The Dockerfile's <c>HEALTHCHECK</c>, from <see cref="ModelHealthCheck"/>.</summary>
-    private static string HealthCheckInstruction()
+    internal static string HealthCheckInstruction()
     {
         var check = ModelHealthCheck;
         var command = new StringBuilder("[");
