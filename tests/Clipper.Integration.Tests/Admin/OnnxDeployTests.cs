@@ -104,6 +104,24 @@ public sealed class OnnxDeployTests
             "Input type integers cannot feed the input input float[batch,4] of ONNX model");
     }
 
+    [Fact]
+    public async Task OnnxModel_FileThatCannotBeServed_ExitsWithTheReason()
+    {
+        string stateRoot = Directory.CreateTempSubdirectory("clipper-onnx-").FullName;
+        try
+        {
+            await CliRunner.FailsAsync(
+                stateRoot,
+                ["onnx-model", "--model", Fixture("two-inputs.onnx"), "--model-name", "m", "--model-version", "1", "--port", "9"],
+                "cannot be served: it has 2 inputs; expected exactly one input tensor");
+            await CliRunner.FailsAsync(stateRoot, ["onnx-model", "--model", Path.Combine(stateRoot, "missing.onnx")], "does not exist; expected the path of a .onnx file.");
+        }
+        finally
+        {
+            Directory.Delete(stateRoot, recursive: true);
+        }
+    }
+
     /// <summary>ONNX Runtime on the model alone, in this process: what the served answers must equal.</summary>
     internal static float[] RunInProcess(string model, float[][] rows)
     {

@@ -19,7 +19,7 @@ internal static class OnnxModelCommand
         var version = new Option<string?>("--model-version") { Description = "Model version (overrides CLIPPER_MODEL_VERSION)." };
         var ip = new Option<string?>("--ip") { Description = "Query frontend host (overrides CLIPPER_IP; default localhost)." };
         var port = new Option<int?>("--port") { Description = "Query frontend RPC port (overrides CLIPPER_PORT; default 7000)." };
-        var inputType = new Option<string?>("--input-type") { Description = "Input type (overrides CLIPPER_INPUT_TYPE): doubles or floats for a float or double input tensor, integers for int32 or int64." };
+        var inputType = new Option<string?>("--input-type") { Description = "Input type (overrides CLIPPER_INPUT_TYPE; default from the input tensor): doubles or floats for a float or double input tensor, integers for int32 or int64." };
         var readyFile = new Option<string?>("--ready-file") { Description = "File created while the container is connected and ready (for health checks)." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Most batches predicted at once across all frontends (overrides CLIPPER_CONCURRENCY; default 1)." };
         var threads = new Option<int>("--threads") { Description = "Threads ONNX Runtime uses for one batch; 0 (the default) for one per physical core.", DefaultValueFactory = _ => 0 };
@@ -31,33 +31,52 @@ internal static class OnnxModelCommand
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
-            var options = ModelContainerOptions.FromEnvironment();
-            options.ModelName = result.GetValue(name) ?? options.ModelName;
-            options.ModelVersion = result.GetValue(version) ?? options.ModelVersion;
-            options.FrontendHost = result.GetValue(ip) ?? options.FrontendHost;
-            options.FrontendPort = result.GetValue(port) ?? options.FrontendPort;
-            if (result.GetValue(inputType) is { } typeName)
-            {
-                options.InputType = InputTypes.TryParse(typeName, out var parsed)
-                    ? parsed
-                    : throw new ArgumentException($"--input-type '{typeName}' is unknown; expected one of {InputTypes.AcceptedNames}.");
-            }
-
-            options.ReadyFilePath = result.GetValue(readyFile) ?? options.ReadyFilePath;
-            options.Concurrency = result.GetValue(concurrency) ?? options.Concurrency;
             var minimum = result.GetValue(verbose) ? LogLevel.Trace : LogLevel.Information;
             using var logging = LoggerFactory.Create(builder => builder.SetMinimumLevel(minimum).AddSimpleConsole(console => console.SingleLine = true));
-            options.LoggerFactory = logging;
+            OnnxModel onnx;
             try
             {
-                using var onnx = OnnxModel.Load(result.GetValue(model)!, new OnnxModelOptions { PreferCuda = !result.GetValue(cpu), IntraOpThreads = result.GetValue(threads), LoggerFactory = logging });
-                await onnx.RunContainerAsync(options, cancellation).ConfigureAwait(false);
+                // The model first: a file that cannot be served says so whatever the environment.
+                onnx = OnnxModel.Load(result.GetValue(model)!, new OnnxModelOptions { PreferCuda = !result.GetValue(cpu), IntraOpThreads = result.GetValue(threads), LoggerFactory = logging });
             }
             catch (OnnxModelException ex)
             {
-                // The model cannot be served: said once, and the exit code tells the manager not to count on a restart.
                 await Console.Error.WriteLineAsync("clipper: " + ex.Message).ConfigureAwait(false);
                 return 1;
+            }
+
+            using (onnx)
+            {
+                // The flags stand in for the variables they override, so a container started by hand needs none.
+                var environment = Environment.GetEnvironmentVariables();
+                environment[ClipperEnvironment.ModelName] = result.GetValue(name) ?? environment[ClipperEnvironment.ModelName];
+                environment[ClipperEnvironment.ModelVersion] = result.GetValue(version) ?? environment[ClipperEnvironment.ModelVersion];
+                var options = ModelContainerOptions.FromEnvironment(environment);
+                options.FrontendHost = result.GetValue(ip) ?? options.FrontendHost;
+                options.FrontendPort = result.GetValue(port) ?? options.FrontendPort;
+                if (result.GetValue(inputType) is { } typeName)
+                {
+                    options.InputType = InputTypes.TryParse(typeName, out var parsed)
+                        ? parsed
+                        : throw new ArgumentException($"--input-type '{typeName}' is unknown; expected one of {InputTypes.AcceptedNames}.");
+                }
+                else if (Environment.GetEnvironmentVariable(ClipperEnvironment.InputType) is null)
+                {
+                    options.InputType = onnx.Input.DefaultInputType;
+                }
+
+                options.ReadyFilePath = result.GetValue(readyFile) ?? options.ReadyFilePath;
+                options.Concurrency = result.GetValue(concurrency) ?? options.Concurrency;
+                options.LoggerFactory = logging;
+                try
+                {
+                    await onnx.RunContainerAsync(options, cancellation).ConfigureAwait(false);
+                }
+                catch (OnnxModelException ex)
+                {
+                    await Console.Error.WriteLineAsync("clipper: " + ex.Message).ConfigureAwait(false);
+                    return 1;
+                }
             }
 
             return 0;
