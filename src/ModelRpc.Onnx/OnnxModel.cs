@@ -68,6 +68,8 @@ public sealed class OnnxModel : IDisposable
         InferenceSession? session = null;
         try
         {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
             string provider = ExecutionProviders.Configure(sessionOptions, options.PreferCuda, out string reason);
             try
             {

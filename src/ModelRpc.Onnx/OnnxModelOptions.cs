@@ -15,6 +15,13 @@ public sealed class OnnxModelOptions
     /// <summary>Threads one run may use; 0 (the default) lets ONNX Runtime use one per physical core.</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Let ONNX Runtime's threads spin between runs, for the lowest latency when the model has its cores to itself.
+    /// Default false: a container shares its cores with the query frontend (and here with the other replicas), and
+    /// spinning threads take CPU time from them.
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Where the model logs which execution provider it runs on and its signature; default none.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 }

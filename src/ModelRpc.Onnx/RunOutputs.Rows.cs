@@ -94,13 +94,13 @@ internal sealed partial class RunOutputs
         for (int i = 0; i < size; i++)
         {
             text.Append(i > 0 ? ",\"" : "\"").Append(i).Append("\":");
-            if (_mapping.Outputs[output].ElementType == TensorElementType.Float)
+            if (_numbers[output] is float[] floats)
             {
-                JsonText.Number(text, value.GetTensorDataAsSpan<float>()[(row * size) + i]);
+                JsonText.Number(text, floats[(row * size) + i]);
             }
             else
             {
-                JsonText.Number(text, value.GetTensorDataAsSpan<double>()[(row * size) + i]);
+                JsonText.Number(text, ((double[])_numbers[output]!)[(row * size) + i]);
             }
         }
 

@@ -14,6 +14,7 @@ internal sealed partial class RunOutputs
     private readonly IReadOnlyList<OrtValue> _values;
     private readonly long[][] _shapes;
     private readonly int[] _rowSizes;
+    private readonly Array?[] _numbers;
 
     private RunOutputs(OutputMapping mapping, IReadOnlyList<OrtValue> values, long[][] shapes, int[] rowSizes)
     {
@@ -21,6 +22,22 @@ internal sealed partial class RunOutputs
         _values = values;
         _shapes = shapes;
         _rowSizes = rowSizes;
+
+        // Each float or double tensor is read once per run: asking ONNX Runtime for its data on every row costs native
+        // calls and a shape object each time.
+        _numbers = new Array?[values.Count];
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (values[i].IsTensor)
+            {
+                _numbers[i] = mapping.Outputs[i].ElementType switch
+                {
+                    TensorElementType.Float => values[i].GetTensorDataAsSpan<float>().ToArray(),
+                    TensorElementType.Double => values[i].GetTensorDataAsSpan<double>().ToArray(),
+                    _ => null,
+                };
+            }
+        }
     }
 
     /// <summary>Reads the outputs' shapes and checks that each holds <paramref name="rows"/> rows.</summary>
@@ -108,8 +125,8 @@ internal sealed partial class RunOutputs
         int start = row * size;
         switch (_mapping.Outputs[output].ElementType)
         {
-            case TensorElementType.Float: WriteNumbers(text, value.GetTensorDataAsSpan<float>().Slice(start, size), _shapes[output]); break;
-            case TensorElementType.Double: WriteNumbers(text, value.GetTensorDataAsSpan<double>().Slice(start, size), _shapes[output]); break;
+            case TensorElementType.Float: WriteNumbers(text, new ReadOnlySpan<float>((float[])_numbers[output]!, start, size), _shapes[output]); break;
+            case TensorElementType.Double: WriteNumbers(text, new ReadOnlySpan<double>((double[])_numbers[output]!, start, size), _shapes[output]); break;
             case TensorElementType.Int64: WriteNumbers(text, value.GetTensorDataAsSpan<long>().Slice(start, size), _shapes[output]); break;
             case TensorElementType.Int32: WriteNumbers(text, value.GetTensorDataAsSpan<int>().Slice(start, size), _shapes[output]); break;
             case TensorElementType.Int16: WriteNumbers(text, value.GetTensorDataAsSpan<short>().Slice(start, size), _shapes[output]); break;
