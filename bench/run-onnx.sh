@@ -28,6 +28,9 @@ command -v curl >/dev/null || { echo "curl is needed: apt-get install -y curl" >
 
 echo "building (Release)..." >&2
 ./clipper --help >/dev/null
+# The built command line from here on (./clipper rebuilds whenever a build elsewhere touched a file under src/);
+# an array, not a function, so that $! is the process itself and the cleanup stops it.
+cli=(dotnet "$root/artifacts/cli/clipper.dll")
 dotnet publish bench/Clipper.LoadGenerator -c Release -o artifacts/bench/load --nologo -v quiet -p:UseAppHost=false
 dotnet publish bench/Clipper.OnnxLoop -c Release -o artifacts/bench/onnx-loop --nologo -v quiet -p:UseAppHost=false
 load() { dotnet artifacts/bench/load/clipper-load.dll "$@"; }
@@ -51,19 +54,25 @@ dotnet artifacts/bench/onnx-loop/clipper-onnx-loop.dll "$model" --duration 3 >"$
 # --- the cluster: Redis, management frontend, query frontend -------------------------------------
 redis_port=$(free_port); mgmt_port=$(free_port); query_port=$(free_port); rpc_port=$(free_port)
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$out/redis.log" 2>&1 & pids+=($!)
-./clipper management-frontend --redis "127.0.0.1:$redis_port" --port "$mgmt_port" >"$out/management.log" 2>&1 & pids+=($!)
-./clipper query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/query.log" 2>&1 & pids+=($!)
+"${cli[@]}" management-frontend --redis "127.0.0.1:$redis_port" --port "$mgmt_port" >"$out/management.log" 2>&1 & pids+=($!)
+"${cli[@]}" query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/query.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
 wait_for "http://127.0.0.1:$query_port/metrics"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
-# serve APP BATCH_SIZE: registers an app and a model version of the MLP, links them, starts one replica, waits until it answers.
+# serve APP BATCH_SIZE [noop]: registers an app and a model version, links them, starts one replica of the MLP (or of
+# the noop example, the serving path's own limit with the same request), waits until it answers.
 serve() {
   admin add_app "{\"name\": \"$1\", \"input_type\": \"floats\", \"default_output\": \"-1\", \"latency_slo_micros\": $((slo_ms * 1000))}"
   admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"floats\", \"container_name\": \"onnx-model\", \"model_data_path\": \"\", \"batch_size\": $2}"
   admin add_model_links "{\"app_name\": \"$1\", \"model_names\": [\"$1\"]}"
-  CLIPPER_MODEL_NAME=$1 CLIPPER_MODEL_VERSION=1 CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=floats \
-    ./clipper onnx-model --model "$model" >"$out/$1-replica.log" 2>&1 & pids+=($!)
+  if [[ "${3:-}" == noop ]]; then
+    CLIPPER_MODEL_NAME=$1 CLIPPER_MODEL_VERSION=1 CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=floats \
+      "${cli[@]}" example-model noop >"$out/$1-replica.log" 2>&1 & pids+=($!)
+  else
+    CLIPPER_MODEL_NAME=$1 CLIPPER_MODEL_VERSION=1 CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=floats \
+      "${cli[@]}" onnx-model --model "$model" >"$out/$1-replica.log" 2>&1 & pids+=($!)
+  fi
   for _ in $(seq 1 150); do
     curl -sS -X POST "http://127.0.0.1:$query_port/$1/predict" -d @"$out/body.json" 2>/dev/null | grep -q '"default":false' && return 0
     sleep 0.2
@@ -80,8 +89,16 @@ kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 echo "MLP, batch size 1..." >&2
 serve mlp-batch1 1
 closed mlp-batch1
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
-cp "$out"/in-process.jsonl "$out"/mlp-adaptive.json "$out"/mlp-batch1.json "$results/"
+echo "noop, the same requests, adaptive and batch size 1..." >&2
+serve noop-adaptive -1 noop
+closed noop-adaptive
+kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+serve noop-batch1 1 noop
+closed noop-batch1
+
+cp "$out"/in-process.jsonl "$out"/mlp-adaptive.json "$out"/mlp-batch1.json "$out"/noop-adaptive.json "$out"/noop-batch1.json "$results/"
 python3 - "$out" "$slo_ms" <<'PY'
 import json, os, sys
 out, slo = sys.argv[1], sys.argv[2]
@@ -89,11 +106,14 @@ def r(name): return json.load(open(os.path.join(out, name + ".json")))
 loop = [json.loads(l) for l in open(os.path.join(out, "in-process.jsonl"))]
 best = loop[-1]
 a, b = r("mlp-adaptive"), r("mlp-batch1")
+na, nb = r("noop-adaptive"), r("noop-batch1")
 ok = lambda x: x["ok"] / x["duration_s"]
 print(f"| scenario | answers/s | p50 ms | p99 ms | p99.9 ms | defaults | errors |")
 print("|---|---:|---:|---:|---:|---:|---:|")
 for label, x in ((f"MLP 784-256-10, adaptive batching, {slo} ms objective, {a['connections']} connections", a),
-                 (f"MLP 784-256-10, batch size 1, {slo} ms objective, {b['connections']} connections", b)):
+                 (f"MLP 784-256-10, batch size 1, {slo} ms objective, {b['connections']} connections", b),
+                 (f"noop (same 784-float requests), adaptive batching, {slo} ms objective", na),
+                 (f"noop (same 784-float requests), batch size 1, {slo} ms objective", nb)):
     print(f"| {label} | {ok(x):,.0f} | {x['p50_ms']:.3f} | {x['p99_ms']:.3f} | {x['p999_ms']:.3f} | {x['defaults']} | {x['errors']} |")
 print()
 print("| batch size | ONNX Runtime in process (best of 3 settings), rows/s | Clipper's predictor in process (as the container runs it, with JSON), rows/s |")
@@ -101,7 +121,8 @@ print("|---:|---:|---:|")
 for row in loop[:-1]:
     print(f"| {row['batch_size']} | {row['ort_rows_per_s']:,} | {row['predictor_rows_per_s']:,} |")
 print()
-print(f"Batching gain (answers/s, adaptive / batch size 1, same objective): {ok(a) / max(1e-9, ok(b)):.1f}x")
+print(f"Batching gain (answers/s, adaptive / batch size 1, same objective): {ok(a) / max(1e-9, ok(b)):.1f}x (noop with the same requests: {ok(na) / max(1e-9, ok(nb)):.1f}x)")
+print(f"MLP / noop with the same requests: adaptive {ok(a) / max(1e-9, ok(na)):.2f}, batch size 1 {ok(b) / max(1e-9, ok(nb)):.2f}")
 print(f"Served / physical limit (adaptive answers/s / ONNX Runtime in process at its best batch size {best['best_batch_size']}, {best['ort_rows_per_s']:,} rows/s): {ok(a) / best['ort_rows_per_s']:.2f}")
 print(f"Execution provider: {best['provider']}")
 PY
