@@ -24,6 +24,7 @@ internal static class CliApplication
             QueryFrontendCommand.Create(),
             ManagementFrontendCommand.Create(),
             ExampleModelCommand.Create(),
+            OnnxModelCommand.Create(),
             LocalSupervisorCommand.Create(),
         };
         foreach (var command in ApplicationCommands.Create(cluster).Concat(ModelCommands.Create(cluster)))

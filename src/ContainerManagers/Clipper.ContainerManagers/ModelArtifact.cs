@@ -23,10 +23,35 @@ public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image 
     /// </summary>
     public IReadOnlyList<string>? ReadinessCommand { get; init; }
 
+    /// <summary>Where <see cref="DataDirectory"/> is in the images the managers build from it, and where their replicas start.</summary>
+    public const string ImageDataDirectory = "/model";
+
+    /// <summary>
+    /// A folder of files a replica of the <c>clipper</c> command line reads (<see cref="OfClipperWithData"/>), e.g. an
+    /// ONNX model file; null for none. Local processes run in it; Docker and Kubernetes build an image of the command
+    /// line holding it at <see cref="ImageDataDirectory"/>, where the replica starts, so the arguments name its files
+    /// relative to it.
+    /// </summary>
+    public string? DataDirectory { get; init; }
+
     /// <summary>A replica that runs the <c>clipper</c> command line with <paramref name="arguments"/>, e.g. <c>example-model sum</c>.</summary>
     /// <param name="arguments">The command line's arguments.</param>
     /// <returns>The artifact: local managers run their <c>clipper</c> program, Docker its <c>clipper</c> image.</returns>
     public static ModelArtifact OfClipper(params string[] arguments) => new(arguments) { RunsClipper = true };
+
+    /// <summary>
+    /// A replica that runs the <c>clipper</c> command line in a folder of its files, e.g. <c>onnx-model --model model.onnx</c>
+    /// beside <c>model.onnx</c>: local managers run it in <paramref name="dataDirectory"/>; Docker and Kubernetes build
+    /// the image <c>[REGISTRY/]CLUSTER-NAME:VERSION</c> of the command line with the folder (see <see cref="DataDirectory"/>).
+    /// </summary>
+    /// <param name="dataDirectory">The folder; the arguments name its files relative to it.</param>
+    /// <param name="arguments">The command line's arguments.</param>
+    /// <returns>The artifact.</returns>
+    public static ModelArtifact OfClipperWithData(string dataDirectory, params string[] arguments) =>
+        new(arguments) { RunsClipper = true, DataDirectory = dataDirectory };
+
+    /// <summary>True when a manager that runs images builds one of this artifact: a published folder, or the command line with a data folder.</summary>
+    public bool NeedsImage => GetPublishedEntryAssembly() is not null || (RunsClipper && DataDirectory is not null);
 
     /// <summary>A replica that runs a published .NET application (a folder with one <c>*.runtimeconfig.json</c>) under <c>dotnet</c>.</summary>
     /// <param name="folder">The published folder.</param>

@@ -8,7 +8,7 @@ namespace Clipper.ModelRpc.Protocol;
 /// Container side: writes a whole BatchResponse frame, <c>[batch_id, [result, ...]]</c>, where a
 /// result is an output <c>str</c> or a one-element array <c>[error_message]</c>.
 /// </summary>
-public static class BatchResponseWriter
+public static partial class BatchResponseWriter
 {
     /// <summary>Writes a response holding one output per input, in order.</summary>
     /// <param name="output">Where to write.</param>

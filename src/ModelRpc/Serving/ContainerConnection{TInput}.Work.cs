@@ -55,10 +55,15 @@ internal sealed partial class ContainerConnection<TInput>
             return OutgoingFrame.Errors(batch.BatchId, batch.Count, batch.Error);
         }
 
+        if (_owner.ResultPredictor is { } resultPredictor)
+        {
+            return await AnswerResultsAsync(resultPredictor, batch).ConfigureAwait(false);
+        }
+
         IReadOnlyList<string>? outputs;
         try
         {
-            outputs = await _owner.Predictor.PredictAsync(batch.Inputs, _abortedToken).ConfigureAwait(false);
+            outputs = await _owner.Predictor!.PredictAsync(batch.Inputs, _abortedToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_abortedToken.IsCancellationRequested)
         {
@@ -81,6 +86,60 @@ internal sealed partial class ContainerConnection<TInput>
         return frameLength > _options.MaxFrameBytes
             ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null)
             : OutgoingFrame.Outputs(batch.BatchId, outputs!, bodyLength);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<OutgoingFrame> AnswerResultsAsync(IResultPredictor<TInput> predictor, DecodedBatch<TInput> batch)
+    {
+        IReadOnlyList<PredictResult>? results;
+        try
+        {
+            results = await predictor.PredictAsync(batch.Inputs, _abortedToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_abortedToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return Failed(batch, ServingErrors.PredictThrew(ex), ex);
+        }
+
+        string? problem = CheckResults(results, batch.Count);
+        if (problem is not null)
+        {
+            return Failed(batch, problem, null);
+        }
+
+        long bodyLength = BatchResponseWriter.GetResultsBodyLength(batch.BatchId, results!);
+        long frameLength = bodyLength + ProtocolConstants.FrameHeaderBytes;
+        return frameLength > _options.MaxFrameBytes
+            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null)
+            : OutgoingFrame.Results(batch.BatchId, results!, bodyLength);
+    }
+
+    private static string? CheckResults(IReadOnlyList<PredictResult>? results, int inputs)
+    {
+        if (results is null)
+        {
+            return ServingErrors.NullResults(inputs);
+        }
+
+        int count = results.Count;
+        if (count != inputs)
+        {
+            return ServingErrors.WrongResultCount(count, inputs);
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            if (results[i].Text is null)
+            {
+                return ServingErrors.NullResult(i, count);
+            }
+        }
+
+        return null;
     }
 
     private static string? CheckOutputs(IReadOnlyList<string>? outputs, int inputs)

@@ -32,9 +32,23 @@ public static class ModelContainer
     /// <param name="predictor">The model.</param>
     /// <param name="cancellationToken">Stops at once, without draining.</param>
     /// <returns>A task that completes when the container has stopped.</returns>
-    public static async Task RunAsync<TInput>(ModelContainerOptions options, IPredictor<TInput> predictor, CancellationToken cancellationToken = default)
+    public static Task RunAsync<TInput>(ModelContainerOptions options, IPredictor<TInput> predictor, CancellationToken cancellationToken = default) =>
+        RunAsync(new ModelContainer<TInput>(options, predictor), cancellationToken);
+
+    /// <summary>
+    /// Runs a container serving a model that can fail single inputs until SIGTERM or SIGINT, which drain it
+    /// gracefully (a second signal stops it at once), or until <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    /// <typeparam name="TInput">The predictor's input type; see <see cref="ModelContainer{TInput}"/>.</typeparam>
+    /// <param name="options">The settings, typically <see cref="ModelContainerOptions.FromEnvironment"/>.</param>
+    /// <param name="predictor">The model: one output or error per input.</param>
+    /// <param name="cancellationToken">Stops at once, without draining.</param>
+    /// <returns>A task that completes when the container has stopped.</returns>
+    public static Task RunAsync<TInput>(ModelContainerOptions options, IResultPredictor<TInput> predictor, CancellationToken cancellationToken = default) =>
+        RunAsync(new ModelContainer<TInput>(options, predictor), cancellationToken);
+
+    private static async Task RunAsync<TInput>(ModelContainer<TInput> container, CancellationToken cancellationToken)
     {
-        var container = new ModelContainer<TInput>(options, predictor);
         await using (container.ConfigureAwait(false))
         {
             using var hardStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

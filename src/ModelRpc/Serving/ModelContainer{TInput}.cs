@@ -30,13 +30,29 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
     /// <exception cref="InvalidOperationException">An option is invalid.</exception>
     /// <exception cref="ArgumentException"><typeparamref name="TInput"/> does not match <see cref="ModelContainerOptions.InputType"/>.</exception>
     public ModelContainer(ModelContainerOptions options, IPredictor<TInput> predictor)
+        : this(options, predictor ?? throw new ArgumentNullException(nameof(predictor)), null)
+    {
+    }
+
+    /// <summary>Creates a container serving a model that can fail single inputs; nothing connects until <see cref="RunAsync"/>.</summary>
+    /// <param name="options">The settings; copied and validated here.</param>
+    /// <param name="predictor">The model: one output or error per input.</param>
+    /// <exception cref="InvalidOperationException">An option is invalid.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TInput"/> does not match <see cref="ModelContainerOptions.InputType"/>.</exception>
+    public ModelContainer(ModelContainerOptions options, IResultPredictor<TInput> predictor)
+        : this(options, null, predictor ?? throw new ArgumentNullException(nameof(predictor)))
+    {
+    }
+
+    /// <summary>Exactly one of the predictors is given.</summary>
+    private ModelContainer(ModelContainerOptions options, IPredictor<TInput>? predictor, IResultPredictor<TInput>? resultPredictor)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(predictor);
         Options = options.Clone();
         Options.Validate();
         Decoder = InputDecoder.Create<TInput>(Options.InputType);
         Predictor = predictor;
+        ResultPredictor = resultPredictor;
         Logger = Options.LoggerFactory.CreateLogger(LoggerCategory);
         _backoff = new ReconnectBackoff(Options.ReconnectInitialDelay, Options.ReconnectMaxDelay, Options.Random);
         Capacity = new CapacityScheduler(Options.Concurrency, Options.TimeProvider);
@@ -56,7 +72,11 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
 
     internal ModelContainerOptions Options { get; }
 
-    internal IPredictor<TInput> Predictor { get; }
+    /// <summary>The model when it answers every input with an output; null when <see cref="ResultPredictor"/> is.</summary>
+    internal IPredictor<TInput>? Predictor { get; }
+
+    /// <summary>The model when it can fail single inputs; null when <see cref="Predictor"/> is.</summary>
+    internal IResultPredictor<TInput>? ResultPredictor { get; }
 
     internal InputDecoder<TInput> Decoder { get; }
 

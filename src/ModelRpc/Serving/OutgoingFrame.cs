@@ -15,8 +15,9 @@ internal readonly struct OutgoingFrame
     private readonly long _bodyLength;
     private readonly IReadOnlyList<string>? _outputs;
     private readonly string? _text;
+    private readonly IReadOnlyList<PredictResult>? _results;
 
-    private OutgoingFrame(Kind kind, ulong batchId, int count, long bodyLength, IReadOnlyList<string>? outputs, string? text)
+    private OutgoingFrame(Kind kind, ulong batchId, int count, long bodyLength, IReadOnlyList<string>? outputs, string? text, IReadOnlyList<PredictResult>? results = null)
     {
         _kind = kind;
         _batchId = batchId;
@@ -24,6 +25,7 @@ internal readonly struct OutgoingFrame
         _bodyLength = bodyLength;
         _outputs = outputs;
         _text = text;
+        _results = results;
     }
 
     private enum Kind : byte
@@ -35,6 +37,7 @@ internal readonly struct OutgoingFrame
         Grant,
         ParkedGrant,
         Revoke,
+        Results,
     }
 
     public static OutgoingFrame Heartbeat => default;
@@ -50,6 +53,10 @@ internal readonly struct OutgoingFrame
     /// <summary>Outputs whose body length the worker already computed (to check it against MaxFrameBytes).</summary>
     public static OutgoingFrame Outputs(ulong batchId, IReadOnlyList<string> outputs, long bodyLength) =>
         new(Kind.Outputs, batchId, outputs.Count, bodyLength, outputs, null);
+
+    /// <summary>Per-input results (outputs and errors) whose body length the worker already computed.</summary>
+    public static OutgoingFrame Results(ulong batchId, IReadOnlyList<PredictResult> results, long bodyLength) =>
+        new(Kind.Results, batchId, results.Count, bodyLength, null, null, results);
 
     public static OutgoingFrame Errors(ulong batchId, int count, string message) => new(Kind.Errors, batchId, count, 0, null, message);
 
@@ -72,6 +79,9 @@ internal readonly struct OutgoingFrame
                 break;
             case Kind.Outputs:
                 BatchResponseWriter.WriteOutputs(output, _batchId, _outputs!, _bodyLength);
+                break;
+            case Kind.Results:
+                BatchResponseWriter.WriteResults(output, _batchId, _results!, _bodyLength);
                 break;
             default:
                 BatchResponseWriter.WriteErrors(output, _batchId, _count, _text!);

@@ -35,6 +35,18 @@ internal static class ServingErrors
         CultureInfo.InvariantCulture,
         $"predict function returned a null output at index {index} of {count}; expected a string");
 
+    public static string NullResults(int inputs) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"predictor returned null instead of {inputs} results");
+
+    public static string WrongResultCount(int results, int inputs) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"predictor returned {results} results for {inputs} inputs");
+
+    public static string NullResult(int index, int count) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"predictor returned a result with a null text at index {index} of {count}; expected an output or an error message");
+
     public static string ResponseTooLarge(long frameBytes, int maxFrameBytes) => string.Create(
         CultureInfo.InvariantCulture,
         $"the outputs make a response of {frameBytes} bytes; expected at most {maxFrameBytes} bytes (MaxFrameBytes)");

@@ -33,6 +33,27 @@ public class BatchResponseTests
     }
 
     [Fact]
+    public void Read_WrittenResults_GivesOutputsAndErrorsInOrder()
+    {
+        PredictResult[] written = [PredictResult.Output("[1,2]"), PredictResult.Error("the input has 3 values; expected 4"), PredictResult.Output(""), PredictResult.Error(new string('e', 300))];
+        byte[] bytes = Bodies.Written(o => BatchResponseWriter.WriteResults(o, 12, written));
+
+        List<(bool IsError, string Text)> results = ReadAll(FrameAssert.Single(bytes, MessageType.BatchResponse).Body, out ulong batchId);
+
+        Assert.Equal(12ul, batchId);
+        Assert.Equal(written.Select(r => (r.IsError, r.Text)), results);
+        Assert.Equal(bytes.Length, BatchResponseWriter.GetResultsFrameLength(12, written));
+    }
+
+    [Fact]
+    public void WriteResults_NullText_ThrowsNamingTheIndex()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Bodies.Written(o => BatchResponseWriter.WriteResults(o, 1, [PredictResult.Output("a"), default])));
+
+        Assert.StartsWith("Result 1 of 2 has a null text; expected an output or an error message.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_WrittenEmptyResponse_RoundTrips()
     {
         byte[] bytes = Bodies.Written(o => BatchResponseWriter.Write(o, 1, []));

@@ -54,6 +54,17 @@ public sealed class TestContainer<TInput> : IAsyncDisposable
         return new TestContainer<TInput>(new ModelContainer<TInput>(options, predict), options, logs, directory);
     }
 
+    /// <summary>A container serving a model that can fail single inputs (<see cref="IResultPredictor{TInput}"/>).</summary>
+    public static TestContainer<TInput> Start(ModelContainerOptions options, IResultPredictor<TInput> predictor)
+    {
+        var logs = new RecordingLoggerFactory();
+        string directory = Path.Combine(Path.GetTempPath(), "clipper-modelrpc-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        options.LoggerFactory = logs;
+        options.ReadyFilePath ??= Path.Combine(directory, "model_is_ready.check");
+        return new TestContainer<TInput>(new ModelContainer<TInput>(options, predictor), options, logs, directory);
+    }
+
     public static TestContainer<TInput> Start(int port, InputType inputType, Func<IReadOnlyList<TInput>, IReadOnlyList<string>> predict) =>
         Start(CreateOptions(port, inputType), (inputs, _) => ValueTask.FromResult(predict(inputs)));
 

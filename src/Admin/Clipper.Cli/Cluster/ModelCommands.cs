@@ -33,24 +33,29 @@ internal static class ModelCommands
     {
         var name = new Argument<string>("NAME") { Description = "The model's name." };
         var version = new Option<string>("--version") { Description = "The version to deploy.", Required = true };
-        var inputType = new Option<string>("--input-type") { Description = "integers, floats, doubles, bytes or strings.", Required = true };
+        var inputType = new Option<string?>("--input-type") { Description = "integers, floats, doubles, bytes or strings (with --onnx: default from the input tensor's element type)." };
         var project = new Option<string?>("--project") { Description = "A .NET project (or published folder) that uses ModelRpc." };
         var example = new Option<string?>("--example") { Description = "A built-in example instead: " + string.Join(", ", s_examples) + "." };
         var image = new Option<string?>("--image") { Description = "Docker and Kubernetes: an image built earlier (whose program reads the CLIPPER_* variables) instead." };
+        var onnx = OnnxDeploy.CreateOption();
         var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
         var deployTimeout = new Option<int>("--deploy-timeout") { Description = "Seconds to wait for the replicas to connect before failing (what keeps them from it is printed).", DefaultValueFactory = _ => 120 };
         var gpus = new Option<int>("--gpus") { Description = "GPUs per replica: Docker device requests, the Kubernetes nvidia.com/gpu limit, or local devices in CUDA_VISIBLE_DEVICES.", DefaultValueFactory = _ => 0 };
         var command = cluster.AddTo(new Command("deploy", "Build (for --project), register and start a model version; waits until its replicas serve.")
         {
-            name, version, inputType, project, example, image, replicas, batchSize, gpus, deployTimeout,
+            name, version, inputType, project, example, image, onnx, replicas, batchSize, gpus, deployTimeout,
         });
         command.Validators.Add(r =>
         {
-            var given = (r.GetValue(project) is null ? 0 : 1) + (r.GetValue(example) is null ? 0 : 1) + (r.GetValue(image) is null ? 0 : 1);
+            var given = (r.GetValue(project) is null ? 0 : 1) + (r.GetValue(example) is null ? 0 : 1) + (r.GetValue(image) is null ? 0 : 1) + (r.GetValue(onnx) is null ? 0 : 1);
             if (given != 1)
             {
-                r.AddError("give exactly one of --project PATH, --example KIND and --image IMAGE");
+                r.AddError("give exactly one of --project PATH, --example KIND, --image IMAGE and --onnx FILE");
+            }
+            else if (r.GetValue(inputType) is null && r.GetValue(onnx) is null)
+            {
+                r.AddError("--input-type is required (integers, floats, doubles, bytes or strings); only --onnx takes it from the model");
             }
 
             // Checked only when given: a command's validator does not see an option's default value (it reads 0).
@@ -74,6 +79,11 @@ internal static class ModelCommands
             using var connection = await cluster.ConnectAsync(result, cancellation, TimeSpan.FromSeconds(result.GetValue(deployTimeout))).ConfigureAwait(false);
             var model = result.GetValue(name)!;
             var modelVersion = result.GetValue(version)!;
+            if (result.GetValue(onnx) is { } onnxFile)
+            {
+                return await OnnxDeploy.RunAsync(connection, model, modelVersion, onnxFile, result.GetValue(inputType), result.GetValue(replicas), result.GetValue(batchSize), result.GetValue(gpus), cancellation).ConfigureAwait(false);
+            }
+
             var artifact = result.GetValue(example) is { } kind
                 ? ExampleArtifact(kind)
                 : result.GetValue(image) is { } prebuilt

@@ -15,6 +15,16 @@ public sealed partial class DockerContainerManager
     public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
+        if (built.RunsClipper && built.DataDirectory is { } data)
+        {
+            return await RunAsync(async (docker, cluster) =>
+            {
+                var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
+                var clipper = await cluster.EnsureClipperImageAsync(Progress, cancellationToken).ConfigureAwait(false);
+                return await ClipperDataImage.BuildAsync(docker, clipper, _clipperDirectory, ClusterName, model, data, built.Command, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
         if (built.GetPublishedEntryAssembly() is not { } entry)
         {
             return built;
@@ -42,7 +52,7 @@ public sealed partial class DockerContainerManager
         }
 
         var artifact = deployment.Artifact;
-        if (artifact.GetPublishedEntryAssembly() is not null)
+        if (artifact.NeedsImage)
         {
             artifact = await PrepareModelAsync(deployment.Model, artifact, cancellationToken).ConfigureAwait(false);
         }

@@ -87,7 +87,7 @@ internal static class ApplicationImage
     }
 
     /// <summary>The Dockerfile's <c>HEALTHCHECK</c>, from <see cref="ModelHealthCheck"/>.</summary>
-    private static string HealthCheckInstruction()
+    internal static string HealthCheckInstruction()
     {
         var check = ModelHealthCheck;
         var command = new StringBuilder("[");

@@ -8,7 +8,7 @@ namespace Clipper.ContainerManagers.Images;
 /// nothing is pulled) and pushes them to a registry: the <c>clipper</c> command line's and Redis's, which
 /// Kubernetes nodes pull, and the images of models published as folders.
 /// </summary>
-public sealed class ImageBuilder
+public sealed partial class ImageBuilder
 {
     private readonly Uri? _endpoint;
     private readonly string _clipperDirectory;

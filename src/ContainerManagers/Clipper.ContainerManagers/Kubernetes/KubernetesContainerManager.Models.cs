@@ -17,6 +17,11 @@ public sealed partial class KubernetesContainerManager
     public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
+        if (built.RunsClipper && built.DataDirectory is { } data)
+        {
+            return await ModelImages.BuildClipperDataModelAsync(ClusterName, model, data, built.Command, _options.Registry, cancellationToken).ConfigureAwait(false);
+        }
+
         if (built.GetPublishedEntryAssembly() is not { } entry)
         {
             return built;
@@ -35,7 +40,7 @@ public sealed partial class KubernetesContainerManager
             throw new ContainerManagerException($"Cannot deploy {deployment.Model} with {deployment.Replicas} replicas; expected 0 or more.");
         }
 
-        var artifact = deployment.Artifact.GetPublishedEntryAssembly() is null
+        var artifact = !deployment.Artifact.NeedsImage
             ? deployment.Artifact
             : await PrepareModelAsync(deployment.Model, deployment.Artifact, cancellationToken).ConfigureAwait(false);
         string? image;

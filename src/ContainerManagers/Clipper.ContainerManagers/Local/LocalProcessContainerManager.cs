@@ -126,8 +126,8 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         LocalGpus.Require(deployment, LocalGpus.Find());
         if (deployment.Artifact.RunsClipper)
         {
-            // The supervisor runs programs: the clipper command line's arguments follow its program.
-            deployment = deployment with { Artifact = new ModelArtifact([.. _options.ResolveClipperCommand(), .. deployment.Artifact.Command]) };
+            // The supervisor runs programs: the clipper command line's arguments follow its program (in its data folder, when it has one).
+            deployment = deployment with { Artifact = new ModelArtifact([.. _options.ResolveClipperCommand(), .. deployment.Artifact.Command], WorkingDirectory: deployment.Artifact.DataDirectory) };
         }
 
         using var client = Connect();
