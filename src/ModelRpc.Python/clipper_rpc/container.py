@@ -17,17 +17,18 @@ from . import rendezvous
 from .backoff import ReconnectBackoff
 from .capacity import CapacityScheduler
 from .codec import FrontendAddress, Membership, Welcome
-from .connection import Connection, Outcome
+from .connection import Connection
+from .outcome import Outcome
 from .inputs import InputDecoder
 from .logs import log_event
 from .options import ContainerOptions
 from .protocol import DRAINING_REASON
-from .readiness import ReadinessFile
+from .readiness import Readiness, ReadinessFile
 
 _log = logging.getLogger("clipper_rpc.container")
 
 
-class ModelContainer:
+class ModelContainer(Readiness):
     """Serves ``predict(inputs) -> outputs`` until stopped or drained.
 
     ``predict`` takes a list of inputs (see :mod:`clipper_rpc.inputs` for their types) and returns one
@@ -67,11 +68,6 @@ class ModelContainer:
         self._thread_id: Optional[int] = None
 
     # ------------------------------------------------------------ public surface
-
-    @property
-    def is_ready(self) -> bool:
-        """Connected to and welcomed by at least one frontend, and not draining."""
-        return self._ready
 
     @property
     def connected_frontends(self) -> List[str]:
@@ -194,7 +190,11 @@ class ModelContainer:
         """Connects (every address the host resolves to, in turn) or logs why not and returns None."""
         log_event(_log, logging.DEBUG, "connecting", f"connecting to the query frontend at {host}:{port}", host=host, port=port)
         attempt = self._loop.create_task(asyncio.open_connection(host, port, limit=1 << 20))
-        done, _ = await asyncio.wait((attempt, self.ending), timeout=self.options.connect_timeout, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            done, _ = await asyncio.wait((attempt, self.ending), timeout=self.options.connect_timeout, return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            attempt.cancel()
+            raise
         if attempt not in done:
             attempt.cancel()
             if self.ending.done():
@@ -277,31 +277,7 @@ class ModelContainer:
         if not self._live:
             self._mark_not_ready("disconnected from every frontend")
 
-    # ------------------------------------------------------------ readiness and drain
-
-    def _on_welcomed(self, welcome: Welcome) -> None:
-        if self._readiness_closed:
-            return
-        self._ready = True
-        self.replica_id = welcome.replica_id
-        self._ready_file.create()
-        self.ready_event.set()
-        log_event(_log, logging.INFO, "welcomed",
-                  f"welcomed by frontend {welcome.frontend_id} as replica {welcome.replica_id} (heartbeat {welcome.heartbeat_interval_ms} ms); ready",
-                  frontend_id=welcome.frontend_id, replica_id=welcome.replica_id, heartbeat_interval_ms=welcome.heartbeat_interval_ms)
-
-    def _mark_not_ready(self, reason: str) -> None:
-        if not self._ready:
-            return
-        self._ready = False
-        self.replica_id = None
-        self._ready_file.delete()
-        self.ready_event.clear()
-        log_event(_log, logging.INFO, "not_ready", f"not ready: {reason}", reason=reason)
-
-    def _stop_readiness(self) -> None:
-        self._mark_not_ready("stopped")
-        self._readiness_closed = True
+    # ------------------------------------------------------------ drain
 
     def _begin_drain(self, reason: str) -> None:
         if self.draining:
