@@ -28,6 +28,18 @@ public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image 
     /// <returns>The artifact: local managers run it in place; Docker and Kubernetes build an image of the folder.</returns>
     public static ModelArtifact OfPublishedFolder(string folder, string entryAssembly) => new(["dotnet", entryAssembly], WorkingDirectory: folder);
 
+    /// <summary>The Python model this artifact runs (<see cref="OfPythonFolder"/>), or null for another kind of artifact.</summary>
+    public PythonModelSource? Python { get; init; }
+
+    /// <summary>A replica that runs a Python model's predict function with the <c>clipper_rpc</c> library under Debian's python3.</summary>
+    /// <param name="source">The model's and the library's folders, the entry point and the Debian packages needed.</param>
+    /// <returns>The artifact: local managers run <see cref="PythonModelSource.Interpreter"/> in the model's folder; Docker and Kubernetes build an image of it.</returns>
+    public static ModelArtifact OfPythonFolder(PythonModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new(source.CommandLine(source.ModelFolder, source.LibraryFolder), WorkingDirectory: source.ModelFolder) { Python = source };
+    }
+
     /// <summary>The entry assembly of a published folder (<see cref="OfPublishedFolder"/>), or null when this is another kind of artifact.</summary>
     /// <returns>The entry assembly's path, or null.</returns>
     public string? GetPublishedEntryAssembly() =>
