@@ -67,6 +67,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         predict = load_entry(args.entry, args.path)
     except (OptionsError, EntryError) as error:
         logs.log_event(log, logging.ERROR, "start_failed", str(error))
+        # Also plainly, unquoted, for a person reading the replica's log.
         print(f"clipper_rpc: {error}", file=sys.stderr)
         return EXIT_USAGE
     logs.log_event(log, logging.INFO, "starting", f"serving {args.entry} as {options.model_name}:{options.model_version}",
