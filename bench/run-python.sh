@@ -3,7 +3,9 @@
 # batching), one replica of `clipper example-model noop` (ModelRpc) and one replica of bench/python/noop.py
 # (clipper_rpc under Debian's python3), each behind its own app. For each: a saturating closed-loop run
 # (answers/s, latency), then an open-loop run of both at the same rate (half the Python container's
-# saturating rate) so their tails compare at equal load. Prints one markdown table.
+# saturating rate) so their tails compare at equal load; then both closed loop again with the batch
+# size fixed at 1, where every query is a round trip to the container, so its own cost per batch shows.
+# Prints one markdown table.
 #
 #   bench/run-python.sh [--duration 10s] [--connections 32]
 #
@@ -53,9 +55,10 @@ wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
 wait_for "http://127.0.0.1:$query_port/metrics"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
+# app NAME [BATCH_SIZE]: an app and a model version of the same name, linked (adaptive batching by default).
 app() {
   admin add_app "{\"name\": \"$1\", \"input_type\": \"doubles\", \"default_output\": \"-1.0\", \"latency_slo_micros\": 100000}"
-  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"doubles\", \"container_name\": \"$1\", \"model_data_path\": \"\", \"batch_size\": -1}"
+  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"doubles\", \"container_name\": \"$1\", \"model_data_path\": \"\", \"batch_size\": ${2:--1}}"
   admin add_model_links "{\"app_name\": \"$1\", \"model_names\": [\"$1\"]}"
 }
 serving() {
@@ -72,8 +75,11 @@ app noop-dotnet
 CLIPPER_MODEL_NAME=noop-dotnet ./clipper example-model noop >"$out/noop-dotnet.log" 2>&1 & pids+=($!)
 app noop-python
 CLIPPER_MODEL_NAME=noop-python /usr/bin/python3 src/ModelRpc.Python --entry noop:predict --path bench/python >"$out/noop-python.log" 2>&1 & pids+=($!)
-serving noop-dotnet
-serving noop-python
+app noop-dotnet-b1 1
+CLIPPER_MODEL_NAME=noop-dotnet-b1 ./clipper example-model noop >"$out/noop-dotnet-b1.log" 2>&1 & pids+=($!)
+app noop-python-b1 1
+CLIPPER_MODEL_NAME=noop-python-b1 /usr/bin/python3 src/ModelRpc.Python --entry noop:predict --path bench/python >"$out/noop-python-b1.log" 2>&1 & pids+=($!)
+for name in noop-dotnet noop-python noop-dotnet-b1 noop-python-b1; do serving "$name"; done
 
 echo ".NET noop, closed loop..." >&2
 closed dotnet-closed "$(url noop-dotnet)"
@@ -84,8 +90,11 @@ echo ".NET noop, open loop at $rate/s..." >&2
 open dotnet-open "$(url noop-dotnet)" "$rate"
 echo "Python noop, open loop at $rate/s..." >&2
 open python-open "$(url noop-python)" "$rate"
-batches() { curl -fsS "http://127.0.0.1:$query_port/metrics" >"$out/metrics.json"; }
-batches
+echo ".NET noop, batch size 1, closed loop..." >&2
+closed dotnet-b1 "$(url noop-dotnet-b1)"
+echo "Python noop, batch size 1, closed loop..." >&2
+closed python-b1 "$(url noop-python-b1)"
+curl -fsS "http://127.0.0.1:$query_port/metrics" >"$out/metrics.json"
 
 /usr/bin/python3 - "$out" <<'PY'
 import json, os, sys
@@ -96,6 +105,8 @@ rows = [
     ("Python noop (clipper_rpc)", "python-closed"),
     (".NET noop (ModelRpc)", "dotnet-open"),
     ("Python noop (clipper_rpc)", "python-open"),
+    (".NET noop (ModelRpc), batch size 1", "dotnet-b1"),
+    ("Python noop (clipper_rpc), batch size 1", "python-b1"),
 ]
 print("| container | load | answers/s | p50 ms | p99 ms | p99.9 ms | defaults | errors |")
 print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -103,7 +114,7 @@ for label, name in rows:
     x = r(name)
     mode = f"open loop @ {x['rate']:.0f}/s" if x["mode"] == "open" else f"closed loop, {x['connections']} connections"
     print(f"| {label} | {mode} | {x['ok'] / x['duration_s']:,.0f} | {x['p50_ms']:.3f} | {x['p99_ms']:.3f} | {x['p999_ms']:.3f} | {x['defaults']} | {x['errors']} |")
-d, p = r("dotnet-closed"), r("python-closed")
+def ratio(python, dotnet): return (r(python)["ok"] / r(python)["duration_s"]) / (r(dotnet)["ok"] / r(dotnet)["duration_s"])
 print()
-print(f"Python / .NET answers/s at saturation: {(p['ok'] / p['duration_s']) / (d['ok'] / d['duration_s']):.0%}")
+print(f"Python / .NET answers/s at saturation: {ratio('python-closed', 'dotnet-closed'):.0%} with adaptive batching, {ratio('python-b1', 'dotnet-b1'):.0%} with batch size 1")
 PY
