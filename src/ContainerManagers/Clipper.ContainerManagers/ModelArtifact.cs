@@ -17,6 +17,12 @@ public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image 
     /// <summary>True when <see cref="Image"/> holds Clipper's readiness probe (the images the managers build do): replicas get a readiness check.</summary>
     public bool HasReadinessProbe { get; init; }
 
+    /// <summary>
+    /// With <see cref="HasReadinessProbe"/>: the command, run inside the replica, that exits 0 while it is connected to its
+    /// frontend; null for the .NET probe of the images built from .NET programs (a Python image checks with its own interpreter).
+    /// </summary>
+    public IReadOnlyList<string>? ReadinessCommand { get; init; }
+
     /// <summary>A replica that runs the <c>clipper</c> command line with <paramref name="arguments"/>, e.g. <c>example-model sum</c>.</summary>
     /// <param name="arguments">The command line's arguments.</param>
     /// <returns>The artifact: local managers run their <c>clipper</c> program, Docker its <c>clipper</c> image.</returns>

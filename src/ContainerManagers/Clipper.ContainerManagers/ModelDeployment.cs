@@ -17,6 +17,12 @@ public sealed record ModelDeployment
     /// <summary>How many replicas to keep running.</summary>
     public int Replicas { get; init; } = 1;
 
+    /// <summary>
+    /// GPUs each replica gets (0 for none): Docker device requests, the Kubernetes <c>nvidia.com/gpu</c> limit, or, for
+    /// local processes, devices of this machine named in <c>CUDA_VISIBLE_DEVICES</c>.
+    /// </summary>
+    public int Gpus { get; init; }
+
     /// <summary>Extra environment variables for every replica (the <c>CLIPPER_*</c> ones are set by the manager).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }

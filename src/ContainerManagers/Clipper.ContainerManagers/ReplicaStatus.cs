@@ -9,4 +9,8 @@ namespace Clipper.ContainerManagers;
 /// <param name="Restarts">How many times it was restarted after exiting.</param>
 /// <param name="LastExitCode">The exit code of its last exit, or null when it never exited.</param>
 /// <param name="ProcessId">The current process id for local processes, otherwise null.</param>
-public sealed record ReplicaStatus(string Id, ModelVersionId Model, ReplicaState State, int Restarts, int? LastExitCode, int? ProcessId);
+public sealed record ReplicaStatus(string Id, ModelVersionId Model, ReplicaState State, int Restarts, int? LastExitCode, int? ProcessId)
+{
+    /// <summary>Why it is not running yet, when the manager knows (a pod no node can take, an image being pulled); null otherwise.</summary>
+    public string? Detail { get; init; }
+}

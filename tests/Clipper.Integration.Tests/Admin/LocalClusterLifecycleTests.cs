@@ -74,6 +74,21 @@ public sealed class LocalClusterLifecycleTests
     }
 
     [Fact]
+    public async Task DeployModelAsync_GpusOnAMachineWithout_RefusesAtOnceNamingWhatWasFoundAndStartsNothing()
+    {
+        await using var scope = new LocalClusterScope();
+        await scope.StartAsync();
+        Assert.Empty(Clipper.ContainerManagers.Local.LocalGpus.Find());
+
+        var started = DateTime.UtcNow;
+        var failure = await Assert.ThrowsAsync<ClipperException>(() => scope.Connection.DeployModelAsync("gpu", "1", "doubles", LocalClusterScope.Example("noop"), gpus: 1));
+
+        Assert.Contains("gpu:1 asks for 1 GPU(s) per replica, but no GPU is visible on this machine", failure.Message, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(20), "the refusal should come at once");
+        Assert.Empty(await scope.Manager.GetReplicasAsync());
+    }
+
+    [Fact]
     public async Task DeployModelAsync_NewVersionFails_RollsBackToTheVersionThatServed()
     {
         await using var scope = new LocalClusterScope(deployTimeout: TimeSpan.FromSeconds(90));

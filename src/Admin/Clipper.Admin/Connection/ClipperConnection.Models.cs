@@ -23,7 +23,8 @@ public sealed partial class ClipperConnection
     /// Registers a model version and runs <paramref name="replicas"/> replicas of <paramref name="artifact"/>, then waits
     /// until they have connected to the query frontend. Fails fast, with the replica's exit code and last log lines,
     /// when a replica exits while starting; the replicas of a version that had none before are then stopped, so
-    /// nothing crash-loops, and the model's previous current version answers again.
+    /// nothing crash-loops, and the model's previous current version answers again. With <paramref name="gpus"/>, each
+    /// replica gets that many GPUs (<see cref="ModelDeployment.Gpus"/>); a manager that cannot give them refuses at once.
     /// </summary>
     public async Task DeployModelAsync(
         string name,
@@ -33,12 +34,18 @@ public sealed partial class ClipperConnection
         int replicas = 1,
         int batchSize = -1,
         IReadOnlyList<string>? labels = null,
+        int gpus = 0,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         if (replicas < 1)
         {
             throw new ClipperException($"A deployment needs at least 1 replica, got {replicas}.");
+        }
+
+        if (gpus < 0)
+        {
+            throw new ClipperException($"A replica cannot have {gpus} GPUs; expected 0 (none) or more.");
         }
 
         var key = new ModelVersionId(name, version);
@@ -48,7 +55,7 @@ public sealed partial class ClipperConnection
         _options.Progress?.Report($"starting {replicas} replica(s) of {name}:{version}...");
         try
         {
-            await ManagerCallAsync(() => Manager.DeployModelAsync(new ModelDeployment { Model = key, InputType = inputType, Artifact = artifact, Replicas = replicas }, cancellationToken)).ConfigureAwait(false);
+            await ManagerCallAsync(() => Manager.DeployModelAsync(new ModelDeployment { Model = key, InputType = inputType, Artifact = artifact, Replicas = replicas, Gpus = gpus }, cancellationToken)).ConfigureAwait(false);
             await WaitForReplicasAsync(key, replicas, before, stopOnFailure: before.Count == 0, cancellationToken).ConfigureAwait(false);
         }
         catch (ClipperException failure) when (previous is not null && previous != version)

@@ -31,6 +31,7 @@ public sealed partial class ClipperConnection
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.DeployTimeout.TotalSeconds * Stopwatch.Frequency);
         var connected = -1;
+        var reported = "";
         while (true)
         {
             var managed = await ManagerCallAsync(() => Manager.GetReplicasAsync(model, cancellationToken)).ConfigureAwait(false);
@@ -60,6 +61,18 @@ public sealed partial class ClipperConnection
                 connected = now;
             }
 
+            var waiting = Waiting(managed);
+            if (waiting != reported)
+            {
+                // A pod no node can take (GPUs asked for, say) would otherwise look like a replica that never connects.
+                if (waiting.Length > 0)
+                {
+                    _options.Progress?.Report(waiting);
+                }
+
+                reported = waiting;
+            }
+
             if (connected == replicas)
             {
                 return;
@@ -70,12 +83,27 @@ public sealed partial class ClipperConnection
                 var tail = managed.Count == 0 ? [] : await ManagerCallAsync(() => Manager.GetLogTailAsync(managed[0].Id, 10, cancellationToken)).ConfigureAwait(false);
                 throw new ClipperException(
                     $"{model.Name}:{model.Version} has {Math.Max(connected, 0)} of {replicas} replicas connected to the query frontend after {_options.DeployTimeout.TotalSeconds:0} s; "
-                    + "its replicas run but do not connect, and keep running (`clipper status`, `clipper logs`). "
+                    + (waiting.Length > 0 ? $"not all of its replicas run: {waiting}; they are kept (`clipper status`). " : "its replicas run but do not connect, and keep running (`clipper status`, `clipper logs`). ")
                     + (tail.Count == 0 ? "Replica log lines: none." : $"Last log lines of {managed[0].Id}:{Environment.NewLine}  {string.Join(Environment.NewLine + "  ", tail)}"));
             }
 
             await Task.Delay(s_pollInterval, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What the manager says of replicas that do not run yet, one sentence per replica; empty when it says nothing.</summary>
+    private static string Waiting(IReadOnlyList<ReplicaStatus> replicas)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var replica in replicas)
+        {
+            if (replica.Detail is { } detail)
+            {
+                text.Append(text.Length == 0 ? "" : "; ").Append(replica.Id).Append(": ").Append(detail);
+            }
+        }
+
+        return text.ToString();
     }
 
     /// <summary>

@@ -91,9 +91,13 @@ internal sealed class ClusterOptions
     }
 
     /// <summary>A connection to the running cluster the options name.</summary>
-    public async Task<ClipperConnection> ConnectAsync(ParseResult result, CancellationToken cancellationToken)
+    /// <param name="result">The parsed command line.</param>
+    /// <param name="cancellationToken">Cancels the connection.</param>
+    /// <param name="deployTimeout">How long a deploy or scale waits for its replicas to connect; null for the default.</param>
+    public async Task<ClipperConnection> ConnectAsync(ParseResult result, CancellationToken cancellationToken, TimeSpan? deployTimeout = null)
     {
-        var connection = new ClipperConnection(CreateManager(result), new ClipperConnectionOptions { Progress = Terminal.Progress });
+        var options = new ClipperConnectionOptions { Progress = Terminal.Progress };
+        var connection = new ClipperConnection(CreateManager(result), deployTimeout is { } timeout ? options with { DeployTimeout = timeout } : options);
         try
         {
             await connection.ConnectAsync(cancellationToken).ConfigureAwait(false);

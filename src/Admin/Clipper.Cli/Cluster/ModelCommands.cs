@@ -41,9 +41,11 @@ internal static class ModelCommands
         var entry = new Option<string?>("--entry") { Description = "With --python: the predict function as MODULE:FUNCTION, e.g. model:predict." };
         var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
+        var deployTimeout = new Option<int>("--deploy-timeout") { Description = "Seconds to wait for the replicas to connect before failing (what keeps them from it is printed).", DefaultValueFactory = _ => 120 };
+        var gpus = new Option<int>("--gpus") { Description = "GPUs per replica: Docker device requests, the Kubernetes nvidia.com/gpu limit, or local devices in CUDA_VISIBLE_DEVICES.", DefaultValueFactory = _ => 0 };
         var command = cluster.AddTo(new Command("deploy", "Build (for --project and --python), register and start a model version; waits until its replicas serve.")
         {
-            name, version, inputType, project, example, image, python, entry, replicas, batchSize,
+            name, version, inputType, project, example, image, python, entry, replicas, batchSize, gpus, deployTimeout,
         });
         command.Validators.Add(r =>
         {
@@ -57,6 +59,16 @@ internal static class ModelCommands
             {
                 r.AddError("--python DIR and --entry MODULE:FUNCTION go together: --entry names the predict function in the folder");
             }
+
+            if (r.GetValue(deployTimeout) < 1)
+            {
+                r.AddError($"--deploy-timeout must be at least 1 (seconds), got {r.GetValue(deployTimeout)}");
+            }
+
+            if (r.GetValue(gpus) < 0)
+            {
+                r.AddError($"--gpus must be 0 or more, got {r.GetValue(gpus)}");
+            }
         });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -65,7 +77,7 @@ internal static class ModelCommands
                 throw new ArgumentException("--image needs --manager docker or kubernetes: a local cluster runs programs, not images.");
             }
 
-            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
+            using var connection = await cluster.ConnectAsync(result, cancellation, TimeSpan.FromSeconds(result.GetValue(deployTimeout))).ConfigureAwait(false);
             var model = result.GetValue(name)!;
             var modelVersion = result.GetValue(version)!;
             var artifact = result.GetValue(example) is { } kind
@@ -75,7 +87,7 @@ internal static class ModelCommands
                     : result.GetValue(python) is { } folder
                         ? await connection.BuildPythonModelAsync(model, modelVersion, folder, result.GetValue(entry)!, cancellation).ConfigureAwait(false)
                         : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
-            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), cancellationToken: cancellation).ConfigureAwait(false);
+            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), gpus: result.GetValue(gpus), cancellationToken: cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
             return 0;
         }));

@@ -78,6 +78,8 @@ internal sealed partial class DockerCluster
         var labels = Labels(DockerRoles.Model);
         labels[DockerLabels.ModelContainer] = model.ToLabel();
         labels[DockerLabels.Index] = Inside(index);
+        var hostConfig = HostConfigFor(settings);
+        hostConfig.DeviceRequests = spec.DeviceRequests();
         return CreateAndStartAsync(new CreateContainerParameters
         {
             Name = ContainerNameOf(string.Create(CultureInfo.InvariantCulture, $"{model.ToLabel()}-{index}")),
@@ -86,7 +88,7 @@ internal sealed partial class DockerCluster
             Env = EnvironmentOf(settings, clipper),
             Labels = labels,
             Healthcheck = spec.HealthCheck ? ApplicationImage.ModelHealthCheck : null,
-            HostConfig = HostConfigFor(settings),
+            HostConfig = hostConfig,
         }, start: true, cancellationToken);
     }
 

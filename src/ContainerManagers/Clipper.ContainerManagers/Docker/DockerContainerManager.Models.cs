@@ -15,7 +15,8 @@ public sealed partial class DockerContainerManager
     public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
-        if (built.GetPublishedEntryAssembly() is not { } entry)
+        var entry = built.GetPublishedEntryAssembly();
+        if (entry is null && built.Python is null)
         {
             return built;
         }
@@ -23,7 +24,12 @@ public sealed partial class DockerContainerManager
         return await RunAsync(async (docker, cluster) =>
         {
             var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
-            return await ModelImage.BuildAsync(docker, ClusterName, model, built.WorkingDirectory!, entry, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
+            if (built.Python is { } python)
+            {
+                return await PythonModelImage.BuildAsync(docker, ClusterName, model, python, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await ModelImage.BuildAsync(docker, ClusterName, model, built.WorkingDirectory!, entry!, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -42,7 +48,7 @@ public sealed partial class DockerContainerManager
         }
 
         var artifact = deployment.Artifact;
-        if (artifact.GetPublishedEntryAssembly() is not null)
+        if (artifact.GetPublishedEntryAssembly() is not null || artifact.Python is not null)
         {
             artifact = await PrepareModelAsync(deployment.Model, artifact, cancellationToken).ConfigureAwait(false);
         }
@@ -71,7 +77,7 @@ public sealed partial class DockerContainerManager
             }
 
             var imageId = (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID;
-            var spec = ReplicaSpec.Create(image, imageId, command, deployment.InputType, deployment.Environment, healthCheck: artifact.RunsClipper);
+            var spec = ReplicaSpec.Create(image, imageId, command, deployment.InputType, deployment.Environment, healthCheck: artifact.RunsClipper, deployment.Gpus);
             var previous = await cluster.FindSpecAsync(deployment.Model, cancellationToken).ConfigureAwait(false);
             if (previous is null || previous.ToLabel() != spec.ToLabel())
             {
@@ -80,7 +86,16 @@ public sealed partial class DockerContainerManager
                 await cluster.SaveSpecAsync(deployment.Model, spec, cancellationToken).ConfigureAwait(false);
             }
 
-            await ScaleAsync(cluster, deployment.Model, spec, deployment.Replicas, settings, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ScaleAsync(cluster, deployment.Model, spec, deployment.Replicas, settings, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ContainerManagerException failure) when (spec.Gpus > 0)
+            {
+                throw new ContainerManagerException(
+                    $"{failure.Message} (each replica of {deployment.Model} asks the engine for {spec.Gpus} GPU(s): the Docker host needs GPUs and a driver that offers them to containers, such as NVIDIA's container toolkit)",
+                    failure);
+            }
         }).ConfigureAwait(false);
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -17,7 +16,6 @@ internal static class ApplicationImage
     /// <summary>The file model containers keep while connected (their <c>CLIPPER_READY_FILE</c>); Clipper used <c>/model_is_ready.check</c>.</summary>
     public const string ReadyFile = "/tmp/model_is_ready.check";
 
-    private const string ContentLabel = "ai.clipper.content";
     private const string ProbeFolder = "/clipper";
 
     /// <summary>The health check of a model container: healthy while it is connected to its query frontend.</summary>
@@ -70,9 +68,9 @@ internal static class ApplicationImage
             {(model ? HealthCheckInstruction() : "")}
             ENTRYPOINT ["{RuntimeImage.DotnetRoot}/dotnet", "/app/{entryAssembly}"]
             """;
-        var hash = Hash(appDirectory, dockerfile);
+        var hash = new ContentHash().Add(dockerfile).AddFile(ProbeAssembly).AddDirectory(appDirectory).ToString();
         tag ??= $"{repository}:{hash}";
-        if (await ContentOfAsync(docker, tag, cancellationToken).ConfigureAwait(false) == hash)
+        if (await ContentHash.OfImageAsync(docker, tag, cancellationToken).ConfigureAwait(false) == hash)
         {
             return tag;
         }
@@ -83,22 +81,9 @@ internal static class ApplicationImage
             .AddFile(ProbeAssembly, "probe/" + ProbeFile)
             .AddText("probe/" + Path.ChangeExtension(ProbeFile, ".runtimeconfig.json"), ProbeRuntimeConfig())
             .AddText("Dockerfile", dockerfile);
-        var allLabels = new Dictionary<string, string>(labels) { [ContentLabel] = hash };
+        var allLabels = new Dictionary<string, string>(labels) { [ContentHash.Label] = hash };
         await DockerImageBuilder.BuildAsync(docker, context, tag, allLabels, cancellationToken).ConfigureAwait(false);
         return tag;
-    }
-
-    private static async Task<string?> ContentOfAsync(IDockerClient docker, string tag, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var image = await docker.Images.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
-            return image.Config?.Labels is { } labels && labels.TryGetValue(ContentLabel, out var content) ? content : null;
-        }
-        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
-        {
-            return null;
-        }
     }
 
     /// <summary>The Dockerfile's <c>HEALTHCHECK</c>, from <see cref="ModelHealthCheck"/>.</summary>
@@ -123,27 +108,5 @@ internal static class ApplicationImage
         var version = $"{Environment.Version.Major}.{Environment.Version.Minor}";
         return "{\"runtimeOptions\": {\"tfm\": \"net" + version + "\", \"framework\": {\"name\": \"Microsoft.NETCore.App\", \"version\": \""
             + version + ".0\"}, \"configProperties\": {\"System.Globalization.Invariant\": true}}}";
-    }
-
-    /// <summary>12 hex digits over every file's path, size and content, the probe, and the Dockerfile.</summary>
-    private static string Hash(string directory, string dockerfile)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(dockerfile));
-        hash.AppendData(File.ReadAllBytes(ProbeAssembly));
-        var buffer = new byte[81920];
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file)));
-            hash.AppendData(Encoding.UTF8.GetBytes(new FileInfo(file).Length.ToString(CultureInfo.InvariantCulture)));
-            using var content = File.OpenRead(file);
-            int read;
-            while ((read = content.Read(buffer)) > 0)
-            {
-                hash.AppendData(buffer.AsSpan(0, read));
-            }
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset())[..12];
     }
 }

@@ -19,10 +19,10 @@ internal sealed partial class KubernetesCluster
     /// <param name="deployment">The version, its replicas, input type and environment.</param>
     /// <param name="image">The image; null for the frontends' image (it has the <c>clipper</c> command line).</param>
     /// <param name="arguments">The container's arguments; null for the image's own command.</param>
-    /// <param name="readinessProbe">Whether the image has the readiness probe the managers build in.</param>
+    /// <param name="readinessProbe">The readiness probe of an image the managers built (<see cref="KubernetesObjects.ModelReadinessProbe"/>); null for none.</param>
     /// <param name="builtImageId">The id of an image built on this machine under a tag that may be reused; null otherwise.</param>
     /// <param name="cancellationToken">Cancels the calls.</param>
-    public async Task ApplyModelAsync(ModelDeployment deployment, string? image, IList<string>? arguments, bool readinessProbe, string? builtImageId, CancellationToken cancellationToken)
+    public async Task ApplyModelAsync(ModelDeployment deployment, string? image, IList<string>? arguments, V1Probe? readinessProbe, string? builtImageId, CancellationToken cancellationToken)
     {
         var environment = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (variable, value) in deployment.Environment)
@@ -37,10 +37,11 @@ internal sealed partial class KubernetesCluster
         environment[ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile;
         environment[ClipperEnvironment.FrontendHost] = await RpcAddressAsync(cancellationToken).ConfigureAwait(false);
         image ??= (await _client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.Template.Spec.Containers[0].Image;
-        var container = KubernetesObjects.Container("model", image, arguments, null, readinessProbe ? KubernetesObjects.ModelReadinessProbe() : null, environment);
+        var container = KubernetesObjects.Container("model", image, arguments, null, readinessProbe, environment);
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
         var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(SettingsAnnotation, cancellationToken).ConfigureAwait(false));
         container.Resources = KubernetesObjects.Resources(_options.Cpus ?? recorded.Cpus, _options.MemoryBytes ?? recorded.MemoryBytes);
+        KubernetesObjects.AddGpus(container, deployment.Gpus);
         var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model));
         if (builtImageId is not null)
         {
@@ -97,6 +98,22 @@ internal sealed partial class KubernetesCluster
         }
     }
 
+    /// <summary>Why a pod does not run yet: no node can take it (the scheduler's message), or its container waits (the reason and message).</summary>
+    private static string? DetailOf(V1Pod pod, V1ContainerStatus? container)
+    {
+        foreach (var condition in pod.Status?.Conditions ?? [])
+        {
+            if (condition.Type == "PodScheduled" && condition.Status == "False")
+            {
+                return $"not scheduled ({condition.Reason}): {condition.Message}";
+            }
+        }
+
+        return container?.State?.Waiting is { Reason: { } reason } waiting && reason != "ContainerCreating"
+            ? $"waiting ({reason}){(string.IsNullOrEmpty(waiting.Message) ? "" : ": " + waiting.Message)}"
+            : null;
+    }
+
     /// <summary>The model pods (of one version when given), sorted by id; pods being deleted are left out.</summary>
     public async Task<IReadOnlyList<ReplicaStatus>> GetReplicasAsync(ModelVersionId? model, CancellationToken cancellationToken)
     {
@@ -122,7 +139,7 @@ internal sealed partial class KubernetesCluster
                 _ => ReplicaState.Starting,
             };
             var exit = container?.State?.Terminated?.ExitCode ?? container?.LastState?.Terminated?.ExitCode;
-            statuses.Add(new ReplicaStatus(IdOf(pod), new ModelVersionId(modelName, modelVersion), state, container?.RestartCount ?? 0, exit, null));
+            statuses.Add(new ReplicaStatus(IdOf(pod), new ModelVersionId(modelName, modelVersion), state, container?.RestartCount ?? 0, exit, null) { Detail = DetailOf(pod, container) });
         }
 
         statuses.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));

@@ -17,6 +17,11 @@ public sealed partial class KubernetesContainerManager
     public async Task<ModelArtifact> PrepareModelAsync(ModelVersionId model, ModelArtifact built, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(built);
+        if (built.Python is { } python)
+        {
+            return await ModelImages.BuildPythonModelAsync(ClusterName, model, python, _options.Registry, cancellationToken).ConfigureAwait(false);
+        }
+
         if (built.GetPublishedEntryAssembly() is not { } entry)
         {
             return built;
@@ -35,7 +40,7 @@ public sealed partial class KubernetesContainerManager
             throw new ContainerManagerException($"Cannot deploy {deployment.Model} with {deployment.Replicas} replicas; expected 0 or more.");
         }
 
-        var artifact = deployment.Artifact.GetPublishedEntryAssembly() is null
+        var artifact = deployment.Artifact.GetPublishedEntryAssembly() is null && deployment.Artifact.Python is null
             ? deployment.Artifact
             : await PrepareModelAsync(deployment.Model, deployment.Artifact, cancellationToken).ConfigureAwait(false);
         string? image;
@@ -64,7 +69,7 @@ public sealed partial class KubernetesContainerManager
         var builtImageId = artifact.HasReadinessProbe && artifact.Image is { } built
             ? await ModelImages.TryGetImageIdAsync(built, cancellationToken).ConfigureAwait(false)
             : null;
-        await RunAsync(cluster => cluster.ApplyModelAsync(deployment, image, arguments, readinessProbe, builtImageId, cancellationToken)).ConfigureAwait(false);
+        await RunAsync(cluster => cluster.ApplyModelAsync(deployment, image, arguments, readinessProbe ? KubernetesObjects.ModelReadinessProbe(artifact.ReadinessCommand) : null, builtImageId, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -98,12 +98,29 @@ internal static class KubernetesObjects
     public static V1Probe TcpProbe(int port) => new() { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 2 };
 
     /// <summary>The readiness probe of the images the managers build: ready while the replica is connected to its frontend.</summary>
-    public static V1Probe ModelReadinessProbe() => new()
+    /// <param name="command">The image's own check (<see cref="ModelArtifact.ReadinessCommand"/>); null for the .NET probe.</param>
+    public static V1Probe ModelReadinessProbe(IReadOnlyList<string>? command = null) => new()
     {
-        Exec = new V1ExecAction { Command = [.. ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
+        Exec = new V1ExecAction { Command = [.. command ?? ApplicationImage.ModelHealthCheck.Test.Skip(1)] },
         PeriodSeconds = 5,
         TimeoutSeconds = 10,
     };
+
+    /// <summary>The resource NVIDIA's device plugin offers GPUs as; a pod asks for whole GPUs as a limit.</summary>
+    public const string GpuResource = "nvidia.com/gpu";
+
+    /// <summary>Limits the container to <paramref name="gpus"/> GPUs (<see cref="GpuResource"/>); nothing for 0.</summary>
+    public static void AddGpus(V1Container container, int gpus)
+    {
+        if (gpus <= 0)
+        {
+            return;
+        }
+
+        container.Resources ??= new V1ResourceRequirements();
+        container.Resources.Limits ??= new Dictionary<string, ResourceQuantity>();
+        container.Resources.Limits[GpuResource] = new ResourceQuantity(gpus.ToString(CultureInfo.InvariantCulture));
+    }
 
     /// <summary>CPU and memory, both requested and limited, when given.</summary>
     public static V1ResourceRequirements? Resources(double? cpus, long? memoryBytes)

@@ -147,7 +147,7 @@ internal sealed partial class LocalClusterSupervisor
 
     private static bool SameLaunch(ModelDeployment a, ModelDeployment b)
     {
-        if (a.InputType != b.InputType || a.Artifact.WorkingDirectory != b.Artifact.WorkingDirectory
+        if (a.InputType != b.InputType || a.Gpus != b.Gpus || a.Artifact.WorkingDirectory != b.Artifact.WorkingDirectory
             || !a.Artifact.Command.SequenceEqual(b.Artifact.Command) || a.Environment.Count != b.Environment.Count)
         {
             return false;
@@ -167,7 +167,8 @@ internal sealed partial class LocalClusterSupervisor
     private SupervisedProcess CreateReplica(ModelGroup group, ClusterAddresses addresses)
     {
         var deployment = group.Deployment;
-        var id = string.Create(CultureInfo.InvariantCulture, $"{deployment.Model.ToLabel()}-{group.NextIndex++}");
+        var index = group.NextIndex++;
+        var id = string.Create(CultureInfo.InvariantCulture, $"{deployment.Model.ToLabel()}-{index}");
         var environment = new Dictionary<string, string>(deployment.Environment)
         {
             [ClipperEnvironment.ModelName] = deployment.Model.Name,
@@ -176,6 +177,13 @@ internal sealed partial class LocalClusterSupervisor
             [ClipperEnvironment.FrontendPort] = addresses.RpcPort.ToString(CultureInfo.InvariantCulture),
             [ClipperEnvironment.InputType] = deployment.InputType,
         };
+        if (deployment.Gpus > 0)
+        {
+            // Checked when the deployment arrived; a device that vanished since makes CUDA report it.
+            var gpus = LocalGpus.Find();
+            environment[LocalGpus.VisibleDevices] = gpus.Count == 0 ? "" : LocalGpus.DevicesOf(deployment.Gpus, index, gpus);
+        }
+
         var spec = new ProcessSpec(id, deployment.Artifact.Command, environment, deployment.Artifact.WorkingDirectory ?? _paths.Root);
         return new SupervisedProcess(spec, _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local.Replica"));
     }

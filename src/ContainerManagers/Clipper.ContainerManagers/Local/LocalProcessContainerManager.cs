@@ -123,6 +123,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     public async Task DeployModelAsync(ModelDeployment deployment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(deployment);
+        LocalGpus.Require(deployment, LocalGpus.Find());
         if (deployment.Artifact.RunsClipper)
         {
             // The supervisor runs programs: the clipper command line's arguments follow its program.
