@@ -60,7 +60,8 @@ internal static class ModelCommands
                 r.AddError("--python DIR and --entry MODULE:FUNCTION go together: --entry names the predict function in the folder");
             }
 
-            if (r.GetValue(deployTimeout) < 1)
+            // Checked only when given: a command's validator does not see an option's default value (it reads 0).
+            if (r.GetResult(deployTimeout) is not null && r.GetValue(deployTimeout) < 1)
             {
                 r.AddError($"--deploy-timeout must be at least 1 (seconds), got {r.GetValue(deployTimeout)}");
             }
