@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Clipper.Admin.Connection;
@@ -17,7 +16,7 @@ public sealed class PythonDeployTests
     {
         await using var scope = new LocalClusterScope();
         var addresses = await scope.StartAsync();
-        var folder = await TrainSklearnModelAsync(scope.StateRoot);
+        var folder = await SklearnCases.TrainAsync(scope.StateRoot);
         var cluster = new[] { "--cluster", scope.Name };
 
         await CliRunner.OkAsync(scope.StateRoot, ["register-app", "iris", "--input-type", "doubles", "--default-output", "none", "--slo-micros", "5000000", .. cluster]);
@@ -89,28 +88,6 @@ public sealed class PythonDeployTests
         Assert.Equal(1, exitCode);
         Assert.Contains("Replica m_1-1 of m:1 exited with code 2 before it served", stderr, StringComparison.Ordinal);
         Assert.Contains("model has no attribute 'forecast'; expected a function predict(inputs) -> list", stderr, StringComparison.Ordinal);
-    }
-
-    /// <summary>Copies the test's scikit-learn folder and runs its train.py there: model.pkl and expected.json.</summary>
-    internal static async Task<string> TrainSklearnModelAsync(string root)
-    {
-        var folder = Path.Combine(root, "iris-model");
-        Directory.CreateDirectory(folder);
-        foreach (var file in Directory.GetFiles(Path.Combine(ModelBuildTests.RepositoryRoot(), "tests", "Clipper.Integration.Tests", "Python", "SklearnModel")))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(folder, "train.py"));
-        info.ArgumentList.Add(folder);
-        info.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
-        Assert.True(process.ExitCode == 0, $"train.py exited with {process.ExitCode}: {await output}{await errors}");
-        return folder;
     }
 
     private static async Task<JsonElement> PredictServedAsync(HttpClient http, Uri url, string body)

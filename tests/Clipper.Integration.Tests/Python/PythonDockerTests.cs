@@ -15,7 +15,7 @@ public sealed class PythonDockerTests
     {
         await using var scope = new DockerClusterScope(deployTimeout: TimeSpan.FromSeconds(120));
         var addresses = await scope.StartAsync();
-        var folder = await PythonDeployTests.TrainSklearnModelAsync(scope.StateRoot);
+        var folder = await SklearnCases.TrainAsync(scope.StateRoot);
 
         var artifact = await scope.Connection.BuildAndDeployPythonModelAsync("iris", "1", "doubles", folder, "model:predict").WaitAsync(TimeSpan.FromMinutes(8));
         await scope.Connection.RegisterApplicationAsync("iris", "doubles", "none", 5_000_000);
@@ -26,7 +26,7 @@ public sealed class PythonDockerTests
         using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "expected.json")));
         foreach (var case_ in expected.RootElement.EnumerateArray().Take(6))
         {
-            await PythonKubernetesTests.AnswersAsync(addresses.Query, "iris", case_);
+            await SklearnCases.AnswersAsync(addresses.Query, "iris", case_);
         }
 
         // The image's health check (run by its own python3 on the ready file) turns healthy once the replica is connected.

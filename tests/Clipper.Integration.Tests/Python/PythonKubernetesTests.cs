@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers.Kubernetes;
@@ -23,29 +22,31 @@ public sealed class PythonKubernetesTests(LocalKubernetes kubernetes) : IDisposa
     public void Dispose() => Directory.Delete(_stateRoot, recursive: true);
 
     [Fact]
-    public async Task DeployPython_ScikitLearnModelOnKubernetes_IsReadyAndAnswersAsScikitLearnDoes()
+    public async Task BuildPythonModelAsync_ScikitLearnModelImageOnKubernetes_IsReadyAndAnswersAsScikitLearnDoes()
     {
-        var folder = await PythonDeployTests.TrainSklearnModelAsync(_stateRoot);
+        var folder = await SklearnCases.TrainAsync(_stateRoot);
 
-        // Built first out here, where the Docker engine is, and imported into the node: the deploy inside the
-        // cluster's network then finds the image with the same content under the same tag and reuses it.
+        // Built out here, where the Docker engine and this machine's dpkg database are (the cluster's mount namespace
+        // hides /var/lib), imported into the node, then deployed by name from inside the cluster's network.
         using var connection = new ClipperConnection(
             new KubernetesContainerManager(new KubernetesClusterOptions { ClusterName = _name }),
-            new ClipperConnectionOptions { ArtifactRoot = Path.Combine(_stateRoot, "prebuilt") });
+            new ClipperConnectionOptions { ArtifactRoot = Path.Combine(_stateRoot, "models") });
         var built = await connection.BuildPythonModelAsync("iris", "1", folder, "model:predict").WaitAsync(TimeSpan.FromMinutes(8));
         Assert.Equal($"{_name}-iris:1", built.Image);
-        Assert.NotNull(built.ReadinessCommand);
+        Assert.True(built.HasReadinessProbe);
         using var docker = DockerEngine.Connect();
         try
         {
             await LocalKubernetes.ImportAsync(docker, built.Image!);
             await LocalKubernetes.OkAsync(_stateRoot, ["start", "--clipper-image", kubernetes.ClipperImage, "--redis-image", kubernetes.RedisImage, .. Cluster]);
             await LocalKubernetes.OkAsync(_stateRoot, ["register-app", "iris", "--input-type", "doubles", "--default-output", "none", "--slo-micros", "5000000", .. Cluster]);
-
-            // The deploy waits for the readiness probe, which runs the image's own python3 on the ready file.
-            var deployed = await LocalKubernetes.OkAsync(_stateRoot, ["deploy", "iris", "--version", "1", "--input-type", "doubles", "--python", folder, "--entry", "model:predict", .. Cluster]);
+            var deployed = await LocalKubernetes.OkAsync(_stateRoot, ["deploy", "iris", "--version", "1", "--input-type", "doubles", "--image", built.Image!, .. Cluster]);
             Assert.Contains("deployed iris:1 with 1 replica(s), all connected", deployed, StringComparison.Ordinal);
             await LocalKubernetes.OkAsync(_stateRoot, ["link", "iris", "iris", .. Cluster]);
+
+            // The readiness check of the image (what the manager's probe runs) passes in the pod: its python3 sees the ready file.
+            var pod = (await LocalKubernetes.OkExecAsync(_stateRoot, ["kubectl", "get", "pods", "-l", $"ai.clipper.container.label={_name},ai.clipper.model_container.label=iris_1", "-o", "jsonpath={.items[0].metadata.name}"])).Trim();
+            await LocalKubernetes.OkExecAsync(_stateRoot, ["kubectl", "exec", pod, "--", .. built.ReadinessCommand!]);
 
             using var expected = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "expected.json")));
             foreach (var case_ in expected.RootElement.EnumerateArray().Take(4))
@@ -75,42 +76,6 @@ public sealed class PythonKubernetesTests(LocalKubernetes kubernetes) : IDisposa
         }
 
         using var answer = JsonDocument.Parse(line);
-        return !answer.RootElement.GetProperty("default").GetBoolean() && SameOutput(answer.RootElement.GetProperty("output"), want);
-    }
-
-    internal static bool SameOutput(JsonElement output, JsonElement want) =>
-        output.GetProperty("label").GetInt32() == want.GetProperty("label").GetInt32()
-        && output.GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).SequenceEqual(want.GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()));
-
-    /// <summary>Waits until the app answers the case's input with exactly the output scikit-learn gave in process.</summary>
-    internal static async Task AnswersAsync(Uri query, string app, JsonElement case_)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var want = case_.GetProperty("output");
-        var last = "";
-        await Eventually.TrueAsync(
-            async () =>
-            {
-                try
-                {
-                    using var response = await http.PostAsync(new Uri(query, app + "/predict"), new StringContent("{\"input\": " + case_.GetProperty("input").GetRawText() + "}", Encoding.UTF8, "application/json"));
-                    last = await response.Content.ReadAsStringAsync();
-                }
-                catch (HttpRequestException ex)
-                {
-                    last = ex.Message;
-                    return false;
-                }
-
-                using var answer = JsonDocument.Parse(last);
-                if (answer.RootElement.GetProperty("default").GetBoolean())
-                {
-                    return false;
-                }
-
-                return SameOutput(answer.RootElement.GetProperty("output"), want);
-            },
-            TimeSpan.FromSeconds(90),
-            () => $"last answer: {last}; expected {want}");
+        return !answer.RootElement.GetProperty("default").GetBoolean() && SklearnCases.SameOutput(answer.RootElement.GetProperty("output"), want);
     }
 }
