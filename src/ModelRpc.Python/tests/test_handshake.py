@@ -127,7 +127,7 @@ def test_a_lost_connection_reconnects_with_growing_delays(frontend, start_contai
         peer.close()
     gaps = [b - a for a, b in zip(times, times[1:])]
     # Attempt n waits between half and all of min(0.4, 0.1 * 2**n) s.
-    assert 0.04 <= gaps[0] < 0.5, gaps
+    assert 0.04 <= gaps[0] < 1.0, gaps
     assert gaps[2] >= 0.15, gaps
 
 
@@ -140,7 +140,8 @@ def test_a_welcomed_connection_resets_the_backoff(frontend, start_container):
     peer.close()
     started = time.monotonic()
     frontend.accept().expect(HELLO)
-    assert time.monotonic() - started < 0.3
+    # Reset: 25 to 50 ms; had it not been, the sixth attempt would wait 0.8 to 1.6 s.
+    assert time.monotonic() - started < 0.6
 
 
 def test_batches_behind_the_welcome_in_the_same_write_are_served(frontend, start_container):
