@@ -7,8 +7,6 @@ its share past the cap), each reconnecting with its own backoff while the fronte
 """
 
 import asyncio
-import concurrent.futures
-import functools
 import logging
 import threading
 from typing import Callable, Dict, List, Optional, Sequence
@@ -19,6 +17,7 @@ from .capacity import CapacityScheduler
 from .codec import FrontendAddress, Membership, Welcome
 from .connection import Connection
 from .outcome import Outcome
+from .pool import PredictPool
 from .inputs import InputDecoder
 from .logs import log_event
 from .options import ContainerOptions
@@ -44,9 +43,7 @@ class ModelContainer(Readiness):
         self.decoder = InputDecoder(self.options.input_type, self.options.numpy_inputs)
         self.predict = predict
         self.capacity = CapacityScheduler(self.options.concurrency)
-        self._executor = concurrent.futures.ThreadPoolExecutor(self.options.concurrency, thread_name_prefix="clipper-predict")
-        self._busy = 0
-        self._busy_lock = threading.Lock()
+        self._pool = PredictPool(self.options.concurrency)
         self._backoff = ReconnectBackoff(self.options.reconnect_initial_delay, self.options.reconnect_max_delay, self.options.random)
         self._ready_file = ReadinessFile(self.options.ready_file, _log)
         self._live: Dict[str, Connection] = {}
@@ -82,8 +79,7 @@ class ModelContainer(Readiness):
     @property
     def busy_predict_threads(self) -> int:
         """How many predict calls are running now (a thread stays busy until the user's function returns)."""
-        with self._busy_lock:
-            return self._busy
+        return self._pool.busy
 
     async def run(self) -> None:
         """Serves until a drain finishes or the task running it is cancelled (a hard stop). Call it once."""
@@ -104,7 +100,7 @@ class ModelContainer(Readiness):
             self._stop_readiness()
             for task in self._link_tasks:
                 task.cancel()
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown()
             log_event(_log, logging.INFO, "stopped", "model container stopped")
 
     def drain(self, reason: str = DRAINING_REASON) -> None:
@@ -124,18 +120,8 @@ class ModelContainer(Readiness):
             pass  # the loop already closed: nothing left to drain
 
     async def run_predict(self, function: Callable, *args):
-        """Runs ``function(predict, *args, max_frame_bytes)`` on the predict pool."""
-        call = functools.partial(self._call_counted, function, self.predict, *args, self.options.max_frame_bytes)
-        return await self._loop.run_in_executor(self._executor, call)
-
-    def _call_counted(self, function, *args):
-        with self._busy_lock:
-            self._busy += 1
-        try:
-            return function(*args)
-        finally:
-            with self._busy_lock:
-                self._busy -= 1
+        """Runs ``function(predict, *args, max_frame_bytes)`` on a predict thread."""
+        return await self._pool.run(function, self.predict, *args, self.options.max_frame_bytes)
 
     # ------------------------------------------------------------ links
 
