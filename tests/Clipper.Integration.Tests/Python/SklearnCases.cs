@@ -22,6 +22,10 @@ internal static class SklearnCases
             File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
         }
 
+        // Unique content, so no two tests' images share build-cache layers: the Docker and Kubernetes tests run in
+        // parallel, and one removing its image must not pull a cached layer from under the other's build.
+        await File.WriteAllTextAsync(Path.Combine(folder, "build-id.txt"), Guid.NewGuid().ToString("N"));
+
         var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(folder, "train.py"));
         info.ArgumentList.Add(folder);
