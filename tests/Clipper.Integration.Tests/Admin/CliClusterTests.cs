@@ -85,7 +85,7 @@ public sealed class CliClusterTests
 
         var both = await CliRunner.RunAsync(scope.StateRoot, ["deploy", "m", "--version", "1", "--input-type", "doubles", "--example", "sum", "--project", ".", .. cluster]);
         Assert.NotEqual(0, both.ExitCode);
-        Assert.Contains("give exactly one of --project PATH, --example KIND and --image IMAGE", both.Stderr + both.Stdout, StringComparison.Ordinal);
+        Assert.Contains("give exactly one of --project PATH, --example KIND, --image IMAGE and --python DIR", both.Stderr + both.Stdout, StringComparison.Ordinal);
     }
 
     private static Task<string> OkAsync(LocalClusterScope scope, string[] args) => CliRunner.OkAsync(scope.StateRoot, args);
