@@ -21,6 +21,9 @@ public sealed record FrontendRecord
     /// <summary>When the frontend started serving.</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>The containers this frontend refused most recently (at most a few), newest first.</summary>
+    public IReadOnlyList<RefusedContainerRecord> RefusedContainers { get; init; } = [];
+
     /// <summary>The RPC address as <c>host:port</c>.</summary>
     public string RpcAddress => RpcHost.Contains(':', StringComparison.Ordinal) ? $"[{RpcHost}]:{RpcPort}" : $"{RpcHost}:{RpcPort}";
 }

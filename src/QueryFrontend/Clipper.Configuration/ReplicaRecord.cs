@@ -23,6 +23,9 @@ public sealed record ReplicaRecord
     /// <summary>The replica's remote address as the frontend sees it (for example <c>10.0.0.7:51234</c>).</summary>
     public string Address { get; init; } = "";
 
+    /// <summary>The RPC protocol the replica speaks (<see cref="ReplicaProtocols"/>); records written before it existed read as ModelRpc.</summary>
+    public string Protocol { get; init; } = ReplicaProtocols.ModelRpc;
+
     /// <summary>When the replica connected.</summary>
     public required DateTimeOffset ConnectedAt { get; init; }
 

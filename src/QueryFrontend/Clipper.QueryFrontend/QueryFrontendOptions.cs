@@ -80,6 +80,15 @@ public sealed class QueryFrontendOptions
     /// <summary>How often each side of an idle RPC connection sends a heartbeat; three missed ones drop it. Default 1 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromMilliseconds(ProtocolConstants.DefaultHeartbeatIntervalMs);
 
+    /// <summary>
+    /// How long a Clipper container (Clipper's container RPC, on the same port) may stay silent before it is dropped.
+    /// Clipper's containers poll with a 5 s timeout and send a heartbeat after each idle poll, which the frontend
+    /// answers, so a healthy idle container is heard every 5 s: the default, 15 s, is three missed heartbeats, as for
+    /// our own containers. While a batch is out, the silence counts from the batch's latest deadline (a container
+    /// sends nothing while its predict function runs). At least 1 s.
+    /// </summary>
+    public TimeSpan ClipperContainerTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a new container connection may take to send its hello. Default 10 s.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -149,6 +158,11 @@ public sealed class QueryFrontendOptions
         if (DrainTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"DrainTimeout must be positive; got {DrainTimeout}.", nameof(DrainTimeout));
+        }
+
+        if (ClipperContainerTimeout < TimeSpan.FromSeconds(1))
+        {
+            throw new ArgumentException($"ClipperContainerTimeout must be at least 1 s (Clipper's containers heartbeat every 5 s when idle); got {ClipperContainerTimeout}.", nameof(ClipperContainerTimeout));
         }
 
         if (ShutdownDelay < TimeSpan.Zero || ShutdownDelay > TimeSpan.FromMinutes(5))

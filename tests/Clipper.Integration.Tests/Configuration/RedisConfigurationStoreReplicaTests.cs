@@ -25,6 +25,41 @@ public sealed class RedisConfigurationStoreReplicaTests(RedisFixture redis) : IC
     }
 
     [Fact]
+    public async Task RegisterReplica_ClipperProtocol_RoundTripsItsProtocol()
+    {
+        var replica = StoreFactory.Replica("m", "1", 0, "frontend-a") with { Protocol = ReplicaProtocols.ClipperZmq };
+
+        await _store.RegisterReplicaAsync(replica).AssertApplied();
+
+        var snapshot = await _store.LoadAsync().WithTimeout();
+        Assert.Equal(ReplicaProtocols.ClipperZmq, snapshot.Replicas[replica.Key].Protocol);
+    }
+
+    [Fact]
+    public async Task RenewFrontend_WithRefusedContainers_RoundTripsThem()
+    {
+        var refusal = new RefusedContainerRecord
+        {
+            At = DateTimeOffset.Parse("2026-12-07T02:00:36.9771487+00:00", System.Globalization.CultureInfo.InvariantCulture),
+            Protocol = ReplicaProtocols.ClipperZmq,
+            Address = "10.0.0.7:51234",
+            Model = "m:1",
+            Reason = "the container speaks Clipper's container RPC version 2; this frontend speaks version 3",
+        };
+        var frontend = new FrontendRecord
+        {
+            Id = "refusing-" + Guid.NewGuid().ToString("N"), RpcHost = "127.0.0.1", RpcPort = 7000, HttpAddress = "http://127.0.0.1:1337",
+            StartedAt = DateTimeOffset.UnixEpoch, RefusedContainers = [refusal],
+        };
+
+        await _store.RenewFrontendAsync(frontend, TimeSpan.FromSeconds(30)).WithTimeout();
+
+        var read = Assert.Single(await _store.GetFrontendsAsync().WithTimeout(), f => f.Id == frontend.Id);
+        Assert.Equal(refusal, Assert.Single(read.RefusedContainers));
+        await _store.RemoveFrontendAsync(frontend.Id).WithTimeout();
+    }
+
+    [Fact]
     public async Task AllocateReplicaId_HandsOutDistinctIdsFromZero()
     {
         var model = new ModelVersionId("m", "1");

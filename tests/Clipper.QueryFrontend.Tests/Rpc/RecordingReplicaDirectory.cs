@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Rpc;
 
 namespace Clipper.QueryFrontend.Tests.Rpc;
@@ -11,7 +12,7 @@ internal sealed class RecordingReplicaDirectory : IReplicaDirectory
 
     public IReadOnlyCollection<(ModelVersionId Model, int ReplicaId)> Recorded => [.. _recorded.Keys];
 
-    public void Add(ModelVersionId model, ReplicaConnection replica, string address) => _recorded[(model, replica.ReplicaId)] = address;
+    public void Add(ModelVersionId model, IReplica replica, string address) => _recorded[(model, replica.ReplicaId)] = address;
 
-    public void Remove(ModelVersionId model, ReplicaConnection replica) => _recorded.TryRemove((model, replica.ReplicaId), out _);
+    public void Remove(ModelVersionId model, IReplica replica) => _recorded.TryRemove((model, replica.ReplicaId), out _);
 }

@@ -34,7 +34,10 @@ public sealed partial class ClipperConnection
                     frontend.GetProperty("rpc_address").GetString()!,
                     Uri.TryCreate(http, UriKind.Absolute, out var uri) ? uri : throw new FormatException($"http_address '{http}' is not an absolute URL"),
                     DateTimeOffset.Parse(frontend.GetProperty("started_at").GetString()!, CultureInfo.InvariantCulture),
-                    replicas));
+                    replicas)
+                {
+                    RefusedContainers = ReadRefusals(frontend),
+                });
             }
 
             return frontends;
@@ -150,5 +153,30 @@ public sealed partial class ClipperConnection
         }
 
         return text.ToString();
+    }
+
+    private static List<Clipper.Configuration.RefusedContainerRecord> ReadRefusals(JsonElement frontend)
+    {
+        var refusals = new List<Clipper.Configuration.RefusedContainerRecord>();
+
+        // Management frontends before refusals were published answer without the field.
+        if (!frontend.TryGetProperty("refused_containers", out var array))
+        {
+            return refusals;
+        }
+
+        foreach (var refusal in array.EnumerateArray())
+        {
+            refusals.Add(new Clipper.Configuration.RefusedContainerRecord
+            {
+                At = DateTimeOffset.Parse(refusal.GetProperty("at").GetString()!, CultureInfo.InvariantCulture),
+                Protocol = refusal.GetProperty("protocol").GetString()!,
+                Address = refusal.GetProperty("address").GetString()!,
+                Model = refusal.GetProperty("model").GetString()!,
+                Reason = refusal.GetProperty("reason").GetString()!,
+            });
+        }
+
+        return refusals;
     }
 }

@@ -6,4 +6,8 @@ namespace Clipper.Admin.Connection;
 /// <param name="HttpAddress">Its own HTTP base address (predictions, <c>GET /metrics</c>).</param>
 /// <param name="StartedAt">When it started serving.</param>
 /// <param name="Replicas">The number of replicas connected to it, by model version (<c>name:version</c>).</param>
-public sealed record QueryFrontendInfo(string Id, string RpcAddress, Uri HttpAddress, DateTimeOffset StartedAt, IReadOnlyDictionary<string, int> Replicas);
+public sealed record QueryFrontendInfo(string Id, string RpcAddress, Uri HttpAddress, DateTimeOffset StartedAt, IReadOnlyDictionary<string, int> Replicas)
+{
+    /// <summary>The model containers it refused most recently (address, protocol, model and reason), newest first.</summary>
+    public IReadOnlyList<Clipper.Configuration.RefusedContainerRecord> RefusedContainers { get; init; } = [];
+}

@@ -84,6 +84,7 @@ internal static class ManagementJson
         writer.WriteString("frontend_id", replica.FrontendId);
         writer.WriteString("address", replica.Address);
         writer.WriteString("connected_at", replica.ConnectedAt.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteString("protocol", replica.Protocol);
         writer.WriteEndObject();
     }
 
@@ -102,6 +103,21 @@ internal static class ManagementJson
         }
 
         writer.WriteEndObject();
+
+        // The containers it refused lately (wrong RPC version, another input type...), newest first.
+        writer.WriteStartArray("refused_containers");
+        foreach (var refusal in frontend.RefusedContainers)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("at", refusal.At.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteString("protocol", refusal.Protocol);
+            writer.WriteString("address", refusal.Address);
+            writer.WriteString("model", refusal.Model);
+            writer.WriteString("reason", refusal.Reason);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 

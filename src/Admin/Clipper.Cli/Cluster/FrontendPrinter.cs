@@ -27,7 +27,30 @@ internal static class FrontendPrinter
         }
     }
 
+    /// <summary>The containers the frontends refused lately (wrong RPC version, another input type...), newest first; nothing when none.</summary>
+    public static void RefusedTable(IReadOnlyList<QueryFrontendInfo> frontends)
+    {
+        var refused = frontends.SelectMany(f => f.RefusedContainers.Select(r => (Frontend: f.Id, Refusal: r))).OrderByDescending(r => r.Refusal.At).ToList();
+        if (refused.Count == 0)
+        {
+            return;
+        }
+
+        Console.Out.WriteLine();
+        Console.Out.WriteLine($"{"REFUSED CONTAINER",-24} {"PROTOCOL",-12} {"MODEL",-20} {"FRONTEND",-20} {"AT",-20} REASON");
+        foreach (var (frontend, refusal) in refused)
+        {
+            Console.Out.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{refusal.Address,-24} {refusal.Protocol,-12} {(refusal.Model.Length > 0 ? refusal.Model : "-"),-20} {frontend,-20} {refusal.At.UtcDateTime,-20:yyyy-MM-ddTHH:mm:ssZ} {refusal.Reason}"));
+        }
+    }
+
     /// <summary>The frontends as <c>--output json</c> writes them, with the management API's field names.</summary>
     public static IEnumerable<object> Json(IReadOnlyList<QueryFrontendInfo> frontends) =>
-        frontends.Select(f => new { id = f.Id, http_address = f.HttpAddress, rpc_address = f.RpcAddress, started_at = f.StartedAt, replicas = f.Replicas });
+        frontends.Select(f => new
+        {
+            id = f.Id, http_address = f.HttpAddress, rpc_address = f.RpcAddress, started_at = f.StartedAt, replicas = f.Replicas,
+            refused_containers = f.RefusedContainers.Select(r => new { at = r.At, protocol = r.Protocol, address = r.Address, model = r.Model, reason = r.Reason }),
+        });
 }

@@ -171,10 +171,10 @@ internal static class ModelCommands
                 return 0;
             }
 
-            Console.Out.WriteLine($"{"MODEL",-24} {"VERSION",-10} {"CONTAINER",-28} FRONTENDS");
+            Console.Out.WriteLine($"{"MODEL",-24} {"VERSION",-10} {"CONTAINER",-40} {"PROTOCOL",-12} FRONTENDS");
             foreach (var r in replicas)
             {
-                Console.Out.WriteLine($"{r.ModelName,-24} {r.ModelVersion,-10} {r.ContainerId,-28} {string.Join(", ", r.Frontends.Select(f => f.FrontendId))}");
+                Console.Out.WriteLine($"{r.ModelName,-24} {r.ModelVersion,-10} {r.ContainerId,-40} {r.Protocol,-12} {string.Join(", ", r.Frontends.Select(f => f.FrontendId))}");
             }
 
             return 0;

@@ -9,7 +9,11 @@ namespace Clipper.Cli.Cluster;
 internal static class ReplicaGroups
 {
     /// <summary>One replica: its container and model version, and each frontend it is connected to.</summary>
-    public sealed record Replica(string ContainerId, string ModelName, string ModelVersion, IReadOnlyList<Connection> Frontends);
+    public sealed record Replica(string ContainerId, string ModelName, string ModelVersion, IReadOnlyList<Connection> Frontends)
+    {
+        /// <summary>The RPC protocol the container speaks: <c>modelrpc</c> (ours) or <c>clipper-zmq</c> (Clipper's own containers).</summary>
+        public string Protocol { get; init; } = "modelrpc";
+    }
 
     /// <summary>One connection of a replica: the frontend, the replica id that frontend gave it, its address as seen there, and since when.</summary>
     public sealed record Connection(string FrontendId, int ReplicaId, string Address, string ConnectedAt);
@@ -18,6 +22,7 @@ internal static class ReplicaGroups
     public static IReadOnlyList<Replica> Group(JsonElement records)
     {
         var groups = new SortedDictionary<(string Model, string Version, string Container), List<Connection>>();
+        var protocols = new Dictionary<(string Model, string Version, string Container), string>();
         var anonymous = 0;
         foreach (var record in records.EnumerateArray())
         {
@@ -27,6 +32,7 @@ internal static class ReplicaGroups
             {
                 connections = [];
                 groups[key] = connections;
+                protocols[key] = record.TryGetProperty("protocol", out var protocol) ? protocol.GetString() ?? "modelrpc" : "modelrpc";
             }
 
             connections.Add(new Connection(
@@ -36,6 +42,6 @@ internal static class ReplicaGroups
                 record.GetProperty("connected_at").GetString()!));
         }
 
-        return [.. groups.Select(g => new Replica(g.Key.Container, g.Key.Model, g.Key.Version, [.. g.Value.OrderBy(c => c.FrontendId, StringComparer.Ordinal)]))];
+        return [.. groups.Select(g => new Replica(g.Key.Container, g.Key.Model, g.Key.Version, [.. g.Value.OrderBy(c => c.FrontendId, StringComparer.Ordinal)]) { Protocol = protocols[g.Key] })];
     }
 }

@@ -28,6 +28,7 @@ internal static class StatusCommand
             ClusterPrinter.Addresses(connection.Manager.ClusterName, connection.Addresses);
             Console.Out.WriteLine();
             FrontendPrinter.Table(frontends);
+            FrontendPrinter.RefusedTable(frontends);
             Console.Out.WriteLine();
             if (replicas.Count == 0)
             {

@@ -40,6 +40,7 @@ internal static class RedisRecordCodec
         new("frontend_id", replica.FrontendId),
         new("address", replica.Address),
         new("connected_at", replica.ConnectedAt.ToString("O", CultureInfo.InvariantCulture)),
+        new("protocol", replica.Protocol),
     ];
 
     public static HashEntry[] Encode(FrontendRecord frontend) =>
@@ -49,6 +50,7 @@ internal static class RedisRecordCodec
         new("rpc_port", frontend.RpcPort),
         new("http_address", frontend.HttpAddress),
         new("started_at", frontend.StartedAt.ToString("O", CultureInfo.InvariantCulture)),
+        new("refused_containers", RedisRefusals.Encode(frontend.RefusedContainers)),
     ];
 
     public static FrontendRecord? DecodeFrontend(HashEntry[] hash, out string? reason)
@@ -75,7 +77,14 @@ internal static class RedisRecordCodec
             return null;
         }
 
-        return new FrontendRecord { Id = id, RpcHost = rpcHost, RpcPort = (int)rpcPort, HttpAddress = httpAddress, StartedAt = startedAt };
+        // Frontends before refusals were published wrote no such field.
+        IReadOnlyList<RefusedContainerRecord> refused = [];
+        if (fields.TryGetValue("refused_containers", out var refusedJson) && !RedisRefusals.TryDecode(refusedJson, out refused, out reason))
+        {
+            return null;
+        }
+
+        return new FrontendRecord { Id = id, RpcHost = rpcHost, RpcPort = (int)rpcPort, HttpAddress = httpAddress, StartedAt = startedAt, RefusedContainers = refused };
     }
 
     public static ApplicationRecord? DecodeApplication(HashEntry[] hash, RedisValue[] links, out string? reason)
@@ -150,6 +159,9 @@ internal static class RedisRecordCodec
             FrontendId = frontendId,
             Address = address,
             ConnectedAt = connectedAt,
+
+            // Records written before the protocol was recorded are our protocol's.
+            Protocol = fields.TryGetValue("protocol", out var protocol) && protocol.Length > 0 ? protocol : ReplicaProtocols.ModelRpc,
         };
     }
 

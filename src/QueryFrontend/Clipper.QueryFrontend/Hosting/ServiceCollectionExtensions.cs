@@ -1,6 +1,7 @@
 using Clipper.Configuration;
 using Clipper.Configuration.Redis;
 using Clipper.Configuration.Watching;
+using Clipper.QueryFrontend.ClipperRpc;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Lifetime;
@@ -36,6 +37,11 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
         services.AddSingleton<PredictEndpoint>();
         services.AddSingleton<RpcConnectionHandler>();
+        services.AddSingleton<ReplicaIdAllocator>();
+        services.AddSingleton(sp => new RefusedContainers(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.TimeProvider));
+
+        // Clipper's own model containers, on the same RPC port: told apart by their first byte.
+        services.AddSingleton<IAlternateRpcProtocol, ClipperContainerHandler>();
         services.AddClipperConfigurationStore(new RedisStoreOptions { RedisAddress = options.RedisAddress, ClientName = "clipper-query-frontend" });
         services.AddSingleton(sp => new ConfigurationWatcher(
             sp.GetRequiredService<IConfigurationStore>(), new ConfigurationWatcherOptions(), sp.GetService<ILogger<ConfigurationWatcher>>(), options.TimeProvider));
@@ -57,7 +63,8 @@ internal static class ServiceCollectionExtensions
         endpoints.MapPost("/{app}/predict", predict.HandleAsync);
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
         var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();
-        endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models));
+        var refused = endpoints.ServiceProvider.GetRequiredService<RefusedContainers>();
+        endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models, refused));
         var shutdown = endpoints.ServiceProvider.GetRequiredService<ShutdownDelay>();
         endpoints.MapGet("/ready", () => shutdown.IsStopping
             ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)

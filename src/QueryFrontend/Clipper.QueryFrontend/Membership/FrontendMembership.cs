@@ -1,5 +1,6 @@
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,6 +23,7 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
+    private readonly RefusedContainers? _refused;
     private FrontendRecord? _self;
     private bool _redisAway;
 
@@ -30,9 +32,10 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 
     // The server is looked up once it has started, not injected: Kestrel's construction resolves the
     // RPC handler, which needs this membership, so injecting the server here would be a cycle.
-    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger)
+    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger, RefusedContainers? refused = null)
     {
         _store = store;
+        _refused = refused;
         _options = options;
         _services = services;
         _lifetime = lifetime;
@@ -70,7 +73,9 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
         var period = _options.FrontendLease / 3;
         while (!withdraw.IsCancellationRequested)
         {
-            await RenewAndReadAsync(_self, withdraw.Token).ConfigureAwait(false);
+            // The containers refused lately ride along with the lease, so status can name them.
+            var self = _refused is { Recent.Count: > 0 } refused ? _self with { RefusedContainers = refused.Recent } : _self;
+            await RenewAndReadAsync(self, withdraw.Token).ConfigureAwait(false);
             try
             {
                 await Task.Delay(period, _time, withdraw.Token).ConfigureAwait(false);

@@ -13,10 +13,11 @@ internal static class MetricsEndpoint
         DefaultReason.NoReplicaConnected, DefaultReason.ObjectiveMissed, DefaultReason.ReplicaLost, DefaultReason.ModelError, DefaultReason.ModelVersionRemoved,
     ];
 
-    public static async Task WriteAsync(HttpContext context, FrontendMetrics metrics, ModelRegistry models)
+    public static async Task WriteAsync(HttpContext context, FrontendMetrics metrics, ModelRegistry models, RefusedContainers refused)
     {
         context.Response.ContentType = "application/json";
-        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true });
+        // Refusal reasons quote names; this JSON is read by people and tools, never embedded in HTML.
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteStartObject("counters");
         writer.WriteNumber("answered_by_model", metrics.AnswerCount(DefaultReason.None));
@@ -28,6 +29,7 @@ internal static class MetricsEndpoint
         writer.WriteNumber("rejected_queue_full", metrics.RejectedCount);
         writer.WriteNumber("requeued_after_replica_lost", metrics.RequeuedCount);
         writer.WriteNumber("sent_to_replicas", metrics.SentCount);
+        writer.WriteNumber("refused_containers", refused.Count);
         writer.WriteEndObject();
         writer.WriteStartObject("gauges");
         writer.WriteNumber("requests_in_progress", metrics.RequestsInProgress);
@@ -43,9 +45,25 @@ internal static class MetricsEndpoint
                 writer.WriteString("model", runtime.Key.ToString());
                 writer.WriteNumber("replica_id", replica.ReplicaId);
                 writer.WriteString("container_id", replica.ContainerId);
+                writer.WriteString("protocol", replica.Protocol);
                 writer.WriteNumber("answered", replica.AnsweredCount);
                 writer.WriteEndObject();
             }
+        }
+
+        writer.WriteEndArray();
+
+        // The containers refused most recently, newest first: who tried to serve here and why they may not.
+        writer.WriteStartArray("refused_containers");
+        foreach (var refusal in refused.Recent)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("at", refusal.At);
+            writer.WriteString("protocol", refusal.Protocol);
+            writer.WriteString("address", refusal.Address);
+            writer.WriteString("model", refusal.Model);
+            writer.WriteString("reason", refusal.Reason);
+            writer.WriteEndObject();
         }
 
         writer.WriteEndArray();

@@ -18,6 +18,9 @@ internal interface IReplica
     /// <summary>The input type the container said it serves.</summary>
     Clipper.ModelRpc.Protocol.InputType InputType { get; }
 
+    /// <summary>The RPC protocol the container speaks (<c>Clipper.Configuration.ReplicaProtocols</c>): ours unless a replica says otherwise.</summary>
+    string Protocol => Clipper.Configuration.ReplicaProtocols.ModelRpc;
+
     /// <summary>Closes the connection; the container reconnects and goes through the handshake again.</summary>
     void Stop();
 }

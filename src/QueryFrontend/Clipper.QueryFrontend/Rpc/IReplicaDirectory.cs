@@ -1,4 +1,5 @@
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Models;
 
 namespace Clipper.QueryFrontend.Rpc;
 
@@ -6,8 +7,8 @@ namespace Clipper.QueryFrontend.Rpc;
 internal interface IReplicaDirectory
 {
     /// <summary>Records a connected replica. Never blocks; a failure to record is retried in the background.</summary>
-    void Add(ModelVersionId model, ReplicaConnection replica, string address);
+    void Add(ModelVersionId model, IReplica replica, string address);
 
     /// <summary>Removes a replica that left. Never blocks.</summary>
-    void Remove(ModelVersionId model, ReplicaConnection replica);
+    void Remove(ModelVersionId model, IReplica replica);
 }

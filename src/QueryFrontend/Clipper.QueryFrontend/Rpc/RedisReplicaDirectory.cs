@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -31,7 +32,7 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
         _store.ConnectionRestored += OnConnectionRestored;
     }
 
-    public void Add(ModelVersionId model, ReplicaConnection replica, string address)
+    public void Add(ModelVersionId model, IReplica replica, string address)
     {
         var record = new ReplicaRecord
         {
@@ -42,13 +43,14 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
             FrontendId = _options.EffectiveFrontendId,
             Address = address,
             ConnectedAt = _options.TimeProvider.GetUtcNow(),
+            Protocol = replica.Protocol,
         };
         _wanted[record.Key] = record;
         _changes.Enqueue(new ReplicaChange(record.Key, record));
         _wake.Writer.TryWrite(true);
     }
 
-    public void Remove(ModelVersionId model, ReplicaConnection replica)
+    public void Remove(ModelVersionId model, IReplica replica)
     {
         var key = new ReplicaKey(model, replica.ReplicaId);
         _wanted.TryRemove(key, out _);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Clipper.Configuration;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Lifetime;
@@ -19,19 +20,23 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
 {
     private readonly ModelRegistry _models;
     private readonly IReplicaDirectory _directory;
-    private readonly IConfigurationStore _store;
     private readonly QueryFrontendOptions _options;
     private readonly FrontendMetrics _metrics;
     private readonly HttpConnectionGauge _httpConnections;
     private readonly IFrontendMembership _membership;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly ReplicaIdAllocator _replicaIds;
+    private readonly IAlternateRpcProtocol? _alternate;
+    private readonly RefusedContainers? _refused;
 
-    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, IFrontendMembership membership, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime)
+    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, IFrontendMembership membership, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime, IAlternateRpcProtocol? alternate = null, RefusedContainers? refused = null)
     {
         _models = models;
         _directory = directory;
-        _store = store;
+        _replicaIds = new ReplicaIdAllocator(store, options, lifetime);
+        _alternate = alternate;
+        _refused = refused;
         _options = options;
         _metrics = metrics;
         _httpConnections = httpConnections;
@@ -43,11 +48,18 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        if (_alternate is not null && await PeekFirstByteAsync(connection).ConfigureAwait(false) is { } first && _alternate.Recognizes(first))
+        {
+            await _alternate.ServeAsync(connection).ConfigureAwait(false);
+            return;
+        }
+
         var (hello, refusal) = await ReadHelloAsync(connection).ConfigureAwait(false);
         if (hello is null)
         {
             Log.HandshakeRefused(_logger, remote, refusal!);
             _metrics.ProtocolError();
+            _refused?.Record(ReplicaProtocols.ModelRpc, remote, "", refusal!);
             await RefuseAsync(connection, refusal!).ConfigureAwait(false);
             return;
         }
@@ -58,11 +70,12 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         {
             var reason = $"model version {key} takes {runtime.InputType.ToName()} inputs; the container serves {hello.InputType.ToName()}";
             Log.HandshakeRefused(_logger, remote, reason);
+            _refused?.Record(ReplicaProtocols.ModelRpc, remote, key.ToString(), reason);
             await RefuseAsync(connection, reason).ConfigureAwait(false);
             return;
         }
 
-        var replicaId = await AllocateReplicaIdAsync(key, runtime).ConfigureAwait(false);
+        var replicaId = await _replicaIds.AllocateAsync(key, runtime).ConfigureAwait(false);
         var replica = new ReplicaConnection(connection, hello, replicaId, runtime, _options, _metrics, _logger);
         var output = connection.Transport.Output;
         MessageCodec.WriteWelcome(output, new WelcomeMessage(ProtocolConstants.Version, replica.ReplicaId, (int)_options.HeartbeatInterval.TotalMilliseconds, _options.EffectiveFrontendId));
@@ -128,28 +141,40 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         }
     }
 
-    /// <summary>
-    /// Replica ids come from Redis so that they are unique across frontends. Serving must not wait
-    /// on Redis, so when it does not answer at once a local id from a range of its own is used.
-    /// </summary>
-    private async Task<int> AllocateReplicaIdAsync(ModelVersionId key, ModelVersionRuntime runtime)
-    {
-        try
-        {
-            return await _store.AllocateReplicaIdAsync(key, _stopping)
-                .WaitAsync(TimeSpan.FromSeconds(1), _options.TimeProvider, _stopping).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is TimeoutException or ConfigurationStoreException or OperationCanceledException or StackExchange.Redis.RedisException)
-        {
-            return LocalReplicaIdBase + runtime.NextReplicaId();
-        }
-    }
-
-    private const int LocalReplicaIdBase = 1_000_000;
-
     // A valid hello is well under 1 KiB (names of at most 63 bytes, a container id of at most 255):
     // an unauthenticated peer must not make the frontend buffer megabytes before it is known.
     private const int MaxHelloFrameBytes = 4096;
+
+    /// <summary>
+    /// Waits for the connection's first byte without consuming it (within the handshake timeout); null when the
+    /// connection ended or failed first, which the Hello reader then reports at once. A timeout here leaves the
+    /// Hello reader a timeout of its own: at most twice the handshake timeout for a peer that sends nothing.
+    /// </summary>
+    private async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
+    {
+        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.TimeProvider);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping);
+        var input = connection.Transport.Input;
+        try
+        {
+            var result = await input.ReadAsync(stopping.Token).ConfigureAwait(false);
+            byte? first = null;
+            if (!result.Buffer.IsEmpty)
+            {
+                Span<byte> one = stackalloc byte[1];
+                result.Buffer.Slice(0, 1).CopyTo(one);
+                first = one[0];
+            }
+
+            // Nothing consumed and nothing examined: the next read returns the same bytes at once.
+            input.AdvanceTo(result.Buffer.Start);
+            return first;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            return null;
+        }
+    }
 
     private async Task<(HelloMessage? Hello, string? Refusal)> ReadHelloAsync(ConnectionContext connection)
     {
