@@ -6,6 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/ensure-redis.sh
 scripts/ensure-docker.sh   # the Docker tests run against a real engine
+scripts/ensure-python.sh   # Debian's python3 packages: the Python model containers and their tests
 # Frontends sharing a port (SO_REUSEPORT) hand the connections queued on a stopping one to the others
 # instead of resetting them (Linux 5.14+); the scale-down tests under load count on it.
 if [[ -w /proc/sys/net/ipv4/tcp_migrate_req ]]; then echo 1 > /proc/sys/net/ipv4/tcp_migrate_req; fi
@@ -19,6 +20,13 @@ status=0
 dotnet test Clipper.sln -c Release --no-build --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
 passed=$(awk '/^ +Passed: +[0-9]+/ {n += $2} END {print n + 0}' "$log")
 failed=$(awk '/^ +Failed: +[0-9]+/ {n += $2} END {print n + 0}' "$log")
+# The Python model-container library's own tests (Debian's pytest and python3, not a pyenv one on PATH).
+pylog="$(mktemp)"
+trap 'rm -f "$log" "$pylog"' EXIT
+PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -m pytest -p no:cacheprovider -q src/ModelRpc.Python/tests 2>&1 | tee "$pylog" || status=1
+summary="$(grep -E '^[0-9=]* *[0-9]+ (passed|failed|error)' "$pylog" | tail -1 || true)"
+passed=$((passed + $(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
+failed=$((failed + $(grep -oE '[0-9]+ failed' <<<"$summary" | grep -oE '[0-9]+' || echo 0) + $(grep -oE '[0-9]+ errors?' <<<"$summary" | grep -oE '[0-9]+' || echo 0)))
 echo "$passed passed, $failed failed"
 if [[ "$passed" -eq 0 ]]; then
   echo "no test ran" >&2

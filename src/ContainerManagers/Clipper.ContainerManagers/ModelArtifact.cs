@@ -50,14 +50,26 @@ public sealed record ModelArtifact(IReadOnlyList<string> Command, string? Image 
     public static ModelArtifact OfClipperWithData(string dataDirectory, params string[] arguments) =>
         new(arguments) { RunsClipper = true, DataDirectory = dataDirectory };
 
-    /// <summary>True when a manager that runs images builds one of this artifact: a published folder, or the command line with a data folder.</summary>
-    public bool NeedsImage => GetPublishedEntryAssembly() is not null || (RunsClipper && DataDirectory is not null);
+    /// <summary>True when a manager that runs images builds one of this artifact: a published folder, the command line with a data folder, or a Python folder.</summary>
+    public bool NeedsImage => GetPublishedEntryAssembly() is not null || (RunsClipper && DataDirectory is not null) || Python is not null;
 
     /// <summary>A replica that runs a published .NET application (a folder with one <c>*.runtimeconfig.json</c>) under <c>dotnet</c>.</summary>
     /// <param name="folder">The published folder.</param>
     /// <param name="entryAssembly">The full path of its entry assembly in <paramref name="folder"/>.</param>
     /// <returns>The artifact: local managers run it in place; Docker and Kubernetes build an image of the folder.</returns>
     public static ModelArtifact OfPublishedFolder(string folder, string entryAssembly) => new(["dotnet", entryAssembly], WorkingDirectory: folder);
+
+    /// <summary>The Python model this artifact runs (<see cref="OfPythonFolder"/>), or null for another kind of artifact.</summary>
+    public PythonModelSource? Python { get; init; }
+
+    /// <summary>A replica that runs a Python model's predict function with the <c>clipper_rpc</c> library under Debian's python3.</summary>
+    /// <param name="source">The model's and the library's folders, the entry point and the Debian packages needed.</param>
+    /// <returns>The artifact: local managers run <see cref="PythonModelSource.Interpreter"/> in the model's folder; Docker and Kubernetes build an image of it.</returns>
+    public static ModelArtifact OfPythonFolder(PythonModelSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return new(source.CommandLine(source.ModelFolder, source.LibraryFolder), WorkingDirectory: source.ModelFolder) { Python = source };
+    }
 
     /// <summary>The entry assembly of a published folder (<see cref="OfPublishedFolder"/>), or null when this is another kind of artifact.</summary>
     /// <returns>The entry assembly's path, or null.</returns>

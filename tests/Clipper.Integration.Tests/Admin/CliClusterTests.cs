@@ -85,7 +85,7 @@ public sealed class CliClusterTests
 
         var both = await CliRunner.RunAsync(scope.StateRoot, ["deploy", "m", "--version", "1", "--input-type", "doubles", "--example", "sum", "--project", ".", .. cluster]);
         Assert.NotEqual(0, both.ExitCode);
-        Assert.Contains("give exactly one of --project PATH, --example KIND, --image IMAGE and --onnx FILE", both.Stderr + both.Stdout, StringComparison.Ordinal);
+        Assert.Contains("give exactly one of --project PATH, --example KIND, --image IMAGE, --onnx FILE and --python DIR", both.Stderr + both.Stdout, StringComparison.Ordinal);
         var untyped = await CliRunner.RunAsync(scope.StateRoot, ["deploy", "m", "--version", "1", "--example", "sum", .. cluster]);
         Assert.NotEqual(0, untyped.ExitCode);
         Assert.Contains("--input-type is required (integers, floats, doubles, bytes or strings); only --onnx takes it from the model", untyped.Stderr + untyped.Stdout, StringComparison.Ordinal);

@@ -38,24 +38,32 @@ internal static class ModelCommands
         var example = new Option<string?>("--example") { Description = "A built-in example instead: " + string.Join(", ", s_examples) + "." };
         var image = new Option<string?>("--image") { Description = "Docker and Kubernetes: an image built earlier (whose program reads the CLIPPER_* variables) instead." };
         var onnx = OnnxDeploy.CreateOption();
+        var python = new Option<string?>("--python") { Description = "A folder with a Python model: --entry's module, its files and an optional requirements-debian.txt naming the Debian packages it needs." };
+        var entry = new Option<string?>("--entry") { Description = "With --python: the predict function as MODULE:FUNCTION, e.g. model:predict." };
         var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
         var deployTimeout = new Option<int>("--deploy-timeout") { Description = "Seconds to wait for the replicas to connect before failing (what keeps them from it is printed).", DefaultValueFactory = _ => 120 };
         var gpus = new Option<int>("--gpus") { Description = "GPUs per replica: Docker device requests, the Kubernetes nvidia.com/gpu limit, or local devices in CUDA_VISIBLE_DEVICES.", DefaultValueFactory = _ => 0 };
-        var command = cluster.AddTo(new Command("deploy", "Build (for --project), register and start a model version; waits until its replicas serve.")
+        var command = cluster.AddTo(new Command("deploy", "Build (for --project and --python), register and start a model version; waits until its replicas serve.")
         {
-            name, version, inputType, project, example, image, onnx, replicas, batchSize, gpus, deployTimeout,
+            name, version, inputType, project, example, image, onnx, python, entry, replicas, batchSize, gpus, deployTimeout,
         });
         command.Validators.Add(r =>
         {
-            var given = (r.GetValue(project) is null ? 0 : 1) + (r.GetValue(example) is null ? 0 : 1) + (r.GetValue(image) is null ? 0 : 1) + (r.GetValue(onnx) is null ? 0 : 1);
+            var given = (r.GetValue(project) is null ? 0 : 1) + (r.GetValue(example) is null ? 0 : 1) + (r.GetValue(image) is null ? 0 : 1)
+                + (r.GetValue(onnx) is null ? 0 : 1) + (r.GetValue(python) is null ? 0 : 1);
             if (given != 1)
             {
-                r.AddError("give exactly one of --project PATH, --example KIND, --image IMAGE and --onnx FILE");
+                r.AddError("give exactly one of --project PATH, --example KIND, --image IMAGE, --onnx FILE and --python DIR");
             }
             else if (r.GetValue(inputType) is null && r.GetValue(onnx) is null)
             {
                 r.AddError("--input-type is required (integers, floats, doubles, bytes or strings); only --onnx takes it from the model");
+            }
+
+            if ((r.GetValue(python) is null) != (r.GetValue(entry) is null))
+            {
+                r.AddError("--python DIR and --entry MODULE:FUNCTION go together: --entry names the predict function in the folder");
             }
 
             // Checked only when given: a command's validator does not see an option's default value (it reads 0).
@@ -88,7 +96,9 @@ internal static class ModelCommands
                 ? ExampleArtifact(kind)
                 : result.GetValue(image) is { } prebuilt
                     ? new ModelArtifact([], Image: prebuilt)
-                    : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
+                    : result.GetValue(python) is { } folder
+                        ? await connection.BuildPythonModelAsync(model, modelVersion, folder, result.GetValue(entry)!, cancellation).ConfigureAwait(false)
+                        : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
             await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), gpus: result.GetValue(gpus), cancellationToken: cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
             return 0;

@@ -25,7 +25,8 @@ public sealed partial class DockerContainerManager
             }).ConfigureAwait(false);
         }
 
-        if (built.GetPublishedEntryAssembly() is not { } entry)
+        var entry = built.GetPublishedEntryAssembly();
+        if (entry is null && built.Python is null)
         {
             return built;
         }
@@ -33,7 +34,12 @@ public sealed partial class DockerContainerManager
         return await RunAsync(async (docker, cluster) =>
         {
             var settings = (await cluster.FindSettingsAsync(cancellationToken).ConfigureAwait(false) ?? DockerClusterSettings.From(_options)).OverriddenBy(_options);
-            return await ModelImage.BuildAsync(docker, ClusterName, model, built.WorkingDirectory!, entry, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
+            if (built.Python is { } python)
+            {
+                return await PythonModelImage.BuildAsync(docker, ClusterName, model, python, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await ModelImage.BuildAsync(docker, ClusterName, model, built.WorkingDirectory!, entry!, settings.Registry, Progress, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

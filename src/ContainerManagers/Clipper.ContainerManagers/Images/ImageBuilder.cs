@@ -94,6 +94,13 @@ public sealed partial class ImageBuilder
         return await EngineClient.RunAsync(_endpoint, $"the image of {model}", docker => ModelImage.BuildAsync(docker, cluster, model, folder, entryAssembly, registry, Progress, cancellationToken)).ConfigureAwait(false);
     }
 
+    /// <summary>The image of a Python model version (<see cref="PythonModelImage"/>), pushed to <paramref name="registry"/> when given.</summary>
+    internal async Task<ModelArtifact> BuildPythonModelAsync(string cluster, ModelVersionId model, PythonModelSource source, string? registry, CancellationToken cancellationToken)
+    {
+        DockerRegistry.Validate(registry);
+        return await EngineClient.RunAsync(_endpoint, $"the image of {model}", docker => PythonModelImage.BuildAsync(docker, cluster, model, source, registry, Progress, cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>The id of an image on the engine; null when the engine lacks it or cannot be reached.</summary>
     internal async Task<string?> TryGetImageIdAsync(string image, CancellationToken cancellationToken)
     {

@@ -22,6 +22,11 @@ public sealed partial class KubernetesContainerManager
             return await ModelImages.BuildClipperDataModelAsync(ClusterName, model, data, built.Command, _options.Registry, cancellationToken).ConfigureAwait(false);
         }
 
+        if (built.Python is { } python)
+        {
+            return await ModelImages.BuildPythonModelAsync(ClusterName, model, python, _options.Registry, cancellationToken).ConfigureAwait(false);
+        }
+
         if (built.GetPublishedEntryAssembly() is not { } entry)
         {
             return built;

@@ -1,0 +1,89 @@
+"""ContainerOptions: the CLIPPER_* environment with Clipper's aliases and defaults, and validation."""
+
+import os
+import socket
+
+import pytest
+
+from clipper_rpc import ContainerOptions, InputType, OptionsError
+
+BASE = {"CLIPPER_MODEL_NAME": "iris", "CLIPPER_MODEL_VERSION": "2"}
+
+
+def test_the_environment_gives_every_setting():
+    options = ContainerOptions.from_environment({
+        **BASE, "CLIPPER_IP": " frontend.svc ", "CLIPPER_PORT": "7001", "CLIPPER_INPUT_TYPE": "Strs",
+        "CLIPPER_READY_FILE": "/tmp/ready.check", "CLIPPER_CONCURRENCY": "4",
+    })
+    assert (options.model_name, options.model_version) == ("iris", "2")
+    assert (options.frontend_host, options.frontend_port) == ("frontend.svc", 7001)
+    assert options.input_type is InputType.STRINGS
+    assert options.ready_file == "/tmp/ready.check" and options.concurrency == 4
+
+
+def test_defaults_are_clippers():
+    options = ContainerOptions.from_environment(BASE)
+    assert (options.frontend_host, options.frontend_port, options.input_type) == ("localhost", 7000, InputType.DOUBLES)
+    assert options.concurrency == 1 and options.ready_file is None and options.max_frame_bytes == 64 * 1024 * 1024
+    assert options.container_id == f"{socket.gethostname()}-{os.getpid()}"
+    assert (options.reconnect_initial_delay, options.reconnect_max_delay, options.heartbeat_interval) == (0.1, 5.0, 1.0)
+
+
+@pytest.mark.parametrize("alias,expected", [
+    ("b", InputType.BYTES), ("byte", InputType.BYTES), ("i", InputType.INTEGERS), ("ints", InputType.INTEGERS),
+    ("integer", InputType.INTEGERS), ("f", InputType.FLOATS), ("float", InputType.FLOATS), ("d", InputType.DOUBLES),
+    ("DOUBLE", InputType.DOUBLES), ("s", InputType.STRINGS), ("str", InputType.STRINGS), ("string", InputType.STRINGS),
+])
+def test_clippers_input_type_aliases_are_accepted(alias, expected):
+    assert ContainerOptions.from_environment({**BASE, "CLIPPER_INPUT_TYPE": alias}).input_type is expected
+
+
+@pytest.mark.parametrize("name,value,expected", [
+    ("CLIPPER_MODEL_VERSION", "v_1", "a DNS-1123 label"),
+    ("CLIPPER_IP", "  ", "a host name or IP address"),
+    ("CLIPPER_PORT", "0", "a TCP port from 1 to 65535"),
+    ("CLIPPER_PORT", "65536", "a TCP port from 1 to 65535"),
+    ("CLIPPER_PORT", "-1", "a TCP port from 1 to 65535"),
+    ("CLIPPER_CONCURRENCY", "1025", "an integer from 1 to 1024"),
+    ("CLIPPER_CONCURRENCY", "two", "an integer from 1 to 1024"),
+    ("CLIPPER_READY_FILE", "", "a file path"),
+    ("CLIPPER_INPUT_TYPE", "json", "one of bytes|byte|b, integers|ints|integer|int|i"),
+])
+def test_an_invalid_variable_is_named_with_its_value_and_what_was_expected(name, value, expected):
+    with pytest.raises(OptionsError) as error:
+        ContainerOptions.from_environment({**BASE, name: value})
+    assert str(error.value).startswith(f'Environment variable {name} is "{value}"; expected {expected}')
+
+
+def test_a_missing_required_variable_is_named():
+    with pytest.raises(OptionsError, match="Environment variable CLIPPER_MODEL_VERSION is not set; expected a DNS-1123 label"):
+        ContainerOptions.from_environment({"CLIPPER_MODEL_NAME": "iris"})
+
+
+@pytest.mark.parametrize("field,value,expected", [
+    ("model_name", "", "a DNS-1123 label"),
+    ("container_id", "", "1 to 255 UTF-8 bytes"),
+    ("container_id", "x" * 256, "1 to 255 UTF-8 bytes"),
+    ("concurrency", 0, "from 1 to 1024"),
+    ("max_frame_bytes", 1000, "at least 1024 bytes"),
+    ("reconnect_initial_delay", 0, "a positive number of seconds"),
+    ("reconnect_max_delay", 0.05, "at least reconnect_initial_delay (0.1)"),
+    ("heartbeat_interval", 0, "from 0.001 to 2147483.647 seconds"),
+    ("drain_timeout", -1, "a positive number of seconds"),
+    ("frontend_port", 70000, "a TCP port from 1 to 65535"),
+    ("input_type", "tensor", "one of bytes|byte|b"),
+])
+def test_validation_names_the_setting_its_value_and_what_was_expected(field, value, expected):
+    options = ContainerOptions(model_name="m", model_version="1")
+    setattr(options, field, value)
+    with pytest.raises(OptionsError) as error:
+        options.validated()
+    assert str(error.value).startswith(f"ContainerOptions.{field} is {value!r}; expected {expected}")
+
+
+def test_validated_returns_a_copy_with_the_input_type_parsed():
+    options = ContainerOptions(model_name="m", model_version="1", input_type="ints")
+    checked = options.validated()
+    assert checked is not options and checked.input_type is InputType.INTEGERS
+    options.model_name = "changed"
+    assert checked.model_name == "m"
