@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Python noop container vs .NET noop container, side by side in one run: one query frontend (adaptive
-# batching), one replica of `clipper example-model noop` (ModelRpc) and one replica of bench/python/noop.py
-# (clipper_rpc under Debian's python3), each behind its own app. For each: a saturating closed-loop run
+# Python noop container vs .NET noop container, and Clipper's own protocol (ZeroMQ) vs ours from Python, side by
+# side in one run: one query frontend (adaptive batching), one replica of `clipper example-model noop` (ModelRpc),
+# one of bench/python/noop.py (clipper_rpc under Debian's python3) and one of the Clipper-protocol container
+# (tests/ClipperContainers/clipper_container.py --mode noop: pyzmq and numpy, as Clipper's rpc.py), each
+# behind its own app. For each: a saturating closed-loop run
 # (answers/s, latency), then an open-loop run of both at the same rate (half the Python container's
 # saturating rate) so their tails compare at equal load; then both closed loop again with the batch
 # size fixed at 1, where every query is a round trip to the container, so its own cost per batch shows.
@@ -79,21 +81,31 @@ app noop-dotnet-b1 1
 CLIPPER_MODEL_NAME=noop-dotnet-b1 ./clipper example-model noop >"$out/noop-dotnet-b1.log" 2>&1 & pids+=($!)
 app noop-python-b1 1
 CLIPPER_MODEL_NAME=noop-python-b1 /usr/bin/python3 src/ModelRpc.Python --entry noop:predict --path bench/python >"$out/noop-python-b1.log" 2>&1 & pids+=($!)
-for name in noop-dotnet noop-python noop-dotnet-b1 noop-python-b1; do serving "$name"; done
+app noop-zmq
+CLIPPER_MODEL_NAME=noop-zmq /usr/bin/python3 tests/ClipperContainers/clipper_container.py --mode noop >"$out/noop-zmq.log" 2>&1 & pids+=($!)
+app noop-zmq-b1 1
+CLIPPER_MODEL_NAME=noop-zmq-b1 /usr/bin/python3 tests/ClipperContainers/clipper_container.py --mode noop >"$out/noop-zmq-b1.log" 2>&1 & pids+=($!)
+for name in noop-dotnet noop-python noop-dotnet-b1 noop-python-b1 noop-zmq noop-zmq-b1; do serving "$name"; done
 
 echo ".NET noop, closed loop..." >&2
 closed dotnet-closed "$(url noop-dotnet)"
 echo "Python noop, closed loop..." >&2
 closed python-closed "$(url noop-python)"
+echo "Clipper-protocol noop, closed loop..." >&2
+closed zmq-closed "$(url noop-zmq)"
 rate=$(/usr/bin/python3 -c 'import sys; print(max(1, int(float(sys.argv[1]) / 2)))' "$(field python-closed throughput)")
 echo ".NET noop, open loop at $rate/s..." >&2
 open dotnet-open "$(url noop-dotnet)" "$rate"
 echo "Python noop, open loop at $rate/s..." >&2
 open python-open "$(url noop-python)" "$rate"
+echo "Clipper-protocol noop, open loop at $rate/s..." >&2
+open zmq-open "$(url noop-zmq)" "$rate"
 echo ".NET noop, batch size 1, closed loop..." >&2
 closed dotnet-b1 "$(url noop-dotnet-b1)"
 echo "Python noop, batch size 1, closed loop..." >&2
 closed python-b1 "$(url noop-python-b1)"
+echo "Clipper-protocol noop, batch size 1, closed loop..." >&2
+closed zmq-b1 "$(url noop-zmq-b1)"
 curl -fsS "http://127.0.0.1:$query_port/metrics" >"$out/metrics.json"
 
 /usr/bin/python3 - "$out" <<'PY'
@@ -103,10 +115,13 @@ def r(name): return json.load(open(os.path.join(out, name + ".json")))
 rows = [
     (".NET noop (ModelRpc)", "dotnet-closed"),
     ("Python noop (clipper_rpc)", "python-closed"),
+    ("Clipper-protocol noop (pyzmq)", "zmq-closed"),
     (".NET noop (ModelRpc)", "dotnet-open"),
     ("Python noop (clipper_rpc)", "python-open"),
+    ("Clipper-protocol noop (pyzmq)", "zmq-open"),
     (".NET noop (ModelRpc), batch size 1", "dotnet-b1"),
     ("Python noop (clipper_rpc), batch size 1", "python-b1"),
+    ("Clipper-protocol noop (pyzmq), batch size 1", "zmq-b1"),
 ]
 print("| container | load | answers/s | p50 ms | p99 ms | p99.9 ms | defaults | errors |")
 print("|---|---|---:|---:|---:|---:|---:|---:|")
@@ -117,4 +132,5 @@ for label, name in rows:
 def ratio(python, dotnet): return (r(python)["ok"] / r(python)["duration_s"]) / (r(dotnet)["ok"] / r(dotnet)["duration_s"])
 print()
 print(f"Python / .NET answers/s at saturation: {ratio('python-closed', 'dotnet-closed'):.0%} with adaptive batching, {ratio('python-b1', 'dotnet-b1'):.0%} with batch size 1")
+print(f"Clipper-protocol / our Python container answers/s at saturation: {ratio('zmq-closed', 'python-closed'):.0%} with adaptive batching, {ratio('zmq-b1', 'python-b1'):.0%} with batch size 1")
 PY

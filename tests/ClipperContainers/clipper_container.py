@@ -12,6 +12,7 @@ brought nothing; after 30 s without any message the socket is closed and a new o
 
 The predict mode comes from --mode or CLIPPER_TEST_MODE:
   echo           each input back as JSON (numbers as a list, a string as a JSON string)
+  noop           "1.0" for every input, as `clipper example-model noop` (bench/run-python.sh)
   string         a plain string that is not JSON ("input of N items")
   sum            the sum of the numbers (a JSON number); for strings, their length
   sleep          sleeps --sleep-ms (or CLIPPER_TEST_SLEEP_MS) per batch, then answers as sum
@@ -60,7 +61,7 @@ DTYPES = {
     INPUT_TYPE_DOUBLES: np.float64,
 }
 
-MODES = ["echo", "string", "sum", "sleep", "batch-size", "die", "wrong-count", "wrong-version", "no-version"]
+MODES = ["echo", "noop", "string", "sum", "sleep", "batch-size", "die", "wrong-count", "wrong-version", "no-version"]
 
 
 def log(message):
@@ -103,6 +104,8 @@ class Model:
             time.sleep(self.sleep_ms / 1000.0)
         if self.mode == "batch-size":
             return [str(len(inputs))] * len(inputs)
+        if self.mode == "noop":
+            return ["1.0"] * len(inputs)
         outputs = [self.predict_one(x) for x in inputs]
         if self.mode == "wrong-count":
             outputs.append(outputs[-1])

@@ -160,7 +160,7 @@ public sealed class FaultTests
         {
             await client.ConnectAsync("127.0.0.1", cluster.RpcPort).WaitAsync(s_timeout);
             var stream = client.GetStream();
-            await stream.WriteAsync(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 1, 2, 3 });
+            await stream.WriteAsync(new byte[] { 0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3 });
             var received = await ReadUntilClosedAsync(stream).WaitAsync(s_timeout);
 
             // Refused before any handshake: one Goodbye naming the length received and the limit, then the close.
@@ -168,9 +168,23 @@ public sealed class FaultTests
             Assert.True(FrameReader.TryReadFrame(ref sequence, ProtocolConstants.DefaultMaxFrameBytes, out var frame) == FrameReadResult.Complete, $"expected one Goodbye frame, received {Convert.ToHexString(received)}");
             Assert.Equal(MessageType.Goodbye, frame.Type);
             Assert.True(MessageCodec.TryReadGoodbye(frame.Body, out var goodbye, out var error), error);
-            Assert.Contains("frame of 4294967295 bytes", goodbye.Reason, StringComparison.Ordinal);
+            Assert.Contains("frame of 2147483647 bytes", goodbye.Reason, StringComparison.Ordinal);
             Assert.Contains("MaxFrameBytes", goodbye.Reason, StringComparison.Ordinal);
             Assert.True(sequence.IsEmpty, $"{sequence.Length} more bytes after the Goodbye");
+        }
+
+        using (var client = new TcpClient())
+        {
+            // A first byte of 0xFF is a ZeroMQ greeting (Clipper's containers): a signature that is not ZMTP 3's gets our
+            // greeting, then a ZMTP ERROR command saying what was expected, then the close.
+            await client.ConnectAsync("127.0.0.1", cluster.RpcPort).WaitAsync(s_timeout);
+            var stream = client.GetStream();
+            await stream.WriteAsync(new byte[] { 0xFF, 0, 0, 0, 0, 0, 0, 0, 1, 0x00, 3, 0 });
+            var received = await ReadUntilClosedAsync(stream).WaitAsync(s_timeout);
+
+            Assert.True(received.Length > 64 && received[0] == 0xFF, $"expected our ZMTP greeting and an ERROR, received {Convert.ToHexString(received)}");
+            Assert.Contains("ERROR", System.Text.Encoding.ASCII.GetString(received, 64, received.Length - 64), StringComparison.Ordinal);
+            Assert.Contains("expected ZMTP 3.0 or later", System.Text.Encoding.ASCII.GetString(received, 64, received.Length - 64), StringComparison.Ordinal);
         }
 
         var (status, body, _) = await cluster.PredictAsync("app", """{"input": [2, 2]}""");
