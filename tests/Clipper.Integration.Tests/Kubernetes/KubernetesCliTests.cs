@@ -60,11 +60,13 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
             await OkAsync(["set-version", "sum", "1", .. Cluster]);
             await AnswersAsync("[2, 3]", "5");
 
-            // A pod deleted by hand is replaced by its Deployment and serves again.
+            // A pod deleted by hand is replaced by its Deployment and serves again. The deleted pod may stay listed while it
+            // drains (its grace period); what counts is a new pod beside it.
             var pods = await OkExecAsync(["kubectl", "get", "pods", "-l", $"ai.clipper.model_container.label=sum_1", "-o", "jsonpath={.items[0].metadata.name}"]);
             await OkExecAsync(["kubectl", "delete", "pod", pods.Trim(), "--wait=false"]);
             await Eventually.TrueAsync(
-                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "pods", "-l", "ai.clipper.model_container.label=sum_1", "-o", "jsonpath={.items[*].metadata.name}")).Output.Trim() is { Length: > 0 } names && !names.Contains(pods.Trim(), StringComparison.Ordinal),
+                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "pods", "-l", "ai.clipper.model_container.label=sum_1", "-o", "jsonpath={.items[*].metadata.name}")).Output
+                    .Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Any(name => name != pods.Trim()),
                 TimeSpan.FromSeconds(60));
             await AnswersAsync("[4, 3]", "7");
 
