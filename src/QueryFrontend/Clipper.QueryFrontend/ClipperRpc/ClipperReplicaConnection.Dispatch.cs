@@ -151,7 +151,7 @@ internal sealed partial class ClipperReplicaConnection
 
             if (messageBytes + inputBytes > limit)
             {
-                RequeueOrAnswer(query);
+                _runtime.RequeueOrAnswer(query);
                 continue;
             }
 
@@ -173,7 +173,7 @@ internal sealed partial class ClipperReplicaConnection
         {
             var query = _dequeued[i]!;
             _dequeued[i] = null;
-            RequeueOrAnswer(query);
+            _runtime.RequeueOrAnswer(query);
         }
     }
 }

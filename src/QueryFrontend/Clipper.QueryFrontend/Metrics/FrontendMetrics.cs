@@ -74,10 +74,10 @@ internal sealed class FrontendMetrics
         _rejected.Add(1);
     }
 
-    public void QueryRequeued()
+    public void QueriesRequeued(int count)
     {
-        Interlocked.Increment(ref _requeuedCount);
-        _requeued.Add(1);
+        Interlocked.Add(ref _requeuedCount, count);
+        _requeued.Add(count);
     }
 
     public void ProtocolError() => _protocolErrors.Add(1);

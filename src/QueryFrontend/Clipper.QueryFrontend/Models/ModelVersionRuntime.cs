@@ -9,7 +9,7 @@ namespace Clipper.QueryFrontend.Models;
 /// The live state of one model version on this frontend: its bounded deadline queue, its batch
 /// size policy and the replicas connected for it. It outlives routing snapshots, which point at it.
 /// </summary>
-internal sealed class ModelVersionRuntime
+internal sealed partial class ModelVersionRuntime
 {
     private static readonly Action<Query> s_onExpired = static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
     private static readonly Action<Query> s_onRemoved = static query => query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);

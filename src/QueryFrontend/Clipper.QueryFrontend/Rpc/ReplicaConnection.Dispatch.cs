@@ -196,7 +196,7 @@ internal sealed partial class ReplicaConnection
 
             if (frameBytes + inputBytes > limit)
             {
-                RequeueOrAnswer(query);
+                _runtime.RequeueOrAnswer(query);
                 continue;
             }
 
@@ -218,27 +218,7 @@ internal sealed partial class ReplicaConnection
         {
             var query = _dequeued[i]!;
             _dequeued[i] = null;
-            RequeueOrAnswer(query);
+            _runtime.RequeueOrAnswer(query);
         }
-    }
-
-    /// <summary>
-    /// Puts an unanswered query back on its queue; when the queue takes nothing more (its version
-    /// was removed), answers it instead. True when the query was re-queued.
-    /// </summary>
-    private bool RequeueOrAnswer(Query query)
-    {
-        if (query.IsCompleted)
-        {
-            return false;
-        }
-
-        if (_runtime.Queue.Requeue(query))
-        {
-            return true;
-        }
-
-        query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
-        return false;
     }
 }

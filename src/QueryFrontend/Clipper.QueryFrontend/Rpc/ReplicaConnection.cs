@@ -151,46 +151,17 @@ internal sealed partial class ReplicaConnection : IReplica
         var count = _batchCount;
         _batchCount = 0;
         Interlocked.Exchange(ref _outstandingBatchId, -1);
-        var now = _time.GetTimestamp();
-        var canRetry = HasOtherReplica();
-        for (var i = 0; i < count; i++)
-        {
-            // A malformed response may have answered (and cleared) part of the batch already.
-            if (_batch[i] is not { } query)
-            {
-                continue;
-            }
 
-            _batch[i] = null;
-            if (canRetry && query.Deadline > now && query.TryReturnToQueue())
-            {
-                if (RequeueOrAnswer(query))
-                {
-                    _metrics.QueryRequeued();
-                }
-            }
-            else
-            {
-                query.TryCompleteWithDefault(DefaultReason.ReplicaLost);
-            }
+        // An answer cut off midway has answered (and cleared) part of the batch already.
+        var requeued = _runtime.RecoverBatch(this, _batch.AsSpan(0, count), _time.GetTimestamp(), out var canRetry);
+        if (requeued > 0)
+        {
+            _metrics.QueriesRequeued(requeued);
         }
 
         if (count > 0)
         {
             Log.BatchRecovered(_logger, _runtime.Key.ToString(), ReplicaId, count, canRetry);
         }
-    }
-
-    private bool HasOtherReplica()
-    {
-        foreach (var replica in _runtime.Replicas)
-        {
-            if (!ReferenceEquals(replica, this) && replica.IsAcceptingBatches)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }
