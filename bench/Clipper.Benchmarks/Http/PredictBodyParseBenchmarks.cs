@@ -60,7 +60,7 @@ public class PredictBodyParseBenchmarks
         }
 
         _body = Sequences.Blocks(Encoding.UTF8.GetBytes(json.ToString()), KestrelBlockBytes);
-        _expectedValues = _inputType == InputType.Doubles ? Inputs * PayloadData.DoubleCount(Payload) : Inputs;
+        _expectedValues = _inputType is InputType.Doubles or InputType.Floats ? Inputs * PayloadData.NumberCount(Payload) : Inputs;
     }
 
     [GlobalCleanup]

@@ -9,6 +9,9 @@ public enum Payload
     /// <summary>1,024 doubles: 8 KiB in wire form.</summary>
     Doubles1024,
 
+    /// <summary>784 floats with six decimals (an MNIST-sized image, as the ONNX benchmark posts it): 3 KiB in wire form.</summary>
+    Floats784,
+
     /// <summary>A short string of 43 bytes.</summary>
     ShortString,
 

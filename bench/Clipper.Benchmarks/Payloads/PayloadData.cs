@@ -22,15 +22,24 @@ internal static class PayloadData
     private static readonly string s_longText = BuildLongText();
 
     /// <summary>The input type of the payload.</summary>
-    public static InputType InputType(Payload payload) =>
-        IsDoubles(payload) ? ModelRpc.Protocol.InputType.Doubles : ModelRpc.Protocol.InputType.Strings;
+    public static InputType InputType(Payload payload) => payload switch
+    {
+        Payload.Floats784 => ModelRpc.Protocol.InputType.Floats,
+        _ when IsNumbers(payload) => ModelRpc.Protocol.InputType.Doubles,
+        _ => ModelRpc.Protocol.InputType.Strings,
+    };
 
     /// <summary>One input as the JSON value of <c>"input"</c>, for example <c>[1.5, -2.25]</c> or <c>"text"</c>.</summary>
     public static string Json(Payload payload, int seed)
     {
-        if (!IsDoubles(payload))
+        if (!IsNumbers(payload))
         {
             return "\"" + Text(payload) + "\"";
+        }
+
+        if (payload == Payload.Floats784)
+        {
+            return "[" + string.Join(", ", Array.ConvertAll(Doubles(payload, seed), d => d.ToString("F6", CultureInfo.InvariantCulture))) + "]";
         }
 
         // ", " as Python's json.dumps writes it: Clipper's clients are mostly Python.
@@ -40,12 +49,25 @@ internal static class PayloadData
     /// <summary>One input in wire form: doubles packed little-endian, strings as UTF-8.</summary>
     public static byte[] Wire(Payload payload, int seed)
     {
-        if (!IsDoubles(payload))
+        if (!IsNumbers(payload))
         {
             return Encoding.UTF8.GetBytes(Text(payload));
         }
 
         double[] values = Doubles(payload, seed);
+        if (payload == Payload.Floats784)
+        {
+            byte[] floats = new byte[values.Length * sizeof(float)];
+            for (int i = 0; i < values.Length; i++)
+            {
+                // The value the F6 text rounds to, as the frontend parses it.
+                float parsed = float.Parse(values[i].ToString("F6", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+                BinaryPrimitives.WriteSingleLittleEndian(floats.AsSpan(i * sizeof(float)), parsed);
+            }
+
+            return floats;
+        }
+
         byte[] wire = new byte[values.Length * sizeof(double)];
         for (int i = 0; i < values.Length; i++)
         {
@@ -59,25 +81,27 @@ internal static class PayloadData
     /// What a model answers for the input: the same value as text (the doubles as a JSON array),
     /// so a response is about as large as its request.
     /// </summary>
-    public static string Output(Payload payload, int seed) => IsDoubles(payload) ? Json(payload, seed) : Text(payload);
+    public static string Output(Payload payload, int seed) => IsNumbers(payload) ? Json(payload, seed) : Text(payload);
 
-    /// <summary>The number of doubles in one input, or 0 for a string payload.</summary>
-    public static int DoubleCount(Payload payload) => payload switch
+    /// <summary>The number of numbers (doubles or floats) in one input, or 0 for a string payload.</summary>
+    public static int NumberCount(Payload payload) => payload switch
     {
         Payload.Doubles4 => 4,
         Payload.Doubles1024 => 1024,
+        Payload.Floats784 => 784,
         _ => 0,
     };
 
-    private static bool IsDoubles(Payload payload) => DoubleCount(payload) > 0;
+    private static bool IsNumbers(Payload payload) => NumberCount(payload) > 0;
 
     private static double[] Doubles(Payload payload, int seed)
     {
         var random = new Random(seed);
-        double[] values = new double[DoubleCount(payload)];
+        double[] values = new double[NumberCount(payload)];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = (random.NextDouble() - 0.5) * 200;
+            // Floats784 is pixel-like, in [0, 1); the doubles are features of either sign.
+            values[i] = payload == Payload.Floats784 ? random.NextDouble() : (random.NextDouble() - 0.5) * 200;
         }
 
         return values;

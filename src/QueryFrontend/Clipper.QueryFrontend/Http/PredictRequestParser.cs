@@ -39,6 +39,29 @@ internal static partial class PredictRequestParser
             throw new ArgumentOutOfRangeException(nameof(expected), expected, "Expected one of: " + InputTypes.AcceptedNames);
         }
 
+        if (body.IsSingleSegment)
+        {
+            return TryParseContiguous(body, expected, maxInputs, into, out error);
+        }
+
+        // Kestrel hands a body over in 4 KB blocks. Utf8JsonReader walks a multi-segment body on a slower path
+        // and splits numbers across blocks, so one copy into a pooled buffer (a memcpy, against the parse's
+        // tens of nanoseconds per number) pays for itself: 784 floats parse in about half the time.
+        int length = checked((int)body.Length);
+        byte[] contiguous = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            body.CopyTo(contiguous);
+            return TryParseContiguous(new ReadOnlySequence<byte>(contiguous, 0, length), expected, maxInputs, into, out error);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(contiguous);
+        }
+    }
+
+    private static bool TryParseContiguous(ReadOnlySequence<byte> body, InputType expected, int maxInputs, ParsedInputs into, out RequestError error)
+    {
         into.Begin(expected, isBatch: false);
         var reader = new Utf8JsonReader(body, s_readerOptions);
         bool parsed;
