@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using Clipper.ModelRpc.Security;
+
 namespace Clipper.ContainerManagers;
 
 /// <summary>Where a running cluster answers.</summary>
@@ -9,6 +12,13 @@ namespace Clipper.ContainerManagers;
 /// <param name="Redis">The Redis address (<c>host:port</c>) holding the configuration.</param>
 public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, string RpcHost, int RpcPort, string Redis)
 {
+    /// <summary>
+    /// The cluster's admin token, found by the manager where it keeps it (the local cluster's state, a root-only file for
+    /// Docker, a Secret on Kubernetes); <see langword="null"/> for a cluster that has none. It prints as a placeholder.
+    /// </summary>
+    [JsonIgnore]
+    public ClusterToken? AdminToken { get; init; }
+
     /// <summary>The addresses of frontends published on this machine's loopback ports; metrics are served by the query frontend.</summary>
     /// <param name="queryPort">The query frontend's HTTP port on 127.0.0.1.</param>
     /// <param name="managementPort">The management frontend's port on 127.0.0.1.</param>

@@ -39,7 +39,8 @@ public sealed class ManagementFrontendHost : IAsyncDisposable
     /// <param name="keyPrefix">The key prefix; a new unique one when <see langword="null"/>.</param>
     /// <param name="configure">Adjusts the options before the frontend is built.</param>
     /// <returns>The running frontend.</returns>
-    public static async Task<ManagementFrontendHost> StartAsync(string redisAddress, string? keyPrefix = null, Action<ManagementFrontendOptions>? configure = null)
+    /// <param name="logs">Receives the frontend's logs; none are kept when <see langword="null"/>.</param>
+    public static async Task<ManagementFrontendHost> StartAsync(string redisAddress, string? keyPrefix = null, Action<ManagementFrontendOptions>? configure = null, ILoggerProvider? logs = null)
     {
         var options = new ManagementFrontendOptions
         {
@@ -49,10 +50,18 @@ public sealed class ManagementFrontendHost : IAsyncDisposable
             Port = 0,
         };
         configure?.Invoke(options);
-        var app = ManagementFrontend.Build(options, logging => logging.ClearProviders());
+        var app = ManagementFrontend.Build(options, logging =>
+        {
+            logging.ClearProviders();
+            if (logs is not null)
+            {
+                logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs);
+            }
+        });
         await app.StartAsync().WithTimeout();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new ManagementFrontendHost(app, new Uri(address + "/"), options.RedisKeyPrefix);
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
+        // A frontend bound to every interface is called on loopback unless a test asks for another address.
+        return new ManagementFrontendHost(app, new Uri($"http://127.0.0.1:{address.Port}/"), options.RedisKeyPrefix);
     }
 
     /// <summary>POSTs a JSON body (sent as is, so it may be malformed) to an <c>/admin</c> operation.</summary>

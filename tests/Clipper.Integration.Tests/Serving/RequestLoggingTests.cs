@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Clipper.Integration.Tests.Infrastructure;
@@ -17,7 +16,7 @@ public sealed class RequestLoggingTests
     public async Task Predict_HostLogsEveryLevel_LeavesNoAspNetCoreInformationLines()
     {
         await using var redis = await RedisServer.StartAsync();
-        var capture = new CapturingProvider();
+        using var capture = new LogCapture();
         var options = new QueryFrontendOptions { RedisAddress = redis.Address, BindAddress = "127.0.0.1", HttpPort = FreePort.Next(), RpcPort = FreePort.Next() };
         await using var frontend = QueryFrontendServer.Create(options, logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(capture));
         await frontend.StartAsync().WaitAsync(s_timeout);
@@ -34,29 +33,5 @@ public sealed class RequestLoggingTests
         // The capture works (the host's own lifecycle lines arrive), and none of them is a request line.
         Assert.Contains(capture.Entries, e => e.Category.StartsWith("Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
         Assert.DoesNotContain(capture.Entries, e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level < LogLevel.Warning);
-    }
-
-    private sealed record Entry(string Category, LogLevel Level);
-
-    private sealed class CapturingProvider : ILoggerProvider
-    {
-        public ConcurrentQueue<Entry> Entries { get; } = new();
-
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Entries);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class CapturingLogger(string category, ConcurrentQueue<Entry> entries) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            entries.Enqueue(new Entry(category, logLevel));
     }
 }

@@ -62,7 +62,7 @@ public sealed partial class ClipperConnection : IDisposable
     {
         _management?.Dispose();
         _addresses = addresses;
-        _management = new ManagementClient(addresses.Management, _options.RequestTimeout);
+        _management = new ManagementClient(addresses.Management, _options.RequestTimeout, addresses.AdminToken);
     }
 
     /// <summary>Runs a manager call, turning its refusal into a <see cref="ClipperException"/>.</summary>

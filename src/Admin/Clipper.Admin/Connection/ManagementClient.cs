@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.Admin.Connection;
 
@@ -8,9 +11,13 @@ internal sealed class ManagementClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    public ManagementClient(Uri managementAddress, TimeSpan timeout)
+    public ManagementClient(Uri managementAddress, TimeSpan timeout, ClusterToken? adminToken)
     {
         _http = new HttpClient { BaseAddress = managementAddress, Timeout = timeout };
+        if (adminToken is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken.Value);
+        }
     }
 
     /// <summary>Posts an operation and returns the answer's text (a sentence, or JSON for queries).</summary>
@@ -33,6 +40,11 @@ internal sealed class ManagementClient : IDisposable
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                throw new ClipperException($"{operation} was refused ({(int)response.StatusCode}): {text.Trim()} The admin token is kept by the cluster's manager: connect through the same manager and cluster name that started it, on a machine that can read it.");
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 throw new ClipperException($"{operation} was refused ({(int)response.StatusCode}): {text.Trim()}");

@@ -6,31 +6,35 @@ using Microsoft.Extensions.Logging;
 
 namespace Clipper.Admin.Management;
 
-/// <summary>Maps Clipper's <c>/admin</c> paths (and ours beside them, <c>get_query_frontends</c>) to the handlers: every operation is a POST with a JSON body, as in Clipper.</summary>
+/// <summary>
+/// Maps Clipper's <c>/admin</c> paths (and ours beside them, <c>get_query_frontends</c>) to the handlers: every operation is a
+/// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first. <c>GET /admin/ping</c> stays open: probes call it.
+/// </summary>
 internal static class ManagementEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, ILogger logger)
+    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, AdminAccess access, ILogger logger)
     {
-        Post(routes, "add_app", RequestSchemas.AddApplication, handlers.AddApplicationAsync, logger);
-        Post(routes, "delete_app", RequestSchemas.ApplicationName, handlers.DeleteApplicationAsync, logger);
-        Post(routes, "add_model_links", RequestSchemas.ModelLinks, handlers.AddModelLinksAsync, logger);
-        Post(routes, "delete_model_links", RequestSchemas.ModelLinks, handlers.DeleteModelLinksAsync, logger);
-        Post(routes, "add_model", RequestSchemas.AddModel, handlers.AddModelAsync, logger);
-        Post(routes, "delete_versioned_model", RequestSchemas.ModelVersion, handlers.DeleteVersionedModelAsync, logger);
-        Post(routes, "set_model_version", RequestSchemas.ModelVersion, handlers.SetModelVersionAsync, logger);
-        Post(routes, "get_all_applications", RequestSchemas.Verbose, handlers.GetAllApplicationsAsync, logger);
-        Post(routes, "get_application", RequestSchemas.ApplicationName, handlers.GetApplicationAsync, logger);
-        Post(routes, "get_linked_models", RequestSchemas.LinkedModels, handlers.GetLinkedModelsAsync, logger);
-        Post(routes, "get_all_models", RequestSchemas.Verbose, handlers.GetAllModelsAsync, logger);
-        Post(routes, "get_model", RequestSchemas.ModelVersion, handlers.GetModelAsync, logger);
-        Post(routes, "get_all_containers", RequestSchemas.Verbose, handlers.GetAllContainersAsync, logger);
-        Post(routes, "get_container", RequestSchemas.Container, handlers.GetContainerAsync, logger);
-        Post(routes, "get_query_frontends", RequestSchemas.Empty, handlers.GetQueryFrontendsAsync, logger);
+        Post(routes, access, "add_app", RequestSchemas.AddApplication, handlers.AddApplicationAsync, logger);
+        Post(routes, access, "delete_app", RequestSchemas.ApplicationName, handlers.DeleteApplicationAsync, logger);
+        Post(routes, access, "add_model_links", RequestSchemas.ModelLinks, handlers.AddModelLinksAsync, logger);
+        Post(routes, access, "delete_model_links", RequestSchemas.ModelLinks, handlers.DeleteModelLinksAsync, logger);
+        Post(routes, access, "add_model", RequestSchemas.AddModel, handlers.AddModelAsync, logger);
+        Post(routes, access, "delete_versioned_model", RequestSchemas.ModelVersion, handlers.DeleteVersionedModelAsync, logger);
+        Post(routes, access, "set_model_version", RequestSchemas.ModelVersion, handlers.SetModelVersionAsync, logger);
+        Post(routes, access, "get_all_applications", RequestSchemas.Verbose, handlers.GetAllApplicationsAsync, logger);
+        Post(routes, access, "get_application", RequestSchemas.ApplicationName, handlers.GetApplicationAsync, logger);
+        Post(routes, access, "get_linked_models", RequestSchemas.LinkedModels, handlers.GetLinkedModelsAsync, logger);
+        Post(routes, access, "get_all_models", RequestSchemas.Verbose, handlers.GetAllModelsAsync, logger);
+        Post(routes, access, "get_model", RequestSchemas.ModelVersion, handlers.GetModelAsync, logger);
+        Post(routes, access, "get_all_containers", RequestSchemas.Verbose, handlers.GetAllContainersAsync, logger);
+        Post(routes, access, "get_container", RequestSchemas.Container, handlers.GetContainerAsync, logger);
+        Post(routes, access, "get_query_frontends", RequestSchemas.Empty, handlers.GetQueryFrontendsAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }
 
     private static void Post(
         IEndpointRouteBuilder routes,
+        AdminAccess access,
         string operation,
         string schema,
         Func<JsonRequest, CancellationToken, Task<Reply>> handler,
@@ -39,7 +43,8 @@ internal static class ManagementEndpoints
         var path = "/admin/" + operation;
         routes.MapPost(path, new RequestDelegate(async context =>
         {
-            var reply = await HandleAsync(context, schema, handler, operation, logger).ConfigureAwait(false);
+            // Checked before the body is read: a caller without the token learns nothing of the operation.
+            var reply = access.Check(context, operation) ?? await HandleAsync(context, schema, handler, operation, logger).ConfigureAwait(false);
             await reply.WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
         }));
     }

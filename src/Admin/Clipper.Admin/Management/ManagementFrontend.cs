@@ -60,11 +60,13 @@ public static class ManagementFrontend
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);
-        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), logger);
+        var access = new AdminAccess(options, logger);
+        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), access, logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
             ManagementLog.Listening(logger, addresses is null ? "?" : string.Join(", ", addresses), options.RedisAddress, options.RedisKeyPrefix);
+            ManagementLog.Access(logger, access.Describe());
         });
         return app;
     }

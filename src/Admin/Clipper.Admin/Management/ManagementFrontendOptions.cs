@@ -1,4 +1,5 @@
 using System.Net;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.Admin.Management;
 
@@ -26,6 +27,18 @@ public sealed class ManagementFrontendOptions
     /// <summary>The largest request body accepted; larger bodies are answered with 413. Default 1 MiB.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The cluster's admin token. Requests from other addresses than loopback must present it
+    /// (<c>Authorization: Bearer TOKEN</c>); without one, only loopback is served. Default none.
+    /// </summary>
+    public ClusterToken? AdminToken { get; set; }
+
+    /// <summary>
+    /// Serves admin requests from anywhere without a token, as Clipper did. Only for a network the operator trusts;
+    /// the frontend logs it at start and <c>clipper status</c> shows it. Default <see langword="false"/>.
+    /// </summary>
+    public bool InsecureAdmin { get; set; }
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it and the value.</exception>
     public void Validate()
@@ -38,6 +51,11 @@ public sealed class ManagementFrontendOptions
         if (!IPAddress.TryParse(BindAddress, out _))
         {
             throw new ArgumentException($"{nameof(BindAddress)} must be an IP address such as 0.0.0.0 or 127.0.0.1; got '{BindAddress}'.", nameof(BindAddress));
+        }
+
+        if (InsecureAdmin && AdminToken is not null)
+        {
+            throw new ArgumentException($"{nameof(InsecureAdmin)} serves every request without a token, so an {nameof(AdminToken)} would not be checked; give one or the other.", nameof(InsecureAdmin));
         }
 
         if (MaxRequestBodyBytes < 1024)

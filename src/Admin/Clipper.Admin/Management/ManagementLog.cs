@@ -16,4 +16,10 @@ internal static partial class ManagementLog
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "/admin/{Operation} failed: the configuration store is unavailable")]
     public static partial void StoreUnavailable(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 1304, Level = LogLevel.Warning, Message = "/admin/{Operation} from {Remote} refused: {Reason}")]
+    public static partial void AdminRefused(ILogger logger, string operation, string remote, string reason);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Admin access: {Access}")]
+    public static partial void Access(ILogger logger, string access);
 }

@@ -7,6 +7,9 @@ namespace Clipper.Admin.Management;
 /// <summary>A management API answer: Clipper answers operations with a sentence and queries with JSON.</summary>
 internal readonly record struct Reply(int StatusCode, string Body, string ContentType)
 {
+    /// <summary>Whether the answer asks for a bearer token (<c>WWW-Authenticate</c>), as a 401 must.</summary>
+    public bool Challenge { get; init; }
+
     private const string TextType = "text/plain; charset=utf-8";
     private const string JsonType = "application/json; charset=utf-8";
 
@@ -31,6 +34,11 @@ internal readonly record struct Reply(int StatusCode, string Body, string Conten
     {
         response.StatusCode = StatusCode;
         response.ContentType = ContentType;
+        if (Challenge)
+        {
+            response.Headers.WWWAuthenticate = "Bearer realm=\"clipper-admin\"";
+        }
+
         var bytes = Encoding.UTF8.GetBytes(Body);
         response.ContentLength = bytes.Length;
         await response.Body.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);

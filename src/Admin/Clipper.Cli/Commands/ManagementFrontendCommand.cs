@@ -12,9 +12,14 @@ internal static class ManagementFrontendCommand
         var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
         var port = new Option<int>("--port") { Description = "HTTP port of the /admin API.", DefaultValueFactory = _ => 1338 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var tokenFile = new Option<string?>("--admin-token-file")
+        {
+            Description = "A file (mode 600) holding the cluster's admin token: requests from other addresses than loopback must send it as 'Authorization: Bearer TOKEN'. Default: the variable CLIPPER_ADMIN_TOKEN; with neither, only loopback is served.",
+        };
+        var insecure = new Option<bool>("--insecure-admin") { Description = "Serve admin requests from any address without a token, as Clipper did. Only on a network you trust." };
         var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
         {
-            redis, port, bind,
+            redis, port, bind, tokenFile, insecure,
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -23,6 +28,8 @@ internal static class ManagementFrontendCommand
                 RedisAddress = EndpointParser.RequireHostPort(result.GetValue(redis), "--redis"),
                 Port = result.GetValue(port),
                 BindAddress = result.GetValue(bind)!,
+                AdminToken = AdminTokenSource.Read(result.GetValue(tokenFile)),
+                InsecureAdmin = result.GetValue(insecure),
             };
             await using var app = ManagementFrontend.Build(options);
             await app.StartAsync(cancellation).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal sealed class LocalClusterPaths
     /// <summary>The state file the supervisor keeps current: its pid and control port, the addresses, every child's pid.</summary>
     public string StateFile => Path.Combine(Root, "cluster.json");
 
+    /// <summary>The cluster's admin token (mode 600), which the management frontend checks and clients send.</summary>
+    public string AdminTokenFile => Path.Combine(Root, "admin-token");
+
     /// <summary>One log file per process.</summary>
     public string Logs => Path.Combine(Root, "logs");
 

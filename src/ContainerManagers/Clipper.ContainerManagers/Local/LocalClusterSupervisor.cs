@@ -2,6 +2,7 @@ using System.Globalization;
 using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Networking;
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.ContainerManagers.Local;
@@ -82,7 +83,10 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 redis = "127.0.0.1:" + Invariant(redisPort);
             }
 
-            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1"]);
+            // Loopback callers need no token, so on this machine the token matters to whoever forwards the port elsewhere;
+            // it is made all the same, so a cluster never runs without one.
+            ClusterToken.Create().WriteFile(_paths.AdminTokenFile);
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1", "--admin-token-file", _paths.AdminTokenFile]);
             var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis);
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
 

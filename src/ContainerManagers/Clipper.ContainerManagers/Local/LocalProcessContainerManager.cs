@@ -1,4 +1,5 @@
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.ContainerManagers.Local;
 
@@ -67,7 +68,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         using var client = new SupervisorClient(state, options.StartTimeout + TimeSpan.FromSeconds(10));
         try
         {
-            return await client.StartClusterAsync(options, cancellationToken).ConfigureAwait(false);
+            return WithAdminToken(await client.StartClusterAsync(options, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is ContainerManagerException or HttpRequestException or OperationCanceledException)
         {
@@ -82,8 +83,12 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     {
         using var client = Connect();
         var status = await client.GetStatusAsync(cancellationToken).ConfigureAwait(false);
-        return status.Addresses ?? throw new ContainerManagerException($"Cluster '{ClusterName}' is still starting; try again in a moment.");
+        return WithAdminToken(status.Addresses ?? throw new ContainerManagerException($"Cluster '{ClusterName}' is still starting; try again in a moment."));
     }
+
+    /// <summary>The addresses with the admin token from the cluster's owner-only folder (never sent over the control API).</summary>
+    private ClusterAddresses WithAdminToken(ClusterAddresses addresses) =>
+        File.Exists(_paths.AdminTokenFile) ? addresses with { AdminToken = ClusterToken.ReadFile(_paths.AdminTokenFile) } : addresses;
 
     /// <inheritdoc />
     /// <remarks>Each frontend's own HTTP port; <see cref="ClusterAddresses.Query"/> is the port they all share.</remarks>
