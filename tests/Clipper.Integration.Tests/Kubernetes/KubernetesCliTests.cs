@@ -27,6 +27,17 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
             Assert.Contains($"Cluster '{_name}' already has objects in namespace 'default'", again.Output, StringComparison.Ordinal);
 
             await OkAsync(["register-app", "adder", "--input-type", "doubles", "--default-output=-1", "--slo-micros", "5000000", .. Cluster]);
+
+            // The command line found the admin token in the cluster's Secret; a caller without it is refused.
+            Assert.Equal("Opaque", (await OkExecAsync(["kubectl", "get", "secret", _name + "-admin-token", "-o", "jsonpath={.type}"])).Trim());
+            string management;
+            using (var json = JsonDocument.Parse(await OkAsync(["status", "--output", "json", .. Cluster])))
+            {
+                management = json.RootElement.GetProperty("addresses").GetProperty("management").GetString()!;
+            }
+
+            var anonymous = await OkExecAsync(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "{\"verbose\": false}", management.TrimEnd('/') + "/admin/get_all_applications"]);
+            Assert.Equal("401", anonymous.Trim());
             Assert.Contains("deployed sum:1 with 2 replica(s)", await OkAsync(["deploy", "sum", "--version", "1", "--input-type", "doubles", "--example", "sum", "--replicas", "2", .. Cluster]), StringComparison.Ordinal);
             await OkAsync(["link", "adder", "sum", .. Cluster]);
             await AnswersAsync("[1.5, 2.5]", "4");
@@ -82,7 +93,7 @@ public sealed class KubernetesCliTests(LocalKubernetes kubernetes) : IDisposable
 
             Assert.Contains("stopped", await OkAsync(["stop-all", .. Cluster]), StringComparison.Ordinal);
             await Eventually.TrueAsync(
-                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pvc,roles,rolebindings,pods", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim().Length == 0,
+                async () => (await LocalKubernetes.ExecAsync(_stateRoot, "kubectl", "get", "deployments,services,pvc,roles,rolebindings,pods,secrets", "-l", $"ai.clipper.container.label={_name}", "-o", "name")).Output.Trim().Length == 0,
                 TimeSpan.FromSeconds(30));
         }
         finally

@@ -40,6 +40,10 @@ public sealed class KubernetesFrontendScaleLoadTests(LocalKubernetes kubernetes,
                 management = new Uri(addresses.GetProperty("management").GetString()!);
             }
 
+            // The management API answers callers beyond loopback with the cluster's admin token, kept in a Secret.
+            var token = Encoding.UTF8.GetString(Convert.FromBase64String(
+                (await LocalKubernetes.OkExecAsync(_stateRoot, ["kubectl", "get", "secret", _name + "-admin-token", "-o", "jsonpath={.data.token}"])).Trim()));
+
             // Connections are recycled often, so kube-proxy spreads the clients over the ready pods as they come and go.
             using var network = await ClusterNetwork.JoinAsync();
             using var http = network.CreateClient(s_timeout, TimeSpan.FromMilliseconds(300));
@@ -55,7 +59,7 @@ public sealed class KubernetesFrontendScaleLoadTests(LocalKubernetes kubernetes,
             var scaledUp = clock.Elapsed;
             var frontends = Array.Empty<Frontend>();
             await Eventually.TrueAsync(
-                async () => (frontends = await FrontendsAsync(http, management)).Length == 2 && frontends.All(f => f.Replicas == 1),
+                async () => (frontends = await FrontendsAsync(http, management, token)).Length == 2 && frontends.All(f => f.Replicas == 1),
                 s_timeout,
                 () => "frontends: " + string.Join(", ", frontends));
             var connected = clock.Elapsed;
@@ -100,9 +104,14 @@ public sealed class KubernetesFrontendScaleLoadTests(LocalKubernetes kubernetes,
     public void Dispose() => Directory.Delete(_stateRoot, recursive: true);
 
     /// <summary>The management API's get_query_frontends: each frontend's HTTP address and the replicas of slow:1 connected to it.</summary>
-    private static async Task<Frontend[]> FrontendsAsync(HttpClient http, Uri management)
+    private static async Task<Frontend[]> FrontendsAsync(HttpClient http, Uri management, string adminToken)
     {
-        using var response = await http.PostAsync(new Uri(management, "admin/get_query_frontends"), new StringContent("{}", Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(management, "admin/get_query_frontends"))
+        {
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return [.. json.RootElement.EnumerateArray().Select(f => new Frontend(

@@ -52,6 +52,7 @@ internal sealed partial class DockerCluster
 
                 await RemoveNetworkAsync(network).ConfigureAwait(false);
                 MetricsConfigFile.Delete(MetricsConfigFile.PathOf(_stateRoot, _cluster), _cluster);
+                DeleteAdminToken();
             }
             catch (Exception cleanup) when (cleanup is DockerApiException or IOException)
             {
@@ -125,8 +126,21 @@ internal sealed partial class DockerCluster
             managementLabels[DockerLabels.RedisPort] = PortOf(external);
         }
 
-        var management = await RunPartAsync(_cluster + "-management", clipper, ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside)], DockerRoles.Management, new() { [ManagementPortInside] = managementPort }, managementLabels, settings, null, extraHosts, created, cancellationToken).ConfigureAwait(false);
-        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost);
+        var adminToken = CreateAdminToken();
+        var management = await RunPartAsync(
+            _cluster + "-management",
+            clipper,
+            ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside), "--admin-token-file", AdminTokenInside],
+            DockerRoles.Management,
+            new() { [ManagementPortInside] = managementPort },
+            managementLabels,
+            settings,
+            null,
+            extraHosts,
+            created,
+            cancellationToken,
+            beforeStart: (id, ct) => PutAdminTokenAsync(id, adminToken, ct)).ConfigureAwait(false);
+        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost) with { AdminToken = adminToken };
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
         var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig);
@@ -157,7 +171,8 @@ internal sealed partial class DockerCluster
         IList<string>? binds,
         IList<string>? extraHosts,
         List<string> created,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<string, CancellationToken, Task>? beforeStart = null)
     {
         var labels = Labels(role);
         foreach (var (key, value) in extraLabels)
@@ -187,7 +202,7 @@ internal sealed partial class DockerCluster
             Labels = labels,
             ExposedPorts = exposed,
             HostConfig = hostConfig,
-        }, start: true, cancellationToken).ConfigureAwait(false);
+        }, start: true, cancellationToken, beforeStart).ConfigureAwait(false);
         created.Add(id);
         return id;
     }

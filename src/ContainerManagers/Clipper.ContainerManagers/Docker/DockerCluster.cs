@@ -57,7 +57,8 @@ internal sealed partial class DockerCluster
             && TryPort(query.Labels, DockerLabels.QueryPort, out var queryPort) && TryPort(management.Labels, DockerLabels.ManagementPort, out var managementPort)
             && query.Labels.TryGetValue(DockerLabels.RedisAddress, out var redis))
         {
-            return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis);
+            return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis)
+                with { AdminToken = await ReadAdminTokenAsync(management.ID, cancellationToken).ConfigureAwait(false) };
         }
 
         return null;
@@ -124,6 +125,8 @@ internal sealed partial class DockerCluster
             }
         }
 
+        DeleteAdminToken();
+
         var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ClusterFilter() }, CancellationToken.None).ConfigureAwait(false);
         foreach (var network in networks)
         {
@@ -178,7 +181,7 @@ internal sealed partial class DockerCluster
     }
 
     /// <summary>Creates a container and, when <paramref name="start"/>, starts it; a container that cannot start is removed, not left behind.</summary>
-    private async Task<string> CreateAndStartAsync(CreateContainerParameters parameters, bool start, CancellationToken cancellationToken)
+    private async Task<string> CreateAndStartAsync(CreateContainerParameters parameters, bool start, CancellationToken cancellationToken, Func<string, CancellationToken, Task>? beforeStart = null)
     {
         CreateContainerResponse created;
         try
@@ -194,6 +197,11 @@ internal sealed partial class DockerCluster
         {
             try
             {
+                if (beforeStart is not null)
+                {
+                    await beforeStart(created.ID, cancellationToken).ConfigureAwait(false);
+                }
+
                 await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DockerApiException or OperationCanceledException)

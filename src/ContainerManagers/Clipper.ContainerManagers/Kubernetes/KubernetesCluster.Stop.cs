@@ -65,6 +65,7 @@ internal sealed partial class KubernetesCluster
             await DeleteServiceAsync(service.Metadata.Name, cancellationToken).ConfigureAwait(false);
         }
 
+        await DeleteAdminTokenAsync(cancellationToken).ConfigureAwait(false);
         foreach (var claim in (await _client.CoreV1.ListNamespacedPersistentVolumeClaimAsync(Namespace, labelSelector: selector, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
         {
             await IgnoreNotFoundAsync(() => _client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync(claim.Metadata.Name, Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -64,7 +64,10 @@ internal sealed partial class KubernetesCluster
         }
 
         var rpc = services.Items.FirstOrDefault(s => s.Metadata.Name == RpcServiceName)?.Spec.ClusterIP ?? RpcServiceName;
-        return new ClusterAddresses(queryUri, managementUri, new Uri(queryUri, "metrics"), rpc, KubernetesObjects.RpcPort, RedisArgumentOf(queryPods) ?? "");
+        return new ClusterAddresses(queryUri, managementUri, new Uri(queryUri, "metrics"), rpc, KubernetesObjects.RpcPort, RedisArgumentOf(queryPods) ?? "")
+        {
+            AdminToken = await ReadAdminTokenAsync(cancellationToken).ConfigureAwait(false),
+        };
     }
 
     private static Uri? ServiceAddress(V1Service service, string? nodeAddress)

@@ -21,6 +21,7 @@ public static class KubernetesRole
             new V1PolicyRule { ApiGroups = ["apps"], Resources = ["deployments/scale"], Verbs = ["get", "patch"] },
             new V1PolicyRule { ApiGroups = [""], Resources = ["services", "persistentvolumeclaims"], Verbs = ["get", "list", "create", "delete"] },
             new V1PolicyRule { ApiGroups = [""], Resources = ["pods"], Verbs = ["get", "list", "delete"] },
+            new V1PolicyRule { ApiGroups = [""], Resources = ["secrets"], Verbs = ["get", "list", "create", "delete"] },
             new V1PolicyRule { ApiGroups = [""], Resources = ["pods/log", "events"], Verbs = ["get", "list"] },
         ],
     };
