@@ -27,6 +27,12 @@ public sealed record ClusterStartOptions
     /// </summary>
     public int Frontends { get; init; } = 1;
 
+    /// <summary>
+    /// Serve the management API to callers from any address without the admin token, as Clipper did (no token is made).
+    /// Only for a network the operator trusts; <c>clipper status</c> shows it. Default <see langword="false"/>.
+    /// </summary>
+    public bool InsecureAdmin { get; init; }
+
     /// <summary>Throws when a setting is invalid, naming it, its value and what is expected.</summary>
     /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
     public void Validate()

@@ -20,7 +20,13 @@ public sealed class CliClusterTests
             var frontend = Assert.Single(json.RootElement.GetProperty("query_frontends").EnumerateArray());
             Assert.Equal(scope.Name + "-query-frontend", frontend.GetProperty("id").GetString());
             Assert.Equal($"127.0.0.1:{addresses.RpcPort}", frontend.GetProperty("rpc_address").GetString());
+            Assert.Equal("token", json.RootElement.GetProperty("admin_access").GetString());
         }
+
+        // The admin token is in the cluster's folder, owner-only, and never printed.
+        Assert.NotNull(addresses.AdminToken);
+        Assert.DoesNotContain(addresses.AdminToken.Value, status.Stdout, StringComparison.Ordinal);
+        Assert.True(addresses.AdminToken.Matches(Clipper.ModelRpc.Security.ClusterToken.ReadFile(Path.Combine(scope.ClusterDirectory, "admin-token")).Value));
 
         await OkAsync(scope, ["register-app", "adder", "--input-type", "doubles", "--default-output", "-1.0", "--slo-micros", "2000000", .. cluster]);
         var deploy = await OkAsync(scope, ["deploy", "sum", "--version", "1", "--input-type", "doubles", "--example", "sum", "--replicas", "2", .. cluster]);
@@ -65,6 +71,19 @@ public sealed class CliClusterTests
         {
             Assert.False(Clipper.ContainerManagers.Local.ProcessTable.IsAlive(pid), $"process {pid} survived stop-all");
         }
+    }
+
+    [Fact]
+    public async Task Status_ClusterStartedWithInsecureAdmin_SaysSoAndKeepsNoToken()
+    {
+        await using var scope = new LocalClusterScope();
+        var addresses = await scope.StartAsync(insecureAdmin: true);
+
+        var text = await OkAsync(scope, ["status", "--cluster", scope.Name]);
+
+        Assert.Contains("INSECURE: any caller, no token (started with --insecure-admin)", text, StringComparison.Ordinal);
+        Assert.Null(addresses.AdminToken);
+        Assert.False(File.Exists(Path.Combine(scope.ClusterDirectory, "admin-token")));
     }
 
     [Fact]

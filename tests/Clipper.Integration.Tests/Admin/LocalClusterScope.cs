@@ -36,7 +36,10 @@ public sealed class LocalClusterScope : IAsyncDisposable
 
     public ClipperConnection Connection { get; }
 
-    public string StateFile => Path.Combine(StateRoot, "clusters", Name, "cluster.json");
+    public string StateFile => Path.Combine(ClusterDirectory, "cluster.json");
+
+    /// <summary>The cluster's folder: its state file, logs and admin token.</summary>
+    public string ClusterDirectory => Path.Combine(StateRoot, "clusters", Name);
 
     /// <summary>An example model of the command line, as a replica runs it.</summary>
     public static ModelArtifact Example(string kind) => new([.. ClipperCommand, "example-model", kind]);
@@ -61,9 +64,10 @@ public sealed class LocalClusterScope : IAsyncDisposable
     }
 
     /// <summary>Starts the cluster on free ports.</summary>
-    public Task<ClusterAddresses> StartAsync() =>
+    public Task<ClusterAddresses> StartAsync(bool insecureAdmin = false) =>
         Connection.StartClipperAsync(new ClusterStartOptions
         {
+            InsecureAdmin = insecureAdmin,
             QueryPort = FreePort.Next(),
             ManagementPort = FreePort.Next(),
             RpcPort = FreePort.Next(),

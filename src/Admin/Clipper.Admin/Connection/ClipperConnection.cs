@@ -50,6 +50,13 @@ public sealed partial class ClipperConnection : IDisposable
     /// <summary>The metrics endpoint.</summary>
     public Uri GetMetricAddress() => Addresses.Metrics;
 
+    /// <summary>
+    /// How the cluster's management frontend checks callers, as its last answer to this connection said: <c>token</c>
+    /// (the admin token beyond loopback), <c>loopback-only</c>, or <c>insecure</c> (started with --insecure-admin); null
+    /// before the first call.
+    /// </summary>
+    public string? AdminAccess => _management?.AdminAccess;
+
     /// <summary>The management API's address.</summary>
     public Uri GetAdminAddress() => Addresses.Management;
 

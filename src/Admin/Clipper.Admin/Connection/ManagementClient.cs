@@ -20,6 +20,9 @@ internal sealed class ManagementClient : IDisposable
         }
     }
 
+    /// <summary>How the management frontend checks callers (<c>token</c>, <c>loopback-only</c> or <c>insecure</c>), as its last answer said; null before the first.</summary>
+    public string? AdminAccess { get; private set; }
+
     /// <summary>Posts an operation and returns the answer's text (a sentence, or JSON for queries).</summary>
     public async Task<string> PostAsync(string operation, object body, CancellationToken cancellationToken)
     {
@@ -39,6 +42,11 @@ internal sealed class ManagementClient : IDisposable
 
         using (response)
         {
+            if (response.Headers.TryGetValues("Clipper-Admin-Access", out var access))
+            {
+                AdminAccess = access.FirstOrDefault();
+            }
+
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
             {

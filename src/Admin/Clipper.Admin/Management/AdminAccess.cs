@@ -13,6 +13,9 @@ namespace Clipper.Admin.Management;
 /// </summary>
 internal sealed class AdminAccess
 {
+    /// <summary>The response header that tells clients (and <c>clipper status</c>) how this frontend checks callers.</summary>
+    public const string AccessHeader = "Clipper-Admin-Access";
+
     private const string BearerPrefix = "Bearer ";
 
     private readonly ClusterToken? _token;
@@ -26,6 +29,9 @@ internal sealed class AdminAccess
         _logger = logger;
     }
 
+    /// <summary>How callers are checked, in one word: <c>token</c>, <c>loopback-only</c> or <c>insecure</c>.</summary>
+    public string Mode => _insecure ? "insecure" : _token is null ? "loopback-only" : "token";
+
     /// <summary>How requests are checked, for the start-up log line.</summary>
     public string Describe() => _insecure
         ? "insecure: admin requests from any address are served without a token (--insecure-admin)"
@@ -36,6 +42,7 @@ internal sealed class AdminAccess
     /// <summary>The refusal for this request, or <see langword="null"/> when it may go on.</summary>
     public Reply? Check(HttpContext context, string operation)
     {
+        context.Response.Headers[AccessHeader] = Mode;
         if (_insecure || IsLoopback(context.Connection.RemoteIpAddress))
         {
             return null;

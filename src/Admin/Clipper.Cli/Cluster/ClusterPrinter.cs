@@ -23,6 +23,16 @@ internal static class ClusterPrinter
         Console.Out.WriteLine($"redis       {addresses.Redis}");
     }
 
+    /// <summary>How the management API checks callers, as its answers said.</summary>
+    public static void AdminAccess(string? access) => Console.Out.WriteLine("admin       " + access switch
+    {
+        "token" => "admin token required beyond loopback (clients of this manager send it)",
+        "loopback-only" => "loopback only (the management frontend has no admin token)",
+        "insecure" => "INSECURE: any caller, no token (started with --insecure-admin)",
+        null => "unknown (the management frontend did not say)",
+        _ => access,
+    });
+
     public static void Json<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_json));
 
     public static void Json(JsonElement value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_json));

@@ -21,8 +21,12 @@ internal static class StartCommand
                 + "Docker: a container each; Kubernetes: the query Deployment's replicas. `clipper scale-frontends N` changes it later.",
             DefaultValueFactory = _ => 1,
         };
+        var insecureAdmin = new Option<bool>("--insecure-admin")
+        {
+            Description = "Serve the management API to any caller without the cluster's admin token, as Clipper did. Only on a network you trust; `clipper status` shows it.",
+        };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, queryPort, managementPort, rpcPort, timeout, frontends });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
@@ -53,6 +57,7 @@ internal static class StartCommand
                     ManagementPort = result.GetValue(managementPort),
                     RpcPort = result.GetValue(rpcPort),
                     Frontends = result.GetValue(frontends),
+                    InsecureAdmin = result.GetValue(insecureAdmin),
                     StartTimeout = result.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--start-timeout must be a positive number of seconds; got {result.GetValue(timeout)}."),
                 },
                 cancellation).ConfigureAwait(false);

@@ -21,11 +21,12 @@ internal static class StatusCommand
             var frontends = await connection.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false);
             if (result.GetValue(output) == "json")
             {
-                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, query_frontends = FrontendPrinter.Json(frontends), replicas });
+                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, admin_access = connection.AdminAccess, query_frontends = FrontendPrinter.Json(frontends), replicas });
                 return 0;
             }
 
             ClusterPrinter.Addresses(connection.Manager.ClusterName, connection.Addresses);
+            ClusterPrinter.AdminAccess(connection.AdminAccess);
             Console.Out.WriteLine();
             FrontendPrinter.Table(frontends);
             FrontendPrinter.RefusedTable(frontends);

@@ -126,11 +126,11 @@ internal sealed partial class DockerCluster
             managementLabels[DockerLabels.RedisPort] = PortOf(external);
         }
 
-        var adminToken = CreateAdminToken();
+        var adminToken = options.InsecureAdmin ? null : CreateAdminToken();
         var management = await RunPartAsync(
             _cluster + "-management",
             clipper,
-            ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside), "--admin-token-file", AdminTokenInside],
+            ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside), .. adminToken is null ? ["--insecure-admin"] : (string[])["--admin-token-file", AdminTokenInside]],
             DockerRoles.Management,
             new() { [ManagementPortInside] = managementPort },
             managementLabels,
@@ -139,7 +139,7 @@ internal sealed partial class DockerCluster
             extraHosts,
             created,
             cancellationToken,
-            beforeStart: (id, ct) => PutAdminTokenAsync(id, adminToken, ct)).ConfigureAwait(false);
+            beforeStart: adminToken is null ? null : (id, ct) => PutAdminTokenAsync(id, adminToken, ct)).ConfigureAwait(false);
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost) with { AdminToken = adminToken };
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);

@@ -67,9 +67,16 @@ internal sealed partial class KubernetesCluster
         var serviceType = _options.ServiceType.ToString();
         var redis = options.RedisAddress ?? await StartRedisAsync(cancellationToken).ConfigureAwait(false);
 
-        await CreateAdminTokenAsync(cancellationToken).ConfigureAwait(false);
         var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
-        management.Env.Add(AdminTokenVariable());
+        if (options.InsecureAdmin)
+        {
+            management.Args.Add("--insecure-admin");
+        }
+        else
+        {
+            await CreateAdminTokenAsync(cancellationToken).ConfigureAwait(false);
+            management.Env.Add(AdminTokenVariable());
+        }
         await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1);
         managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };

@@ -85,8 +85,19 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
 
             // Loopback callers need no token, so on this machine the token matters to whoever forwards the port elsewhere;
             // it is made all the same, so a cluster never runs without one.
-            ClusterToken.Create().WriteFile(_paths.AdminTokenFile);
-            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1", "--admin-token-file", _paths.AdminTokenFile]);
+            string[] access;
+            if (options.InsecureAdmin)
+            {
+                File.Delete(_paths.AdminTokenFile);
+                access = ["--insecure-admin"];
+            }
+            else
+            {
+                ClusterToken.Create().WriteFile(_paths.AdminTokenFile);
+                access = ["--admin-token-file", _paths.AdminTokenFile];
+            }
+
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access]);
             var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis);
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
 
