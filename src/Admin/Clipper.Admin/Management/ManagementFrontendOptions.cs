@@ -3,7 +3,7 @@ using System.Net;
 namespace Clipper.Admin.Management;
 
 /// <summary>Options of the management frontend.</summary>
-public sealed class ManagementFrontendOptions
+public sealed partial class ManagementFrontendOptions
 {
     /// <summary>Clipper's management port.</summary>
     public const int DefaultPort = 1338;
@@ -23,9 +23,6 @@ public sealed class ManagementFrontendOptions
     /// <summary>The address to listen on. Default <c>0.0.0.0</c> (every IPv4 interface), as Clipper.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 
-    /// <summary>The largest request body accepted; larger bodies are answered with 413. Default 1 MiB.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
-
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it and the value.</exception>
     public void Validate()
@@ -40,9 +37,6 @@ public sealed class ManagementFrontendOptions
             throw new ArgumentException($"{nameof(BindAddress)} must be an IP address such as 0.0.0.0 or 127.0.0.1; got '{BindAddress}'.", nameof(BindAddress));
         }
 
-        if (MaxRequestBodyBytes < 1024)
-        {
-            throw new ArgumentException($"{nameof(MaxRequestBodyBytes)} must be at least 1024; got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));
-        }
+        ValidateLimits();
     }
 }

@@ -12,10 +12,12 @@ internal static class ManagementFrontendCommand
         var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
         var port = new Option<int>("--port") { Description = "HTTP port of the /admin API.", DefaultValueFactory = _ => 1338 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
+        var limits = HttpLimitFlags.ForManagementFrontend();
         var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
         {
             redis, port, bind,
         };
+        limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var options = new ManagementFrontendOptions
@@ -24,6 +26,8 @@ internal static class ManagementFrontendCommand
                 Port = result.GetValue(port),
                 BindAddress = result.GetValue(bind)!,
             };
+            limits.ApplyTo(result, options);
+            HttpLimitFlags.Validate(options.Validate);
             await using var app = ManagementFrontend.Build(options);
             await app.StartAsync(cancellation).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
