@@ -85,7 +85,8 @@ internal static class RequestErrors
     }
 
     /// <summary>The body nests deeper than <paramref name="maxDepth"/>, where the reader stopped at <paramref name="offset"/>.</summary>
-    public static RequestError TooDeep(InputType type, int maxDepth, long offset) => Query(
+    /// <remarks>A "Json error", as before the limit had an option: the reader refuses to read such a body as JSON.</remarks>
+    public static RequestError TooDeep(InputType type, int maxDepth, long offset) => Json(
         $"Expected the body to nest JSON at most {maxDepth} levels deep (option MaxJsonDepth); got deeper nesting after byte {offset}. "
         + "A prediction request needs 3 levels, e.g. " + InputSchema.BatchExample(type));
 
