@@ -7,13 +7,19 @@ namespace Clipper.Cli.Commands;
 /// <summary><c>clipper query-frontend</c>: serves predictions over HTTP and model containers over RPC.</summary>
 internal static class QueryFrontendCommand
 {
+    private static readonly Dictionary<string, string> s_flags = new(StringComparer.Ordinal)
+    {
+        [nameof(QueryFrontendOptions.MaxInputsPerRequest)] = "--max-inputs",
+        [nameof(QueryFrontendOptions.MaxInputBytes)] = "--max-input-bytes",
+    };
+
     public static Command Create()
     {
+        var defaults = new QueryFrontendOptions();
         var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port for predictions.", DefaultValueFactory = _ => 1337 };
         var rpcPort = new Option<int>("--rpc-port") { Description = "TCP port model containers connect to.", DefaultValueFactory = _ => 7000 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
-        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest prediction request body; larger ones get 413.", DefaultValueFactory = _ => 16L * 1024 * 1024 };
         var queueCapacity = new Option<int>("--queue-capacity") { Description = "Queries one model version may hold waiting; past it requests get 503.", DefaultValueFactory = _ => 10_000 };
         var fillWait = new Option<int>("--batch-fill-wait-us") { Description = "Microseconds a replica waits for a batch to fill under light load (0: send at once).", DefaultValueFactory = _ => 0 };
         var frontendId = new Option<string?>("--frontend-id") { Description = "This frontend's id among the frontends sharing one Redis (default: host name and RPC port)." };
@@ -23,10 +29,14 @@ internal static class QueryFrontendCommand
         var maxFrontends = new Option<int>("--max-frontends-per-replica") { Description = "The most frontends each model container connects to (0: all).", DefaultValueFactory = _ => 0 };
         var leaseMs = new Option<int>("--frontend-lease-ms") { Description = "How long this frontend's announcement in Redis lives unless renewed (renewed every third of it).", DefaultValueFactory = _ => 3000 };
         var shutdownDelayMs = new Option<int>("--shutdown-delay-ms") { Description = "On SIGTERM, keep serving this long while GET /ready answers 503 (so a load balancer stops sending new connections), then drain (0: at once).", DefaultValueFactory = _ => 0 };
+        var maxInputs = new Option<int>("--max-inputs") { Description = "Most inputs one input_batch may hold; more get 400.", DefaultValueFactory = _ => defaults.MaxInputsPerRequest };
+        var maxInputBytes = new Option<int>("--max-input-bytes") { Description = "Largest one input may be in wire form (8 bytes per double, 4 per float or integer, decoded bytes, UTF-8); larger ones get 400.", DefaultValueFactory = _ => defaults.MaxInputBytes };
+        var limits = HttpLimitFlags.ForQueryFrontend();
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs,
+            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs,
         };
+        limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var options = new QueryFrontendOptions
@@ -35,7 +45,8 @@ internal static class QueryFrontendCommand
                 HttpPort = result.GetValue(httpPort),
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,
-                MaxRequestBodyBytes = result.GetValue(maxBody),
+                MaxInputsPerRequest = result.GetValue(maxInputs),
+                MaxInputBytes = result.GetValue(maxInputBytes),
                 AdvertisedHost = result.GetValue(advertiseHost) ?? "",
                 AdvertisedHttpAddress = result.GetValue(advertiseHttp) ?? "",
                 SharedHttpPort = result.GetValue(sharedHttpPort),
@@ -50,6 +61,8 @@ internal static class QueryFrontendCommand
                 options.FrontendId = id;
             }
 
+            limits.ApplyTo(result, options);
+            HttpLimitFlags.Validate(options.Validate, s_flags);
             await using var server = QueryFrontendServer.Create(options);
             await server.StartAsync(cancellation).ConfigureAwait(false);
             await server.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
