@@ -8,7 +8,7 @@ namespace Clipper.ModelRpc.Security;
 /// 256 random bits written as base64url text. Its <see cref="ToString"/> never shows it, so it cannot reach
 /// a log by accident; <see cref="Value"/> is the only way to the text.
 /// </summary>
-public sealed class ClusterToken
+public sealed class ClusterToken : IEquatable<ClusterToken>
 {
     /// <summary>The fewest characters a token given by an operator may have: shorter ones can be guessed.</summary>
     public const int MinimumLength = 16;
@@ -111,6 +111,17 @@ public sealed class ClusterToken
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    /// <summary>Whether both are the same token (compared in constant time), so records holding tokens compare by value.</summary>
+    /// <param name="other">The other token.</param>
+    /// <returns><see langword="true"/> when both have the same text.</returns>
+    public bool Equals(ClusterToken? other) => other is not null && CryptographicOperations.FixedTimeEquals(_hash, other._hash);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as ClusterToken);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => BitConverter.ToInt32(_hash, 0);
 
     /// <summary>Never the token itself.</summary>
     /// <returns>A placeholder.</returns>

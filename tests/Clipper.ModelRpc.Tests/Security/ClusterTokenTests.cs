@@ -34,6 +34,16 @@ public sealed class ClusterTokenTests : IDisposable
     }
 
     [Fact]
+    public void Equals_SameTextIsEqualOtherTextIsNot()
+    {
+        var token = ClusterToken.Create();
+
+        Assert.Equal(token, ClusterToken.Parse(token.Value, "a test"));
+        Assert.Equal(token.GetHashCode(), ClusterToken.Parse(token.Value, "a test").GetHashCode());
+        Assert.NotEqual(token, ClusterToken.Create());
+    }
+
+    [Fact]
     public void ToString_NeverShowsTheToken()
     {
         var token = ClusterToken.Create();
