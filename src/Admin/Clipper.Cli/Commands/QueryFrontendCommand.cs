@@ -23,9 +23,13 @@ internal static class QueryFrontendCommand
         var maxFrontends = new Option<int>("--max-frontends-per-replica") { Description = "The most frontends each model container connects to (0: all).", DefaultValueFactory = _ => 0 };
         var leaseMs = new Option<int>("--frontend-lease-ms") { Description = "How long this frontend's announcement in Redis lives unless renewed (renewed every third of it).", DefaultValueFactory = _ => 3000 };
         var shutdownDelayMs = new Option<int>("--shutdown-delay-ms") { Description = "On SIGTERM, keep serving this long while GET /ready answers 503 (so a load balancer stops sending new connections), then drain (0: at once).", DefaultValueFactory = _ => 0 };
+        var joinTokenFile = new Option<string?>("--join-token-file")
+        {
+            Description = "A file (mode 600) holding the cluster's join token, which model containers must send (CLIPPER_JOIN_TOKEN). Default: the variable CLIPPER_JOIN_TOKEN; with neither, containers are accepted from loopback only.",
+        };
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs,
+            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile,
         };
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
@@ -35,6 +39,7 @@ internal static class QueryFrontendCommand
                 HttpPort = result.GetValue(httpPort),
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,
+                JoinToken = TokenSource.Read(result.GetValue(joinTokenFile), TokenSource.JoinTokenVariable),
                 MaxRequestBodyBytes = result.GetValue(maxBody),
                 AdvertisedHost = result.GetValue(advertiseHost) ?? "",
                 AdvertisedHttpAddress = result.GetValue(advertiseHttp) ?? "",

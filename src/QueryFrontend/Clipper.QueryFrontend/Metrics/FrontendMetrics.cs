@@ -16,6 +16,7 @@ internal sealed class FrontendMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _requeued;
     private readonly Counter<long> _protocolErrors;
+    private readonly Counter<long> _joinRefusals;
     private readonly Counter<long> _replicaTimeouts;
     private readonly UpDownCounter<long> _replicas;
     private readonly Histogram<int> _batchSize;
@@ -30,6 +31,7 @@ internal sealed class FrontendMetrics
         _rejected = meter.CreateCounter<long>("clipper.frontend.rejected", "{request}", "Requests refused with 503 because a model queue was full.");
         _requeued = meter.CreateCounter<long>("clipper.frontend.requeued", "{query}", "In-flight queries re-queued after their replica was lost.");
         _protocolErrors = meter.CreateCounter<long>("clipper.frontend.rpc.protocol_errors", "{connection}", "RPC connections closed for a protocol error.");
+        _joinRefusals = meter.CreateCounter<long>("clipper.frontend.rpc.join_refusals", "{connection}", "Containers refused for a missing or wrong join token.");
         _replicaTimeouts = meter.CreateCounter<long>("clipper.frontend.rpc.heartbeat_timeouts", "{connection}", "Replicas dropped for missing heartbeats.");
         _replicas = meter.CreateUpDownCounter<long>("clipper.frontend.rpc.replicas", "{replica}", "Connected model replicas.");
         _batchSize = meter.CreateHistogram<int>("clipper.frontend.batch.size", "{query}", "Queries per batch sent to a replica.");
@@ -81,6 +83,9 @@ internal sealed class FrontendMetrics
     }
 
     public void ProtocolError() => _protocolErrors.Add(1);
+
+    /// <summary>A container was refused because it did not present the cluster's join token (or is not on loopback).</summary>
+    public void JoinRefused() => _joinRefusals.Add(1);
 
     public void ReplicaTimedOut() => _replicaTimeouts.Add(1);
 
