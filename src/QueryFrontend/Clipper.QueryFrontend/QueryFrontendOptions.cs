@@ -4,7 +4,7 @@ using Clipper.ModelRpc.Security;
 namespace Clipper.QueryFrontend;
 
 /// <summary>Settings of a query frontend. Defaults are Clipper's ports and conservative limits.</summary>
-public sealed class QueryFrontendOptions
+public sealed partial class QueryFrontendOptions
 {
     /// <summary>The Redis server holding the configuration, as <c>host:port</c>. Required.</summary>
     public string RedisAddress { get; set; } = "";
@@ -75,12 +75,6 @@ public sealed class QueryFrontendOptions
         ? AdvertisedHost
         : BindAddress is "0.0.0.0" or "::" ? "127.0.0.1" : BindAddress;
 
-    /// <summary>The largest prediction request body, in bytes; larger ones get 413. Default 16 MiB.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 16 * 1024 * 1024;
-
-    /// <summary>The most inputs one <c>input_batch</c> may hold. Default 10,000.</summary>
-    public int MaxInputsPerRequest { get; set; } = 10_000;
-
     /// <summary>The largest RPC frame accepted from a container. Default 64 MiB.</summary>
     public int MaxFrameBytes { get; set; } = ProtocolConstants.DefaultMaxFrameBytes;
 
@@ -147,14 +141,11 @@ public sealed class QueryFrontendOptions
         {
             throw new ArgumentException($"AdvertisedHttpAddress must be an absolute URL such as http://10.0.0.5:1337; got '{AdvertisedHttpAddress}'.", nameof(AdvertisedHttpAddress));
         }
-        if (MaxRequestBodyBytes < 64)
-        {
-            throw new ArgumentException($"MaxRequestBodyBytes must be at least 64; got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));
-        }
 
-        if (MaxInputsPerRequest < 1 || Batching.QueueCapacity < 1 || MaxFrameBytes < 1024)
+        ValidateLimits();
+        if (Batching.QueueCapacity < 1 || MaxFrameBytes < 1024)
         {
-            throw new ArgumentException("MaxInputsPerRequest and Batching.QueueCapacity must be positive and MaxFrameBytes at least 1024.");
+            throw new ArgumentException($"Batching.QueueCapacity must be positive and MaxFrameBytes at least 1024; got {Batching.QueueCapacity} and {MaxFrameBytes}.");
         }
 
         if (HeartbeatInterval < TimeSpan.FromMilliseconds(1) || HandshakeTimeout <= TimeSpan.Zero)

@@ -132,7 +132,10 @@ public sealed class PredictRequestParserErrorTests
     {
         string body = "{\"input\": " + new string('[', 100) + new string(']', 100) + "}";
 
-        Assert.Equal(Json, ParseFails(body, InputType.Doubles).Error);
+        RequestError error = ParseFails(body, InputType.Doubles);
+
+        Assert.Equal(Json, error.Error);
+        Assert.Contains("at most 32 levels deep (option MaxJsonDepth)", error.Cause, StringComparison.Ordinal);
     }
 
     [Fact]

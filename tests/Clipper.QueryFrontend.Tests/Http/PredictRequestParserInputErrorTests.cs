@@ -110,7 +110,7 @@ public sealed class PredictRequestParserInputErrorTests
 
         Assert.Equal(Query, error.Error);
         Assert.Equal(
-            "Expected \"input_batch\" to hold at most 3 inputs (the MaxInputs limit), e.g. {\"input_batch\": [\"hello\", \"world\"]}; got more than 3 at \"input_batch[3]\"",
+            "Expected \"input_batch\" to hold at most 3 inputs (option MaxInputsPerRequest), e.g. {\"input_batch\": [\"hello\", \"world\"]}; got more than 3 at \"input_batch[3]\"",
             error.Cause);
     }
 

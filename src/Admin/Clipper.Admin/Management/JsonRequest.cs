@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -11,8 +12,6 @@ namespace Clipper.Admin.Management;
 /// </summary>
 internal sealed class JsonRequest : IDisposable
 {
-    private static readonly JsonDocumentOptions s_documentOptions = new() { MaxDepth = 32 };
-
     private readonly JsonDocument? _document;
     private readonly string _schema;
 
@@ -33,17 +32,52 @@ internal sealed class JsonRequest : IDisposable
     /// <summary>The first problem, formatted with the expected schema; <see langword="null"/> while there is none.</summary>
     public string? Error { get; private set; }
 
-    /// <summary>Reads and parses the request body. A body over Kestrel's size limit throws <see cref="BadHttpRequestException"/> (413).</summary>
-    public static async Task<JsonRequest> ReadAsync(HttpRequest request, string schema, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and parses the request body. A body over Kestrel's size limit, or one arriving slower than its minimum
+    /// rate, throws <see cref="BadHttpRequestException"/> (413, 408).
+    /// </summary>
+    /// <param name="request">The request.</param>
+    /// <param name="schema">The operation's schema, quoted in every error.</param>
+    /// <param name="maxDepth">The deepest the JSON may nest (option <c>MaxJsonDepth</c>).</param>
+    /// <param name="cancellationToken">Ends the read.</param>
+    /// <returns>The parsed request, or one whose <see cref="Error"/> says why the body is refused.</returns>
+    public static async Task<JsonRequest> ReadAsync(HttpRequest request, string schema, int maxDepth, CancellationToken cancellationToken)
     {
+        // Read whole before parsing (Kestrel bounds it at MaxRequestBodyBytes), so that a parse failure can be
+        // checked again for its cause: nesting past the limit is named as such.
+        var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
-            var document = await JsonDocument.ParseAsync(request.Body, s_documentOptions, cancellationToken).ConfigureAwait(false);
+            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
             return new JsonRequest(document, schema, null);
         }
         catch (JsonException ex)
         {
-            return new JsonRequest(null, schema, "JSON parse error: " + ex.Message.TrimEnd('.') + (ex.BytePositionInLine is { } offset ? $" (offset {offset})" : ""));
+            var failedAt = ex.BytePositionInLine;
+            if (JsonDepth.Exceeds(body, maxDepth))
+            {
+                return new JsonRequest(null, schema, $"the body nests JSON deeper than {maxDepth} levels (option MaxJsonDepth)");
+            }
+
+            return new JsonRequest(null, schema, "JSON parse error: " + ex.Message.TrimEnd('.') + (failedAt is { } offset ? $" (offset {offset})" : ""));
+        }
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.BodyReader;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                var bytes = result.Buffer.ToArray();
+                reader.AdvanceTo(result.Buffer.End);
+                return bytes;
+            }
+
+            // Examine everything, consume nothing: the next read returns the whole body so far.
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 

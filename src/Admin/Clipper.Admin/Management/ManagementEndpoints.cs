@@ -12,23 +12,24 @@ namespace Clipper.Admin.Management;
 /// </summary>
 internal static class ManagementEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, AdminAccess access, ILogger logger)
+    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, ManagementFrontendOptions options, AdminAccess access, ILogger logger)
     {
-        Post(routes, access, "add_app", RequestSchemas.AddApplication, handlers.AddApplicationAsync, logger);
-        Post(routes, access, "delete_app", RequestSchemas.ApplicationName, handlers.DeleteApplicationAsync, logger);
-        Post(routes, access, "add_model_links", RequestSchemas.ModelLinks, handlers.AddModelLinksAsync, logger);
-        Post(routes, access, "delete_model_links", RequestSchemas.ModelLinks, handlers.DeleteModelLinksAsync, logger);
-        Post(routes, access, "add_model", RequestSchemas.AddModel, handlers.AddModelAsync, logger);
-        Post(routes, access, "delete_versioned_model", RequestSchemas.ModelVersion, handlers.DeleteVersionedModelAsync, logger);
-        Post(routes, access, "set_model_version", RequestSchemas.ModelVersion, handlers.SetModelVersionAsync, logger);
-        Post(routes, access, "get_all_applications", RequestSchemas.Verbose, handlers.GetAllApplicationsAsync, logger);
-        Post(routes, access, "get_application", RequestSchemas.ApplicationName, handlers.GetApplicationAsync, logger);
-        Post(routes, access, "get_linked_models", RequestSchemas.LinkedModels, handlers.GetLinkedModelsAsync, logger);
-        Post(routes, access, "get_all_models", RequestSchemas.Verbose, handlers.GetAllModelsAsync, logger);
-        Post(routes, access, "get_model", RequestSchemas.ModelVersion, handlers.GetModelAsync, logger);
-        Post(routes, access, "get_all_containers", RequestSchemas.Verbose, handlers.GetAllContainersAsync, logger);
-        Post(routes, access, "get_container", RequestSchemas.Container, handlers.GetContainerAsync, logger);
-        Post(routes, access, "get_query_frontends", RequestSchemas.Empty, handlers.GetQueryFrontendsAsync, logger);
+        var limits = new LimitReplies(options);
+        Post(routes, access, "add_app", RequestSchemas.AddApplication, limits, handlers.AddApplicationAsync, logger);
+        Post(routes, access, "delete_app", RequestSchemas.ApplicationName, limits, handlers.DeleteApplicationAsync, logger);
+        Post(routes, access, "add_model_links", RequestSchemas.ModelLinks, limits, handlers.AddModelLinksAsync, logger);
+        Post(routes, access, "delete_model_links", RequestSchemas.ModelLinks, limits, handlers.DeleteModelLinksAsync, logger);
+        Post(routes, access, "add_model", RequestSchemas.AddModel, limits, handlers.AddModelAsync, logger);
+        Post(routes, access, "delete_versioned_model", RequestSchemas.ModelVersion, limits, handlers.DeleteVersionedModelAsync, logger);
+        Post(routes, access, "set_model_version", RequestSchemas.ModelVersion, limits, handlers.SetModelVersionAsync, logger);
+        Post(routes, access, "get_all_applications", RequestSchemas.Verbose, limits, handlers.GetAllApplicationsAsync, logger);
+        Post(routes, access, "get_application", RequestSchemas.ApplicationName, limits, handlers.GetApplicationAsync, logger);
+        Post(routes, access, "get_linked_models", RequestSchemas.LinkedModels, limits, handlers.GetLinkedModelsAsync, logger);
+        Post(routes, access, "get_all_models", RequestSchemas.Verbose, limits, handlers.GetAllModelsAsync, logger);
+        Post(routes, access, "get_model", RequestSchemas.ModelVersion, limits, handlers.GetModelAsync, logger);
+        Post(routes, access, "get_all_containers", RequestSchemas.Verbose, limits, handlers.GetAllContainersAsync, logger);
+        Post(routes, access, "get_container", RequestSchemas.Container, limits, handlers.GetContainerAsync, logger);
+        Post(routes, access, "get_query_frontends", RequestSchemas.Empty, limits, handlers.GetQueryFrontendsAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }
 
@@ -37,6 +38,7 @@ internal static class ManagementEndpoints
         AdminAccess access,
         string operation,
         string schema,
+        LimitReplies limits,
         Func<JsonRequest, CancellationToken, Task<Reply>> handler,
         ILogger logger)
     {
@@ -44,7 +46,7 @@ internal static class ManagementEndpoints
         routes.MapPost(path, new RequestDelegate(async context =>
         {
             // Checked before the body is read: a caller without the token learns nothing of the operation.
-            var reply = access.Check(context, operation) ?? await HandleAsync(context, schema, handler, operation, logger).ConfigureAwait(false);
+            var reply = access.Check(context, operation) ?? await HandleAsync(context, schema, limits, handler, operation, logger).ConfigureAwait(false);
             await reply.WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
         }));
     }
@@ -52,6 +54,7 @@ internal static class ManagementEndpoints
     private static async Task<Reply> HandleAsync(
         HttpContext context,
         string schema,
+        LimitReplies limits,
         Func<JsonRequest, CancellationToken, Task<Reply>> handler,
         string operation,
         ILogger logger)
@@ -59,7 +62,7 @@ internal static class ManagementEndpoints
         var cancellationToken = context.RequestAborted;
         try
         {
-            using var request = await JsonRequest.ReadAsync(context.Request, schema, cancellationToken).ConfigureAwait(false);
+            using var request = await JsonRequest.ReadAsync(context.Request, schema, limits.MaxJsonDepth, cancellationToken).ConfigureAwait(false);
             var reply = request.Error is { } parseError
                 ? Reply.BadRequest(parseError)
                 : await handler(request, cancellationToken).ConfigureAwait(false);
@@ -76,9 +79,10 @@ internal static class ManagementEndpoints
         }
         catch (BadHttpRequestException ex)
         {
-            // Kestrel's limits (for example the body size) surface here when the body is read.
-            ManagementLog.Refused(logger, operation, ex.StatusCode, ex.Message);
-            return Reply.Status(ex.StatusCode, ex.Message);
+            // Kestrel's limits (the body's size and arrival rate) surface here when the body is read.
+            var reply = limits.For(ex);
+            ManagementLog.Refused(logger, operation, reply.StatusCode, reply.Body);
+            return reply;
         }
         catch (ConfigurationStoreException ex)
         {

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -39,7 +40,7 @@ public static class ManagementFrontend
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            ApplyLimits(kestrel.Limits, options);
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
         });
         builder.Services.AddRoutingCore();
@@ -61,7 +62,7 @@ public static class ManagementFrontend
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);
         var access = new AdminAccess(options, logger);
-        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), access, logger);
+        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, logger);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
@@ -69,5 +70,21 @@ public static class ManagementFrontend
             ManagementLog.Access(logger, access.Describe());
         });
         return app;
+    }
+
+    private static void ApplyLimits(KestrelServerLimits limits, ManagementFrontendOptions options)
+    {
+        // One listener: Kestrel's connection limit bounds exactly this API.
+        limits.MaxConcurrentConnections = options.MaxConcurrentConnections;
+        limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+        limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersBytes;
+
+        // Kestrel refuses to start when the request line may be longer than all the headers together.
+        limits.MaxRequestLineSize = Math.Min(limits.MaxRequestLineSize, options.MaxRequestHeadersBytes);
+        limits.MaxRequestHeaderCount = options.MaxRequestHeaderCount;
+        limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
+        limits.MinRequestBodyDataRate = options.MinRequestBodyBytesPerSecond > 0
+            ? new MinDataRate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyRateGracePeriod)
+            : null;
     }
 }

@@ -4,7 +4,7 @@ using Clipper.ModelRpc.Security;
 namespace Clipper.Admin.Management;
 
 /// <summary>Options of the management frontend.</summary>
-public sealed class ManagementFrontendOptions
+public sealed partial class ManagementFrontendOptions
 {
     /// <summary>Clipper's management port.</summary>
     public const int DefaultPort = 1338;
@@ -23,9 +23,6 @@ public sealed class ManagementFrontendOptions
 
     /// <summary>The address to listen on. Default <c>0.0.0.0</c> (every IPv4 interface), as Clipper.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
-
-    /// <summary>The largest request body accepted; larger bodies are answered with 413. Default 1 MiB.</summary>
-    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
     /// The cluster's admin token. Requests from other addresses than loopback must present it
@@ -58,9 +55,6 @@ public sealed class ManagementFrontendOptions
             throw new ArgumentException($"{nameof(InsecureAdmin)} serves every request without a token, so an {nameof(AdminToken)} would not be checked; give one or the other.", nameof(InsecureAdmin));
         }
 
-        if (MaxRequestBodyBytes < 1024)
-        {
-            throw new ArgumentException($"{nameof(MaxRequestBodyBytes)} must be at least 1024; got {MaxRequestBodyBytes}.", nameof(MaxRequestBodyBytes));
-        }
+        ValidateLimits();
     }
 }

@@ -17,10 +17,12 @@ internal static class ManagementFrontendCommand
             Description = "A file (mode 600) holding the cluster's admin token: requests from other addresses than loopback must send it as 'Authorization: Bearer TOKEN'. Default: the variable CLIPPER_ADMIN_TOKEN; with neither, only loopback is served.",
         };
         var insecure = new Option<bool>("--insecure-admin") { Description = "Serve admin requests from any address without a token, as Clipper did. Only on a network you trust." };
+        var limits = HttpLimitFlags.ForManagementFrontend();
         var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
         {
             redis, port, bind, tokenFile, insecure,
         };
+        limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var options = new ManagementFrontendOptions
@@ -31,6 +33,8 @@ internal static class ManagementFrontendCommand
                 AdminToken = TokenSource.Read(result.GetValue(tokenFile)),
                 InsecureAdmin = result.GetValue(insecure),
             };
+            limits.ApplyTo(result, options);
+            HttpLimitFlags.Validate(options.Validate);
             await using var app = ManagementFrontend.Build(options);
             await app.StartAsync(cancellation).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);

@@ -7,13 +7,19 @@ namespace Clipper.Cli.Commands;
 /// <summary><c>clipper query-frontend</c>: serves predictions over HTTP and model containers over RPC.</summary>
 internal static class QueryFrontendCommand
 {
+    private static readonly Dictionary<string, string> s_flags = new(StringComparer.Ordinal)
+    {
+        [nameof(QueryFrontendOptions.MaxInputsPerRequest)] = "--max-inputs",
+        [nameof(QueryFrontendOptions.MaxInputBytes)] = "--max-input-bytes",
+    };
+
     public static Command Create()
     {
+        var defaults = new QueryFrontendOptions();
         var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port for predictions.", DefaultValueFactory = _ => 1337 };
         var rpcPort = new Option<int>("--rpc-port") { Description = "TCP port model containers connect to.", DefaultValueFactory = _ => 7000 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
-        var maxBody = new Option<long>("--max-body-bytes") { Description = "Largest prediction request body; larger ones get 413.", DefaultValueFactory = _ => 16L * 1024 * 1024 };
         var queueCapacity = new Option<int>("--queue-capacity") { Description = "Queries one model version may hold waiting; past it requests get 503.", DefaultValueFactory = _ => 10_000 };
         var fillWait = new Option<int>("--batch-fill-wait-us") { Description = "Microseconds a replica waits for a batch to fill under light load (0: send at once).", DefaultValueFactory = _ => 0 };
         var frontendId = new Option<string?>("--frontend-id") { Description = "This frontend's id among the frontends sharing one Redis (default: host name and RPC port)." };
@@ -27,10 +33,14 @@ internal static class QueryFrontendCommand
         {
             Description = "A file (mode 600) holding the cluster's join token, which model containers must send (CLIPPER_JOIN_TOKEN). Default: the variable CLIPPER_JOIN_TOKEN; with neither, containers are accepted from loopback only.",
         };
+        var maxInputs = new Option<int>("--max-inputs") { Description = "Most inputs one input_batch may hold; more get 400.", DefaultValueFactory = _ => defaults.MaxInputsPerRequest };
+        var maxInputBytes = new Option<int>("--max-input-bytes") { Description = "Largest one input may be in wire form (8 bytes per double, 4 per float or integer, decoded bytes, UTF-8); larger ones get 400.", DefaultValueFactory = _ => defaults.MaxInputBytes };
+        var limits = HttpLimitFlags.ForQueryFrontend();
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxBody, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile,
+            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile,
         };
+        limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var options = new QueryFrontendOptions
@@ -40,7 +50,8 @@ internal static class QueryFrontendCommand
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,
                 JoinToken = TokenSource.Read(result.GetValue(joinTokenFile), TokenSource.JoinTokenVariable),
-                MaxRequestBodyBytes = result.GetValue(maxBody),
+                MaxInputsPerRequest = result.GetValue(maxInputs),
+                MaxInputBytes = result.GetValue(maxInputBytes),
                 AdvertisedHost = result.GetValue(advertiseHost) ?? "",
                 AdvertisedHttpAddress = result.GetValue(advertiseHttp) ?? "",
                 SharedHttpPort = result.GetValue(sharedHttpPort),
@@ -55,6 +66,8 @@ internal static class QueryFrontendCommand
                 options.FrontendId = id;
             }
 
+            limits.ApplyTo(result, options);
+            HttpLimitFlags.Validate(options.Validate, s_flags);
             await using var server = QueryFrontendServer.Create(options);
             await server.StartAsync(cancellation).ConfigureAwait(false);
             await server.WaitForShutdownAsync(cancellation).ConfigureAwait(false);

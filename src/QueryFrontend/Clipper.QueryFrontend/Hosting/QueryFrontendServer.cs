@@ -1,6 +1,7 @@
 using System.Net;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
+using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -63,27 +64,19 @@ public sealed class QueryFrontendServer : IAsyncDisposable
         // request finish within DrainTimeout while the replicas keep serving, then says goodbye to the containers.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownDelay + options.DrainTimeout);
         var httpConnections = new HttpConnectionGauge();
+        var connectionLimit = new HttpConnectionLimit(httpConnections, options.MaxConcurrentConnections);
         void ServeHttp(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http1;
-            listen.Use(next => async connection =>
-            {
-                httpConnections.Opened();
-                try
-                {
-                    await next(connection).ConfigureAwait(false);
-                }
-                finally
-                {
-                    httpConnections.Closed();
-                }
-            });
+
+            // Built when the listener binds, after the services exist.
+            listen.Use(next => connectionLimit.Wrap(next, listen.ApplicationServices.GetRequiredService<FrontendMetrics>()));
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             var address = IPAddress.Parse(options.BindAddress);
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            KestrelLimits.Apply(kestrel.Limits, options);
             kestrel.AddServerHeader = false;
             kestrel.Listen(address, options.HttpPort, ServeHttp);
             kestrel.Listen(address, options.RpcPort, listen => listen.UseConnectionHandler<RpcConnectionHandler>());

@@ -11,10 +11,12 @@ internal static class ErrorResponses
         WriteAsync(context, StatusCodes.Status404NotFound, "Unknown application",
             $"No application named '{app}' is registered. Register it with the management frontend (POST /admin/add_app) and link a model to it.");
 
-    public static Task BodyProblemAsync(HttpContext context, RequestBodyStatus status, long maxBytes) => status switch
+    public static Task BodyProblemAsync(HttpContext context, RequestBodyStatus status, QueryFrontendOptions options) => status switch
     {
         RequestBodyStatus.TooLarge => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
-            $"The request body is larger than {maxBytes.ToString(CultureInfo.InvariantCulture)} bytes (option MaxRequestBodyBytes). Send fewer inputs per request."),
+            $"The request body is larger than {options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes (option MaxRequestBodyBytes). Send fewer inputs per request."),
+        RequestBodyStatus.TooSlow => WriteAsync(context, StatusCodes.Status408RequestTimeout, "Request body too slow", string.Create(CultureInfo.InvariantCulture,
+            $"The request body arrived slower than {options.MinRequestBodyBytesPerSecond} bytes per second after a grace period of {options.MinRequestBodyRateGracePeriod.TotalSeconds} s (option MinRequestBodyBytesPerSecond); the connection is closed.")),
         _ => WriteAsync(context, StatusCodes.Status400BadRequest, "Json error", "The request body could not be read to its end."),
     };
 

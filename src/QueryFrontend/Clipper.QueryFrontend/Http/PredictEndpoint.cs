@@ -24,6 +24,7 @@ internal sealed partial class PredictEndpoint
     private readonly ObjectPool<ParsedInputs> _inputsPool;
     private readonly TimeProvider _time;
     private readonly ShutdownDelay _shutdown;
+    private readonly ParseLimits _limits;
 
     public PredictEndpoint(RoutingTable routing, FrontendMetrics metrics, DeadlineTimer<Query> deadlines, QueryFrontendOptions options, ObjectPool<ParsedInputs> inputsPool, ShutdownDelay shutdown)
     {
@@ -34,6 +35,7 @@ internal sealed partial class PredictEndpoint
         _options = options;
         _inputsPool = inputsPool;
         _time = options.TimeProvider;
+        _limits = new ParseLimits(options.MaxInputsPerRequest, options.MaxInputBytes, options.MaxJsonDepth);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -61,11 +63,11 @@ internal sealed partial class PredictEndpoint
             var body = await RequestBody.ReadAsync(context, _options.MaxRequestBodyBytes).ConfigureAwait(false);
             if (body.Status != RequestBodyStatus.Complete)
             {
-                await ErrorResponses.BodyProblemAsync(context, body.Status, _options.MaxRequestBodyBytes).ConfigureAwait(false);
+                await ErrorResponses.BodyProblemAsync(context, body.Status, _options).ConfigureAwait(false);
                 return;
             }
 
-            if (!PredictRequestParser.TryParse(body.Buffer, app.InputType, _options.MaxInputsPerRequest, inputs, out var error))
+            if (!PredictRequestParser.TryParse(body.Buffer, app.InputType, _limits, inputs, out var error))
             {
                 context.Request.BodyReader.AdvanceTo(body.Buffer.End);
                 await ErrorResponses.BadRequestAsync(context, error.Error, error.Cause).ConfigureAwait(false);

@@ -9,12 +9,12 @@ namespace Clipper.QueryFrontend.Http;
 internal static partial class PredictRequestParser
 {
     /// <summary>Parses the value the reader is on as one input; <paramref name="batchIndex"/> is -1 outside a batch.</summary>
-    private static bool TryParseInput(ref Utf8JsonReader reader, InputType type, int batchIndex, ParsedInputs into, out RequestError error) =>
+    private static bool TryParseInput(ref Utf8JsonReader reader, InputType type, int batchIndex, ParseLimits limits, ParsedInputs into, out RequestError error) =>
         type is InputType.Bytes or InputType.Strings
-            ? TryParseText(ref reader, type, batchIndex, into, out error)
-            : TryParseNumbers(ref reader, type, batchIndex, into, out error);
+            ? TryParseText(ref reader, type, batchIndex, limits.MaxInputBytes, into, out error)
+            : TryParseNumbers(ref reader, type, batchIndex, limits.MaxInputBytes, into, out error);
 
-    private static bool TryParseBatch(ref Utf8JsonReader reader, InputType type, int maxInputs, ParsedInputs into, out RequestError error)
+    private static bool TryParseBatch(ref Utf8JsonReader reader, InputType type, ParseLimits limits, ParsedInputs into, out RequestError error)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -24,13 +24,13 @@ internal static partial class PredictRequestParser
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (into.Count == maxInputs)
+            if (into.Count == limits.MaxInputs)
             {
-                error = RequestErrors.TooManyInputs(type, maxInputs);
+                error = RequestErrors.TooManyInputs(type, limits.MaxInputs);
                 return false;
             }
 
-            if (!TryParseInput(ref reader, type, into.Count, into, out error))
+            if (!TryParseInput(ref reader, type, into.Count, limits, into, out error))
             {
                 return false;
             }
@@ -46,7 +46,7 @@ internal static partial class PredictRequestParser
         return true;
     }
 
-    private static bool TryParseNumbers(ref Utf8JsonReader reader, InputType type, int batchIndex, ParsedInputs into, out RequestError error)
+    private static bool TryParseNumbers(ref Utf8JsonReader reader, InputType type, int batchIndex, int maxInputBytes, ParsedInputs into, out RequestError error)
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
@@ -54,9 +54,18 @@ internal static partial class PredictRequestParser
             return false;
         }
 
+        // One compare per element instead of a size computation: the wire form is elements times a fixed size.
+        int maxElements = maxInputBytes / InputTypes.ElementSize(type);
         int element = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
+            if (element == maxElements)
+            {
+                int elements = element + CountRemainingElements(ref reader);
+                error = RequestErrors.InputTooLarge(type, batchIndex, (long)elements * InputTypes.ElementSize(type), maxInputBytes);
+                return false;
+            }
+
             if (reader.TokenType != JsonTokenType.Number)
             {
                 error = RequestErrors.WrongKind(type, batchIndex, element, reader.TokenType);
@@ -107,6 +116,25 @@ internal static partial class PredictRequestParser
     }
 
     /// <summary>
+    /// Counts the elements of the array the reader is in, from the one it is on to the array's end, which it
+    /// leaves the reader on. Runs on the error path only, to say how large a refused input is.
+    /// </summary>
+    private static int CountRemainingElements(ref Utf8JsonReader reader)
+    {
+        int depth = reader.CurrentDepth;
+        int count = 1;
+        while (reader.Read() && !(reader.CurrentDepth < depth && reader.TokenType == JsonTokenType.EndArray))
+        {
+            if (reader.CurrentDepth == depth && reader.TokenType is not (JsonTokenType.EndArray or JsonTokenType.EndObject))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
     /// Reads an int32, also accepting whole numbers written with a fraction or exponent (<c>2.0</c>,
     /// <c>1e3</c>): clients that serialize every number as a double still mean an integer.
     /// </summary>
@@ -134,7 +162,7 @@ internal static partial class PredictRequestParser
         return true;
     }
 
-    private static bool TryParseText(ref Utf8JsonReader reader, InputType type, int batchIndex, ParsedInputs into, out RequestError error)
+    private static bool TryParseText(ref Utf8JsonReader reader, InputType type, int batchIndex, int maxInputBytes, ParsedInputs into, out RequestError error)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
@@ -165,6 +193,12 @@ internal static partial class PredictRequestParser
                 error = RequestErrors.InvalidBase64(batchIndex);
                 return false;
             }
+        }
+
+        if (written > maxInputBytes)
+        {
+            error = RequestErrors.InputTooLarge(type, batchIndex, written, maxInputBytes);
+            return false;
         }
 
         into.Advance(written);

@@ -14,26 +14,29 @@ internal static partial class PredictRequestParser
     /// <summary>The default cap on the number of inputs in one <c>input_batch</c>.</summary>
     public const int DefaultMaxInputs = 1000;
 
-    // Strict JSON, as Clipper's parser: no comments, no trailing commas. The default depth limit (64)
-    // rejects pathological nesting long before it costs anything.
-    private static readonly JsonReaderOptions s_readerOptions = default;
-
     /// <summary>Parses a body with at most <see cref="DefaultMaxInputs"/> inputs per batch.</summary>
-    /// <inheritdoc cref="TryParse(ReadOnlySequence{byte}, InputType, int, ParsedInputs, out RequestError)"/>
+    /// <inheritdoc cref="TryParse(ReadOnlySequence{byte}, InputType, ParseLimits, ParsedInputs, out RequestError)"/>
     public static bool TryParse(ReadOnlySequence<byte> body, InputType expected, ParsedInputs into, out RequestError error) =>
-        TryParse(body, expected, DefaultMaxInputs, into, out error);
+        TryParse(body, expected, ParseLimits.WithMaxInputs(DefaultMaxInputs), into, out error);
+
+    /// <summary>Parses a body with at most <c>maxInputs</c> inputs per batch and default limits otherwise.</summary>
+    /// <inheritdoc cref="TryParse(ReadOnlySequence{byte}, InputType, ParseLimits, ParsedInputs, out RequestError)"/>
+    public static bool TryParse(ReadOnlySequence<byte> body, InputType expected, int maxInputs, ParsedInputs into, out RequestError error) =>
+        TryParse(body, expected, ParseLimits.WithMaxInputs(maxInputs), into, out error);
 
     /// <summary>Parses a prediction request body.</summary>
     /// <param name="body">The whole request body; may span several segments.</param>
     /// <param name="expected">The application's input type.</param>
-    /// <param name="maxInputs">The most inputs one <c>input_batch</c> may hold.</param>
+    /// <param name="limits">The most inputs per batch, bytes per input and JSON depth.</param>
     /// <param name="into">Receives the inputs; cleared first, and left empty on failure.</param>
     /// <param name="error">Why the body was rejected; meaningful only when this returns <see langword="false"/>.</param>
     /// <returns><see langword="true"/> when <paramref name="into"/> holds the request's inputs.</returns>
-    public static bool TryParse(ReadOnlySequence<byte> body, InputType expected, int maxInputs, ParsedInputs into, out RequestError error)
+    public static bool TryParse(ReadOnlySequence<byte> body, InputType expected, ParseLimits limits, ParsedInputs into, out RequestError error)
     {
         ArgumentNullException.ThrowIfNull(into);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxInputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limits.MaxInputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limits.MaxInputBytes);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limits.MaxDepth, ParseLimits.RequiredDepth);
         if (!InputTypes.IsDefined(expected))
         {
             throw new ArgumentOutOfRangeException(nameof(expected), expected, "Expected one of: " + InputTypes.AcceptedNames);
@@ -41,7 +44,7 @@ internal static partial class PredictRequestParser
 
         if (body.IsSingleSegment)
         {
-            return TryParseContiguous(body, expected, maxInputs, into, out error);
+            return TryParseContiguous(body, expected, limits, into, out error);
         }
 
         // Kestrel hands a body over in 4 KB blocks. Utf8JsonReader walks a multi-segment body on a slower path
@@ -52,7 +55,7 @@ internal static partial class PredictRequestParser
         try
         {
             body.CopyTo(contiguous);
-            return TryParseContiguous(new ReadOnlySequence<byte>(contiguous, 0, length), expected, maxInputs, into, out error);
+            return TryParseContiguous(new ReadOnlySequence<byte>(contiguous, 0, length), expected, limits, into, out error);
         }
         finally
         {
@@ -60,14 +63,16 @@ internal static partial class PredictRequestParser
         }
     }
 
-    private static bool TryParseContiguous(ReadOnlySequence<byte> body, InputType expected, int maxInputs, ParsedInputs into, out RequestError error)
+    private static bool TryParseContiguous(ReadOnlySequence<byte> body, InputType expected, ParseLimits limits, ParsedInputs into, out RequestError error)
     {
         into.Begin(expected, isBatch: false);
-        var reader = new Utf8JsonReader(body, s_readerOptions);
+
+        // Strict JSON, as Clipper's parser: no comments, no trailing commas.
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = limits.MaxDepth });
         bool parsed;
         try
         {
-            parsed = TryParseBody(ref reader, expected, maxInputs, into, out error);
+            parsed = TryParseBody(ref reader, expected, limits, into, out error);
             if (!parsed)
             {
                 // A shape error can be found before the reader has seen all of the body. Clipper answers
@@ -85,7 +90,10 @@ internal static partial class PredictRequestParser
         }
         catch (JsonException exception)
         {
-            error = FindContent(body) < 0 ? RequestErrors.EmptyBody(expected) : RequestErrors.InvalidJson(expected, exception);
+            long failedAt = reader.BytesConsumed;
+            error = FindContent(body) < 0 ? RequestErrors.EmptyBody(expected)
+                : ExceedsDepth(body, limits.MaxDepth, failedAt) ? RequestErrors.TooDeep(expected, limits.MaxDepth, failedAt)
+                : RequestErrors.InvalidJson(expected, exception);
             parsed = false;
         }
 
@@ -97,7 +105,7 @@ internal static partial class PredictRequestParser
         return parsed;
     }
 
-    private static bool TryParseBody(ref Utf8JsonReader reader, InputType type, int maxInputs, ParsedInputs into, out RequestError error)
+    private static bool TryParseBody(ref Utf8JsonReader reader, InputType type, ParseLimits limits, ParsedInputs into, out RequestError error)
     {
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -133,7 +141,7 @@ internal static partial class PredictRequestParser
             if (isInput)
             {
                 sawInput = true;
-                if (!TryParseInput(ref reader, type, -1, into, out error))
+                if (!TryParseInput(ref reader, type, -1, limits, into, out error))
                 {
                     return false;
                 }
@@ -142,7 +150,7 @@ internal static partial class PredictRequestParser
             {
                 sawBatch = true;
                 into.Begin(type, isBatch: true);
-                if (!TryParseBatch(ref reader, type, maxInputs, into, out error))
+                if (!TryParseBatch(ref reader, type, limits, into, out error))
                 {
                     return false;
                 }
@@ -176,6 +184,28 @@ internal static partial class PredictRequestParser
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether the reader failed at <paramref name="failedAt"/> because the body nests deeper than
+    /// <paramref name="maxDepth"/>: a reader allowed one level more gets past that point exactly when it did.
+    /// Runs on the error path only.
+    /// </summary>
+    private static bool ExceedsDepth(ReadOnlySequence<byte> body, int maxDepth, long failedAt)
+    {
+        var deeper = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
+        try
+        {
+            while (deeper.Read() && deeper.BytesConsumed <= failedAt)
+            {
+            }
+        }
+        catch (JsonException)
+        {
+            // The same or a later fault: only how far the reader got matters.
+        }
+
+        return deeper.BytesConsumed > failedAt;
     }
 
     /// <summary>The offset in <paramref name="rest"/> of its first byte that is not JSON whitespace, or -1.</summary>

@@ -8,6 +8,7 @@ internal enum RequestBodyStatus
 {
     Complete,
     TooLarge,
+    TooSlow,
     Aborted,
 }
 
@@ -50,6 +51,11 @@ internal static class RequestBody
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return new RequestBodyResult(RequestBodyStatus.TooLarge, default);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status408RequestTimeout)
+        {
+            // Kestrel's minimum data rate: the body arrived too slowly and the connection is closing.
+            return new RequestBodyResult(RequestBodyStatus.TooSlow, default);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
         {

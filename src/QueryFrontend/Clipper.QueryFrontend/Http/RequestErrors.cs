@@ -66,8 +66,29 @@ internal static class RequestErrors
 
     /// <summary><c>input_batch</c> holds more than the configured number of inputs.</summary>
     public static RequestError TooManyInputs(InputType type, int maxInputs) => Query(
-        $"Expected \"input_batch\" to hold at most {maxInputs} inputs (the MaxInputs limit), e.g. "
+        $"Expected \"input_batch\" to hold at most {maxInputs} inputs (option MaxInputsPerRequest), e.g. "
         + InputSchema.BatchExample(type) + $"; got more than {maxInputs} at \"input_batch[{maxInputs}]\"");
+
+    /// <summary>An input is larger in wire form than <paramref name="maxBytes"/>.</summary>
+    public static RequestError InputTooLarge(InputType type, int batchIndex, long size, int maxBytes)
+    {
+        string subject = batchIndex < 0 ? "input" : $"input_batch[{batchIndex}]";
+        int elementSize = type.ElementSize();
+        string form = type switch
+        {
+            InputType.Bytes => " after base64 decoding",
+            InputType.Strings => " of UTF-8",
+            _ => $" ({size / elementSize} values of {elementSize} bytes)",
+        };
+        return Query($"Expected \"{subject}\" to be at most {maxBytes} bytes in wire form (option MaxInputBytes); "
+            + $"got {size} bytes{form} at \"{subject}\". Send smaller inputs or raise the limit");
+    }
+
+    /// <summary>The body nests deeper than <paramref name="maxDepth"/>, where the reader stopped at <paramref name="offset"/>.</summary>
+    /// <remarks>A "Json error", as before the limit had an option: the reader refuses to read such a body as JSON.</remarks>
+    public static RequestError TooDeep(InputType type, int maxDepth, long offset) => Json(
+        $"Expected the body to nest JSON at most {maxDepth} levels deep (option MaxJsonDepth); got deeper nesting after byte {offset}. "
+        + "A prediction request needs 3 levels, e.g. " + InputSchema.BatchExample(type));
 
     /// <summary>An input, or an element of one, is of the wrong JSON kind.</summary>
     public static RequestError WrongKind(InputType type, int batchIndex, int elementIndex, JsonTokenType received) =>

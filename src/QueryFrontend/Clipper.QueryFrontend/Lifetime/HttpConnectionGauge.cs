@@ -33,6 +33,23 @@ internal sealed class HttpConnectionGauge
         }
     }
 
+    /// <summary>Counts a connection that was accepted unless <paramref name="max"/> are open already.</summary>
+    /// <param name="max">The most connections open at once.</param>
+    /// <returns><see langword="false"/> when the connection must be refused; it was not counted.</returns>
+    public bool TryOpen(int max)
+    {
+        lock (_lock)
+        {
+            if (_open >= max)
+            {
+                return false;
+            }
+
+            _open++;
+            return true;
+        }
+    }
+
     /// <summary>Counts a connection that closed; wakes the waiters when it was the last.</summary>
     public void Closed()
     {

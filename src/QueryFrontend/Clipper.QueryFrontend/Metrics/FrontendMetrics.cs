@@ -14,6 +14,7 @@ internal sealed class FrontendMetrics
     private readonly Counter<long> _predictions;
     private readonly Counter<long> _defaults;
     private readonly Counter<long> _rejected;
+    private readonly Counter<long> _refusedConnections;
     private readonly Counter<long> _requeued;
     private readonly Counter<long> _protocolErrors;
     private readonly Counter<long> _joinRefusals;
@@ -29,6 +30,7 @@ internal sealed class FrontendMetrics
         _predictions = meter.CreateCounter<long>("clipper.frontend.predictions", "{query}", "Queries answered, by the model or by default.");
         _defaults = meter.CreateCounter<long>("clipper.frontend.default_answers", "{query}", "Queries answered with the default output, by reason.");
         _rejected = meter.CreateCounter<long>("clipper.frontend.rejected", "{request}", "Requests refused with 503 because a model queue was full.");
+        _refusedConnections = meter.CreateCounter<long>("clipper.frontend.http.refused_connections", "{connection}", "HTTP connections answered 503 and closed because MaxConcurrentConnections were open.");
         _requeued = meter.CreateCounter<long>("clipper.frontend.requeued", "{query}", "In-flight queries re-queued after their replica was lost.");
         _protocolErrors = meter.CreateCounter<long>("clipper.frontend.rpc.protocol_errors", "{connection}", "RPC connections closed for a protocol error.");
         _joinRefusals = meter.CreateCounter<long>("clipper.frontend.rpc.join_refusals", "{connection}", "Containers refused for a missing or wrong join token.");
@@ -41,6 +43,7 @@ internal sealed class FrontendMetrics
 
     private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelVersionRemoved + 1];
     private long _rejectedCount;
+    private long _refusedConnectionCount;
     private long _requeuedCount;
     private long _sentCount;
     private long _requestsInProgress;
@@ -50,6 +53,9 @@ internal sealed class FrontendMetrics
 
     /// <summary>Requests refused with 503 so far.</summary>
     public long RejectedCount => Volatile.Read(ref _rejectedCount);
+
+    /// <summary>HTTP connections refused so far because <see cref="QueryFrontendOptions.MaxConcurrentConnections"/> were open.</summary>
+    public long RefusedConnectionCount => Volatile.Read(ref _refusedConnectionCount);
 
     /// <summary>Queries re-queued after a replica was lost so far.</summary>
     public long RequeuedCount => Volatile.Read(ref _requeuedCount);
@@ -74,6 +80,12 @@ internal sealed class FrontendMetrics
     {
         Interlocked.Increment(ref _rejectedCount);
         _rejected.Add(1);
+    }
+
+    public void ConnectionRefused()
+    {
+        Interlocked.Increment(ref _refusedConnectionCount);
+        _refusedConnections.Add(1);
     }
 
     public void QueriesRequeued(int count)

@@ -30,6 +30,7 @@ internal static class MetricsEndpoint
         writer.WriteNumber("requeued_after_replica_lost", metrics.RequeuedCount);
         writer.WriteNumber("sent_to_replicas", metrics.SentCount);
         writer.WriteNumber("refused_containers", refused.Count);
+        writer.WriteNumber("refused_connections", metrics.RefusedConnectionCount);
         writer.WriteEndObject();
         writer.WriteStartObject("gauges");
         writer.WriteNumber("requests_in_progress", metrics.RequestsInProgress);
