@@ -7,7 +7,7 @@ was received and what was expected, as the .NET library words it.
 
 import struct
 from dataclasses import dataclass
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import msgpack
 
@@ -78,8 +78,12 @@ def _pack(value) -> bytes:
     return msgpack.packb(value, use_bin_type=True)
 
 
-def hello(model_name: str, model_version: str, input_type: InputType, container_id: str) -> bytes:
-    return frame(MessageType.HELLO, _pack([VERSION, model_name, model_version, input_type.wire_name, container_id]))
+def hello(model_name: str, model_version: str, input_type: InputType, container_id: str, join_token: Optional[str] = None) -> bytes:
+    """Hello: ``[version, model_name, model_version, input_type, container_id]``, and ``join_token`` sixth when given."""
+    fields = [VERSION, model_name, model_version, input_type.wire_name, container_id]
+    if join_token is not None:
+        fields.append(join_token)
+    return frame(MessageType.HELLO, _pack(fields))
 
 
 def goodbye(reason: str) -> bytes:

@@ -89,7 +89,7 @@ class Connection(ConnectionLifecycle):
     async def _handshake(self):
         """Sends Hello and waits for Welcome, at most three of the configured heartbeat intervals."""
         o = self._options
-        self._writer.write(codec.hello(o.model_name, o.model_version, o.input_type, o.container_id))
+        self._writer.write(codec.hello(o.model_name, o.model_version, o.input_type, o.container_id, o.join_token))
         log_event(_log, logging.INFO, "connected", f"connected to the query frontend at {self.peer}; sent Hello",
                   endpoint=self.peer, model=f"{o.model_name}:{o.model_version}", input_type=o.input_type.wire_name, container_id=o.container_id)
         timeout = o.heartbeat_interval * SILENT_INTERVALS_BEFORE_DISCONNECT

@@ -18,6 +18,12 @@ FRONTEND_PORT = "CLIPPER_PORT"
 INPUT_TYPE = "CLIPPER_INPUT_TYPE"
 READY_FILE = "CLIPPER_READY_FILE"
 CONCURRENCY = "CLIPPER_CONCURRENCY"
+JOIN_TOKEN = "CLIPPER_JOIN_TOKEN"
+
+#: A join token's shortest length; the cluster's are 43 characters.
+MIN_JOIN_TOKEN_CHARS = 16
+#: A join token's longest length, as the frontend reads it.
+MAX_JOIN_TOKEN_BYTES = 256
 
 #: The largest accepted concurrency.
 MAX_CONCURRENCY = 1024
@@ -72,6 +78,8 @@ class ContainerOptions:
     connect_timeout: float = 5.0
     heartbeat_interval: float = DEFAULT_HEARTBEAT_INTERVAL_MS / 1000
     ready_file: Optional[str] = None
+    #: The cluster's join token, sent in Hello; never shown in repr or errors.
+    join_token: Optional[str] = field(default=None, repr=False)
     drain_timeout: float = 30.0
     numpy_inputs: bool = field(default_factory=numpy_available)
     random: _random.Random = field(default_factory=_random.Random)
@@ -80,7 +88,8 @@ class ContainerOptions:
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None, **overrides) -> "ContainerOptions":
         """Reads ``CLIPPER_MODEL_NAME`` and ``CLIPPER_MODEL_VERSION`` (required), ``CLIPPER_IP``
         (default ``localhost``), ``CLIPPER_PORT`` (7000), ``CLIPPER_INPUT_TYPE`` (doubles; Clipper's
-        aliases accepted), ``CLIPPER_READY_FILE`` (none) and ``CLIPPER_CONCURRENCY`` (1).
+        aliases accepted), ``CLIPPER_READY_FILE`` (none), ``CLIPPER_CONCURRENCY`` (1) and ``CLIPPER_JOIN_TOKEN``
+        (none; frontends with a join token refuse containers without it).
 
         Raises:
             OptionsError: a variable is missing or invalid.
@@ -102,6 +111,8 @@ class ContainerOptions:
         if READY_FILE in env:
             path = env[READY_FILE].strip()
             values["ready_file"] = path or _invalid(READY_FILE, env[READY_FILE], "a file path")
+        if env.get(JOIN_TOKEN, "").strip():
+            values["join_token"] = env[JOIN_TOKEN].strip()
         values.update(overrides)
         return cls(**values)
 
@@ -123,6 +134,10 @@ class ContainerOptions:
         id_bytes = len(options.container_id.encode("utf-8")) if isinstance(options.container_id, str) else 0
         _require(1 <= id_bytes <= MAX_CONTAINER_ID_BYTES, "container_id", options.container_id, f"1 to {MAX_CONTAINER_ID_BYTES} UTF-8 bytes")
         _require(_is_int(options.concurrency) and 1 <= options.concurrency <= MAX_CONCURRENCY, "concurrency", options.concurrency, f"from 1 to {MAX_CONCURRENCY}")
+        if options.join_token is not None and not _is_join_token(options.join_token):
+            # The value is a secret: the message describes it without showing it.
+            raise OptionsError(f"ContainerOptions.join_token is not a join token; expected {MIN_JOIN_TOKEN_CHARS} to "
+                               f"{MAX_JOIN_TOKEN_BYTES} printable ASCII characters without spaces, as the cluster's {JOIN_TOKEN}.")
         _require(_is_int(options.max_frame_bytes) and options.max_frame_bytes >= MIN_MAX_FRAME_BYTES, "max_frame_bytes", options.max_frame_bytes, f"at least {MIN_MAX_FRAME_BYTES} bytes")
         for name in ("reconnect_initial_delay", "connect_timeout", "drain_timeout"):
             _require(_is_positive(getattr(options, name)), name, getattr(options, name), "a positive number of seconds")
@@ -145,6 +160,11 @@ def _is_int(value) -> bool:
 
 def _is_positive(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+
+def _is_join_token(value) -> bool:
+    return (isinstance(value, str) and MIN_JOIN_TOKEN_CHARS <= len(value) <= MAX_JOIN_TOKEN_BYTES
+            and all("!" <= c <= "~" for c in value))
 
 
 def _require(valid: bool, name: str, received, expected: str) -> None:

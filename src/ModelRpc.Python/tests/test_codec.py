@@ -23,6 +23,11 @@ def test_a_frame_is_a_big_endian_length_the_type_and_the_body():
     assert codec.REVOKE == b"\x00\x00\x00\x02\x0a\xc0"
 
 
+def test_hello_with_a_join_token_carries_it_sixth():
+    body = pack([2, "m", "1", "doubles", "c", "0123456789abcdef"])
+    assert codec.hello("m", "1", InputType.DOUBLES, "c", "0123456789abcdef") == struct.pack(">I", 1 + len(body)) + b"\x01" + body
+
+
 def test_a_welcome_is_read():
     assert codec.read_welcome(pack([2, 3, 500, "front-1"])) == codec.Welcome(3, 500, "front-1")
 

@@ -87,3 +87,17 @@ def test_validated_returns_a_copy_with_the_input_type_parsed():
     assert checked is not options and checked.input_type is InputType.INTEGERS
     options.model_name = "changed"
     assert checked.model_name == "m"
+
+
+def test_the_join_token_comes_from_the_environment_and_is_never_shown():
+    token = "0123456789abcdef-the-cluster-token"
+    options = ContainerOptions.from_environment({**BASE, "CLIPPER_JOIN_TOKEN": f" {token}\n"}).validated()
+    assert options.join_token == token
+    assert token not in repr(options)
+
+
+@pytest.mark.parametrize("token", ["short", "has a space inside it", "non-ascii-é-token-here"])
+def test_a_malformed_join_token_is_refused_without_showing_it(token):
+    with pytest.raises(OptionsError) as refused:
+        ContainerOptions(model_name="iris", model_version="2", join_token=token).validated()
+    assert "join_token is not a join token" in str(refused.value) and token not in str(refused.value)

@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Security;
+
 namespace Clipper.ModelRpc.Protocol;
 
 /// <summary>The container's first frame: who it is and what it serves.</summary>
@@ -6,7 +8,11 @@ namespace Clipper.ModelRpc.Protocol;
 /// <param name="ModelVersion">The model version, a DNS-1123 label.</param>
 /// <param name="InputType">The type of every input the container accepts.</param>
 /// <param name="ContainerId">An id unique per container process (host name and process id by default).</param>
-public sealed record HelloMessage(int ProtocolVersion, string ModelName, string ModelVersion, InputType InputType, string ContainerId)
+/// <param name="JoinToken">
+/// The cluster's join token (<c>CLIPPER_JOIN_TOKEN</c>), which a frontend with one requires; <see langword="null"/> when the
+/// container has none. Sent as the optional sixth element; it prints as a placeholder.
+/// </param>
+public sealed record HelloMessage(int ProtocolVersion, string ModelName, string ModelVersion, InputType InputType, string ContainerId, ClusterToken? JoinToken = null)
 {
     /// <summary>The model version the container serves.</summary>
     public ModelVersionId Model => new(ModelName, ModelVersion);

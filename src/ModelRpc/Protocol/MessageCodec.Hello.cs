@@ -2,13 +2,17 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Clipper.ModelRpc.Security;
 using MessagePack;
 
 namespace Clipper.ModelRpc.Protocol;
 
 public static partial class MessageCodec
 {
-    /// <summary>Writes a whole Hello frame: <c>[protocol_version, model_name, model_version, input_type, container_id]</c>.</summary>
+    /// <summary>
+    /// Writes a whole Hello frame: <c>[protocol_version, model_name, model_version, input_type, container_id]</c>, with
+    /// <c>join_token</c> as a sixth element when the container has one.
+    /// </summary>
     /// <param name="output">Where to write.</param>
     /// <param name="message">The hello; the input type goes out by its canonical name.</param>
     public static void WriteHello(IBufferWriter<byte> output, HelloMessage message)
@@ -16,21 +20,28 @@ public static partial class MessageCodec
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(message);
         string inputType = message.InputType.ToName();
-        long bodyLength = MessagePackSize.OfArrayHeader(5)
+        int fields = message.JoinToken is null ? 5 : 6;
+        long bodyLength = MessagePackSize.OfArrayHeader(fields)
             + MessagePackSize.OfInt(message.ProtocolVersion)
             + MessagePackSize.OfString(message.ModelName)
             + MessagePackSize.OfString(message.ModelVersion)
             + MessagePackSize.OfString(inputType)
-            + MessagePackSize.OfString(message.ContainerId);
+            + MessagePackSize.OfString(message.ContainerId)
+            + (message.JoinToken is { } token ? MessagePackSize.OfString(token.Value) : 0);
 
         var writer = new MessagePackWriter(output);
         FrameWriter.WriteHeader(ref writer, MessageType.Hello, bodyLength);
-        writer.WriteArrayHeader(5);
+        writer.WriteArrayHeader(fields);
         writer.Write(message.ProtocolVersion);
         writer.Write(message.ModelName);
         writer.Write(message.ModelVersion);
         writer.Write(inputType);
         writer.Write(message.ContainerId);
+        if (message.JoinToken is { } joinToken)
+        {
+            writer.Write(joinToken.Value);
+        }
+
         writer.Flush();
     }
 
@@ -49,12 +60,35 @@ public static partial class MessageCodec
         var reader = new MessagePackReader(body);
         try
         {
-            if (!TryReadVersionedArray(ref reader, "Hello", 5, out error)
+            if (!TryReadVersionedArray(ref reader, "Hello", 5, 6, out int fields, out error)
                 || !TryReadLabel(ref reader, "Hello.model_name", out string? name, out error)
                 || !TryReadLabel(ref reader, "Hello.model_version", out string? version, out error)
                 || !MessagePackFields.TryReadString(ref reader, "Hello.input_type", out string? typeName, out error)
-                || !TryReadBoundedString(ref reader, "Hello.container_id", ProtocolConstants.MaxContainerIdBytes, out string? containerId, out error)
-                || !MessagePackFields.TryReadEnd(ref reader, "Hello", out error))
+                || !TryReadBoundedString(ref reader, "Hello.container_id", ProtocolConstants.MaxContainerIdBytes, out string? containerId, out error))
+            {
+                return false;
+            }
+
+            ClusterToken? joinToken = null;
+            if (fields == 6)
+            {
+                if (!TryReadBoundedString(ref reader, "Hello.join_token", ProtocolConstants.MaxJoinTokenBytes, out string? tokenText, out error))
+                {
+                    return false;
+                }
+
+                try
+                {
+                    joinToken = ClusterToken.Parse(tokenText, "Hello.join_token");
+                }
+                catch (ArgumentException ex)
+                {
+                    error = ProtocolErrors.OutOfRange("Hello.join_token", "the cluster's join token (printable ASCII, at least 16 characters)", ex.Message);
+                    return false;
+                }
+            }
+
+            if (!MessagePackFields.TryReadEnd(ref reader, "Hello", out error))
             {
                 return false;
             }
@@ -65,7 +99,7 @@ public static partial class MessageCodec
                 return false;
             }
 
-            message = new HelloMessage(ProtocolConstants.Version, name, version, inputType, containerId);
+            message = new HelloMessage(ProtocolConstants.Version, name, version, inputType, containerId, joinToken);
             return true;
         }
         catch (Exception ex) when (MessagePackFields.IsMalformed(ex))

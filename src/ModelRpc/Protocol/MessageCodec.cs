@@ -27,16 +27,20 @@ public static partial class MessageCodec
     /// Reads <c>[protocol_version, ...]</c>: the version comes first so that a peer speaking
     /// another version gets "unsupported version" rather than a confusing shape error.
     /// </summary>
-    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int fieldCount, [NotNullWhen(false)] out string? error)
+    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int fieldCount, [NotNullWhen(false)] out string? error) =>
+        TryReadVersionedArray(ref reader, message, fieldCount, fieldCount, out _, out error);
+
+    /// <summary>Reads an array of <paramref name="minFields"/> to <paramref name="maxFields"/> elements whose first is the protocol version.</summary>
+    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int minFields, int maxFields, out int count, [NotNullWhen(false)] out string? error)
     {
-        if (!MessagePackFields.TryReadArrayHeader(ref reader, message, out int count, out error))
+        if (!MessagePackFields.TryReadArrayHeader(ref reader, message, out count, out error))
         {
             return false;
         }
 
         if (count == 0)
         {
-            error = ProtocolErrors.WrongArrayLength(message, fieldCount, count);
+            error = ProtocolErrors.WrongArrayLength(message, minFields, count);
             return false;
         }
 
@@ -52,9 +56,9 @@ public static partial class MessageCodec
             return false;
         }
 
-        if (count != fieldCount)
+        if (count < minFields || count > maxFields)
         {
-            error = ProtocolErrors.WrongArrayLength(message, fieldCount, count);
+            error = ProtocolErrors.WrongArrayLength(message, count < minFields ? minFields : maxFields, count);
             return false;
         }
 

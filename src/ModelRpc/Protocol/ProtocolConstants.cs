@@ -27,6 +27,9 @@ public static class ProtocolConstants
     /// <summary>The longest container id, in UTF-8 bytes, a <c>Hello</c> may carry.</summary>
     public const int MaxContainerIdBytes = 255;
 
+    /// <summary>The longest join token a Hello may carry, in UTF-8 bytes.</summary>
+    public const int MaxJoinTokenBytes = 256;
+
     /// <summary>The longest frontend id, in UTF-8 bytes, a <c>Welcome</c> or <c>Membership</c> may carry.</summary>
     public const int MaxFrontendIdBytes = 255;
 

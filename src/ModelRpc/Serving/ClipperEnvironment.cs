@@ -26,4 +26,7 @@ public static class ClipperEnvironment
 
     /// <summary>The most batches the container predicts at once across all frontends (optional; default 1).</summary>
     public const string Concurrency = "CLIPPER_CONCURRENCY";
+
+    /// <summary>The cluster's join token, sent in Hello; frontends that have one refuse containers without it (optional; every manager sets it).</summary>
+    public const string JoinToken = "CLIPPER_JOIN_TOKEN";
 }

@@ -9,7 +9,7 @@ internal sealed partial class ContainerConnection<TInput>
     /// <summary>Sends Hello and waits for Welcome, at most three fallback heartbeat intervals.</summary>
     private async Task<(ConnectionOutcome Outcome, WelcomeMessage? Welcome)> HandshakeAsync(CancellationToken drainRequested)
     {
-        var hello = new HelloMessage(ProtocolConstants.Version, _options.ModelName, _options.ModelVersion, _options.InputType, _options.ContainerId);
+        var hello = new HelloMessage(ProtocolConstants.Version, _options.ModelName, _options.ModelVersion, _options.InputType, _options.ContainerId, _options.JoinToken);
         TimeSpan timeout = _options.HeartbeatInterval * ProtocolConstants.SilentIntervalsBeforeDisconnect;
         using var timeoutSource = new CancellationTokenSource(timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(_abortedToken, drainRequested, timeoutSource.Token);

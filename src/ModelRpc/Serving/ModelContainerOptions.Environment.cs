@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.ModelRpc.Serving;
 
@@ -11,7 +12,7 @@ public sealed partial class ModelContainerOptions
     /// <c>CLIPPER_MODEL_VERSION</c> (required), <c>CLIPPER_IP</c> (default <c>localhost</c>),
     /// <c>CLIPPER_PORT</c> (default 7000) and <c>CLIPPER_INPUT_TYPE</c> (default <c>doubles</c>;
     /// Clipper's aliases accepted), <c>CLIPPER_READY_FILE</c> (default none) and
-    /// <c>CLIPPER_CONCURRENCY</c> (default 1). Other settings keep their defaults.
+    /// <c>CLIPPER_CONCURRENCY</c> (default 1) and <c>CLIPPER_JOIN_TOKEN</c> (default none). Other settings keep their defaults.
     /// </summary>
     /// <param name="environment">The variables; default the process environment.</param>
     /// <returns>The options, not yet validated as a whole.</returns>
@@ -58,6 +59,19 @@ public sealed partial class ModelContainerOptions
             options.ReadyFilePath = string.IsNullOrWhiteSpace(readyFile)
                 ? throw ServingErrors.InvalidVariable(ClipperEnvironment.ReadyFile, readyFile, "a file path")
                 : readyFile.Trim();
+        }
+
+        if (TryGet(environment, ClipperEnvironment.JoinToken, out string? joinToken) && joinToken.Length > 0)
+        {
+            try
+            {
+                options.JoinToken = ClusterToken.Parse(joinToken, ClipperEnvironment.JoinToken);
+            }
+            catch (ArgumentException ex)
+            {
+                // The message describes the token's shape, never the token.
+                throw new InvalidOperationException(ex.Message, ex);
+            }
         }
 
         return options;

@@ -1,4 +1,5 @@
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -67,6 +68,12 @@ public sealed partial class ModelContainerOptions
     /// Default <see langword="null"/>: no file.
     /// </summary>
     public string? ReadyFilePath { get; set; }
+
+    /// <summary>
+    /// The cluster's join token, sent in Hello: a frontend that has one refuses containers without it. Default
+    /// <see langword="null"/> (accepted only by frontends without a token, from loopback).
+    /// </summary>
+    public ClusterToken? JoinToken { get; set; }
 
     /// <summary>How long a drain waits for in-flight batches before closing anyway. Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(30);

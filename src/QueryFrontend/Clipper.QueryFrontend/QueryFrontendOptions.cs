@@ -1,4 +1,5 @@
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.QueryFrontend;
 
@@ -16,6 +17,12 @@ public sealed partial class QueryFrontendOptions
 
     /// <summary>The TCP port model containers connect to. Default 7000; 0 picks a free port.</summary>
     public int RpcPort { get; set; } = 7000;
+
+    /// <summary>
+    /// The cluster's join token: containers of our protocol must send it in their Hello. Without one, containers are
+    /// accepted from loopback only. Default none.
+    /// </summary>
+    public ClusterToken? JoinToken { get; set; }
 
     /// <summary>
     /// The name this frontend records beside the replicas connected to it; unique among frontends

@@ -30,7 +30,11 @@ public sealed class ModelProcess : IAsyncDisposable
         }
     }
 
-    public static ModelProcess Start(string kind, string name, string version, string inputType, int rpcPort, params string[] extraArgs)
+    public static ModelProcess Start(string kind, string name, string version, string inputType, int rpcPort, params string[] extraArgs) =>
+        Start(kind, name, version, inputType, "127.0.0.1", rpcPort, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Starts an example model that reaches its frontend at <paramref name="host"/>, with more variables (CLIPPER_JOIN_TOKEN...).</summary>
+    public static ModelProcess Start(string kind, string name, string version, string inputType, string host, int rpcPort, IReadOnlyDictionary<string, string> environment, params string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -48,9 +52,14 @@ public sealed class ModelProcess : IAsyncDisposable
 
         info.Environment["CLIPPER_MODEL_NAME"] = name;
         info.Environment["CLIPPER_MODEL_VERSION"] = version;
-        info.Environment["CLIPPER_IP"] = "127.0.0.1";
+        info.Environment["CLIPPER_IP"] = host;
         info.Environment["CLIPPER_PORT"] = rpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["CLIPPER_INPUT_TYPE"] = inputType;
+        foreach (var (variable, value) in environment)
+        {
+            info.Environment[variable] = value;
+        }
+
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var model = new ModelProcess(process);
         process.OutputDataReceived += (_, e) => model.Append(e.Data);

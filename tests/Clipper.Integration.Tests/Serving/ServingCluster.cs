@@ -77,6 +77,14 @@ public sealed class ServingCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts an example model that reaches the frontend at <paramref name="host"/>, with more variables.</summary>
+    public ModelProcess StartModelAt(string host, IReadOnlyDictionary<string, string> environment, string kind, string name, string version, string inputType)
+    {
+        var model = ModelProcess.Start(kind, name, version, inputType, host, RpcPort, environment);
+        _models.Add(model);
+        return model;
+    }
+
     public ModelProcess StartModel(string kind, string name, string version, string inputType, params string[] extraArgs)
     {
         var model = ModelProcess.Start(kind, name, version, inputType, RpcPort, extraArgs);

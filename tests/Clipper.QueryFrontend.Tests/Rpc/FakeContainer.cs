@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.QueryFrontend.Tests.Rpc;
 
@@ -44,8 +45,8 @@ internal sealed class FakeContainer
 
     public Task SendRevokeAsync() => SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Revoke));
 
-    public Task SendHelloAsync(string model = "m", string version = "1", InputType inputType = InputType.Doubles, string containerId = "container-1") =>
-        SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(ProtocolConstants.Version, model, version, inputType, containerId)));
+    public Task SendHelloAsync(string model = "m", string version = "1", InputType inputType = InputType.Doubles, string containerId = "container-1", ClusterToken? joinToken = null) =>
+        SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(ProtocolConstants.Version, model, version, inputType, containerId, joinToken)));
 
     public Task SendHeartbeatAsync() => SendAsync(MessageCodec.WriteHeartbeat);
 

@@ -69,7 +69,7 @@ internal sealed class RpcHarness : IAsyncDisposable
     public TestMembership Membership { get; }
 
     /// <summary>Opens a connection without a handshake: the container's first bytes are the test's.</summary>
-    public Connection Open()
+    public Connection Open(System.Net.EndPoint? remote = null)
     {
         var toFrontend = new Pipe(new PipeOptions(useSynchronizationContext: false));
         var toContainer = new Pipe(new PipeOptions(useSynchronizationContext: false));
@@ -77,6 +77,7 @@ internal sealed class RpcHarness : IAsyncDisposable
             "connection-" + _handlers.Count, new DuplexPipe(toFrontend.Reader, toContainer.Writer), new DuplexPipe(toContainer.Reader, toFrontend.Writer));
         var closeRequest = new CloseRequest();
         context.Features.Set<IConnectionLifetimeNotificationFeature>(closeRequest);
+        context.RemoteEndPoint = remote;
         var handled = Task.Run(async () =>
         {
             // As Kestrel does once a connection handler returns.

@@ -30,7 +30,7 @@ internal static class ManagementFrontendCommand
                 RedisAddress = EndpointParser.RequireHostPort(result.GetValue(redis), "--redis"),
                 Port = result.GetValue(port),
                 BindAddress = result.GetValue(bind)!,
-                AdminToken = AdminTokenSource.Read(result.GetValue(tokenFile)),
+                AdminToken = TokenSource.Read(result.GetValue(tokenFile)),
                 InsecureAdmin = result.GetValue(insecure),
             };
             limits.ApplyTo(result, options);

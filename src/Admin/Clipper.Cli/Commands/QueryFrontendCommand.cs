@@ -29,12 +29,16 @@ internal static class QueryFrontendCommand
         var maxFrontends = new Option<int>("--max-frontends-per-replica") { Description = "The most frontends each model container connects to (0: all).", DefaultValueFactory = _ => 0 };
         var leaseMs = new Option<int>("--frontend-lease-ms") { Description = "How long this frontend's announcement in Redis lives unless renewed (renewed every third of it).", DefaultValueFactory = _ => 3000 };
         var shutdownDelayMs = new Option<int>("--shutdown-delay-ms") { Description = "On SIGTERM, keep serving this long while GET /ready answers 503 (so a load balancer stops sending new connections), then drain (0: at once).", DefaultValueFactory = _ => 0 };
+        var joinTokenFile = new Option<string?>("--join-token-file")
+        {
+            Description = "A file (mode 600) holding the cluster's join token, which model containers must send (CLIPPER_JOIN_TOKEN). Default: the variable CLIPPER_JOIN_TOKEN; with neither, containers are accepted from loopback only.",
+        };
         var maxInputs = new Option<int>("--max-inputs") { Description = "Most inputs one input_batch may hold; more get 400.", DefaultValueFactory = _ => defaults.MaxInputsPerRequest };
         var maxInputBytes = new Option<int>("--max-input-bytes") { Description = "Largest one input may be in wire form (8 bytes per double, 4 per float or integer, decoded bytes, UTF-8); larger ones get 400.", DefaultValueFactory = _ => defaults.MaxInputBytes };
         var limits = HttpLimitFlags.ForQueryFrontend();
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs,
+            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile,
         };
         limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
@@ -45,6 +49,7 @@ internal static class QueryFrontendCommand
                 HttpPort = result.GetValue(httpPort),
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,
+                JoinToken = TokenSource.Read(result.GetValue(joinTokenFile), TokenSource.JoinTokenVariable),
                 MaxInputsPerRequest = result.GetValue(maxInputs),
                 MaxInputBytes = result.GetValue(maxInputBytes),
                 AdvertisedHost = result.GetValue(advertiseHost) ?? "",

@@ -40,12 +40,30 @@ internal sealed partial class DockerCluster
             labels[DockerLabels.FrontendHttpPort] = Inside(httpHostPort);
         }
 
-        string[] command =
+        List<string> command =
         [
             "query-frontend", "--redis", launch.RedisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
             "--frontend-id", name, "--advertise-host", name, "--advertise-http", "http://127.0.0.1:" + Inside(httpHostPort),
         ];
-        return await RunPartAsync(name, launch.Image, command, DockerRoles.Query, ports, labels, settings, null, launch.ExtraHosts, created, cancellationToken).ConfigureAwait(false);
+        var joinToken = launch.JoinToken;
+        if (joinToken is not null)
+        {
+            command.AddRange(["--join-token-file", JoinTokenInside]);
+        }
+
+        return await RunPartAsync(
+            name,
+            launch.Image,
+            command,
+            DockerRoles.Query,
+            ports,
+            labels,
+            settings,
+            null,
+            launch.ExtraHosts,
+            created,
+            cancellationToken,
+            beforeStart: joinToken is null ? null : (id, ct) => PutTokenAsync(id, joinToken, JoinTokenInside, ct)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -135,6 +153,7 @@ internal sealed partial class DockerCluster
         }
 
         var metricsConfig = first.Labels.TryGetValue(DockerLabels.MetricConfig, out var path) ? path : MetricsConfigFile.PathOf(_stateRoot, _cluster);
-        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig);
+        var joinToken = await ReadTokenAsync(JoinTokenInside, first.ID, cancellationToken).ConfigureAwait(false);
+        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig, joinToken);
     }
 }

@@ -59,7 +59,7 @@ internal sealed partial class DockerCluster
     /// environment pointing at the first query frontend's container; from there it learns every live frontend
     /// and connects to each. Returns its id.
     /// </summary>
-    public Task<string> StartReplicaAsync(ModelVersionId model, ReplicaSpec spec, int index, DockerClusterSettings settings, CancellationToken cancellationToken)
+    public async Task<string> StartReplicaAsync(ModelVersionId model, ReplicaSpec spec, int index, DockerClusterSettings settings, CancellationToken cancellationToken)
     {
         var clipper = new Dictionary<string, string>
         {
@@ -70,6 +70,11 @@ internal sealed partial class DockerCluster
             [ClipperEnvironment.InputType] = spec.InputType,
             [ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile,
         };
+        if (await ReadJoinTokenAsync(cancellationToken).ConfigureAwait(false) is { } joinToken)
+        {
+            clipper[ClipperEnvironment.JoinToken] = joinToken.Value;
+        }
+
         foreach (var (name, value) in spec.Environment)
         {
             clipper.TryAdd(name, value);
@@ -80,7 +85,7 @@ internal sealed partial class DockerCluster
         labels[DockerLabels.Index] = Inside(index);
         var hostConfig = HostConfigFor(settings);
         hostConfig.DeviceRequests = spec.DeviceRequests();
-        return CreateAndStartAsync(new CreateContainerParameters
+        return await CreateAndStartAsync(new CreateContainerParameters
         {
             Name = ContainerNameOf(string.Create(CultureInfo.InvariantCulture, $"{model.ToLabel()}-{index}")),
             Image = spec.ImageId,
@@ -89,7 +94,7 @@ internal sealed partial class DockerCluster
             Labels = labels,
             Healthcheck = spec.HealthCheck ? ApplicationImage.ModelHealthCheck : null,
             HostConfig = hostConfig,
-        }, start: true, cancellationToken);
+        }, start: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The replica containers (role <c>model</c>) of one version, or of all when <paramref name="model"/> is null.</summary>

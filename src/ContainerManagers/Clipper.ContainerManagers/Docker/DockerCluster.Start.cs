@@ -52,7 +52,7 @@ internal sealed partial class DockerCluster
 
                 await RemoveNetworkAsync(network).ConfigureAwait(false);
                 MetricsConfigFile.Delete(MetricsConfigFile.PathOf(_stateRoot, _cluster), _cluster);
-                DeleteAdminToken();
+                DeleteTokens();
             }
             catch (Exception cleanup) when (cleanup is DockerApiException or IOException)
             {
@@ -126,7 +126,7 @@ internal sealed partial class DockerCluster
             managementLabels[DockerLabels.RedisPort] = PortOf(external);
         }
 
-        var adminToken = options.InsecureAdmin ? null : CreateAdminToken();
+        var adminToken = options.InsecureAdmin ? null : CreateToken(AdminTokenInside);
         var management = await RunPartAsync(
             _cluster + "-management",
             clipper,
@@ -139,11 +139,11 @@ internal sealed partial class DockerCluster
             extraHosts,
             created,
             cancellationToken,
-            beforeStart: adminToken is null ? null : (id, ct) => PutAdminTokenAsync(id, adminToken, ct)).ConfigureAwait(false);
+            beforeStart: adminToken is null ? null : (id, ct) => PutTokenAsync(id, adminToken, AdminTokenInside, ct)).ConfigureAwait(false);
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost) with { AdminToken = adminToken };
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
-        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig);
+        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside));
         var queries = new List<(string Id, Uri Metrics)>();
         for (var i = 0; i < frontends; i++)
         {

@@ -58,7 +58,7 @@ internal sealed partial class DockerCluster
             && query.Labels.TryGetValue(DockerLabels.RedisAddress, out var redis))
         {
             return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis)
-                with { AdminToken = await ReadAdminTokenAsync(management.ID, cancellationToken).ConfigureAwait(false) };
+                with { AdminToken = await ReadTokenAsync(AdminTokenInside, management.ID, cancellationToken).ConfigureAwait(false) };
         }
 
         return null;
@@ -125,7 +125,7 @@ internal sealed partial class DockerCluster
             }
         }
 
-        DeleteAdminToken();
+        DeleteTokens();
 
         var networks = await _docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = ClusterFilter() }, CancellationToken.None).ConfigureAwait(false);
         foreach (var network in networks)

@@ -1,3 +1,5 @@
+using Clipper.ModelRpc.Security;
+
 namespace Clipper.ContainerManagers.Docker;
 
 /// <summary>What every query frontend container of a cluster is started with; a scale-up reads it back from the first one.</summary>
@@ -6,4 +8,5 @@ namespace Clipper.ContainerManagers.Docker;
 /// <param name="RedisFromHost">The Redis address as this machine reaches it (recorded as a label).</param>
 /// <param name="ExtraHosts">The host names added to the containers (the engine's host, for a Redis on its loopback); null for none.</param>
 /// <param name="MetricsConfig">The path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>).</param>
-internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig);
+/// <param name="JoinToken">The cluster's join token, copied into each frontend; null for a cluster started before join tokens (its frontends check none).</param>
+internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig, ClusterToken? JoinToken);

@@ -38,6 +38,7 @@ internal sealed partial class KubernetesCluster
         environment[ClipperEnvironment.FrontendHost] = await RpcAddressAsync(cancellationToken).ConfigureAwait(false);
         image ??= (await _client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.Template.Spec.Containers[0].Image;
         var container = KubernetesObjects.Container("model", image, arguments, null, readinessProbe, environment);
+        container.Env.Add(JoinTokenVariable());
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
         var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(SettingsAnnotation, cancellationToken).ConfigureAwait(false));
         container.Resources = KubernetesObjects.Resources(_options.Cpus ?? recorded.Cpus, _options.MemoryBytes ?? recorded.MemoryBytes);

@@ -82,7 +82,10 @@ internal sealed partial class KubernetesCluster
         managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
         await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
-        var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", KubernetesFrontend.Container(clipperImage, redis), options.Frontends);
+        await CreateJoinTokenAsync(cancellationToken).ConfigureAwait(false);
+        var queryContainer = KubernetesFrontend.Container(clipperImage, redis);
+        queryContainer.Env.Add(JoinTokenVariable());
+        var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", queryContainer, options.Frontends);
         query.Spec.Template.Spec.TerminationGracePeriodSeconds = KubernetesFrontend.TerminationGracePeriodSeconds;
         await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _client.AppsV1.CreateNamespacedDeploymentAsync(query, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);

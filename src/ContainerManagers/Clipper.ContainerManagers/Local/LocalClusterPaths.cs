@@ -17,6 +17,9 @@ internal sealed class LocalClusterPaths
     /// <summary>The cluster's admin token (mode 600), which the management frontend checks and clients send.</summary>
     public string AdminTokenFile => Path.Combine(Root, "admin-token");
 
+    /// <summary>The cluster's join token (mode 600): the query frontends require it, model replicas get it as CLIPPER_JOIN_TOKEN.</summary>
+    public string JoinTokenFile => Path.Combine(Root, "join-token");
+
     /// <summary>One log file per process.</summary>
     public string Logs => Path.Combine(Root, "logs");
 

@@ -1,5 +1,6 @@
 using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Networking;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.ContainerManagers.Local;
 
@@ -25,6 +26,7 @@ internal sealed partial class LocalClusterSupervisor
 
     private readonly List<LocalFrontend> _frontends = [];
     private string? _frontendRedis;
+    private ClusterToken? _joinToken;
     private int _sharedQueryPort;
 
     /// <summary>The query frontends that run, first to last.</summary>
@@ -122,6 +124,7 @@ internal sealed partial class LocalClusterSupervisor
             .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, "--bind", "127.0.0.1",
             "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
             "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
+            "--join-token-file", _paths.JoinTokenFile,
         ]);
         await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, new Uri(frontend.HttpAddress, "metrics"), ct), deadline).ConfigureAwait(false);
     }

@@ -177,6 +177,11 @@ internal sealed partial class LocalClusterSupervisor
             [ClipperEnvironment.FrontendPort] = addresses.RpcPort.ToString(CultureInfo.InvariantCulture),
             [ClipperEnvironment.InputType] = deployment.InputType,
         };
+        if (_joinToken is not null)
+        {
+            environment[ClipperEnvironment.JoinToken] = _joinToken.Value;
+        }
+
         if (deployment.Gpus > 0)
         {
             // Checked when the deployment arrived; a device that vanished since makes CUDA report it.

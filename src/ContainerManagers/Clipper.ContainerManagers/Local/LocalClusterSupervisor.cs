@@ -103,6 +103,8 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
 
             // Frontend 1 takes the cluster's RPC port, which model replicas are started with; every frontend shares the query port.
             _frontendRedis = redis;
+            _joinToken = ClusterToken.Create();
+            _joinToken.WriteFile(_paths.JoinTokenFile);
             _sharedQueryPort = queryPort;
             for (var index = 1; index <= options.Frontends; index++)
             {

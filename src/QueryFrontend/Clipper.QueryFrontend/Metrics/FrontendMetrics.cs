@@ -17,6 +17,7 @@ internal sealed class FrontendMetrics
     private readonly Counter<long> _refusedConnections;
     private readonly Counter<long> _requeued;
     private readonly Counter<long> _protocolErrors;
+    private readonly Counter<long> _joinRefusals;
     private readonly Counter<long> _replicaTimeouts;
     private readonly UpDownCounter<long> _replicas;
     private readonly Histogram<int> _batchSize;
@@ -32,6 +33,7 @@ internal sealed class FrontendMetrics
         _refusedConnections = meter.CreateCounter<long>("clipper.frontend.http.refused_connections", "{connection}", "HTTP connections answered 503 and closed because MaxConcurrentConnections were open.");
         _requeued = meter.CreateCounter<long>("clipper.frontend.requeued", "{query}", "In-flight queries re-queued after their replica was lost.");
         _protocolErrors = meter.CreateCounter<long>("clipper.frontend.rpc.protocol_errors", "{connection}", "RPC connections closed for a protocol error.");
+        _joinRefusals = meter.CreateCounter<long>("clipper.frontend.rpc.join_refusals", "{connection}", "Containers refused for a missing or wrong join token.");
         _replicaTimeouts = meter.CreateCounter<long>("clipper.frontend.rpc.heartbeat_timeouts", "{connection}", "Replicas dropped for missing heartbeats.");
         _replicas = meter.CreateUpDownCounter<long>("clipper.frontend.rpc.replicas", "{replica}", "Connected model replicas.");
         _batchSize = meter.CreateHistogram<int>("clipper.frontend.batch.size", "{query}", "Queries per batch sent to a replica.");
@@ -93,6 +95,9 @@ internal sealed class FrontendMetrics
     }
 
     public void ProtocolError() => _protocolErrors.Add(1);
+
+    /// <summary>A container was refused because it did not present the cluster's join token (or is not on loopback).</summary>
+    public void JoinRefused() => _joinRefusals.Add(1);
 
     public void ReplicaTimedOut() => _replicaTimeouts.Add(1);
 

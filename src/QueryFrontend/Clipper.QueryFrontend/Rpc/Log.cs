@@ -16,6 +16,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Refused a container from {Remote}: {Reason}")]
     public static partial void HandshakeRefused(ILogger logger, string remote, string reason);
 
+    [LoggerMessage(EventId = 125, Level = LogLevel.Warning, Message = "Refused container {ContainerId} of {Model} from {Remote}: {Reason}")]
+    public static partial void JoinRefused(ILogger logger, string remote, string model, string containerId, string reason);
+
+    [LoggerMessage(EventId = 126, Level = LogLevel.Information, Message = "Model containers: {Policy}")]
+    public static partial void JoinPolicy(ILogger logger, string policy);
+
     [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Replica {ReplicaId} of {Model} is draining: {Reason}")]
     public static partial void ReplicaDraining(ILogger logger, string model, int replicaId, string reason);
 

@@ -29,6 +29,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     private readonly ReplicaIdAllocator _replicaIds;
     private readonly IAlternateRpcProtocol? _alternate;
     private readonly RefusedContainers? _refused;
+    private readonly JoinPolicy _join;
 
     public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, IFrontendMembership membership, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime, IAlternateRpcProtocol? alternate = null, RefusedContainers? refused = null)
     {
@@ -43,6 +44,8 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         _membership = membership;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
+        _join = new JoinPolicy(options.JoinToken);
+        Log.JoinPolicy(logger, _join.Describe());
     }
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -65,6 +68,16 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         }
 
         var key = hello.Model;
+        if (_join.Refusal(hello, connection.RemoteEndPoint) is { } denied)
+        {
+            // Checked before the model is looked up: a refused peer leaves no trace in the registry.
+            Log.JoinRefused(_logger, remote, key.ToString(), hello.ContainerId, denied);
+            _metrics.JoinRefused();
+            _refused?.Record(ReplicaProtocols.ModelRpc, remote, key.ToString(), denied);
+            await RefuseAsync(connection, denied).ConfigureAwait(false);
+            return;
+        }
+
         var runtime = _models.GetOrAdd(key, hello.InputType);
         if (runtime.InputType != hello.InputType)
         {

@@ -2,11 +2,14 @@ using Clipper.ModelRpc.Security;
 
 namespace Clipper.Cli.Commands;
 
-/// <summary>Where a frontend started by hand finds a cluster token: a file given by flag, else a variable.</summary>
-internal static class AdminTokenSource
+/// <summary>Where a frontend started by hand finds a cluster token (admin or join): a file given by flag, else a variable.</summary>
+internal static class TokenSource
 {
     /// <summary>The variable the management frontend reads its admin token from when no file is given.</summary>
     public const string AdminTokenVariable = "CLIPPER_ADMIN_TOKEN";
+
+    /// <summary>The variable a query frontend reads the cluster's join token from when no file is given.</summary>
+    public const string JoinTokenVariable = "CLIPPER_JOIN_TOKEN";
 
     /// <summary>The admin token from <paramref name="file"/>, else from <see cref="AdminTokenVariable"/>, else none.</summary>
     /// <exception cref="ArgumentException">The file or the variable holds no valid token; the message says why.</exception>
