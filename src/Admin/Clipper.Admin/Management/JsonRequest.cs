@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -43,7 +44,23 @@ internal sealed class JsonRequest : IDisposable
         }
         catch (JsonException ex)
         {
-            return new JsonRequest(null, schema, "JSON parse error: " + ex.Message.TrimEnd('.') + (ex.BytePositionInLine is { } offset ? $" (offset {offset})" : ""));
+            return new JsonRequest(null, schema, ParseError(ex));
+        }
+    }
+
+    /// <summary>
+    /// Parses a body already in memory, exactly as <see cref="ReadAsync"/> parses one read from the request: the same
+    /// options and the same errors. The body must stay unchanged while the request is in use.
+    /// </summary>
+    public static JsonRequest Parse(ReadOnlySequence<byte> body, string schema)
+    {
+        try
+        {
+            return new JsonRequest(JsonDocument.Parse(body, s_documentOptions), schema, null);
+        }
+        catch (JsonException ex)
+        {
+            return new JsonRequest(null, schema, ParseError(ex));
         }
     }
 
@@ -157,6 +174,9 @@ internal sealed class JsonRequest : IDisposable
         Fail($"Type mismatch! JSON key {key} expected type {expected} but found type {TypeName(value.ValueKind)}");
 
     private void Fail(string what) => Error ??= $"Error parsing JSON: {what}. Expected JSON schema: {_schema}";
+
+    private static string ParseError(JsonException exception) =>
+        "JSON parse error: " + exception.Message.TrimEnd('.') + (exception.BytePositionInLine is { } offset ? $" (offset {offset})" : "");
 
     /// <summary>RapidJSON's type names, which Clipper's messages use.</summary>
     private static string TypeName(JsonValueKind kind) => kind switch
