@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -65,7 +66,7 @@ internal sealed class JsonRequest : IDisposable
     }
 
     public string String(string key) =>
-        TryGet(key, JsonValueKind.String, "String", out var value) ? value.GetString()! : "";
+        TryGet(key, JsonValueKind.String, "String", out var value) && TryGetText(key, value, -1, out var text) ? text : "";
 
     public bool Bool(string key)
     {
@@ -129,7 +130,12 @@ internal sealed class JsonRequest : IDisposable
                 return [];
             }
 
-            result[index++] = element.GetString()!;
+            if (!TryGetText(key, element, index, out var text))
+            {
+                return [];
+            }
+
+            result[index++] = text;
         }
 
         return result;
@@ -168,6 +174,27 @@ internal sealed class JsonRequest : IDisposable
 
         Fail("JSON object does not have required key: " + key);
         return false;
+    }
+
+    /// <summary>
+    /// The text of a string value. JsonDocument checks the JSON grammar, not that a string's bytes are UTF-8 or that its
+    /// <c>\u</c> escapes pair their surrogates: <see cref="JsonElement.GetString"/> finds out and throws, which would
+    /// answer 500 without a reason, so the bad string is refused here like any other bad field.
+    /// </summary>
+    private bool TryGetText(string key, JsonElement value, int index, [NotNullWhen(true)] out string? text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            var where = index < 0 ? "" : $" at element {index}";
+            Fail($"JSON key {key} holds a string that is not valid Unicode{where} (bytes that are not UTF-8, or a \\u escape of half a surrogate pair); expected UTF-8 text");
+            text = null;
+            return false;
+        }
     }
 
     private void FailType(string key, string expected, JsonElement value) =>
