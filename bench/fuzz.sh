@@ -35,21 +35,25 @@ done
 
 # afl++ in a container: core dumps go to a pipe we do not own, the CPU governor is not ours, the cores are shared
 # (no pinning), and the target is a managed program, not an afl-compiled binary. The runtime starts slowly, so the
-# fork server gets a minute to answer; one input gets 2 s (the parsers take microseconds: more is a hang).
+# fork server gets a minute to answer; one input gets 2 s (the parsers take microseconds: more is a hang). Inputs of
+# the corpus that crash are skipped rather than stopping the campaign: tests/Clipper.Fuzz.Tests fails on them anyway.
 export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 AFL_SKIP_BIN_CHECK=1
 export AFL_NO_UI=1 AFL_FORKSRV_INIT_TMOUT=60000 AFL_SKIP_CRASHES=1
-export DOTNET_TieredPGO=0 DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
 timeout_ms=2000
 dotnet="$(command -v dotnet)"
 echo "fuzzing $target for $minutes min from $(find "$corpus" -type f | wc -l) corpus inputs (load: $(cut -d' ' -f1-3 /proc/loadavg))"
+# afl-fuzz 4.04c sometimes exits non-zero after reaching its time limit with the managed fork server: the campaign
+# ran when its log says the limit was reached and its statistics were written.
+status=0
 afl-fuzz -i "$corpus" -o "$work/out" -t "$timeout_ms" -m none -V "$((minutes * 60))" -- \
-  "$dotnet" "$work/bin/Clipper.Fuzz.dll" "$target" >"$work/afl.log" 2>&1 || {
-  echo "afl-fuzz failed; the end of its log ($work/afl.log):" >&2
+  "$dotnet" "$work/bin/Clipper.Fuzz.dll" "$target" >"$work/afl.log" 2>&1 || status=$?
+stats="$work/out/default/fuzzer_stats"
+if [[ ! -s "$stats" ]] || ! grep -q "Time limit was reached" "$work/afl.log"; then
+  echo "afl-fuzz stopped before its time limit (exit code $status); the end of its log ($work/afl.log):" >&2
   tail -30 "$work/afl.log" >&2
   exit 1
-}
-
-stats="$work/out/default/fuzzer_stats"
+fi
 stat() { awk -F' *: *' -v key="$1" '$1 == key {print $2}' "$stats"; }
 executions="$(stat execs_done)"
 elapsed="$(($(stat last_update) - $(stat start_time)))"
