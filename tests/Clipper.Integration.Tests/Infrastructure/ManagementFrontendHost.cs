@@ -76,6 +76,18 @@ public sealed class ManagementFrontendHost : IAsyncDisposable
         return new AdminResponse(response.StatusCode, await response.Content.ReadAsStringAsync().WithTimeout(), response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>POSTs raw bytes as a JSON body (they need not be UTF-8) to an <c>/admin</c> operation.</summary>
+    /// <param name="operation">The operation.</param>
+    /// <param name="body">The body's bytes.</param>
+    /// <returns>The status and body.</returns>
+    public async Task<AdminResponse> PostBytesAsync(string operation, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await Client.PostAsync("admin/" + operation, content).WithTimeout();
+        return new AdminResponse(response.StatusCode, await response.Content.ReadAsStringAsync().WithTimeout(), response.Content.Headers.ContentType?.MediaType);
+    }
+
     /// <summary>POSTs an object serialized as JSON.</summary>
     /// <param name="operation">The operation.</param>
     /// <param name="body">The body, serialized with System.Text.Json.</param>

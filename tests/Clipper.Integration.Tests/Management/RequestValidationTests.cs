@@ -87,6 +87,30 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
         (await Frontend.PostAsync(operation, body)).AssertBadRequest(expected);
     }
 
+    // Found by fuzzing (bench/fuzz.sh management-request): JSON grammar does not make string contents UTF-8, and the
+    // reader threw on them, which Kestrel answered with 500 and no reason.
+    [Theory]
+    [InlineData("add_app", """{"name": "\ud800", "input_type": "doubles", "default_output": "-1", "latency_slo_micros": 1000}""", "JSON key name holds a string that is not valid Unicode")]
+    [InlineData("add_app", """{"name": "a", "input_type": "doubles", "default_output": "\udc00x", "latency_slo_micros": 1000}""", "JSON key default_output holds a string that is not valid Unicode")]
+    [InlineData("add_model", """{"model_name": "m", "model_version": "1", "labels": ["a", "\ud83d"], "input_type": "doubles", "container_name": "c", "model_data_path": "p", "batch_size": -1}""", "JSON key labels holds a string that is not valid Unicode at element 1")]
+    public async Task Post_StringWithUnpairedSurrogateEscape_IsRefusedNamingTheField(string operation, string body, string expected)
+    {
+        (await Frontend.PostAsync(operation, body)).AssertBadRequest(expected, "Expected JSON schema: ");
+        Assert.Equal("[]", (await Frontend.PostAsync("get_all_applications", new { verbose = false })).Body);
+        Assert.Equal("[]", (await Frontend.PostAsync("get_all_models", new { verbose = false })).Body);
+    }
+
+    [Theory]
+    [InlineData("get_application", "name")]
+    [InlineData("delete_app", "name")]
+    [InlineData("get_linked_models", "app_name")]
+    public async Task Post_StringOfBytesThatAreNotUtf8_IsRefusedNamingTheField(string operation, string key)
+    {
+        byte[] body = [.. "{\""u8, .. System.Text.Encoding.ASCII.GetBytes(key), .. "\": \"a"u8, 0xFF, 0xC3, .. "\"}"u8];
+
+        (await Frontend.PostBytesAsync(operation, body)).AssertBadRequest($"JSON key {key} holds a string that is not valid Unicode", "Expected JSON schema: ");
+    }
+
     [Fact]
     public async Task Post_BodyOverTheLimit_IsRefusedWith413()
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -46,20 +47,31 @@ internal sealed class JsonRequest : IDisposable
         // Read whole before parsing (Kestrel bounds it at MaxRequestBodyBytes), so that a parse failure can be
         // checked again for its cause: nesting past the limit is named as such.
         var body = await ReadBodyAsync(request, cancellationToken).ConfigureAwait(false);
+        return Parse(new ReadOnlySequence<byte>(body), schema, maxDepth);
+    }
+
+    /// <summary>
+    /// Parses a body already in memory, exactly as <see cref="ReadAsync"/> parses one read from the request: the same
+    /// options and the same errors. The body must stay unchanged while the request is in use.
+    /// </summary>
+    /// <param name="body">The body.</param>
+    /// <param name="schema">The operation's schema, quoted in every error.</param>
+    /// <param name="maxDepth">The deepest the JSON may nest (option <c>MaxJsonDepth</c>, 32 by default).</param>
+    /// <returns>The parsed request, or one whose <see cref="Error"/> says why the body is refused.</returns>
+    public static JsonRequest Parse(ReadOnlySequence<byte> body, string schema, int maxDepth = 32)
+    {
         try
         {
-            var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth });
-            return new JsonRequest(document, schema, null);
+            return new JsonRequest(JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth }), schema, null);
         }
         catch (JsonException ex)
         {
-            var failedAt = ex.BytePositionInLine;
-            if (JsonDepth.Exceeds(body, maxDepth))
+            if (JsonDepth.Exceeds(body.IsSingleSegment ? body.FirstSpan : body.ToArray(), maxDepth))
             {
                 return new JsonRequest(null, schema, $"the body nests JSON deeper than {maxDepth} levels (option MaxJsonDepth)");
             }
 
-            return new JsonRequest(null, schema, "JSON parse error: " + ex.Message.TrimEnd('.') + (failedAt is { } offset ? $" (offset {offset})" : ""));
+            return new JsonRequest(null, schema, ParseError(ex));
         }
     }
 
@@ -82,7 +94,7 @@ internal sealed class JsonRequest : IDisposable
     }
 
     public string String(string key) =>
-        TryGet(key, JsonValueKind.String, "String", out var value) ? value.GetString()! : "";
+        TryGet(key, JsonValueKind.String, "String", out var value) && TryGetText(key, value, -1, out var text) ? text : "";
 
     public bool Bool(string key)
     {
@@ -146,7 +158,12 @@ internal sealed class JsonRequest : IDisposable
                 return [];
             }
 
-            result[index++] = element.GetString()!;
+            if (!TryGetText(key, element, index, out var text))
+            {
+                return [];
+            }
+
+            result[index++] = text;
         }
 
         return result;
@@ -187,10 +204,34 @@ internal sealed class JsonRequest : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// The text of a string value. JsonDocument checks the JSON grammar, not that a string's bytes are UTF-8 or that its
+    /// <c>\u</c> escapes pair their surrogates: <see cref="JsonElement.GetString"/> finds out and throws, which would
+    /// answer 500 without a reason, so the bad string is refused here like any other bad field.
+    /// </summary>
+    private bool TryGetText(string key, JsonElement value, int index, [NotNullWhen(true)] out string? text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            var where = index < 0 ? "" : $" at element {index}";
+            Fail($"JSON key {key} holds a string that is not valid Unicode{where} (bytes that are not UTF-8, or a \\u escape of half a surrogate pair); expected UTF-8 text");
+            text = null;
+            return false;
+        }
+    }
+
     private void FailType(string key, string expected, JsonElement value) =>
         Fail($"Type mismatch! JSON key {key} expected type {expected} but found type {TypeName(value.ValueKind)}");
 
     private void Fail(string what) => Error ??= $"Error parsing JSON: {what}. Expected JSON schema: {_schema}";
+
+    private static string ParseError(JsonException exception) =>
+        "JSON parse error: " + exception.Message.TrimEnd('.') + (exception.BytePositionInLine is { } offset ? $" (offset {offset})" : "");
 
     /// <summary>RapidJSON's type names, which Clipper's messages use.</summary>
     private static string TypeName(JsonValueKind kind) => kind switch

@@ -1,4 +1,3 @@
-using Clipper.Configuration;
 using Clipper.Configuration.Validation;
 
 namespace Clipper.Admin.Management;
@@ -8,31 +7,20 @@ internal sealed partial class ManagementHandlers
 {
     public async Task<Reply> AddApplicationAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var name = request.String("name");
-        var inputTypeName = request.String("input_type");
-        var defaultOutput = request.String("default_output");
-        var latencySloMicros = request.Int64("latency_slo_micros");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadApplication(request, out var application, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
-        if (!ConfigurationValidator.TryParseInputType(inputTypeName, "input_type", out var inputType, out var typeError))
-        {
-            return Reply.Refused(typeError);
-        }
-
-        var application = new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = latencySloMicros };
         var result = await store.AddApplicationAsync(application, cancellationToken).ConfigureAwait(false);
-        return Reply.From(result, $"Successfully added application with name '{name}'");
+        return Reply.From(result, $"Successfully added application with name '{application.Name}'");
     }
 
     public async Task<Reply> DeleteApplicationAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var name = request.String("name");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadString(request, "name", out var name, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var result = await store.DeleteApplicationAsync(name, cancellationToken).ConfigureAwait(false);
@@ -41,11 +29,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> AddModelLinksAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var appName = request.String("app_name");
-        var modelNames = request.StringArray("model_names");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadModelLinks(request, out var appName, out var modelNames, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var result = await store.AddModelLinksAsync(appName, modelNames, cancellationToken).ConfigureAwait(false);
@@ -54,11 +40,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> DeleteModelLinksAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var appName = request.String("app_name");
-        var modelNames = request.StringArray("model_names");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadModelLinks(request, out var appName, out var modelNames, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var result = await store.DeleteModelLinksAsync(appName, modelNames, cancellationToken).ConfigureAwait(false);
@@ -67,10 +51,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetAllApplicationsAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var verbose = request.Bool("verbose");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadVerbose(request, out var verbose, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -82,10 +65,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetApplicationAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var name = request.String("name");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadString(request, "name", out var name, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -94,10 +76,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetLinkedModelsAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var appName = request.String("app_name");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadString(request, "app_name", out var appName, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);

@@ -6,9 +6,9 @@ internal sealed partial class ManagementHandlers
     /// <summary>The live frontends (those whose lease in Redis holds), ordered by id, each with the replicas connected to it per model version.</summary>
     public async Task<Reply> GetQueryFrontendsAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadEmpty(request, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var frontends = await store.GetFrontendsAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using Clipper.Configuration;
-using Clipper.Configuration.Validation;
 using Clipper.ModelRpc.Protocol;
 
 namespace Clipper.Admin.Management;
@@ -9,43 +8,20 @@ internal sealed partial class ManagementHandlers
 {
     public async Task<Reply> AddModelAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var name = request.String("model_name");
-        var version = request.String("model_version");
-        var labels = request.StringArray("labels");
-        var inputTypeName = request.String("input_type");
-        var containerName = request.String("container_name");
-        var modelDataPath = request.String("model_data_path");
-        var batchSize = request.Int32("batch_size");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadModelVersion(request, out var model, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
-        if (!ConfigurationValidator.TryParseInputType(inputTypeName, "input_type", out var inputType, out var typeError))
-        {
-            return Reply.Refused(typeError);
-        }
-
-        var model = new ModelVersionRecord
-        {
-            Name = name,
-            Version = version,
-            InputType = inputType,
-            BatchSize = batchSize,
-            Labels = [.. labels],
-            ContainerName = containerName,
-            ModelDataPath = modelDataPath,
-        };
         var result = await store.AddModelVersionAsync(model, cancellationToken).ConfigureAwait(false);
-        return Reply.From(result, $"Successfully added model with name '{name}' and input type '{inputType.ToName()}'");
+        return Reply.From(result, $"Successfully added model with name '{model.Name}' and input type '{model.InputType.ToName()}'");
     }
 
     public async Task<Reply> DeleteVersionedModelAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var id = ReadModelVersionId(request);
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadModelVersionId(request, out var id, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var result = await store.DeleteModelVersionAsync(id, cancellationToken).ConfigureAwait(false);
@@ -54,10 +30,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> SetModelVersionAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var id = ReadModelVersionId(request);
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadModelVersionId(request, out var id, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var result = await store.SetCurrentModelVersionAsync(id, cancellationToken).ConfigureAwait(false);
@@ -66,10 +41,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetAllModelsAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var verbose = request.Bool("verbose");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadVerbose(request, out var verbose, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -81,10 +55,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetModelAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var id = ReadModelVersionId(request);
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadModelVersionId(request, out var id, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -93,10 +66,9 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetAllContainersAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var verbose = request.Bool("verbose");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadVerbose(request, out var verbose, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -110,20 +82,15 @@ internal sealed partial class ManagementHandlers
 
     public async Task<Reply> GetContainerAsync(JsonRequest request, CancellationToken cancellationToken)
     {
-        var id = ReadModelVersionId(request);
-        var replicaId = request.Int32("replica_id");
-        if (request.Error is { } jsonError)
+        if (!ManagementRequests.TryReadReplicaKey(request, out var key, out var failure))
         {
-            return Reply.BadRequest(jsonError);
+            return failure;
         }
 
         var state = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var replica = state.Replicas.GetValueOrDefault(new ReplicaKey(id, replicaId));
+        var replica = state.Replicas.GetValueOrDefault(key);
         return Reply.Json(ManagementJson.Object(replica, (writer, r) => ManagementJson.WriteContainer(writer, r, InputTypeOf(state, r))));
     }
-
-    private static ModelVersionId ReadModelVersionId(JsonRequest request) =>
-        new(request.String("model_name"), request.String("model_version"));
 
     private static InputType? InputTypeOf(ClusterConfiguration state, ReplicaRecord replica) =>
         state.ModelVersions.TryGetValue(replica.Model, out var model) ? model.InputType : null;

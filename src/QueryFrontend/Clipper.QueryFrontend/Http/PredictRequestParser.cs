@@ -118,8 +118,13 @@ internal static partial class PredictRequestParser
         bool sawBatch = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            bool isInput = reader.ValueTextEquals("input"u8);
-            if (!isInput && !reader.ValueTextEquals("input_batch"u8))
+            if (!TryMatchName(ref reader, out bool isInput, out bool isBatch))
+            {
+                error = RequestErrors.InvalidPropertyName(type);
+                return false;
+            }
+
+            if (!isInput && !isBatch)
             {
                 error = RequestErrors.UnknownProperty(type, ref reader);
                 return false;
@@ -166,6 +171,27 @@ internal static partial class PredictRequestParser
 
         error = default;
         return true;
+    }
+
+    /// <summary>
+    /// Compares the property name the reader is on with <c>input</c> and <c>input_batch</c>; <see langword="false"/> when
+    /// the name is not valid Unicode. The reader unescapes an escaped name to compare it, and throws on a <c>\u</c>
+    /// escape of half a surrogate pair (found by fuzzing: the request was answered 500).
+    /// </summary>
+    private static bool TryMatchName(ref Utf8JsonReader reader, out bool isInput, out bool isBatch)
+    {
+        try
+        {
+            isInput = reader.ValueTextEquals("input"u8);
+            isBatch = !isInput && reader.ValueTextEquals("input_batch"u8);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            isInput = false;
+            isBatch = false;
+            return false;
+        }
     }
 
     /// <summary>Reads past the rest of the top-level value, throwing if the body turns out not to be JSON.</summary>

@@ -35,6 +35,11 @@ internal static class RequestErrors
         "The request body is not valid JSON: the string at \"" + (batchIndex < 0 ? "input" : $"input_batch[{batchIndex}]")
         + "\" is not valid UTF-8. Expected a JSON object such as " + InputSchema.BothExamples(type));
 
+    /// <summary>A property name of the body object is not valid Unicode (a <c>\u</c> escape of half a surrogate pair).</summary>
+    public static RequestError InvalidPropertyName(InputType type) => Json(
+        "The request body is not valid JSON: a property name of the body object is not valid Unicode (a \\u escape of half a surrogate pair). "
+        + "Expected a JSON object such as " + InputSchema.BothExamples(type));
+
     /// <summary>The top-level value is not an object.</summary>
     public static RequestError BodyNotObject(InputType type, JsonTokenType received) => Query(
         "Expected the body to be a JSON object with \"input\" or \"input_batch\", e.g. "

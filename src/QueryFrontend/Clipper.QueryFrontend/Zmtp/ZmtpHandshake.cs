@@ -85,7 +85,7 @@ internal static class ZmtpHandshake
     }
 
     /// <summary>Where the handshake is: the greeting, then READY.</summary>
-    private sealed class State
+    internal sealed class State
     {
         private byte _minorVersion;
 
