@@ -1,4 +1,3 @@
-using System.Net;
 using Clipper.ModelRpc.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -43,7 +42,7 @@ internal sealed class AdminAccess
     public Reply? Check(HttpContext context, string operation)
     {
         context.Response.Headers[AccessHeader] = Mode;
-        if (_insecure || IsLoopback(context.Connection.RemoteIpAddress))
+        if (_insecure || Loopback.Contains(context.Connection.RemoteIpAddress))
         {
             return null;
         }
@@ -76,9 +75,6 @@ internal sealed class AdminAccess
 
         return null;
     }
-
-    private static bool IsLoopback(IPAddress? address) =>
-        address is not null && IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
 
     private static Reply Unauthorized(string message) => Reply.Status(StatusCodes.Status401Unauthorized, message) with { Challenge = true };
 }

@@ -45,7 +45,7 @@ internal sealed class JoinPolicy
     private static bool IsLocal(EndPoint? remote) => remote switch
     {
         null or System.Net.Sockets.UnixDomainSocketEndPoint => true,
-        IPEndPoint { Address: var address } => IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address),
+        IPEndPoint { Address: var address } => Loopback.Contains(address),
         _ => false,
     };
 }
