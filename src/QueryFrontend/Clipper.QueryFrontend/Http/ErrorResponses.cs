@@ -11,7 +11,15 @@ internal static class ErrorResponses
         WriteAsync(context, StatusCodes.Status404NotFound, "Unknown application",
             $"No application named '{app}' is registered. Register it with the management frontend (POST /admin/add_app) and link a model to it.");
 
-    public static Task BodyProblemAsync(HttpContext context, RequestBodyStatus status, QueryFrontendOptions options) => status switch
+    public static Task BodyProblemAsync(HttpContext context, RequestBodyStatus status, QueryFrontendOptions options)
+    {
+        // The body was not read to its end, so the connection cannot carry another request: say so, or a client that
+        // keeps connections alive sends its next request on one the server is closing.
+        context.Response.Headers.Connection = "close";
+        return WriteBodyProblemAsync(context, status, options);
+    }
+
+    private static Task WriteBodyProblemAsync(HttpContext context, RequestBodyStatus status, QueryFrontendOptions options) => status switch
     {
         RequestBodyStatus.TooLarge => WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "Request body too large",
             $"The request body is larger than {options.MaxRequestBodyBytes.ToString(CultureInfo.InvariantCulture)} bytes (option MaxRequestBodyBytes). Send fewer inputs per request."),
