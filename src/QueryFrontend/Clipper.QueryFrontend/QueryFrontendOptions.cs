@@ -25,6 +25,15 @@ public sealed partial class QueryFrontendOptions
     public ClusterToken? JoinToken { get; set; }
 
     /// <summary>
+    /// Where Clipper's own containers (Clipper's container RPC over ZeroMQ, which carries no join token) may connect
+    /// from, beside loopback, which is always allowed: CIDR networks (<c>10.0.0.0/8</c>), single addresses,
+    /// <c>attached</c> (the networks of this frontend's own interfaces, read at start: the cluster's network when the
+    /// frontend runs on a Docker network or in a pod) or <c>any</c>. Default empty: loopback only. Containers of our
+    /// protocol are checked by <see cref="JoinToken"/> instead.
+    /// </summary>
+    public IList<string> ClipperContainerNetworks { get; set; } = [];
+
+    /// <summary>
     /// The name this frontend records beside the replicas connected to it; unique among frontends
     /// sharing one Redis. Empty (the default) means the host name and RPC port.
     /// </summary>
@@ -140,6 +149,14 @@ public sealed partial class QueryFrontendOptions
         if (AdvertisedHttpAddress.Length > 0 && !Uri.TryCreate(AdvertisedHttpAddress, UriKind.Absolute, out _))
         {
             throw new ArgumentException($"AdvertisedHttpAddress must be an absolute URL such as http://10.0.0.5:1337; got '{AdvertisedHttpAddress}'.", nameof(AdvertisedHttpAddress));
+        }
+
+        foreach (var entry in ClipperContainerNetworks)
+        {
+            if (ClipperRpc.ClipperNetworks.Problem(entry) is { } problem)
+            {
+                throw new ArgumentException($"ClipperContainerNetworks: {problem}.", nameof(ClipperContainerNetworks));
+            }
         }
 
         ValidateLimits();

@@ -23,6 +23,8 @@ public sealed class CliLimitFlagTests : IDisposable
     [InlineData("--max-json-depth", "2", "--max-json-depth: MaxJsonDepth was 2; expected at least 3")]
     [InlineData("--max-inputs", "0", "--max-inputs: MaxInputsPerRequest was 0; expected at least 1.")]
     [InlineData("--max-input-bytes", "4", "--max-input-bytes: MaxInputBytes was 4; expected at least 8")]
+    [InlineData("--clipper-networks", "10.0.0.1/8", "--clipper-networks: ClipperContainerNetworks: '10.0.0.1/8' is not a CIDR network with its host bits zero")]
+    [InlineData("--clipper-networks", "attached,nowhere", "--clipper-networks: ClipperContainerNetworks: 'nowhere' is not a CIDR network")]
     public async Task QueryFrontend_LimitFlagOutOfRange_FailsNamingTheFlagAndTheValue(string flag, string value, string expected)
     {
         await CliRunner.FailsAsync(_stateRoot.FullName, ["query-frontend", "--redis", "127.0.0.1:1", flag, value], expected);

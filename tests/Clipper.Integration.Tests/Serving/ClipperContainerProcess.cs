@@ -41,7 +41,11 @@ public sealed class ClipperContainerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the container with Clipper's environment for <paramref name="name"/>:<paramref name="version"/>.</summary>
-    public static ClipperContainerProcess Start(string mode, string name, string version, string inputType, int rpcPort, params string[] extraArgs)
+    public static ClipperContainerProcess Start(string mode, string name, string version, string inputType, int rpcPort, params string[] extraArgs) =>
+        StartAt("localhost", mode, name, version, inputType, rpcPort, extraArgs);
+
+    /// <summary>Starts the container with <c>CLIPPER_IP</c> set to <paramref name="host"/>, so that it connects from that address's interface.</summary>
+    public static ClipperContainerProcess StartAt(string host, string mode, string name, string version, string inputType, int rpcPort, params string[] extraArgs)
     {
         var info = new ProcessStartInfo(Python)
         {
@@ -59,7 +63,7 @@ public sealed class ClipperContainerProcess : IAsyncDisposable
 
         info.Environment["CLIPPER_MODEL_NAME"] = name;
         info.Environment["CLIPPER_MODEL_VERSION"] = version;
-        info.Environment["CLIPPER_IP"] = "localhost";
+        info.Environment["CLIPPER_IP"] = host;
         info.Environment["CLIPPER_PORT"] = rpcPort.ToString(CultureInfo.InvariantCulture);
         info.Environment["CLIPPER_INPUT_TYPE"] = inputType;
         info.Environment["PYTHONUNBUFFERED"] = "1";

@@ -11,6 +11,7 @@ internal static class QueryFrontendCommand
     {
         [nameof(QueryFrontendOptions.MaxInputsPerRequest)] = "--max-inputs",
         [nameof(QueryFrontendOptions.MaxInputBytes)] = "--max-input-bytes",
+        [nameof(QueryFrontendOptions.ClipperContainerNetworks)] = "--clipper-networks",
     };
 
     public static Command Create()
@@ -33,12 +34,17 @@ internal static class QueryFrontendCommand
         {
             Description = "A file (mode 600) holding the cluster's join token, which model containers must send (CLIPPER_JOIN_TOKEN). Default: the variable CLIPPER_JOIN_TOKEN; with neither, containers are accepted from loopback only.",
         };
+        var clipperNetworks = new Option<string[]>("--clipper-networks")
+        {
+            Description = "Where Clipper's own containers (ZeroMQ, which carry no join token) may connect from besides loopback: CIDR networks, addresses, 'attached' (this host's own networks) or 'any'; repeat or separate with commas. Default: loopback only.",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var maxInputs = new Option<int>("--max-inputs") { Description = "Most inputs one input_batch may hold; more get 400.", DefaultValueFactory = _ => defaults.MaxInputsPerRequest };
         var maxInputBytes = new Option<int>("--max-input-bytes") { Description = "Largest one input may be in wire form (8 bytes per double, 4 per float or integer, decoded bytes, UTF-8); larger ones get 400.", DefaultValueFactory = _ => defaults.MaxInputBytes };
         var limits = HttpLimitFlags.ForQueryFrontend();
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile,
+            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks,
         };
         limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
@@ -50,6 +56,7 @@ internal static class QueryFrontendCommand
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,
                 JoinToken = TokenSource.Read(result.GetValue(joinTokenFile), TokenSource.JoinTokenVariable),
+                ClipperContainerNetworks = SplitList(result.GetValue(clipperNetworks)),
                 MaxInputsPerRequest = result.GetValue(maxInputs),
                 MaxInputBytes = result.GetValue(maxInputBytes),
                 AdvertisedHost = result.GetValue(advertiseHost) ?? "",
@@ -76,4 +83,7 @@ internal static class QueryFrontendCommand
         }));
         return command;
     }
+
+    private static List<string> SplitList(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(static value => value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 }

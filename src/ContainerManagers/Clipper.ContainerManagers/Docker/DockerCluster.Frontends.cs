@@ -44,6 +44,9 @@ internal sealed partial class DockerCluster
         [
             "query-frontend", "--redis", launch.RedisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
             "--frontend-id", name, "--advertise-host", name, "--advertise-http", "http://127.0.0.1:" + Inside(httpHostPort),
+
+            // Clipper's containers carry no join token: they are accepted from the cluster's Docker network.
+            "--clipper-networks", "attached",
         ];
         var joinToken = launch.JoinToken;
         if (joinToken is not null)

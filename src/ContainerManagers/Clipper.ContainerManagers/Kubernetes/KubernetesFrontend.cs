@@ -30,6 +30,9 @@ internal static class KubernetesFrontend
             [
                 "query-frontend", "--redis", redis, "--http-port", Port(KubernetesObjects.QueryPort), "--rpc-port", Port(KubernetesObjects.RpcPort),
                 "--advertise-host", "$(POD_IP)", "--frontend-id", "$(POD_NAME)", "--shutdown-delay-ms", Port((int)ShutdownDelay.TotalMilliseconds),
+
+                // Clipper's containers carry no join token: they are accepted from the pod network the frontend is on.
+                "--clipper-networks", "attached",
             ],
             KubernetesObjects.QueryPort,
             KubernetesObjects.HttpProbe("/ready", KubernetesObjects.QueryPort));

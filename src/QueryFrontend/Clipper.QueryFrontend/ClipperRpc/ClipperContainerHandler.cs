@@ -29,6 +29,7 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
     private readonly HttpConnectionGauge _httpConnections;
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
+    private readonly ClipperNetworks _allowed;
 
     public ClipperContainerHandler(ModelRegistry models, IReplicaDirectory directory, ReplicaIdAllocator replicaIds, QueryFrontendOptions options, FrontendMetrics metrics, RefusedContainers refused, HttpConnectionGauge httpConnections, ILogger<ClipperContainerHandler> logger, IHostApplicationLifetime lifetime)
     {
@@ -41,6 +42,8 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
         _httpConnections = httpConnections;
         _logger = logger;
         _stopping = lifetime.ApplicationStopping;
+        _allowed = ClipperNetworks.Create(options.ClipperContainerNetworks);
+        ClipperLog.AllowedNetworks(_logger, _allowed.Describe());
     }
 
     public bool Recognizes(byte firstByte) => firstByte == ZmtpGreeting.SignatureStart;
@@ -48,6 +51,17 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
     public async Task ServeAsync(ConnectionContext connection)
     {
         var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        if (!_allowed.Allows(connection.RemoteEndPoint))
+        {
+            // Checked before a byte is answered: Clipper's containers carry no credential, so where they come from is
+            // the whole check.
+            var reason = $"Clipper containers are accepted from {_allowed.Describe()} (option ClipperContainerNetworks, flag --clipper-networks)";
+            ClipperLog.AddressRefused(_logger, remote, reason);
+            _metrics.JoinRefused();
+            _refused.Record(ReplicaProtocols.ClipperZmq, remote, "", reason);
+            return;
+        }
+
         var handshake = await ZmtpHandshake.RunAsync(connection.Transport.Input, connection.Transport.Output, _options.HandshakeTimeout, _options.TimeProvider, _stopping).ConfigureAwait(false);
         if (!handshake.Succeeded)
         {

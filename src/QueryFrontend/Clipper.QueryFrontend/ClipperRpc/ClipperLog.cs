@@ -34,4 +34,10 @@ internal static partial class ClipperLog
 
     [LoggerMessage(EventId = 429, Level = LogLevel.Information, Message = "Closing the refused Clipper container from {Remote}: {Reason}")]
     public static partial void RefusedClosed(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(EventId = 430, Level = LogLevel.Information, Message = "Clipper containers (ZeroMQ, no join token) are accepted from {Allowed}")]
+    public static partial void AllowedNetworks(ILogger logger, string allowed);
+
+    [LoggerMessage(EventId = 431, Level = LogLevel.Warning, Message = "Refused a Clipper container connecting from {Remote}: {Reason}")]
+    public static partial void AddressRefused(ILogger logger, string remote, string reason);
 }

@@ -33,7 +33,7 @@ internal sealed class FrontendMetrics
         _refusedConnections = meter.CreateCounter<long>("clipper.frontend.http.refused_connections", "{connection}", "HTTP connections answered 503 and closed because MaxConcurrentConnections were open.");
         _requeued = meter.CreateCounter<long>("clipper.frontend.requeued", "{query}", "In-flight queries re-queued after their replica was lost.");
         _protocolErrors = meter.CreateCounter<long>("clipper.frontend.rpc.protocol_errors", "{connection}", "RPC connections closed for a protocol error.");
-        _joinRefusals = meter.CreateCounter<long>("clipper.frontend.rpc.join_refusals", "{connection}", "Containers refused for a missing or wrong join token.");
+        _joinRefusals = meter.CreateCounter<long>("clipper.frontend.rpc.join_refusals", "{connection}", "Containers refused for a missing or wrong join token, or (Clipper's containers, which carry none) for an address outside the allowed networks.");
         _replicaTimeouts = meter.CreateCounter<long>("clipper.frontend.rpc.heartbeat_timeouts", "{connection}", "Replicas dropped for missing heartbeats.");
         _replicas = meter.CreateUpDownCounter<long>("clipper.frontend.rpc.replicas", "{replica}", "Connected model replicas.");
         _batchSize = meter.CreateHistogram<int>("clipper.frontend.batch.size", "{query}", "Queries per batch sent to a replica.");
