@@ -33,10 +33,31 @@ public sealed record ClusterStartOptions
     /// </summary>
     public bool InsecureAdmin { get; init; }
 
+    /// <summary>
+    /// The password of the existing Redis given as <see cref="RedisAddress"/>, or none. A Redis the manager runs gets a
+    /// password it makes itself. Kept owner-only where the manager keeps its state; never logged.
+    /// </summary>
+    public string? RedisPassword { get; init; }
+
     /// <summary>Throws when a setting is invalid, naming it, its value and what is expected.</summary>
     /// <exception cref="ContainerManagerException">A setting is invalid.</exception>
     public void Validate()
     {
         QueryFrontendCount.Validate(Frontends, nameof(Frontends));
+        if (RedisPassword is not null && RedisAddress is null)
+        {
+            throw new ContainerManagerException($"{nameof(RedisPassword)} is the password of an existing Redis ({nameof(RedisAddress)}, --redis); the Redis a cluster runs itself gets a password made at start.");
+        }
+
+        if (RedisPassword is { Length: 0 })
+        {
+            throw new ContainerManagerException($"{nameof(RedisPassword)} is empty; give the password the Redis requires, or none.");
+        }
     }
+
+    /// <summary>The settings without the Redis password, which is never shown.</summary>
+    /// <returns>A one-line description.</returns>
+    public override string ToString() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{nameof(ClusterStartOptions)} {{ RedisAddress = {RedisAddress ?? "(own)"}{(RedisPassword is null ? "" : " (password)")}, QueryPort = {QueryPort}, ManagementPort = {ManagementPort}, RpcPort = {RpcPort}, RedisPort = {RedisPort}, Frontends = {Frontends}, InsecureAdmin = {InsecureAdmin}, StartTimeout = {StartTimeout} }}");
 }

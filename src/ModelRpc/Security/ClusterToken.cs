@@ -75,42 +75,11 @@ public sealed class ClusterToken : IEquatable<ClusterToken>
     /// <param name="path">The file.</param>
     /// <returns>The token.</returns>
     /// <exception cref="ArgumentException">The file is missing, readable by others than its owner, or holds no valid token; the message says which.</exception>
-    public static ClusterToken ReadFile(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path))
-        {
-            throw new ArgumentException($"The token file '{path}' does not exist.", nameof(path));
-        }
-
-        if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
-        {
-            throw new ArgumentException($"The token file '{path}' can be read or written by other users; expected a file only its owner can use (chmod 600 '{path}').", nameof(path));
-        }
-
-        return Parse(File.ReadAllText(path), $"the file '{path}'");
-    }
+    public static ClusterToken ReadFile(string path) => Parse(SecretFile.Read(path, "token"), $"the file '{path}'");
 
     /// <summary>Writes the token to a new file only its owner can read and write (mode 600), replacing any file there.</summary>
     /// <param name="path">The file; its directory must exist.</param>
-    public void WriteFile(string path)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        string temporary = path + ".tmp-" + Environment.ProcessId;
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Created owner-only: the token is never readable by others, not even for a moment.
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(temporary, options))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(Value + "\n"));
-        }
-
-        File.Move(temporary, path, overwrite: true);
-    }
+    public void WriteFile(string path) => SecretFile.Write(path, Value);
 
     /// <summary>Whether both are the same token (compared in constant time), so records holding tokens compare by value.</summary>
     /// <param name="other">The other token.</param>

@@ -9,6 +9,12 @@ public sealed partial class QueryFrontendOptions
     /// <summary>The Redis server holding the configuration, as <c>host:port</c>. Required.</summary>
     public string RedisAddress { get; set; } = "";
 
+    /// <summary>The password the Redis requires, or none. Never logged.</summary>
+    public string? RedisPassword { get; set; }
+
+    /// <summary>The Redis ACL user to log in as with <see cref="RedisPassword"/>, or none (Redis's default user).</summary>
+    public string? RedisUser { get; set; }
+
     /// <summary>The address both listeners bind to. Default <c>0.0.0.0</c>.</summary>
     public string BindAddress { get; set; } = "0.0.0.0";
 

@@ -28,11 +28,15 @@ public sealed class RedisServer : IAsyncDisposable
 
     private readonly string _bind;
 
-    private RedisServer(int port, string bind)
+    private RedisServer(int port, string bind, string? password)
     {
         Port = port;
         _bind = bind;
+        Password = password;
     }
+
+    /// <summary>The password the server requires (its <c>requirepass</c>), or none.</summary>
+    public string? Password { get; }
 
     /// <summary>The port the server listens on (kept across restarts).</summary>
     public int Port { get; }
@@ -45,12 +49,13 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <summary>Starts a server on a free port and waits until it answers PING.</summary>
     /// <param name="bind">The addresses it listens on: loopback by default; <c>0.0.0.0</c> for containers to reach it through their gateway.</param>
+    /// <param name="password">The password it requires, or none.</param>
     /// <returns>The running server.</returns>
-    public static async Task<RedisServer> StartAsync(string bind = "127.0.0.1")
+    public static async Task<RedisServer> StartAsync(string bind = "127.0.0.1", string? password = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new RedisServer(FreePort.Next(), bind);
+            var server = new RedisServer(FreePort.Next(), bind, password);
             try
             {
                 await server.StartProcessAsync().ConfigureAwait(false);
@@ -137,6 +142,12 @@ public sealed class RedisServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (Password is not null)
+        {
+            start.ArgumentList.Add("--requirepass");
+            start.ArgumentList.Add(Password);
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start; is it installed (apt-get install redis-server)?");
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
@@ -181,7 +192,10 @@ public sealed class RedisServer : IAsyncDisposable
             await socket.SendAsync("PING\r\n"u8.ToArray(), SocketFlags.None, timeout.Token).ConfigureAwait(false);
             var buffer = new byte[16];
             var read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            var reply = Encoding.ASCII.GetString(buffer, 0, read);
+
+            // A server that requires a password answers, but refuses PING before AUTH.
+            return reply.StartsWith("+PONG", StringComparison.Ordinal) || (Password is not null && reply.StartsWith("-NOAUTH", StringComparison.Ordinal));
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException)
         {

@@ -30,6 +30,8 @@ public static class ManagementFrontend
         var storeOptions = new RedisStoreOptions
         {
             RedisAddress = options.RedisAddress,
+            Password = options.RedisPassword,
+            User = options.RedisUser,
             KeyPrefix = options.RedisKeyPrefix,
             OperationTimeout = options.RedisOperationTimeout,
             ClientName = "clipper-management",

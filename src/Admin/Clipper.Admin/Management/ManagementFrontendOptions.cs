@@ -12,6 +12,12 @@ public sealed partial class ManagementFrontendOptions
     /// <summary>The Redis address as <c>host:port</c>. Default <c>localhost:6379</c>.</summary>
     public string RedisAddress { get; set; } = "localhost:6379";
 
+    /// <summary>The password the Redis requires, or none. Never logged.</summary>
+    public string? RedisPassword { get; set; }
+
+    /// <summary>The Redis ACL user to log in as with <see cref="RedisPassword"/>, or none (Redis's default user).</summary>
+    public string? RedisUser { get; set; }
+
     /// <summary>The prefix of every Redis key the cluster uses. Default <c>clipper:</c>.</summary>
     public string RedisKeyPrefix { get; set; } = "clipper:";
 

@@ -10,7 +10,12 @@ internal static class StartCommand
 {
     public static Command Create(ClusterOptions cluster)
     {
-        var redis = new Option<string?>("--redis") { Description = "Use this Redis (HOST:PORT) instead of starting one." };
+        var redis = new Option<string?>("--redis") { Description = "Use this Redis (HOST:PORT or redis://[:PASSWORD@]HOST[:PORT]) instead of starting one, which would get a password made at start." };
+        var redisPassword = new Option<string?>("--redis-password")
+        {
+            Description = $"The password of the Redis given with --redis (shown in the process list while `start` runs: prefer --redis-password-file or {RedisFlags.PasswordVariable}).",
+        };
+        var redisPasswordFile = new Option<string?>("--redis-password-file") { Description = "A file (mode 600) holding the password of the Redis given with --redis." };
         var queryPort = new Option<int>("--query-port") { Description = "HTTP port for predictions (0: 1337 when free, else any free port)." };
         var managementPort = new Option<int>("--management-port") { Description = "Port of the management API (0: 1338 when free, else any)." };
         var rpcPort = new Option<int>("--rpc-port") { Description = "Port model replicas connect to (0: 7000 when free, else any)." };
@@ -26,13 +31,13 @@ internal static class StartCommand
             Description = "Serve the management API to any caller without the cluster's admin token, as Clipper did. Only on a network you trust; `clipper status` shows it.",
         };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
-            var redisAddress = result.GetValue(redis) is { } given ? EndpointParser.RequireHostPort(given, "--redis") : null;
+            var redisEndpoint = ExternalRedis(result.GetValue(redis), result.GetValue(redisPassword), result.GetValue(redisPasswordFile));
             if (result.GetValue(frontends) is < QueryFrontendCount.Min or > QueryFrontendCount.Max)
             {
                 throw new ArgumentException(QueryFrontendCount.Describe(result.GetValue(frontends), "--frontends"));
@@ -52,7 +57,8 @@ internal static class StartCommand
             var addresses = await connection.StartClipperAsync(
                 new ClusterStartOptions
                 {
-                    RedisAddress = redisAddress,
+                    RedisAddress = redisEndpoint?.Address,
+                    RedisPassword = redisEndpoint?.Password,
                     QueryPort = result.GetValue(queryPort),
                     ManagementPort = result.GetValue(managementPort),
                     RpcPort = result.GetValue(rpcPort),
@@ -65,5 +71,38 @@ internal static class StartCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The Redis given with --redis and its password (URL, flag, file or variable), or null to have the manager run one.</summary>
+    private static Clipper.Configuration.Redis.RedisEndpoint? ExternalRedis(string? address, string? password, string? passwordFile)
+    {
+        if (address is null)
+        {
+            return password is null && passwordFile is null
+                ? null
+                : throw new ArgumentException("--redis-password and --redis-password-file are for a Redis given with --redis; the Redis a cluster runs itself gets a password made at start.");
+        }
+
+        if (password is not null && passwordFile is not null)
+        {
+            throw new ArgumentException("--redis-password and --redis-password-file both give a password; give one of them.");
+        }
+
+        var endpoint = password is null
+            ? RedisFlags.Resolve(address, passwordFile, "--redis", "--redis-password-file")
+            : RedisFlags.Resolve(address, null, "--redis", "--redis-password-file", readVariable: false);
+        if (endpoint.User is not null)
+        {
+            throw new ArgumentException("--redis: a cluster's frontends log in to Redis as its default user; give redis://:PASSWORD@HOST:PORT, without a user name.");
+        }
+
+        if (password is not null)
+        {
+            return endpoint.Password is not null
+                ? throw new ArgumentException("--redis carries a password and --redis-password gives another; give one of them.")
+                : password.Length == 0 ? throw new ArgumentException("--redis-password is empty; give the password the Redis requires.") : endpoint with { Password = password };
+        }
+
+        return endpoint;
     }
 }

@@ -9,7 +9,7 @@ internal static class ManagementFrontendCommand
 {
     public static Command Create()
     {
-        var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
+        var redis = RedisFlags.ForFrontend();
         var port = new Option<int>("--port") { Description = "HTTP port of the /admin API.", DefaultValueFactory = _ => 1338 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var tokenFile = new Option<string?>("--admin-token-file")
@@ -20,14 +20,18 @@ internal static class ManagementFrontendCommand
         var limits = HttpLimitFlags.ForManagementFrontend();
         var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
         {
-            redis, port, bind, tokenFile, insecure,
+            port, bind, tokenFile, insecure,
         };
+        redis.AddTo(command);
         limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var endpoint = redis.Resolve(result);
             var options = new ManagementFrontendOptions
             {
-                RedisAddress = EndpointParser.RequireHostPort(result.GetValue(redis), "--redis"),
+                RedisAddress = endpoint.Address,
+                RedisUser = endpoint.User,
+                RedisPassword = endpoint.Password,
                 Port = result.GetValue(port),
                 BindAddress = result.GetValue(bind)!,
                 AdminToken = TokenSource.Read(result.GetValue(tokenFile)),

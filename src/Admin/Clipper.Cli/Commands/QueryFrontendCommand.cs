@@ -17,7 +17,7 @@ internal static class QueryFrontendCommand
     public static Command Create()
     {
         var defaults = new QueryFrontendOptions();
-        var redis = new Option<string>("--redis") { Description = "The Redis server holding the configuration, HOST:PORT.", Required = true };
+        var redis = RedisFlags.ForFrontend();
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port for predictions.", DefaultValueFactory = _ => 1337 };
         var rpcPort = new Option<int>("--rpc-port") { Description = "TCP port model containers connect to.", DefaultValueFactory = _ => 7000 };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
@@ -44,14 +44,18 @@ internal static class QueryFrontendCommand
         var limits = HttpLimitFlags.ForQueryFrontend();
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
-            redis, httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks,
+            httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks,
         };
+        redis.AddTo(command);
         limits.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var endpoint = redis.Resolve(result);
             var options = new QueryFrontendOptions
             {
-                RedisAddress = EndpointParser.RequireHostPort(result.GetValue(redis), "--redis"),
+                RedisAddress = endpoint.Address,
+                RedisUser = endpoint.User,
+                RedisPassword = endpoint.Password,
                 HttpPort = result.GetValue(httpPort),
                 RpcPort = result.GetValue(rpcPort),
                 BindAddress = result.GetValue(bind)!,

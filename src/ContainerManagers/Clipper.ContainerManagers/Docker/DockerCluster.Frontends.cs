@@ -42,16 +42,23 @@ internal sealed partial class DockerCluster
 
         List<string> command =
         [
-            "query-frontend", "--redis", launch.RedisInside, "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
+            "query-frontend", "--redis", launch.RedisInside, .. RedisLogin(launch.RedisPassword), "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
             "--frontend-id", name, "--advertise-host", name, "--advertise-http", "http://127.0.0.1:" + Inside(httpHostPort),
 
             // Clipper's containers carry no join token: they are accepted from the cluster's Docker network.
             "--clipper-networks", "attached",
         ];
         var joinToken = launch.JoinToken;
+        List<(string, string)> secrets = [];
         if (joinToken is not null)
         {
             command.AddRange(["--join-token-file", JoinTokenInside]);
+            secrets.Add((JoinTokenInside, joinToken.Value));
+        }
+
+        if (launch.RedisPassword is { } redisPassword)
+        {
+            secrets.Add((RedisPasswordInside, redisPassword));
         }
 
         return await RunPartAsync(
@@ -66,7 +73,7 @@ internal sealed partial class DockerCluster
             launch.ExtraHosts,
             created,
             cancellationToken,
-            beforeStart: joinToken is null ? null : (id, ct) => PutTokenAsync(id, joinToken, JoinTokenInside, ct)).ConfigureAwait(false);
+            beforeStart: secrets.Count == 0 ? null : (id, ct) => PutSecretsAsync(id, secrets, ct)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -157,6 +164,7 @@ internal sealed partial class DockerCluster
 
         var metricsConfig = first.Labels.TryGetValue(DockerLabels.MetricConfig, out var path) ? path : MetricsConfigFile.PathOf(_stateRoot, _cluster);
         var joinToken = await ReadTokenAsync(JoinTokenInside, first.ID, cancellationToken).ConfigureAwait(false);
-        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig, joinToken);
+        var redisPassword = arguments.Contains("--redis-password-file") ? await ReadSecretAsync(RedisPasswordInside, first.ID, cancellationToken).ConfigureAwait(false) : null;
+        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig, joinToken, redisPassword);
     }
 }

@@ -1,6 +1,7 @@
 using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Images;
 using Clipper.ContainerManagers.Networking;
+using Clipper.ModelRpc.Security;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -84,6 +85,7 @@ internal sealed partial class DockerCluster
         string redisInside;
         string redisFromHost;
         IList<string>? extraHosts = null;
+        var redisPassword = options.RedisPassword;
         if (options.RedisAddress is { } given)
         {
             // A Redis on this machine's loopback is this host's to containers: reached through the network's gateway.
@@ -95,7 +97,10 @@ internal sealed partial class DockerCluster
         else
         {
             var redisPort = PortPicker.Pick("Redis", options.RedisPort, 6379, taken);
-            List<string> arguments = ["--protected-mode", "no", "--save", "", "--appendonly", settings.RedisPersistence ? "yes" : "no"];
+            // The cluster's own Redis is published on this machine's loopback only, and has a password made now, read from
+            // a root-only file in its container so that it is on no command line.
+            redisPassword = ClusterToken.Create().Value;
+            List<string> arguments = [RedisConfigInside, "--protected-mode", "no", "--save", "", "--appendonly", settings.RedisPersistence ? "yes" : "no"];
             IList<string>? binds = null;
             if (settings.RedisPersistence)
             {
@@ -105,8 +110,11 @@ internal sealed partial class DockerCluster
             }
 
             var redisLabels = new Dictionary<string, string> { [DockerLabels.RedisPort] = Inside(redisPort) };
-            var redis = await RunPartAsync(_cluster + "-redis", redisImage!, arguments, DockerRoles.Redis, new() { [RedisImage.Port] = redisPort }, redisLabels, settings, binds, null, created, cancellationToken).ConfigureAwait(false);
-            await WaitAsync(redis, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+            var redisConfig = "requirepass " + redisPassword;
+            var redis = await RunPartAsync(
+                _cluster + "-redis", redisImage!, arguments, DockerRoles.Redis, new() { [RedisImage.Port] = redisPort }, redisLabels, settings, binds, null, created, cancellationToken,
+                beforeStart: (id, ct) => PutSecretAsync(id, redisConfig, RedisConfigInside, ct)).ConfigureAwait(false);
+            await WaitAsync(redis, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, redisPassword, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
             redisInside = $"{_cluster}-redis:{RedisImage.Port}";
             redisFromHost = "127.0.0.1:" + Inside(redisPort);
         }
@@ -126,11 +134,30 @@ internal sealed partial class DockerCluster
             managementLabels[DockerLabels.RedisPort] = PortOf(external);
         }
 
+        if (redisPassword is not null)
+        {
+            KeepRedisPassword(redisPassword);
+        }
+
         var adminToken = options.InsecureAdmin ? null : CreateToken(AdminTokenInside);
+        List<(string, string)> managementSecrets = [];
+        if (adminToken is not null)
+        {
+            managementSecrets.Add((AdminTokenInside, adminToken.Value));
+        }
+
+        if (redisPassword is not null)
+        {
+            managementSecrets.Add((RedisPasswordInside, redisPassword));
+        }
+
         var management = await RunPartAsync(
             _cluster + "-management",
             clipper,
-            ["management-frontend", "--redis", redisInside, "--port", Inside(ManagementPortInside), .. adminToken is null ? ["--insecure-admin"] : (string[])["--admin-token-file", AdminTokenInside]],
+            [
+                "management-frontend", "--redis", redisInside, .. RedisLogin(redisPassword), "--port", Inside(ManagementPortInside),
+                .. adminToken is null ? ["--insecure-admin"] : (string[])["--admin-token-file", AdminTokenInside],
+            ],
             DockerRoles.Management,
             new() { [ManagementPortInside] = managementPort },
             managementLabels,
@@ -139,11 +166,11 @@ internal sealed partial class DockerCluster
             extraHosts,
             created,
             cancellationToken,
-            beforeStart: adminToken is null ? null : (id, ct) => PutTokenAsync(id, adminToken, AdminTokenInside, ct)).ConfigureAwait(false);
+            beforeStart: managementSecrets.Count == 0 ? null : (id, ct) => PutSecretsAsync(id, managementSecrets, ct)).ConfigureAwait(false);
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost) with { AdminToken = adminToken };
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
-        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside));
+        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside), redisPassword);
         var queries = new List<(string Id, Uri Metrics)>();
         for (var i = 0; i < frontends; i++)
         {

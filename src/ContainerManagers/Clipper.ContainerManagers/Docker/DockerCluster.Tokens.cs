@@ -19,6 +19,12 @@ internal sealed partial class DockerCluster
     /// <summary>Where a query frontend reads the join token inside its container.</summary>
     private const string JoinTokenInside = "/run/clipper/join-token";
 
+    /// <summary>Where the frontends read the Redis password inside their containers.</summary>
+    private const string RedisPasswordInside = "/run/clipper/redis-password";
+
+    /// <summary>The configuration file the cluster's own Redis starts with: its password, kept off its command line.</summary>
+    private const string RedisConfigInside = "/run/clipper/redis.conf";
+
     /// <summary>The host's copy of a token: <c>STATE_ROOT/docker/NAME/FILE</c>, mode 600.</summary>
     private string HostTokenFile(string insidePath) => Path.Combine(Path.GetFullPath(_stateRoot), "docker", _cluster, Path.GetFileName(insidePath));
 
@@ -32,8 +38,12 @@ internal sealed partial class DockerCluster
         return token;
     }
 
-    /// <summary>Copies a token into a created, not yet started, container: root-owned, mode 400.</summary>
-    private async Task PutTokenAsync(string container, ClusterToken token, string insidePath, CancellationToken cancellationToken)
+    /// <summary>Copies a secret file into a created, not yet started, container: root-owned, mode 400.</summary>
+    private async Task PutSecretAsync(string container, string secret, string insidePath, CancellationToken cancellationToken) =>
+        await PutSecretsAsync(container, [(insidePath, secret)], cancellationToken).ConfigureAwait(false);
+
+    /// <summary>Copies secret files (path, content) into a created, not yet started, container: root-owned, mode 400.</summary>
+    private async Task PutSecretsAsync(string container, IReadOnlyList<(string InsidePath, string Secret)> files, CancellationToken cancellationToken)
     {
         using var archive = new MemoryStream();
         await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
@@ -43,12 +53,15 @@ internal sealed partial class DockerCluster
                 await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, directory) { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken).ConfigureAwait(false);
             }
 
-            var file = new PaxTarEntry(TarEntryType.RegularFile, insidePath.TrimStart('/'))
+            foreach (var (insidePath, secret) in files)
             {
-                Mode = UnixFileMode.UserRead,
-                DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(token.Value + "\n")),
-            };
-            await tar.WriteEntryAsync(file, cancellationToken).ConfigureAwait(false);
+                var file = new PaxTarEntry(TarEntryType.RegularFile, insidePath.TrimStart('/'))
+                {
+                    Mode = UnixFileMode.UserRead,
+                    DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(secret + "\n")),
+                };
+                await tar.WriteEntryAsync(file, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         archive.Position = 0;
@@ -56,12 +69,18 @@ internal sealed partial class DockerCluster
     }
 
     /// <summary>A token of the running cluster: the host's copy, else the file in <paramref name="container"/>; null when neither has it.</summary>
-    private async Task<ClusterToken?> ReadTokenAsync(string insidePath, string? container, CancellationToken cancellationToken)
+    private async Task<ClusterToken?> ReadTokenAsync(string insidePath, string? container, CancellationToken cancellationToken) =>
+        await ReadSecretAsync(insidePath, container, cancellationToken).ConfigureAwait(false) is { } text
+            ? ClusterToken.Parse(text, $"{insidePath} of cluster '{_cluster}'")
+            : null;
+
+    /// <summary>A secret of the running cluster: the host's copy, else the file in <paramref name="container"/>; null when neither has it.</summary>
+    private async Task<string?> ReadSecretAsync(string insidePath, string? container, CancellationToken cancellationToken)
     {
         var hostCopy = HostTokenFile(insidePath);
         if (File.Exists(hostCopy))
         {
-            return ClusterToken.ReadFile(hostCopy);
+            return SecretFile.Read(hostCopy, Path.GetFileName(insidePath));
         }
 
         if (container is null)
@@ -79,13 +98,13 @@ internal sealed partial class DockerCluster
                 if (entry.EntryType == TarEntryType.RegularFile && entry.DataStream is { } data)
                 {
                     using var reader = new StreamReader(data);
-                    return ClusterToken.Parse(await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false), $"{insidePath} in container {container}");
+                    return (await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Trim();
                 }
             }
         }
         catch (DockerContainerNotFoundException)
         {
-            // A cluster started before tokens existed, or with --insecure-admin: its frontends check none.
+            // A cluster started before tokens existed, or with --insecure-admin, or a Redis without a password.
         }
 
         return null;
@@ -94,10 +113,21 @@ internal sealed partial class DockerCluster
     /// <summary>The join token of the running cluster, from the host's copy or its first query frontend.</summary>
     private Task<ClusterToken?> ReadJoinTokenAsync(CancellationToken cancellationToken) => ReadTokenAsync(JoinTokenInside, QueryContainer, cancellationToken);
 
+    /// <summary>The frontends' flag for the Redis password file, when Redis has a password.</summary>
+    private static string[] RedisLogin(string? redisPassword) => redisPassword is null ? [] : ["--redis-password-file", RedisPasswordInside];
+
+    /// <summary>Keeps the host's owner-only copy of the Redis password, for frontends started later.</summary>
+    private void KeepRedisPassword(string password)
+    {
+        var path = HostTokenFile(RedisPasswordInside);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        SecretFile.Write(path, password);
+    }
+
     /// <summary>Removes the host's copies of the tokens (stop-all, or a start that failed).</summary>
     private void DeleteTokens()
     {
-        foreach (var insidePath in (string[])[AdminTokenInside, JoinTokenInside])
+        foreach (var insidePath in (string[])[AdminTokenInside, JoinTokenInside, RedisPasswordInside])
         {
             var hostCopy = HostTokenFile(insidePath);
             if (File.Exists(hostCopy))

@@ -9,4 +9,10 @@ namespace Clipper.ContainerManagers.Docker;
 /// <param name="ExtraHosts">The host names added to the containers (the engine's host, for a Redis on its loopback); null for none.</param>
 /// <param name="MetricsConfig">The path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>).</param>
 /// <param name="JoinToken">The cluster's join token, copied into each frontend; null for a cluster started before join tokens (its frontends check none).</param>
-internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig, ClusterToken? JoinToken);
+/// <param name="RedisPassword">The Redis password, copied into each frontend; null when Redis has none.</param>
+internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig, ClusterToken? JoinToken, string? RedisPassword)
+{
+    /// <summary>Neither secret is shown.</summary>
+    /// <returns>The image and the Redis address.</returns>
+    public override string ToString() => $"{nameof(DockerFrontendLaunch)} {{ Image = {Image}, RedisInside = {RedisInside} }}";
+}

@@ -8,8 +8,11 @@ internal static class HealthProbes
 {
     private static readonly TimeSpan s_probeTimeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>True when Redis at <paramref name="port"/> on loopback answers PING with PONG.</summary>
-    public static async Task<bool> RedisAnswersAsync(string host, int port, CancellationToken cancellationToken)
+    /// <summary>
+    /// True when Redis at <paramref name="port"/> answers PING with PONG, after logging in with
+    /// <paramref name="password"/> when one is given (a wrong one never answers PONG).
+    /// </summary>
+    public static async Task<bool> RedisAnswersAsync(string host, int port, string? password, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(s_probeTimeout);
@@ -18,10 +21,30 @@ internal static class HealthProbes
             using var client = new TcpClient();
             await client.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
             var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token).ConfigureAwait(false);
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
-            return Encoding.ASCII.GetString(buffer, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+            var request = new StringBuilder();
+            if (password is not null)
+            {
+                // RESP arrays, so that any password travels as one argument.
+                request.Append(System.Globalization.CultureInfo.InvariantCulture, $"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(password)}\r\n{password}\r\n");
+            }
+
+            request.Append("*1\r\n$4\r\nPING\r\n");
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(request.ToString()), timeout.Token).ConfigureAwait(false);
+            var replies = new StringBuilder();
+            var buffer = new byte[256];
+            var expected = password is null ? 1 : 2;
+            while (replies.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length < expected)
+            {
+                var read = await stream.ReadAsync(buffer, timeout.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return false;
+                }
+
+                replies.Append(Encoding.ASCII.GetString(buffer, 0, read));
+            }
+
+            return replies.ToString().EndsWith("+PONG\r\n", StringComparison.Ordinal) && !replies.ToString().StartsWith('-');
         }
         catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
         {

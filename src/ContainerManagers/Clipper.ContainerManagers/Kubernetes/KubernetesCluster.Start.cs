@@ -1,4 +1,5 @@
 using System.Net;
+using Clipper.ModelRpc.Security;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -65,9 +66,21 @@ internal sealed partial class KubernetesCluster
     private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, string clipperImage, CancellationToken cancellationToken)
     {
         var serviceType = _options.ServiceType.ToString();
+        // The Redis password (made now for the cluster's own Redis) goes in a Secret the frontends read as a variable.
+        var redisPassword = options.RedisAddress is null ? ClusterToken.Create().Value : options.RedisPassword;
+        if (redisPassword is not null)
+        {
+            await CreateRedisSecretAsync(redisPassword, withConfig: options.RedisAddress is null, cancellationToken).ConfigureAwait(false);
+        }
+
         var redis = options.RedisAddress ?? await StartRedisAsync(cancellationToken).ConfigureAwait(false);
 
         var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
+        if (redisPassword is not null)
+        {
+            management.Env.Add(RedisPasswordVariable());
+        }
+
         if (options.InsecureAdmin)
         {
             management.Args.Add("--insecure-admin");
@@ -85,6 +98,10 @@ internal sealed partial class KubernetesCluster
         await CreateJoinTokenAsync(cancellationToken).ConfigureAwait(false);
         var queryContainer = KubernetesFrontend.Container(clipperImage, redis);
         queryContainer.Env.Add(JoinTokenVariable());
+        if (redisPassword is not null)
+        {
+            queryContainer.Env.Add(RedisPasswordVariable());
+        }
         var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", queryContainer, options.Frontends);
         query.Spec.Template.Spec.TerminationGracePeriodSeconds = KubernetesFrontend.TerminationGracePeriodSeconds;
         await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -122,9 +139,11 @@ internal sealed partial class KubernetesCluster
     {
         var redisImage = _options.RedisImage
             ?? throw new ContainerManagerException("A Kubernetes cluster that runs its own Redis needs RedisImage (--redis-image), or give --redis HOST:PORT.");
-        var arguments = new List<string> { "--protected-mode", "no", "--save", "", "--appendonly", _options.RedisStorageClass is null ? "no" : "yes" };
-        IList<V1Volume>? volumes = null;
+        // Reachable through a ClusterIP Service only, with the password from its Secret's configuration file.
+        var arguments = new List<string> { RedisConfigMountPath + "/" + RedisConfigKey, "--protected-mode", "no", "--save", "", "--appendonly", _options.RedisStorageClass is null ? "no" : "yes" };
+        List<V1Volume> volumes = [RedisConfigVolume()];
         var container = KubernetesObjects.Container("redis", redisImage, arguments, KubernetesObjects.RedisPort, KubernetesObjects.TcpProbe(KubernetesObjects.RedisPort));
+        container.VolumeMounts = [new V1VolumeMount { Name = RedisConfigVolumeName, MountPath = RedisConfigMountPath, ReadOnlyProperty = true }];
         if (_options.RedisStorageClass is { } storageClass)
         {
             await _client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
@@ -138,8 +157,8 @@ internal sealed partial class KubernetesCluster
                 },
             }, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
             arguments.AddRange(["--dir", "/data"]);
-            container.VolumeMounts = [new V1VolumeMount { Name = "data", MountPath = "/data" }];
-            volumes = [new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = RedisName } }];
+            container.VolumeMounts.Add(new V1VolumeMount { Name = "data", MountPath = "/data" });
+            volumes.Add(new V1Volume { Name = "data", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = RedisName } });
         }
 
         // Services first: the parts reach each other by the Services' cluster addresses, which need no cluster DNS.

@@ -20,6 +20,12 @@ internal sealed class LocalClusterPaths
     /// <summary>The cluster's join token (mode 600): the query frontends require it, model replicas get it as CLIPPER_JOIN_TOKEN.</summary>
     public string JoinTokenFile => Path.Combine(Root, "join-token");
 
+    /// <summary>The password of the cluster's Redis (mode 600), which the frontends read with --redis-password-file.</summary>
+    public string RedisPasswordFile => Path.Combine(Root, "redis-password");
+
+    /// <summary>The configuration file (mode 600) the cluster's own Redis starts with: its password, kept off the command line.</summary>
+    public string RedisConfigFile => Path.Combine(Root, "redis.conf");
+
     /// <summary>One log file per process.</summary>
     public string Logs => Path.Combine(Root, "logs");
 

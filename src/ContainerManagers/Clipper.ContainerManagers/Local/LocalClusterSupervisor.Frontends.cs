@@ -27,6 +27,7 @@ internal sealed partial class LocalClusterSupervisor
     private readonly List<LocalFrontend> _frontends = [];
     private string? _frontendRedis;
     private ClusterToken? _joinToken;
+    private string[] _redisLogin = [];
     private int _sharedQueryPort;
 
     /// <summary>The query frontends that run, first to last.</summary>
@@ -121,7 +122,7 @@ internal sealed partial class LocalClusterSupervisor
         }
 
         var part = StartPart(partId, [
-            .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, "--bind", "127.0.0.1",
+            .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, .. _redisLogin, "--bind", "127.0.0.1",
             "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
             "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
             "--join-token-file", _paths.JoinTokenFile,

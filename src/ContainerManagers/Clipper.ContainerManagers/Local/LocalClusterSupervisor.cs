@@ -71,16 +71,31 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             deadline.CancelAfter(options.StartTimeout);
 
             var redis = options.RedisAddress;
+            var redisPassword = options.RedisPassword;
             if (redis is null)
             {
+                // The cluster's own Redis listens on loopback only, with a password made now and kept off its command line.
                 var redisPort = PortPicker.Pick("Redis", options.RedisPort, 6379, taken);
                 Directory.CreateDirectory(_paths.RedisData);
+                redisPassword = ClusterToken.Create().Value;
+                SecretFile.Write(_paths.RedisConfigFile, "requirepass " + redisPassword);
                 var part = StartPart(RedisId, [
-                    "redis-server", "--port", Invariant(redisPort), "--bind", "127.0.0.1", "--dir", _paths.RedisData,
+                    "redis-server", _paths.RedisConfigFile, "--port", Invariant(redisPort), "--bind", "127.0.0.1", "--dir", _paths.RedisData,
                     "--appendonly", "yes", "--save", "", "--protected-mode", "yes",
                 ]);
-                await WaitUntilAnswersAsync(part, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, ct), deadline.Token).ConfigureAwait(false);
+                await WaitUntilAnswersAsync(part, ct => HealthProbes.RedisAnswersAsync("127.0.0.1", redisPort, redisPassword, ct), deadline.Token).ConfigureAwait(false);
                 redis = "127.0.0.1:" + Invariant(redisPort);
+            }
+
+            if (redisPassword is null)
+            {
+                File.Delete(_paths.RedisPasswordFile);
+                _redisLogin = [];
+            }
+            else
+            {
+                SecretFile.Write(_paths.RedisPasswordFile, redisPassword);
+                _redisLogin = ["--redis-password-file", _paths.RedisPasswordFile];
             }
 
             // Loopback callers need no token, so on this machine the token matters to whoever forwards the port elsewhere;
@@ -97,7 +112,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 access = ["--admin-token-file", _paths.AdminTokenFile];
             }
 
-            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access]);
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access]);
             var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis);
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
 

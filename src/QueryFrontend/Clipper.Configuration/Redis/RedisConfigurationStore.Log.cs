@@ -26,6 +26,9 @@ public sealed partial class RedisConfigurationStore
         [LoggerMessage(EventId = 1105, Level = LogLevel.Warning, Message = "Lost the {ConnectionType} connection to Redis at {Endpoint} ({FailureType}): {Reason}")]
         public static partial void ConnectionLost(ILogger logger, string? endpoint, ConnectionType connectionType, ConnectionFailureType failureType, string? reason);
 
+        [LoggerMessage(EventId = 1107, Level = LogLevel.Warning, Message = "Cannot connect to Redis at {Endpoint} yet; retrying in the background: {Reason}")]
+        public static partial void NotConnected(ILogger logger, string endpoint, string reason);
+
         [LoggerMessage(EventId = 1106, Level = LogLevel.Information, Message = "Connection to Redis at {Endpoint} restored ({ConnectionType})")]
         public static partial void ConnectionRestored(ILogger logger, string? endpoint, ConnectionType connectionType);
     }

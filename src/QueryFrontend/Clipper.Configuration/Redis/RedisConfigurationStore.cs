@@ -92,7 +92,44 @@ public sealed partial class RedisConfigurationStore : IConfigurationStore, IAsyn
         var multiplexer = await connecting.ConfigureAwait(false);
         multiplexer.ConnectionFailed += OnConnectionFailed;
         multiplexer.ConnectionRestored += OnConnectionRestored;
+        if (!multiplexer.IsConnected)
+        {
+            // The client keeps retrying in the background without a word; one PING says why it cannot connect (Redis
+            // away, or refusing the password), which is what an operator needs at start.
+            _ = ReportWhyNotConnectedAsync(multiplexer);
+        }
+
         return multiplexer;
+    }
+
+    private async Task ReportWhyNotConnectedAsync(IConnectionMultiplexer multiplexer)
+    {
+        try
+        {
+            await multiplexer.GetDatabase().PingAsync().ConfigureAwait(false);
+        }
+        catch (RedisException ex)
+        {
+            Log.NotConnected(_logger, _options.RedisAddress, RefusedLogin(ex)
+                ? "Redis refused the login: the password is wrong, or Redis requires one and none was given (the frontends read it from --redis-password-file, CLIPPER_REDIS_PASSWORD or a redis://:PASSWORD@HOST:PORT address)"
+                : ex.Message);
+        }
+    }
+
+    /// <summary>Whether the connection failed because Redis refused the password (or wanted one).</summary>
+    private static bool RefusedLogin(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure }
+                || exception.Message.Contains("NOAUTH", StringComparison.Ordinal)
+                || exception.Message.Contains("WRONGPASS", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)

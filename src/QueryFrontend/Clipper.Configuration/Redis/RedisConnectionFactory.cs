@@ -21,6 +21,12 @@ public static class RedisConnectionFactory
         configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
         configuration.ReconnectRetryPolicy = new LinearRetry((int)options.ReconnectInterval.TotalMilliseconds);
         configuration.ClientName = options.ClientName;
+        if (!string.IsNullOrEmpty(options.Password))
+        {
+            configuration.Password = options.Password;
+            configuration.User = string.IsNullOrEmpty(options.User) ? null : options.User;
+        }
+
         return configuration;
     }
 }

@@ -27,6 +27,12 @@ public sealed class RedisStoreOptions
     /// </summary>
     public int MaxAttempts { get; set; } = 16;
 
+    /// <summary>The password Redis requires (its <c>requirepass</c>, or an ACL user's); none by default. Never logged.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>The ACL user to authenticate as with <see cref="Password"/>; none (Redis's <c>default</c> user) by default.</summary>
+    public string? User { get; set; }
+
     /// <summary>The client name shown by Redis <c>CLIENT LIST</c>. Default <c>clipper</c>.</summary>
     public string ClientName { get; set; } = "clipper";
 

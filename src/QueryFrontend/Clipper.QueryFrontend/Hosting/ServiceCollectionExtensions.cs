@@ -42,7 +42,7 @@ internal static class ServiceCollectionExtensions
 
         // Clipper's own model containers, on the same RPC port: told apart by their first byte.
         services.AddSingleton<IAlternateRpcProtocol, ClipperContainerHandler>();
-        services.AddClipperConfigurationStore(new RedisStoreOptions { RedisAddress = options.RedisAddress, ClientName = "clipper-query-frontend" });
+        services.AddClipperConfigurationStore(new RedisStoreOptions { RedisAddress = options.RedisAddress, Password = options.RedisPassword, User = options.RedisUser, ClientName = "clipper-query-frontend" });
         services.AddSingleton(sp => new ConfigurationWatcher(
             sp.GetRequiredService<IConfigurationStore>(), new ConfigurationWatcherOptions(), sp.GetService<ILogger<ConfigurationWatcher>>(), options.TimeProvider));
         services.AddSingleton<RedisReplicaDirectory>();
