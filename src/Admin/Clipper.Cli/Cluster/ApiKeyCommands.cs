@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Clipper.Admin.Connection;
 using Clipper.Cli.Commands;
 
@@ -63,10 +64,11 @@ internal static class ApiKeyCommands
             Console.Out.WriteLine($"application '{keys.Application}': {(keys.RequireKey ? "API key required" : "no API key required")}, {keys.Keys.Count} key(s)");
             if (keys.Keys.Count > 0)
             {
-                Console.Out.WriteLine($"{"KEY ID",-18} {"CREATED",-27} LABEL");
+                Console.Out.WriteLine($"{"KEY ID",-18} {"CREATED (UTC)",-20} LABEL");
                 foreach (var key in keys.Keys)
                 {
-                    Console.Out.WriteLine($"{key.KeyId,-18} {key.CreatedAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss}Z{"",-7} {key.Label}");
+                    var created = key.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                    Console.Out.WriteLine($"{key.KeyId,-18} {created,-20} {key.Label}");
                 }
             }
 

@@ -13,7 +13,7 @@ public sealed partial class RedisConfigurationStore
         ArgumentNullException.ThrowIfNull(key);
         return ChangeAsync(
             ChangeOperations.AddApiKey,
-            applicationName + " " + key.KeyId,
+            applicationName + " " + SubjectOf(key.KeyId),
             state => ConfigurationValidator.CheckAddApiKey(state, applicationName, key),
             (transaction, state) => _ = transaction.HashSetAsync(_keys.ApiKeys(applicationName), [RedisApiKeys.Encode(key)]),
             cancellationToken);
