@@ -69,6 +69,33 @@ internal static class ManagementRequestTarget
             Accepted(ManagementRequests.TryReadVerbose(request, out _, out var failure), failure, request);
         }
 
+        using (var request = Parse(body, RequestSchemas.AddApiKey))
+        {
+            if (Accepted(ManagementRequests.TryReadNewApiKey(request, out var appName, out var label, out var failure), failure, request))
+            {
+                Check.That(ConfigurationValidator.ValidateKeyLabel(label) is null, "an accepted label is valid");
+                _ = ConfigurationValidator.ValidateName(appName, "app_name", "application name");
+            }
+        }
+
+        using (var request = Parse(body, RequestSchemas.ApiKeyId))
+        {
+            if (Accepted(ManagementRequests.TryReadApiKeyId(request, out _, out var keyId, out var failure), failure, request))
+            {
+                Check.That(ConfigurationValidator.ValidateKeyId(keyId) is null, "an accepted key id is valid");
+            }
+            else
+            {
+                // Short values can appear in the sentence by chance; a long one would be the value quoted.
+                Check.That(request.Error is not null || keyId.Length < 20 || !failure.Body.Contains(keyId, StringComparison.Ordinal), "a refused key id is never quoted: it may be a whole key");
+            }
+        }
+
+        using (var request = Parse(body, RequestSchemas.RequireKey))
+        {
+            Accepted(ManagementRequests.TryReadRequireKey(request, out _, out _, out var failure), failure, request);
+        }
+
         using (var request = Parse(body, RequestSchemas.Empty))
         {
             Accepted(ManagementRequests.TryReadEmpty(request, out var failure), failure, request);

@@ -20,4 +20,13 @@ public sealed record ApplicationRecord
 
     /// <summary>The names of the models linked to the application (Clipper allows at most one).</summary>
     public ImmutableArray<string> LinkedModels { get; init; } = [];
+
+    /// <summary>
+    /// Whether predictions must present one of <see cref="ApiKeys"/> (off by default, as in Clipper, which had no keys).
+    /// An application that requires a key and has none refuses every prediction.
+    /// </summary>
+    public bool RequireKey { get; init; }
+
+    /// <summary>The application's API keys (hashes only), ordered by key id. Kept while <see cref="RequireKey"/> is off.</summary>
+    public ImmutableArray<ApiKeyRecord> ApiKeys { get; init; } = [];
 }

@@ -53,6 +53,27 @@ public interface IConfigurationStore
     /// <returns>The outcome.</returns>
     Task<ConfigurationResult> DeleteModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds an API key (its hash) to an application. Refused when the application is unknown or a field invalid.</summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="key">The key; only its hash is stored.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> AddApiKeyAsync(string applicationName, ApiKeyRecord key, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes (deletes) an application's API key.</summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="keyId">The key's id.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when the application or the key does not exist.</returns>
+    Task<ConfigurationResult> DeleteApiKeyAsync(string applicationName, string keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>Turns on or off whether an application's predictions must present one of its API keys.</summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="requireKey">Whether a key is required.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when the application does not exist.</returns>
+    Task<ConfigurationResult> SetRequireKeyAsync(string applicationName, bool requireKey, CancellationToken cancellationToken = default);
+
     /// <summary>Registers a model version and makes it the current version of its model.</summary>
     /// <param name="model">The model version; <see cref="ModelVersionRecord.IsCurrent"/> is ignored.</param>
     /// <param name="cancellationToken">Stops waiting for the store.</param>

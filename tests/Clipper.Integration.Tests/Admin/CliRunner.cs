@@ -5,7 +5,11 @@ namespace Clipper.Integration.Tests.Admin;
 /// <summary>Runs the <c>clipper</c> command line as a separate process against a test's state root.</summary>
 public static class CliRunner
 {
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string stateRoot, params string[] args)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string stateRoot, params string[] args) =>
+        RunAsync(stateRoot, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs the command line with more environment variables (for example <c>CLIPPER_API_KEY</c>).</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string stateRoot, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clipper.dll"));
@@ -15,6 +19,11 @@ public static class CliRunner
         }
 
         info.Environment["CLIPPER_HOME"] = stateRoot;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -30,6 +30,12 @@ internal sealed class UnusedConfigurationStore : IConfigurationStore
 
     public Task<ConfigurationResult> AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<ConfigurationResult> AddApiKeyAsync(string applicationName, ApiKeyRecord key, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> DeleteApiKeyAsync(string applicationName, string keyId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> SetRequireKeyAsync(string applicationName, bool requireKey, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<ConfigurationResult> DeleteApplicationAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<ConfigurationResult> AddModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default) => throw new NotSupportedException();

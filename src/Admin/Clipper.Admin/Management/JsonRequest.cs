@@ -111,6 +111,12 @@ internal sealed class JsonRequest : IDisposable
         return false;
     }
 
+    /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be a bool.</summary>
+    public bool OptionalBool(string key, bool absent) => Has(key) ? Bool(key) : absent;
+
+    /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be a string.</summary>
+    public string OptionalString(string key, string absent) => Has(key) ? String(key) : absent;
+
     public int Int32(string key)
     {
         if (TryGet(key, JsonValueKind.Number, "Number", out var value))
@@ -170,6 +176,8 @@ internal sealed class JsonRequest : IDisposable
     }
 
     public void Dispose() => _document?.Dispose();
+
+    private bool Has(string key) => Error is null && _document!.RootElement.TryGetProperty(key, out _);
 
     private bool TryGet(string key, JsonValueKind kind, string typeName, out JsonElement value)
     {

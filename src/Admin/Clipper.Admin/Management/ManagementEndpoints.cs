@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.Admin.Management;
 
 /// <summary>
-/// Maps Clipper's <c>/admin</c> paths (and ours beside them, <c>get_query_frontends</c>) to the handlers: every operation is a
+/// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations) to the handlers: every operation is a
 /// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first. <c>GET /admin/ping</c> stays open: probes call it.
 /// </summary>
 internal static class ManagementEndpoints
@@ -30,6 +30,10 @@ internal static class ManagementEndpoints
         Post(routes, access, "get_all_containers", RequestSchemas.Verbose, limits, handlers.GetAllContainersAsync, logger);
         Post(routes, access, "get_container", RequestSchemas.Container, limits, handlers.GetContainerAsync, logger);
         Post(routes, access, "get_query_frontends", RequestSchemas.Empty, limits, handlers.GetQueryFrontendsAsync, logger);
+        Post(routes, access, "add_api_key", RequestSchemas.AddApiKey, limits, handlers.AddApiKeyAsync, logger);
+        Post(routes, access, "get_api_keys", RequestSchemas.LinkedModels, limits, handlers.GetApiKeysAsync, logger);
+        Post(routes, access, "delete_api_key", RequestSchemas.ApiKeyId, limits, handlers.DeleteApiKeyAsync, logger);
+        Post(routes, access, "set_require_key", RequestSchemas.RequireKey, limits, handlers.SetRequireKeyAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }
 

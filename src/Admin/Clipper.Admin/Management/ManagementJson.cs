@@ -88,6 +88,38 @@ internal static class ManagementJson
         writer.WriteEndObject();
     }
 
+    /// <summary>A key just made: the only answer that ever holds the key itself.</summary>
+    public static void WriteNewApiKey(Utf8JsonWriter writer, string appName, ApiKeyRecord key, string secretKey)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("app_name", appName);
+        writer.WriteString("key_id", key.KeyId);
+        writer.WriteString("key", secretKey);
+        writer.WriteString("label", key.Label);
+        writer.WriteString("created_at", key.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An application's key state: whether it requires a key, and its keys without secrets or hashes.</summary>
+    public static void WriteApiKeys(Utf8JsonWriter writer, ApplicationRecord app)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("app_name", app.Name);
+        writer.WriteBoolean("require_key", app.RequireKey);
+        writer.WriteStartArray("keys");
+        foreach (var key in app.ApiKeys)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("key_id", key.KeyId);
+            writer.WriteString("label", key.Label);
+            writer.WriteString("created_at", key.CreatedAt.ToString("O", CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
     /// <summary>A live query frontend, with the number of replicas connected to it per model version (<c>name:version</c>).</summary>
     public static void WriteFrontend(Utf8JsonWriter writer, FrontendRecord frontend, IEnumerable<KeyValuePair<string, int>>? replicas)
     {

@@ -19,13 +19,14 @@ internal static class ManagementRequests
         var inputTypeName = request.String("input_type");
         var defaultOutput = request.String("default_output");
         var latencySloMicros = request.Int64("latency_slo_micros");
+        var requireKey = request.OptionalBool("require_key", absent: false);
         application = null;
         if (!Succeeded(request, out failure) || !TryParseInputType(inputTypeName, out var inputType, out failure))
         {
             return false;
         }
 
-        application = new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = latencySloMicros };
+        application = new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = latencySloMicros, RequireKey = requireKey };
         return true;
     }
 
@@ -95,6 +96,40 @@ internal static class ManagementRequests
         return Succeeded(request, out failure);
     }
 
+    /// <summary><c>add_api_key</c>: the application and the new key's label (ours: optional, empty by default).</summary>
+    public static bool TryReadNewApiKey(JsonRequest request, out string applicationName, out string label, out Reply failure)
+    {
+        applicationName = request.String("app_name");
+        label = request.OptionalString("label", absent: "");
+        if (!Succeeded(request, out failure))
+        {
+            return false;
+        }
+
+        return Valid(ConfigurationValidator.ValidateKeyLabel(label), out failure);
+    }
+
+    /// <summary><c>delete_api_key</c>: the application and a key id, which is checked here so that a whole key given by mistake goes no further.</summary>
+    public static bool TryReadApiKeyId(JsonRequest request, out string applicationName, out string keyId, out Reply failure)
+    {
+        applicationName = request.String("app_name");
+        keyId = request.String("key_id");
+        if (!Succeeded(request, out failure))
+        {
+            return false;
+        }
+
+        return Valid(ConfigurationValidator.ValidateKeyId(keyId), out failure);
+    }
+
+    /// <summary><c>set_require_key</c>: the application and whether its predictions need a key.</summary>
+    public static bool TryReadRequireKey(JsonRequest request, out string applicationName, out bool requireKey, out Reply failure)
+    {
+        applicationName = request.String("app_name");
+        requireKey = request.Bool("require_key");
+        return Succeeded(request, out failure);
+    }
+
     /// <summary>An operation without fields (<c>get_query_frontends</c>): the body must still be a JSON object.</summary>
     public static bool TryReadEmpty(JsonRequest request, out Reply failure) => Succeeded(request, out failure);
 
@@ -111,6 +146,12 @@ internal static class ManagementRequests
 
         failure = default;
         return true;
+    }
+
+    private static bool Valid(ConfigurationError? error, out Reply failure)
+    {
+        failure = error is null ? default : Reply.Refused(error);
+        return error is null;
     }
 
     private static bool TryParseInputType(string name, out InputType inputType, out Reply failure)

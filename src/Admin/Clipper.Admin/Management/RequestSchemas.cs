@@ -8,7 +8,8 @@ internal static class RequestSchemas
           "name" := string,
           "input_type" := "integers" | "bytes" | "floats" | "doubles" | "strings",
           "default_output" := string,
-          "latency_slo_micros" := int
+          "latency_slo_micros" := int,
+          "require_key" := bool (optional, default false: predictions need no API key)
         }
         """;
 
@@ -61,6 +62,27 @@ internal static class RequestSchemas
           "model_name" := string,
           "model_version" := string,
           "replica_id" := int
+        }
+        """;
+
+    public const string AddApiKey = """
+        {
+          "app_name" := string,
+          "label" := string (optional, at most 100 characters)
+        }
+        """;
+
+    public const string ApiKeyId = """
+        {
+          "app_name" := string,
+          "key_id" := string (16 hexadecimal characters)
+        }
+        """;
+
+    public const string RequireKey = """
+        {
+          "app_name" := string,
+          "require_key" := bool
         }
         """;
 

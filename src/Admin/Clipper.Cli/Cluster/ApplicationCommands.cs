@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Clipper.Admin.Connection;
 using Clipper.Cli.Commands;
 
 namespace Clipper.Cli.Cluster;
 
-/// <summary>Verbs on applications and links: register-app, unregister-app, link, unlink, apps.</summary>
+/// <summary>Verbs on applications and links: register-app, unregister-app, link, unlink, apps, app-key.</summary>
 internal static class ApplicationCommands
 {
     public static IEnumerable<Command> Create(ClusterOptions cluster)
@@ -13,6 +14,7 @@ internal static class ApplicationCommands
         yield return Link(cluster, "link", "Route an application's queries to a model's current version.", unlink: false);
         yield return Link(cluster, "unlink", "Remove the link between an application and a model.", unlink: true);
         yield return Apps(cluster);
+        yield return ApiKeyCommands.Create(cluster);
     }
 
     private static Command RegisterApp(ClusterOptions cluster)
@@ -21,12 +23,30 @@ internal static class ApplicationCommands
         var inputType = new Option<string>("--input-type") { Description = "integers, floats, doubles, bytes or strings.", Required = true };
         var defaultOutput = new Option<string>("--default-output") { Description = "The answer when no model answers in time.", Required = true };
         var slo = new Option<long>("--slo-micros") { Description = "The latency objective in microseconds.", Required = true };
-        var command = cluster.AddTo(new Command("register-app", "Register an application.") { name, inputType, defaultOutput, slo });
+        var requireKey = new Option<bool>("--require-key") { Description = "Predictions must present an API key: a first key is made and printed once." };
+        var command = cluster.AddTo(new Command("register-app", "Register an application.") { name, inputType, defaultOutput, slo, requireKey });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
-            await connection.RegisterApplicationAsync(result.GetValue(name)!, result.GetValue(inputType)!, result.GetValue(defaultOutput)!, result.GetValue(slo), cancellation).ConfigureAwait(false);
-            Console.Out.WriteLine($"registered application '{result.GetValue(name)}'");
+            var app = result.GetValue(name)!;
+            var keyed = result.GetValue(requireKey);
+            await connection.RegisterApplicationAsync(app, result.GetValue(inputType)!, result.GetValue(defaultOutput)!, result.GetValue(slo), keyed, cancellation).ConfigureAwait(false);
+            Console.Out.WriteLine($"registered application '{app}'{(keyed ? " (API key required)" : "")}");
+            if (keyed)
+            {
+                CreatedApiKey key;
+                try
+                {
+                    key = await connection.CreateApiKeyAsync(app, "first key (register-app)", cancellation).ConfigureAwait(false);
+                }
+                catch (ClipperException ex)
+                {
+                    throw new ClipperException($"Application '{app}' was registered, requiring a key, but its first key could not be made ({ex.Message}); make one with: clipper app-key create {app}", ex);
+                }
+
+                ApiKeyCommands.PrintNewKey(key);
+            }
+
             return 0;
         }));
         return command;

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Clipper.Cli.Commands;
+using Clipper.Configuration.Keys;
 
 namespace Clipper.Cli.Cluster;
 
@@ -12,7 +14,8 @@ internal static class PredictCommand
     {
         var app = new Argument<string>("APP") { Description = "The application." };
         var input = new Argument<string>("JSON_INPUT") { Description = "The input as JSON, e.g. [1.0, 2.0] or \"text\"; sent as {\"input\": JSON_INPUT}." };
-        var command = cluster.AddTo(new Command("predict", "Send one prediction and print the answer.") { app, input });
+        var apiKey = new Option<string?>("--api-key") { Description = $"The application's API key, sent as 'Authorization: Bearer KEY' (default ${ApiKeyVariable}, which keeps it out of the process list)." };
+        var command = cluster.AddTo(new Command("predict", "Send one prediction and print the answer.") { app, input, apiKey });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var json = result.GetValue(input)!;
@@ -25,9 +28,10 @@ internal static class PredictCommand
                 throw new ArgumentException($"JSON_INPUT is not valid JSON ({ex.Message}); expected e.g. [1.0, 2.0] or '\"text\"'.", ex);
             }
 
+            var key = ReadApiKey(result.GetValue(apiKey));
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
             using var http = CreateClient();
-            var (status, body) = await SendAsync(http, connection.GetQueryAddress(), result.GetValue(app)!, json, cancellation).ConfigureAwait(false);
+            var (status, body) = await SendAsync(http, connection.GetQueryAddress(), result.GetValue(app)!, json, key, cancellation).ConfigureAwait(false);
             Console.Out.WriteLine(body);
             if (status is < 200 or > 299)
             {
@@ -40,14 +44,48 @@ internal static class PredictCommand
         return command;
     }
 
+    /// <summary>The variable <c>predict</c> reads the API key from when <c>--api-key</c> is not given.</summary>
+    public const string ApiKeyVariable = "CLIPPER_API_KEY";
+
+    /// <summary>The key of <c>--api-key</c>, else of <see cref="ApiKeyVariable"/>, else none; checked here so that a mistake is named before anything is sent.</summary>
+    private static string? ReadApiKey(string? option)
+    {
+        var (key, source) = option is not null
+            ? (option, "--api-key")
+            : (Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } variable ? variable : null, ApiKeyVariable);
+        if (key is null)
+        {
+            return null;
+        }
+
+        key = key.Trim();
+        Span<byte> hash = stackalloc byte[ApiKeyFormat.HashBytes];
+        if (!ApiKeyFormat.TryHash(key, out _, hash))
+        {
+            // The value is not repeated: it may be a real key with a typo.
+            throw new ArgumentException(
+                $"{source} is not an API key: expected '{ApiKeyFormat.Prefix}', {ApiKeyFormat.KeyIdLength} lower-case hexadecimal characters, '_' and {ApiKeyFormat.SecretLength} base64url characters ({ApiKeyFormat.KeyLength} in all), got {key.Length} characters.");
+        }
+
+        return key;
+    }
+
     /// <summary>The client predictions are sent with: one per command, reused for every request it sends.</summary>
     public static HttpClient CreateClient() => new() { Timeout = TimeSpan.FromSeconds(30) };
 
-    /// <summary>POSTs <c>{"input": json}</c> to <c>/app/predict</c>; returns the status and body.</summary>
-    public static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri query, string app, string json, CancellationToken cancellationToken)
+    /// <summary>POSTs <c>{"input": json}</c> to <c>/app/predict</c>, with the API key when one is given; returns the status and body.</summary>
+    public static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri query, string app, string json, string? apiKey, CancellationToken cancellationToken)
     {
-        using var content = new StringContent("{\"input\": " + json + "}", Encoding.UTF8, "application/json");
-        using var response = await http.PostAsync(new Uri(query, Uri.EscapeDataString(app) + "/predict"), content, cancellationToken).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(query, Uri.EscapeDataString(app) + "/predict"))
+        {
+            Content = new StringContent("{\"input\": " + json + "}", Encoding.UTF8, "application/json"),
+        };
+        if (apiKey is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return ((int)response.StatusCode, (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim());
     }
 }

@@ -50,7 +50,7 @@ internal static class QuickstartCommand
             Console.Out.WriteLine($"app '{App}' answers with model '{Model}' (2 replicas, adds up its input):");
             foreach (var input in new[] { "[1.0, 2.0, 3.0]", "[0.5, 0.25]", "[10, 20, 30, 40]" })
             {
-                var (_, body) = await PredictCommand.SendAsync(http, addresses.Query, App, input, cancellation).ConfigureAwait(false);
+                var (_, body) = await PredictCommand.SendAsync(http, addresses.Query, App, input, apiKey: null, cancellation).ConfigureAwait(false);
                 Console.Out.WriteLine($"  {input,-18} -> {body}");
             }
 
@@ -88,7 +88,7 @@ internal static class QuickstartCommand
         Terminal.Progress?.Report("waiting for the query frontend to route the app to the model...");
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var (status, body) = await PredictCommand.SendAsync(http, query, App, "[0.0]", cancellationToken).ConfigureAwait(false);
+            var (status, body) = await PredictCommand.SendAsync(http, query, App, "[0.0]", apiKey: null, cancellationToken).ConfigureAwait(false);
             if (status == 200 && body.Contains("\"default\":false", StringComparison.Ordinal))
             {
                 return;

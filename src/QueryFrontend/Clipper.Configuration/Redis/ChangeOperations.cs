@@ -18,6 +18,15 @@ public static class ChangeOperations
     /// <summary>Links were removed.</summary>
     public const string DeleteModelLinks = "delete_model_links";
 
+    /// <summary>An API key was added to an application.</summary>
+    public const string AddApiKey = "add_api_key";
+
+    /// <summary>An API key was revoked (deleted).</summary>
+    public const string DeleteApiKey = "delete_api_key";
+
+    /// <summary>Whether an application requires an API key changed.</summary>
+    public const string SetRequireKey = "set_require_key";
+
     /// <summary>A model version was added (and made current).</summary>
     public const string AddModel = "add_model";
 

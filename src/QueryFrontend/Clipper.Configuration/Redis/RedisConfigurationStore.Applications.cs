@@ -17,7 +17,7 @@ public sealed partial class RedisConfigurationStore
             (transaction, state) =>
             {
                 var key = _keys.Application(application.Name);
-                _ = transaction.KeyDeleteAsync([key, _keys.Links(application.Name)]);
+                _ = transaction.KeyDeleteAsync([key, _keys.Links(application.Name), _keys.ApiKeys(application.Name)]);
                 _ = transaction.HashSetAsync(key, RedisRecordCodec.Encode(application));
                 _ = transaction.SetAddAsync(_keys.Applications, application.Name);
             },
@@ -34,7 +34,7 @@ public sealed partial class RedisConfigurationStore
             state => ConfigurationValidator.CheckDeleteApplication(state, name),
             (transaction, state) =>
             {
-                _ = transaction.KeyDeleteAsync([_keys.Application(name), _keys.Links(name)]);
+                _ = transaction.KeyDeleteAsync([_keys.Application(name), _keys.Links(name), _keys.ApiKeys(name)]);
                 _ = transaction.SetRemoveAsync(_keys.Applications, name);
             },
             cancellationToken);

@@ -33,7 +33,11 @@ public sealed partial class RedisConfigurationStore
             records.AddCondition(RevisionIs(revision));
             var apps = (await appsRead.ConfigureAwait(false))
                 .Select(m => m.ToString())
-                .Select(name => (Name: name, Hash: records.HashGetAllAsync(_keys.Application(name)), Links: records.SetMembersAsync(_keys.Links(name))))
+                .Select(name => (
+                    Name: name,
+                    Hash: records.HashGetAllAsync(_keys.Application(name)),
+                    Links: records.SetMembersAsync(_keys.Links(name)),
+                    Keys: records.HashGetAllAsync(_keys.ApiKeys(name))))
                 .ToList();
             var models = ParseMembers<ModelVersionId>(await modelsRead.ConfigureAwait(false), RedisRecordCodec.TryParseModelId, _keys.ModelVersions)
                 .Select(id => (Id: id, Hash: records.HashGetAllAsync(_keys.Model(id))))
@@ -50,9 +54,18 @@ public sealed partial class RedisConfigurationStore
 
             var current = (await currentRead.ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
             var applicationRecords = new List<ApplicationRecord>(apps.Count);
-            foreach (var (name, hash, links) in apps)
+            var keyProblems = new List<string>();
+            foreach (var (name, hash, links, keys) in apps)
             {
-                AddDecoded(applicationRecords, RedisRecordCodec.DecodeApplication(await hash.ConfigureAwait(false), await links.ConfigureAwait(false), out var reason), _keys.Application(name), reason);
+                var decoded = RedisRecordCodec.DecodeApplication(await hash.ConfigureAwait(false), await links.ConfigureAwait(false), out var reason);
+                keyProblems.Clear();
+                var apiKeys = RedisApiKeys.Decode(await keys.ConfigureAwait(false), keyProblems);
+                foreach (var problem in keyProblems)
+                {
+                    Log.MalformedRecord(_logger, _keys.ApiKeys(name).ToString(), problem);
+                }
+
+                AddDecoded(applicationRecords, decoded is null ? null : decoded with { ApiKeys = apiKeys }, _keys.Application(name), reason);
             }
 
             var modelRecords = new List<ModelVersionRecord>(models.Count);

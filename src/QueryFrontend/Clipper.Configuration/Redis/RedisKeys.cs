@@ -51,6 +51,9 @@ internal sealed class RedisKeys
     /// <summary>Set of the model names linked to an application.</summary>
     public RedisKey Links(string applicationName) => _prefix + "links:" + applicationName;
 
+    /// <summary>Hash of an application's API keys: key id → JSON of the secret's hash, the label and the creation time.</summary>
+    public RedisKey ApiKeys(string applicationName) => _prefix + "app-keys:" + applicationName;
+
     /// <summary>Hash of a model version's fields.</summary>
     public RedisKey Model(ModelVersionId id) => _prefix + "model:" + id.ToString();
 

@@ -17,6 +17,7 @@ internal static class RedisRecordCodec
         new("input_type", app.InputType.ToName()),
         new("default_output", app.DefaultOutput),
         new("latency_slo_micros", app.LatencySloMicros),
+        new("require_key", app.RequireKey ? "true" : "false"),
     ];
 
     public static HashEntry[] Encode(ModelVersionRecord model) =>
@@ -98,8 +99,16 @@ internal static class RedisRecordCodec
             return null;
         }
 
+        // Applications written before API keys existed have no such field: they require none.
+        var requireKey = false;
+        if (fields.TryGetValue("require_key", out var requireText) && !TryParseFlag(requireText, out requireKey))
+        {
+            reason = $"field 'require_key' is neither 'true' nor 'false': '{requireText}'";
+            return null;
+        }
+
         var linked = links.Select(l => l.ToString()).Order(StringComparer.Ordinal).ToImmutableArray();
-        return new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = slo, LinkedModels = linked };
+        return new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = slo, LinkedModels = linked, RequireKey = requireKey };
     }
 
     public static ModelVersionRecord? DecodeModel(HashEntry[] hash, string? currentVersion, out string? reason)
@@ -183,6 +192,12 @@ internal static class RedisRecordCodec
 
         key = default;
         return false;
+    }
+
+    private static bool TryParseFlag(string text, out bool value)
+    {
+        value = text == "true";
+        return value || text == "false";
     }
 
     private static Dictionary<string, string> ToDictionary(HashEntry[] hash)

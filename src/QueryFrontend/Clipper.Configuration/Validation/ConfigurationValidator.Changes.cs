@@ -22,6 +22,11 @@ public static partial class ConfigurationValidator
             return ConfigurationErrors.InvalidValue("model_names", "an application is registered without links; link models with add_model_links");
         }
 
+        if (!application.ApiKeys.IsEmpty)
+        {
+            return ConfigurationErrors.InvalidValue("api_keys", "an application is registered without API keys; make them with add_api_key");
+        }
+
         return state.Applications.ContainsKey(application.Name) ? ConfigurationErrors.ApplicationExists(application.Name) : null;
     }
 

@@ -38,6 +38,9 @@ public sealed class QueryFrontendServer : IAsyncDisposable
     /// <summary>The RPC port actually bound. Valid after start.</summary>
     public int RpcPort { get; private set; }
 
+    /// <summary>The server's parts, for tests that wait on them (the configuration watcher...).</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Builds a server; nothing listens until <see cref="StartAsync"/>.</summary>
     /// <param name="options">The settings; validated here.</param>
     /// <param name="configureLogging">Optional logging set-up (console logging by default).</param>

@@ -11,6 +11,22 @@ internal static class ErrorResponses
         WriteAsync(context, StatusCodes.Status404NotFound, "Unknown application",
             $"No application named '{app}' is registered. Register it with the management frontend (POST /admin/add_app) and link a model to it.");
 
+    /// <summary>401 for a prediction to an application that requires an API key, which the request did not send.</summary>
+    public static Task ApiKeyMissingAsync(HttpContext context, string app)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"clipper\"";
+        return WriteAsync(context, StatusCodes.Status401Unauthorized, "API key required",
+            $"Application '{app}' requires an API key: send it as 'Authorization: Bearer ck_...' or '{ApiKeyHeaders.KeyHeader}: ck_...'. Keys are made with 'clipper app-key create {app}' (POST /admin/add_api_key).");
+    }
+
+    /// <summary>401 for a key that is malformed, unknown, revoked or wrong. The key is never repeated.</summary>
+    public static Task ApiKeyInvalidAsync(HttpContext context, string app)
+    {
+        context.Response.Headers.WWWAuthenticate = "Bearer realm=\"clipper\", error=\"invalid_token\"";
+        return WriteAsync(context, StatusCodes.Status401Unauthorized, "Invalid API key",
+            $"invalid API key: the key sent is not one of application '{app}''s keys (it is unknown or revoked, or not of the form ck_<key id>_<secret>).");
+    }
+
     public static Task BodyProblemAsync(HttpContext context, RequestBodyStatus status, QueryFrontendOptions options)
     {
         // The body was not read to its end, so the connection cannot carry another request: say so, or a client that

@@ -1,10 +1,12 @@
 using System.Buffers;
 using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
 
 namespace Clipper.QueryFrontend.Http;
@@ -25,9 +27,18 @@ internal sealed partial class PredictEndpoint
     private readonly TimeProvider _time;
     private readonly ShutdownDelay _shutdown;
     private readonly ParseLimits _limits;
+    private readonly ILogger _logger;
 
-    public PredictEndpoint(RoutingTable routing, FrontendMetrics metrics, DeadlineTimer<Query> deadlines, QueryFrontendOptions options, ObjectPool<ParsedInputs> inputsPool, ShutdownDelay shutdown)
+    public PredictEndpoint(
+        RoutingTable routing,
+        FrontendMetrics metrics,
+        DeadlineTimer<Query> deadlines,
+        QueryFrontendOptions options,
+        ObjectPool<ParsedInputs> inputsPool,
+        ShutdownDelay shutdown,
+        ILogger<PredictEndpoint> logger)
     {
+        _logger = logger;
         _shutdown = shutdown;
         _routing = routing;
         _metrics = metrics;
@@ -57,6 +68,13 @@ internal sealed partial class PredictEndpoint
             if (!_routing.Current.Apps.TryGetValue(appName, out var app))
             {
                 await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
+                return;
+            }
+
+            // Applications without a key requirement pay this null check only.
+            if (app.Keys is { } keys && ApiKeyHeaders.Check(context.Request.Headers, keys) is var check && check != KeyCheck.Accepted)
+            {
+                await RefuseKeyAsync(context, app, check).ConfigureAwait(false);
                 return;
             }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Queries;
 
 namespace Clipper.QueryFrontend.Metrics;
@@ -19,6 +20,7 @@ internal sealed class FrontendMetrics
     private readonly Counter<long> _protocolErrors;
     private readonly Counter<long> _joinRefusals;
     private readonly Counter<long> _replicaTimeouts;
+    private readonly Counter<long> _keyRefusals;
     private readonly UpDownCounter<long> _replicas;
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchLatency;
@@ -35,6 +37,7 @@ internal sealed class FrontendMetrics
         _protocolErrors = meter.CreateCounter<long>("clipper.frontend.rpc.protocol_errors", "{connection}", "RPC connections closed for a protocol error.");
         _joinRefusals = meter.CreateCounter<long>("clipper.frontend.rpc.join_refusals", "{connection}", "Containers refused for a missing or wrong join token, or (Clipper's containers, which carry none) for an address outside the allowed networks.");
         _replicaTimeouts = meter.CreateCounter<long>("clipper.frontend.rpc.heartbeat_timeouts", "{connection}", "Replicas dropped for missing heartbeats.");
+        _keyRefusals = meter.CreateCounter<long>("clipper.frontend.predict.key_refusals", "{request}", "Predictions refused with 401 for a missing, malformed or invalid API key, by reason.");
         _replicas = meter.CreateUpDownCounter<long>("clipper.frontend.rpc.replicas", "{replica}", "Connected model replicas.");
         _batchSize = meter.CreateHistogram<int>("clipper.frontend.batch.size", "{query}", "Queries per batch sent to a replica.");
         _batchLatency = meter.CreateHistogram<double>("clipper.frontend.batch.duration", "s", "Time from sending a batch to its answer.");
@@ -43,6 +46,7 @@ internal sealed class FrontendMetrics
 
     private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelVersionRemoved + 1];
     private long _rejectedCount;
+    private readonly long[] _keyRefusalsByCheck = new long[(int)KeyCheck.Invalid + 1];
     private long _refusedConnectionCount;
     private long _requeuedCount;
     private long _sentCount;
@@ -50,6 +54,9 @@ internal sealed class FrontendMetrics
 
     /// <summary>Queries answered so far, by <see cref="DefaultReason"/> (index 0: answered by the model).</summary>
     public long AnswerCount(DefaultReason reason) => Volatile.Read(ref _answersByReason[(int)reason]);
+
+    /// <summary>Predictions refused so far for their API key, by <see cref="KeyCheck"/>.</summary>
+    public long KeyRefusalCount(KeyCheck check) => Volatile.Read(ref _keyRefusalsByCheck[(int)check]);
 
     /// <summary>Requests refused with 503 so far.</summary>
     public long RejectedCount => Volatile.Read(ref _rejectedCount);
@@ -80,6 +87,16 @@ internal sealed class FrontendMetrics
     {
         Interlocked.Increment(ref _rejectedCount);
         _rejected.Add(1);
+    }
+
+    /// <summary>A prediction was refused with 401 for its API key.</summary>
+    public void KeyRefused(KeyCheck check)
+    {
+        Interlocked.Increment(ref _keyRefusalsByCheck[(int)check]);
+        if (_keyRefusals.Enabled)
+        {
+            _keyRefusals.Add(1, new KeyValuePair<string, object?>("reason", KeyChecks.TagOf(check)));
+        }
     }
 
     public void ConnectionRefused()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,10 @@ internal static class MetricsEndpoint
         writer.WriteNumber("sent_to_replicas", metrics.SentCount);
         writer.WriteNumber("refused_containers", refused.Count);
         writer.WriteNumber("refused_connections", metrics.RefusedConnectionCount);
+        foreach (var check in KeyChecks.Refusals)
+        {
+            writer.WriteNumber("key_refusals:" + KeyChecks.TagOf(check), metrics.KeyRefusalCount(check));
+        }
         writer.WriteEndObject();
         writer.WriteStartObject("gauges");
         writer.WriteNumber("requests_in_progress", metrics.RequestsInProgress);

@@ -1,4 +1,5 @@
 using Clipper.ModelRpc.Protocol;
+using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Models;
 
 namespace Clipper.QueryFrontend.Routing;
@@ -34,4 +35,7 @@ internal sealed class AppRoute
 
     /// <summary>The linked model's current version, or null when there is none.</summary>
     public ModelVersionRuntime? Target { get; }
+
+    /// <summary>The keys a prediction must present one of, or null when the application requires none (the default).</summary>
+    public AppKeys? Keys { get; init; }
 }

@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text;
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
+using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -75,7 +76,10 @@ internal sealed partial class ConfigurationFollower : IHostedService
                 }
 
                 apps[app.Name] = new AppRoute(app.Name, app.InputType, Encoding.UTF8.GetBytes(app.DefaultOutput),
-                    TimeSpan.FromMicroseconds(app.LatencySloMicros), modelName, target, _options.TimeProvider);
+                    TimeSpan.FromMicroseconds(app.LatencySloMicros), modelName, target, _options.TimeProvider)
+                {
+                    Keys = app.RequireKey ? new AppKeys(app.ApiKeys) : null,
+                };
             }
 
             _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision));
