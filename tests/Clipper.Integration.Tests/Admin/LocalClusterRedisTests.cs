@@ -73,8 +73,8 @@ public sealed class LocalClusterRedisTests
         Assert.Equal(43, password.Length);
         Assert.DoesNotContain(password, File.ReadAllText($"/proc/{redis.Pid}/cmdline"), StringComparison.Ordinal);
         var port = int.Parse(addresses.Redis.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
-        Assert.StartsWith("-NOAUTH", await RedisReplyAsync(port, "PING"), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await RedisReplyAsync(port, $"AUTH {password}"), StringComparison.Ordinal);
+        Assert.StartsWith("-NOAUTH", await RedisReply.OfAsync(port, "PING"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await RedisReply.OfAsync(port, $"AUTH {password}"), StringComparison.Ordinal);
 
         // The frontends log in with it: the configuration is stored and served.
         await scope.Connection.RegisterApplicationAsync("behind-password", "doubles", "-1.0", 100_000);
@@ -109,16 +109,5 @@ public sealed class LocalClusterRedisTests
 
         Assert.StartsWith("RedisPassword is the password of an existing Redis (RedisAddress, --redis)", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("RedisPassword = x", new ClusterStartOptions { RedisAddress = "h:1", RedisPassword = "x" }.ToString(), StringComparison.Ordinal);
-    }
-
-    private static async Task<string> RedisReplyAsync(int port, string command)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        await client.ConnectAsync(System.Net.IPAddress.Loopback, port).WaitAsync(TestTimeouts.Default);
-        var stream = client.GetStream();
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n")).AsTask().WaitAsync(TestTimeouts.Default);
-        var buffer = new byte[256];
-        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TestTimeouts.Default);
-        return System.Text.Encoding.ASCII.GetString(buffer, 0, read);
     }
 }

@@ -29,8 +29,8 @@ public sealed class DockerRedisPasswordTests
 
         Assert.StartsWith("127.0.0.1:", addresses.Redis, StringComparison.Ordinal);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(hostCopy));
-        Assert.StartsWith("-NOAUTH", await ReplyAsync(port, "PING"), StringComparison.Ordinal);
-        Assert.StartsWith("+OK", await ReplyAsync(port, "AUTH " + password), StringComparison.Ordinal);
+        Assert.StartsWith("-NOAUTH", await RedisReply.OfAsync(port, "PING"), StringComparison.Ordinal);
+        Assert.StartsWith("+OK", await RedisReply.OfAsync(port, "AUTH " + password), StringComparison.Ordinal);
         using (var docker = new global::Docker.DotNet.DockerClientConfiguration().CreateClient())
         {
             foreach (var part in new[] { "-redis", "-management", "-query" })
@@ -54,16 +54,5 @@ public sealed class DockerRedisPasswordTests
                 return response.StatusCode == System.Net.HttpStatusCode.OK;
             }, s_timeout, () => $"frontend {frontend.Id} at {frontend.HttpAddress} does not know the application");
         }
-    }
-
-    private static async Task<string> ReplyAsync(int port, string command)
-    {
-        using var client = new TcpClient();
-        await client.ConnectAsync(System.Net.IPAddress.Loopback, port).WaitAsync(TestTimeouts.Default);
-        var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(command + "\r\n")).AsTask().WaitAsync(TestTimeouts.Default);
-        var buffer = new byte[256];
-        var read = await stream.ReadAsync(buffer).AsTask().WaitAsync(TestTimeouts.Default);
-        return Encoding.ASCII.GetString(buffer, 0, read);
     }
 }
