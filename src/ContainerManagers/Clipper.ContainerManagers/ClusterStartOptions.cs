@@ -1,7 +1,7 @@
 namespace Clipper.ContainerManagers;
 
 /// <summary>How to start a cluster. Every port left at 0 takes the default when free, or else a free one.</summary>
-public sealed record ClusterStartOptions
+public sealed partial record ClusterStartOptions
 {
     /// <summary>An existing Redis (<c>host:port</c>); null to have the manager run one.</summary>
     public string? RedisAddress { get; init; }
@@ -38,5 +38,6 @@ public sealed record ClusterStartOptions
     public void Validate()
     {
         QueryFrontendCount.Validate(Frontends, nameof(Frontends));
+        ValidateTls();
     }
 }

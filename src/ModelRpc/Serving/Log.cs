@@ -79,4 +79,7 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Trace, "Capacity: {Event} on the connection to {FrontendId}")]
     public static partial void Capacity(ILogger logger, string @event, string? frontendId);
+
+    [LoggerMessage(26, LogLevel.Error, "Could not connect to the query frontend at {Host}:{Port} over TLS (attempt {Attempt}): {Reason}")]
+    public static partial void TlsFailed(ILogger logger, string host, int port, int attempt, string reason);
 }

@@ -56,5 +56,6 @@ public sealed partial class ManagementFrontendOptions
         }
 
         ValidateLimits();
+        ValidateTls();
     }
 }
