@@ -47,9 +47,10 @@ public sealed class TlsServerCertificate : IDisposable
             // An ephemeral key cannot serve TLS on every platform; a PKCS#12 round trip gives the key a home.
             withKey = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
         }
-        catch (CryptographicException ex)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
-            throw new ArgumentException($"The TLS key file '{keyPath}' does not hold the private key of the certificate in '{certificatePath}' ({ex.Message}); expected the key the certificate was made for.", nameof(keyPath), ex);
+            // .NET says "the key does not match the certificate" with either, depending on the key's type.
+            throw new ArgumentException($"The TLS key file '{keyPath}' does not hold the private key of the certificate in '{certificatePath}' ({ex.Message.Replace(" (Parameter 'privateKey')", "", StringComparison.Ordinal)}); expected the key the certificate was made for.", nameof(keyPath), ex);
         }
 
         var now = DateTime.Now;

@@ -40,7 +40,7 @@ public sealed partial class ModelContainerOptions
         }
         catch (ArgumentException ex)
         {
-            throw ServingErrors.InvalidOption(nameof(TlsCaPath), "\"" + TlsCaPath + "\"", "a readable PEM file of CA certificates: " + ex.Message);
+            throw ServingErrors.InvalidOption(nameof(TlsCaPath), "\"" + TlsCaPath + "\"", "a readable PEM file of CA certificates: " + ex.Message.Replace(" (Parameter 'path')", "", StringComparison.Ordinal).TrimEnd('.'));
         }
     }
 
