@@ -39,7 +39,13 @@ internal sealed class TestCertificates : IDisposable
 
     public string ExpiredKeyPath => Path.Combine(Directory, "expired-key.pem");
 
-    public static TestCertificates Create()
+    /// <summary>A certificate signed by the CA for frontend.example only: not for loopback.</summary>
+    public string ElsewherePath => Path.Combine(Directory, "elsewhere.pem");
+
+    public string ElsewhereKeyPath => Path.Combine(Directory, "elsewhere-key.pem");
+
+    /// <summary>Makes the files; the server certificates also name <paramref name="extraAddresses"/> (a non-loopback address of this machine, say).</summary>
+    public static TestCertificates Create(params IPAddress[] extraAddresses)
     {
         var directory = Path.Combine(Path.GetTempPath(), "clipper-tls-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -54,11 +60,12 @@ internal sealed class TestCertificates : IDisposable
             File.WriteAllText(made.OtherCaPath, other.ExportCertificatePem());
         }
 
-        WriteServer(made.CertificatePath, made.KeyPath, ca, now.AddDays(-1), now.AddDays(30));
-        WriteServer(made.ExpiredPath, made.ExpiredKeyPath, ca, now.AddDays(-30), now.AddDays(-1));
+        WriteServer(made.CertificatePath, made.KeyPath, ca, now.AddDays(-1), now.AddDays(30), extraAddresses);
+        WriteServer(made.ExpiredPath, made.ExpiredKeyPath, ca, now.AddDays(-30), now.AddDays(-1), extraAddresses);
+        WriteServer(made.ElsewherePath, made.ElsewhereKeyPath, ca, now.AddDays(-1), now.AddDays(30), [], "frontend.example");
         using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         {
-            var request = ServerRequest(key, selfSigned: true);
+            var request = ServerRequest(key, selfSigned: true, extraAddresses);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             using var selfSigned = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
             File.WriteAllText(made.SelfSignedPath, selfSigned.ExportCertificatePem());
@@ -97,23 +104,35 @@ internal sealed class TestCertificates : IDisposable
         return request.CreateSelfSigned(now.AddDays(-60), now.AddDays(60));
     }
 
-    private static CertificateRequest ServerRequest(ECDsa key, bool selfSigned)
+    private static CertificateRequest ServerRequest(ECDsa key, bool selfSigned, IPAddress[] extraAddresses, string? onlyName = null)
     {
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (selfSigned ? X509KeyUsageFlags.KeyCertSign : 0), false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var names = new SubjectAlternativeNameBuilder();
+        if (onlyName is not null)
+        {
+            names.AddDnsName(onlyName);
+            request.CertificateExtensions.Add(names.Build());
+            return request;
+        }
+
         names.AddDnsName("localhost");
         names.AddIpAddress(IPAddress.Loopback);
+        foreach (var address in extraAddresses)
+        {
+            names.AddIpAddress(address);
+        }
+
         request.CertificateExtensions.Add(names.Build());
         return request;
     }
 
-    private static void WriteServer(string certificatePath, string keyPath, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static void WriteServer(string certificatePath, string keyPath, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter, IPAddress[] extraAddresses, string? onlyName = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = ServerRequest(key, selfSigned: false);
+        var request = ServerRequest(key, selfSigned: false, extraAddresses, onlyName);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         using var certificate = request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
