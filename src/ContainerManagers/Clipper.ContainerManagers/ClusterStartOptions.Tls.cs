@@ -48,17 +48,9 @@ public sealed partial record ClusterStartOptions
     /// <exception cref="ContainerManagerException">A file cannot be used, or the flags do not go together; the message names the flag, the file and what was expected.</exception>
     public TlsServerCertificate? LoadTlsCertificate()
     {
-        bool hasCertificate = !string.IsNullOrEmpty(TlsCertificatePath);
-        if (hasCertificate != !string.IsNullOrEmpty(TlsKeyPath))
+        if (string.IsNullOrEmpty(TlsCertificatePath) && string.IsNullOrEmpty(TlsKeyPath) && !string.IsNullOrEmpty(TlsCaPath))
         {
-            throw new ContainerManagerException($"--tls-cert and --tls-key go together; {(hasCertificate ? "--tls-key" : "--tls-cert")} is missing.");
-        }
-
-        if (!hasCertificate)
-        {
-            return !string.IsNullOrEmpty(TlsCaPath)
-                ? throw new ContainerManagerException($"--tls-ca '{TlsCaPath}' was given to start a cluster without --tls-cert and --tls-key; expected all three for a cluster with TLS, or none.")
-                : null;
+            throw new ContainerManagerException($"--tls-ca '{TlsCaPath}' was given to start a cluster without --tls-cert and --tls-key; expected all three for a cluster with TLS, or none.");
         }
 
         try
@@ -69,12 +61,12 @@ public sealed partial record ClusterStartOptions
                 using var _ = TlsTrust.FromCaFile(TlsCaPath);
             }
 
-            return TlsServerCertificate.Load(TlsCertificatePath!, TlsKeyPath!);
+            return TlsServerCertificate.LoadConfigured(TlsCertificatePath, TlsKeyPath, "--tls-cert", "--tls-key");
         }
         catch (ArgumentException ex)
         {
-            string flag = ex.ParamName switch { "keyPath" => "--tls-key", "path" => "--tls-ca", _ => "--tls-cert" };
-            throw new ContainerManagerException(flag + ": " + ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal), ex);
+            string message = ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            throw new ContainerManagerException(message.StartsWith("--tls-cert and", StringComparison.Ordinal) ? message : (ex.ParamName == "path" ? "--tls-ca" : ex.ParamName) + ": " + message, ex);
         }
     }
 

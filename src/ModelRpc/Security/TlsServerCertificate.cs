@@ -71,6 +71,42 @@ public sealed class TlsServerCertificate : IDisposable
         return new TlsServerCertificate(withKey, intermediates);
     }
 
+    /// <summary>
+    /// The certificate a server's settings name, or none when neither file is given: for options that take both files
+    /// or neither. Errors name the option (or flag) given as <paramref name="certificateOption"/> or <paramref name="keyOption"/>.
+    /// </summary>
+    /// <param name="certificatePath">The certificate file, or null or empty.</param>
+    /// <param name="keyPath">The key file, or null or empty.</param>
+    /// <param name="certificateOption">The name of the certificate's setting, for messages and <see cref="ArgumentException.ParamName"/>.</param>
+    /// <param name="keyOption">The name of the key's setting.</param>
+    /// <returns>The certificate, or null.</returns>
+    /// <exception cref="ArgumentException">Only one file is given, or a file cannot be used; the message names the file and what was expected, the parameter the setting.</exception>
+    public static TlsServerCertificate? LoadConfigured(string? certificatePath, string? keyPath, string certificateOption, string keyOption)
+    {
+        bool hasCertificate = !string.IsNullOrEmpty(certificatePath);
+        if (hasCertificate != !string.IsNullOrEmpty(keyPath))
+        {
+            string missing = hasCertificate ? keyOption : certificateOption;
+            throw new ArgumentException($"{certificateOption} and {keyOption} go together; {missing} is missing.", missing);
+        }
+
+        if (!hasCertificate)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Load(certificatePath!, keyPath!);
+        }
+        catch (ArgumentException ex)
+        {
+            // The message names the file and what it should hold; the parameter becomes the setting.
+            string message = ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            throw new ArgumentException(message, ex.ParamName == nameof(keyPath) ? keyOption : certificateOption, ex);
+        }
+    }
+
     /// <summary>Whether clients reaching the server at <paramref name="host"/> (a name or an IP address) find it in the certificate's subject alternative names.</summary>
     /// <param name="host">The host clients connect to.</param>
     /// <returns><see langword="true"/> when the certificate names it.</returns>

@@ -14,31 +14,8 @@ public sealed partial class ManagementFrontendOptions
     /// <summary>Reads the certificate and key the options name; null without TLS.</summary>
     /// <returns>The certificate, or null.</returns>
     /// <exception cref="ArgumentException">A file cannot be used; the message names it and what was expected, the parameter the option.</exception>
-    internal TlsServerCertificate? LoadTlsCertificate()
-    {
-        bool hasCertificate = !string.IsNullOrEmpty(TlsCertificatePath);
-        if (hasCertificate != !string.IsNullOrEmpty(TlsKeyPath))
-        {
-            string missing = hasCertificate ? nameof(TlsKeyPath) : nameof(TlsCertificatePath);
-            throw new ArgumentException($"{nameof(TlsCertificatePath)} and {nameof(TlsKeyPath)} go together; {missing} is missing.", missing);
-        }
-
-        if (!hasCertificate)
-        {
-            return null;
-        }
-
-        try
-        {
-            return TlsServerCertificate.Load(TlsCertificatePath!, TlsKeyPath!);
-        }
-        catch (ArgumentException ex)
-        {
-            // The message names the file and what it should hold; the parameter becomes the option.
-            string message = ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
-            throw new ArgumentException(message, ex.ParamName == "keyPath" ? nameof(TlsKeyPath) : nameof(TlsCertificatePath), ex);
-        }
-    }
+    internal TlsServerCertificate? LoadTlsCertificate() =>
+        TlsServerCertificate.LoadConfigured(TlsCertificatePath, TlsKeyPath, nameof(TlsCertificatePath), nameof(TlsKeyPath));
 
     private void ValidateTls()
     {
