@@ -19,18 +19,28 @@ public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, st
     [JsonIgnore]
     public ClusterToken? AdminToken { get; init; }
 
+    /// <summary>
+    /// The PEM file of the CA that the frontends' TLS certificates chain to, recorded by a manager that started them with
+    /// TLS, so that clients verify them without being told; <see langword="null"/> for plain frontends, or for
+    /// certificates this machine's CA store trusts.
+    /// </summary>
+    public string? TlsCaPath { get; init; }
+
     /// <summary>The addresses of frontends published on this machine's loopback ports; metrics are served by the query frontend.</summary>
     /// <param name="queryPort">The query frontend's HTTP port on 127.0.0.1.</param>
     /// <param name="managementPort">The management frontend's port on 127.0.0.1.</param>
     /// <param name="rpcHost">The host model replicas connect to.</param>
     /// <param name="rpcPort">The RPC port on that host.</param>
     /// <param name="redis">The Redis address.</param>
+    /// <param name="https">Whether the frontends serve HTTPS.</param>
     /// <returns>The addresses.</returns>
-    public static ClusterAddresses OnLoopback(int queryPort, int managementPort, string rpcHost, int rpcPort, string redis) => new(
-        new Uri($"http://127.0.0.1:{queryPort}"),
-        new Uri($"http://127.0.0.1:{managementPort}"),
-        new Uri($"http://127.0.0.1:{queryPort}/metrics"),
+    public static ClusterAddresses OnLoopback(int queryPort, int managementPort, string rpcHost, int rpcPort, string redis, bool https = false) => new(
+        new Uri($"{Scheme(https)}://127.0.0.1:{queryPort}"),
+        new Uri($"{Scheme(https)}://127.0.0.1:{managementPort}"),
+        new Uri($"{Scheme(https)}://127.0.0.1:{queryPort}/metrics"),
         rpcHost,
         rpcPort,
         redis);
+
+    private static string Scheme(bool https) => https ? "https" : "http";
 }

@@ -1,7 +1,7 @@
 namespace Clipper.ContainerManagers;
 
 /// <summary>How to start a cluster. Every port left at 0 takes the default when free, or else a free one.</summary>
-public sealed record ClusterStartOptions
+public sealed partial record ClusterStartOptions
 {
     /// <summary>An existing Redis (<c>host:port</c>); null to have the manager run one.</summary>
     public string? RedisAddress { get; init; }
@@ -53,6 +53,8 @@ public sealed record ClusterStartOptions
         {
             throw new ContainerManagerException($"{nameof(RedisPassword)} is empty; give the password the Redis requires, or none.");
         }
+
+        ValidateTls();
     }
 
     /// <summary>The settings without the Redis password, which is never shown.</summary>

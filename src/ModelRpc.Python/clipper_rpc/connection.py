@@ -45,6 +45,8 @@ class Connection(ConnectionLifecycle):
         self.frontend_id: Optional[str] = None
         peer = writer.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if peer else "?"
+        tls = writer.get_extra_info("ssl_object")
+        self.transport = f"TLS ({tls.version()})" if tls is not None else "plain TCP"
 
     async def run(self) -> Outcome:
         """Runs the connection to its end and closes it; returns why it ended."""
@@ -90,8 +92,8 @@ class Connection(ConnectionLifecycle):
         """Sends Hello and waits for Welcome, at most three of the configured heartbeat intervals."""
         o = self._options
         self._writer.write(codec.hello(o.model_name, o.model_version, o.input_type, o.container_id, o.join_token))
-        log_event(_log, logging.INFO, "connected", f"connected to the query frontend at {self.peer}; sent Hello",
-                  endpoint=self.peer, model=f"{o.model_name}:{o.model_version}", input_type=o.input_type.wire_name, container_id=o.container_id)
+        log_event(_log, logging.INFO, "connected", f"connected to the query frontend at {self.peer} over {self.transport}; sent Hello",
+                  endpoint=self.peer, transport=self.transport, model=f"{o.model_name}:{o.model_version}", input_type=o.input_type.wire_name, container_id=o.container_id)
         timeout = o.heartbeat_interval * SILENT_INTERVALS_BEFORE_DISCONNECT
         deadline = time.monotonic() + timeout
         while True:

@@ -8,6 +8,7 @@ its share past the cap), each reconnecting with its own backoff while the fronte
 
 import asyncio
 import logging
+import ssl
 import threading
 from typing import Callable, Dict, List, Optional, Sequence
 
@@ -20,7 +21,7 @@ from .outcome import Outcome
 from .pool import PredictPool
 from .inputs import InputDecoder
 from .logs import log_event
-from .options import ContainerOptions
+from .options import TLS_CA, ContainerOptions
 from .protocol import DRAINING_REASON
 from .readiness import Readiness, ReadinessFile
 
@@ -40,6 +41,7 @@ class ModelContainer(Readiness):
         if not callable(predict):
             raise TypeError(f"predict is {type(predict).__name__}; expected a callable taking a list of inputs")
         self.options = options.validated()
+        self._tls = self.options.tls_context()
         self.decoder = InputDecoder(self.options.input_type, self.options.numpy_inputs)
         self.predict = predict
         self.capacity = CapacityScheduler(self.options.concurrency)
@@ -175,7 +177,13 @@ class ModelContainer(Readiness):
     async def _connect(self, host: str, port: int, backoff: ReconnectBackoff):
         """Connects (every address the host resolves to, in turn) or logs why not and returns None."""
         log_event(_log, logging.DEBUG, "connecting", f"connecting to the query frontend at {host}:{port}", host=host, port=port)
-        attempt = self._loop.create_task(asyncio.open_connection(host, port, limit=1 << 20))
+        if self._tls is None:
+            attempt = self._loop.create_task(asyncio.open_connection(host, port, limit=1 << 20))
+        else:
+            # The handshake counts against connect_timeout as the TCP connect does.
+            attempt = self._loop.create_task(asyncio.open_connection(
+                host, port, limit=1 << 20, ssl=self._tls, server_hostname=self.options.tls_server_name or host,
+                ssl_handshake_timeout=self.options.connect_timeout))
         try:
             done, _ = await asyncio.wait((attempt, self.ending), timeout=self.options.connect_timeout, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
@@ -188,6 +196,9 @@ class ModelContainer(Readiness):
             reason = f"timed out after {int(self.options.connect_timeout * 1000)} ms (connect_timeout)"
         elif attempt.exception() is not None:
             reason = str(attempt.exception()) or type(attempt.exception()).__name__
+            if isinstance(attempt.exception(), ssl.SSLError):
+                reason = (f"the TLS handshake failed: {reason} (tls_ca/{TLS_CA}: {self.options.tls_ca or 'the system CA store'}, "
+                          f"server name '{self.options.tls_server_name or host}')")
         else:
             return attempt.result()
         log_event(_log, logging.INFO, "connect_failed", f"could not connect to the query frontend at {host}:{port} (attempt {backoff.attempt + 1}): {reason}",

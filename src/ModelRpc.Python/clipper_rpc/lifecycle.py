@@ -64,7 +64,9 @@ class ConnectionLifecycle:
         """Half-closes and waits for the frontend to close: closing with unread bytes would send a reset,
         which can make the frontend discard the last response unread."""
         try:
-            self._writer.write_eof()
+            if self._writer.can_write_eof():
+                self._writer.write_eof()
+            # TLS has no half-close in asyncio: the frontend closes after the Goodbye anyway, and the wait is bounded.
         except (OSError, RuntimeError):
             return
         await asyncio.wait((reader_task,), timeout=self._interval * SILENT_INTERVALS_BEFORE_DISCONNECT)

@@ -4,6 +4,7 @@ import os
 import random as _random
 import re
 import socket
+import ssl
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Optional
 
@@ -19,6 +20,8 @@ INPUT_TYPE = "CLIPPER_INPUT_TYPE"
 READY_FILE = "CLIPPER_READY_FILE"
 CONCURRENCY = "CLIPPER_CONCURRENCY"
 JOIN_TOKEN = "CLIPPER_JOIN_TOKEN"
+TLS_CA = "CLIPPER_TLS_CA"
+TLS_SERVER_NAME = "CLIPPER_TLS_SERVER_NAME"
 
 #: A join token's shortest length; the cluster's are 43 characters.
 MIN_JOIN_TOKEN_CHARS = 16
@@ -63,6 +66,10 @@ class ContainerOptions:
         drain_timeout: seconds a drain waits for batches in flight before closing anyway. Default 30.
         numpy_inputs: numeric inputs as numpy arrays (True) or lists (False). Default: numpy if importable.
         random: the source of reconnection jitter.
+        use_tls: connect to every frontend over TLS (1.2 or 1.3), checking its certificate. Default False.
+        tls_ca: a PEM file of the CA certificates frontends' certificates chain to (a self-signed certificate may
+            be its own); None for the system's CA store. Only with use_tls.
+        tls_server_name: the name frontends' certificates must carry; None for the host connected to. Only with use_tls.
     """
 
     model_name: str = ""
@@ -83,13 +90,17 @@ class ContainerOptions:
     drain_timeout: float = 30.0
     numpy_inputs: bool = field(default_factory=numpy_available)
     random: _random.Random = field(default_factory=_random.Random)
+    use_tls: bool = False
+    tls_ca: Optional[str] = None
+    tls_server_name: Optional[str] = None
 
     @classmethod
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None, **overrides) -> "ContainerOptions":
         """Reads ``CLIPPER_MODEL_NAME`` and ``CLIPPER_MODEL_VERSION`` (required), ``CLIPPER_IP``
         (default ``localhost``), ``CLIPPER_PORT`` (7000), ``CLIPPER_INPUT_TYPE`` (doubles; Clipper's
         aliases accepted), ``CLIPPER_READY_FILE`` (none), ``CLIPPER_CONCURRENCY`` (1) and ``CLIPPER_JOIN_TOKEN``
-        (none; frontends with a join token refuse containers without it).
+        (none; frontends with a join token refuse containers without it), ``CLIPPER_TLS_CA`` (none; set, it turns TLS on)
+        and ``CLIPPER_TLS_SERVER_NAME`` (the host connected to).
 
         Raises:
             OptionsError: a variable is missing or invalid.
@@ -113,6 +124,14 @@ class ContainerOptions:
             values["ready_file"] = path or _invalid(READY_FILE, env[READY_FILE], "a file path")
         if env.get(JOIN_TOKEN, "").strip():
             values["join_token"] = env[JOIN_TOKEN].strip()
+        if env.get(TLS_CA, "").strip():
+            path = env[TLS_CA].strip()
+            values["use_tls"] = True
+            values["tls_ca"] = path if os.path.isfile(path) else _invalid(TLS_CA, env[TLS_CA], "the path of a PEM file of CA certificates; no such file exists")
+        if env.get(TLS_SERVER_NAME, "").strip():
+            if not values.get("use_tls"):
+                _invalid(TLS_SERVER_NAME, env[TLS_SERVER_NAME], f"to be set only with {TLS_CA}, which turns TLS on")
+            values["tls_server_name"] = env[TLS_SERVER_NAME].strip()
         values.update(overrides)
         return cls(**values)
 
@@ -151,7 +170,28 @@ class ContainerOptions:
         )
         _require(options.ready_file is None or (isinstance(options.ready_file, str) and options.ready_file.strip() != ""), "ready_file", options.ready_file, "None (no file) or a file path")
         _require(not options.numpy_inputs or numpy_available(), "numpy_inputs", options.numpy_inputs, "False, since numpy cannot be imported (install python3-numpy)")
+        _require(isinstance(options.use_tls, bool), "use_tls", options.use_tls, "True or False")
+        _require(options.use_tls or options.tls_ca is None, "tls_ca", options.tls_ca, f"None unless use_tls is True ({TLS_CA} turns both on)")
+        _require(options.use_tls or options.tls_server_name is None, "tls_server_name", options.tls_server_name, "None unless use_tls is True")
+        _require(options.tls_ca is None or (isinstance(options.tls_ca, str) and options.tls_ca.strip() != ""), "tls_ca", options.tls_ca, "None (the system's CA store) or a PEM file")
+        _require(options.tls_server_name is None or (isinstance(options.tls_server_name, str) and options.tls_server_name.strip() != ""),
+                 "tls_server_name", options.tls_server_name, "None (the host connected to) or a host name or IP address")
         return options
+
+    def tls_context(self) -> Optional[ssl.SSLContext]:
+        """The TLS client context of these options (certificates and host names checked, TLS 1.2 or later); None without TLS.
+
+        Raises:
+            OptionsError: the CA file cannot be read or holds no certificate.
+        """
+        if not self.use_tls:
+            return None
+        try:
+            context = ssl.create_default_context(cafile=self.tls_ca)
+        except (OSError, ssl.SSLError) as error:
+            raise OptionsError(f"ContainerOptions.tls_ca is {self.tls_ca!r}; expected a readable PEM file of CA certificates ({error}).") from error
+        context.minimum_version = ssl.TLSVersion.TLSv1_2
+        return context
 
 
 def _is_int(value) -> bool:

@@ -101,3 +101,43 @@ def test_a_malformed_join_token_is_refused_without_showing_it(token):
     with pytest.raises(OptionsError) as refused:
         ContainerOptions(model_name="iris", model_version="2", join_token=token).validated()
     assert "join_token is not a join token" in str(refused.value) and token not in str(refused.value)
+
+
+def test_the_tls_ca_variable_turns_tls_on_with_its_file_and_server_name(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("placeholder")
+    options = ContainerOptions.from_environment({**BASE, "CLIPPER_TLS_CA": f" {ca}\n", "CLIPPER_TLS_SERVER_NAME": "frontend.example"}).validated()
+    assert (options.use_tls, options.tls_ca, options.tls_server_name) == (True, str(ca), "frontend.example")
+
+
+def test_without_the_tls_ca_variable_the_container_speaks_plain_tcp():
+    options = ContainerOptions.from_environment(BASE).validated()
+    assert (options.use_tls, options.tls_ca, options.tls_context()) == (False, None, None)
+
+
+def test_a_tls_ca_variable_naming_no_file_is_refused_with_its_value(tmp_path):
+    missing = str(tmp_path / "nowhere.pem")
+    with pytest.raises(OptionsError) as refused:
+        ContainerOptions.from_environment({**BASE, "CLIPPER_TLS_CA": missing})
+    assert str(refused.value) == f'Environment variable CLIPPER_TLS_CA is "{missing}"; expected the path of a PEM file of CA certificates; no such file exists.'
+
+
+def test_a_tls_server_name_without_a_tls_ca_is_refused():
+    with pytest.raises(OptionsError) as refused:
+        ContainerOptions.from_environment({**BASE, "CLIPPER_TLS_SERVER_NAME": "frontend.example"})
+    assert "CLIPPER_TLS_SERVER_NAME" in str(refused.value) and "only with CLIPPER_TLS_CA" in str(refused.value)
+
+
+def test_a_tls_ca_file_that_holds_no_certificate_is_refused_naming_it(tmp_path):
+    ca = tmp_path / "ca.pem"
+    ca.write_text("not a certificate")
+    options = ContainerOptions(model_name="iris", model_version="2", use_tls=True, tls_ca=str(ca)).validated()
+    with pytest.raises(OptionsError) as refused:
+        options.tls_context()
+    assert f"ContainerOptions.tls_ca is {str(ca)!r}; expected a readable PEM file of CA certificates" in str(refused.value)
+
+
+def test_tls_settings_without_use_tls_are_refused():
+    with pytest.raises(OptionsError) as refused:
+        ContainerOptions(model_name="iris", model_version="2", tls_ca="/etc/ssl/ca.pem").validated()
+    assert "tls_ca is '/etc/ssl/ca.pem'; expected None unless use_tls is True" in str(refused.value)

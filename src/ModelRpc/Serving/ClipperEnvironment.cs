@@ -29,4 +29,13 @@ public static class ClipperEnvironment
 
     /// <summary>The cluster's join token, sent in Hello; frontends that have one refuse containers without it (optional; every manager sets it).</summary>
     public const string JoinToken = "CLIPPER_JOIN_TOKEN";
+
+    /// <summary>
+    /// A PEM file of the CA certificates the frontends' certificates chain to; set, it makes the container connect over
+    /// TLS (optional; our protocol only, Clipper's containers have no TLS).
+    /// </summary>
+    public const string TlsCa = "CLIPPER_TLS_CA";
+
+    /// <summary>The name the frontends' certificates must carry, when it is not the host connected to (optional; with <see cref="TlsCa"/>).</summary>
+    public const string TlsServerName = "CLIPPER_TLS_SERVER_NAME";
 }

@@ -17,7 +17,7 @@ internal sealed partial class ContainerConnection<TInput>
         {
             MessageCodec.WriteHello(_output, hello);
             await _output.FlushAsync(linked.Token).ConfigureAwait(false);
-            Log.Connected(_logger, _socket.RemoteEndPoint?.ToString(), hello.ModelName, hello.ModelVersion, hello.InputType.ToName(), hello.ContainerId);
+            Log.Connected(_logger, _socket.RemoteEndPoint?.ToString(), _stream is System.Net.Security.SslStream { SslProtocol: var protocol } ? "TLS (" + protocol + ")" : "plain TCP", hello.ModelName, hello.ModelVersion, hello.InputType.ToName(), hello.ContainerId);
             while (true)
             {
                 ReadResult result = await _input.ReadAsync(linked.Token).ConfigureAwait(false);

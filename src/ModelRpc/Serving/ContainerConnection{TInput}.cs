@@ -24,7 +24,7 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly Channel<OutgoingFrame> _outgoing;
@@ -34,15 +34,15 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
     private readonly TaskCompletionSource<ConnectionOutcome> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CapacitySlot? _slot;
 
-    public ContainerConnection(ModelContainer<TInput> owner, Socket socket)
+    public ContainerConnection(ModelContainer<TInput> owner, FrontendTransport transport)
     {
         _owner = owner;
-        _socket = socket;
+        _socket = transport.Socket;
         _options = owner.Options;
         _logger = owner.Logger;
         _time = _options.TimeProvider;
         _abortedToken = _aborted.Token;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = transport.Stream;
         _input = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _output = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
         _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true });
@@ -218,9 +218,15 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
     {
         try
         {
+            if (_stream is System.Net.Security.SslStream tls)
+            {
+                // TLS ends its half with close_notify, so the frontend reads a clean end rather than a cut record.
+                await tls.ShutdownAsync().ConfigureAwait(false);
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException or InvalidOperationException)
         {
             return;
         }

@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Debug, "Reconnecting in {DelayMs} ms")]
     public static partial void ReconnectScheduled(ILogger logger, long delayMs);
 
-    [LoggerMessage(4, LogLevel.Information, "Connected to the query frontend at {Endpoint}; sent Hello for model {ModelName}:{ModelVersion} ({InputType}) as container {ContainerId}")]
-    public static partial void Connected(ILogger logger, string? endpoint, string modelName, string modelVersion, string inputType, string containerId);
+    [LoggerMessage(4, LogLevel.Information, "Connected to the query frontend at {Endpoint} over {Transport}; sent Hello for model {ModelName}:{ModelVersion} ({InputType}) as container {ContainerId}")]
+    public static partial void Connected(ILogger logger, string? endpoint, string transport, string modelName, string modelVersion, string inputType, string containerId);
 
     [LoggerMessage(5, LogLevel.Information, "Welcomed by frontend {FrontendId} as replica {ReplicaId} with a heartbeat interval of {HeartbeatIntervalMs} ms; ready")]
     public static partial void Welcomed(ILogger logger, string frontendId, int replicaId, int heartbeatIntervalMs);
@@ -79,4 +79,7 @@ internal static partial class Log
 
     [LoggerMessage(25, LogLevel.Trace, "Capacity: {Event} on the connection to {FrontendId}")]
     public static partial void Capacity(ILogger logger, string @event, string? frontendId);
+
+    [LoggerMessage(26, LogLevel.Error, "Could not connect to the query frontend at {Host}:{Port} over TLS (attempt {Attempt}): {Reason}")]
+    public static partial void TlsFailed(ILogger logger, string host, int port, int attempt, string reason);
 }

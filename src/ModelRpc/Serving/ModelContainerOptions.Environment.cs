@@ -12,7 +12,8 @@ public sealed partial class ModelContainerOptions
     /// <c>CLIPPER_MODEL_VERSION</c> (required), <c>CLIPPER_IP</c> (default <c>localhost</c>),
     /// <c>CLIPPER_PORT</c> (default 7000) and <c>CLIPPER_INPUT_TYPE</c> (default <c>doubles</c>;
     /// Clipper's aliases accepted), <c>CLIPPER_READY_FILE</c> (default none) and
-    /// <c>CLIPPER_CONCURRENCY</c> (default 1) and <c>CLIPPER_JOIN_TOKEN</c> (default none). Other settings keep their defaults.
+    /// <c>CLIPPER_CONCURRENCY</c> (default 1) and <c>CLIPPER_JOIN_TOKEN</c> (default none), <c>CLIPPER_TLS_CA</c> (default none;
+    /// set, it turns TLS on) and <c>CLIPPER_TLS_SERVER_NAME</c> (default the host connected to). Other settings keep their defaults.
     /// </summary>
     /// <param name="environment">The variables; default the process environment.</param>
     /// <returns>The options, not yet validated as a whole.</returns>
@@ -74,7 +75,28 @@ public sealed partial class ModelContainerOptions
             }
         }
 
+        ReadTls(environment, options);
         return options;
+    }
+
+    private static void ReadTls(IDictionary environment, ModelContainerOptions options)
+    {
+        if (TryGet(environment, ClipperEnvironment.TlsCa, out string? ca) && ca.Trim().Length > 0)
+        {
+            options.UseTls = true;
+            options.TlsCaPath = File.Exists(ca.Trim())
+                ? ca.Trim()
+                : throw ServingErrors.InvalidVariable(ClipperEnvironment.TlsCa, ca, "the path of a PEM file of CA certificates; no such file exists");
+        }
+
+        if (TryGet(environment, ClipperEnvironment.TlsServerName, out string? serverName) && serverName.Length > 0)
+        {
+            options.TlsServerName = !options.UseTls
+                ? throw ServingErrors.InvalidVariable(ClipperEnvironment.TlsServerName, serverName, $"to be set only with {ClipperEnvironment.TlsCa}, which turns TLS on")
+                : Uri.CheckHostName(serverName.Trim()) != UriHostNameType.Unknown
+                    ? serverName.Trim()
+                    : throw ServingErrors.InvalidVariable(ClipperEnvironment.TlsServerName, serverName, "a host name or IP address");
+        }
     }
 
     private static string RequiredLabel(IDictionary environment, string name)

@@ -42,6 +42,7 @@ public sealed partial class ModelContainerOptions
         Require(TimeProvider is not null, nameof(TimeProvider), "null", "a TimeProvider");
         Require(LoggerFactory is not null, nameof(LoggerFactory), "null", "an ILoggerFactory (NullLoggerFactory.Instance for none)");
         Require(Random is not null, nameof(Random), "null", "a Random");
+        ValidateTls();
     }
 
     private static void RequirePositive(TimeSpan value, string name) =>

@@ -12,7 +12,7 @@ public sealed partial class ModelContainer<TInput>
     /// like <c>localhost</c> may resolve to an IPv6 address the frontend does not listen on.
     /// </summary>
     /// <returns>The connected socket, or <see langword="null"/> after logging why not.</returns>
-    private async Task<Socket?> TryConnectAsync(string host, int port, ReconnectBackoff backoff, CancellationToken stoppingOrDraining)
+    private async Task<Socket?> TryConnectSocketAsync(string host, int port, ReconnectBackoff backoff, CancellationToken stoppingOrDraining)
     {
         using var timeout = new CancellationTokenSource(Options.ConnectTimeout, Options.TimeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingOrDraining, timeout.Token);

@@ -31,5 +31,6 @@ public sealed partial class ModelContainer<TInput>
         }
 
         StopReadiness();
+        _tls?.Dispose();
     }
 }

@@ -83,8 +83,8 @@ public sealed partial class ModelContainer<TInput>
                 return;
             }
 
-            var socket = await TryConnectAsync(Options.FrontendHost, Options.FrontendPort, _backoff, token).ConfigureAwait(false);
-            ConnectionOutcome outcome = socket is null ? ConnectionOutcome.ConnectionLost : await RunConnectionAsync(socket, _backoff).ConfigureAwait(false);
+            var transport = await TryConnectAsync(Options.FrontendHost, Options.FrontendPort, _backoff, token).ConfigureAwait(false);
+            ConnectionOutcome outcome = transport is null ? ConnectionOutcome.ConnectionLost : await RunConnectionAsync(transport, _backoff).ConfigureAwait(false);
             if (IsFinal(outcome))
             {
                 return;
@@ -108,8 +108,8 @@ public sealed partial class ModelContainer<TInput>
                 return;
             }
 
-            var socket = await TryConnectAsync(target.Host, target.Port, backoff, token).ConfigureAwait(false);
-            ConnectionOutcome outcome = socket is null ? ConnectionOutcome.ConnectionLost : await RunConnectionAsync(socket, backoff).ConfigureAwait(false);
+            var transport = await TryConnectAsync(target.Host, target.Port, backoff, token).ConfigureAwait(false);
+            ConnectionOutcome outcome = transport is null ? ConnectionOutcome.ConnectionLost : await RunConnectionAsync(transport, backoff).ConfigureAwait(false);
             if (IsFinal(outcome))
             {
                 return;
@@ -119,9 +119,9 @@ public sealed partial class ModelContainer<TInput>
         }
     }
 
-    private async Task<ConnectionOutcome> RunConnectionAsync(System.Net.Sockets.Socket socket, ReconnectBackoff backoff)
+    private async Task<ConnectionOutcome> RunConnectionAsync(FrontendTransport transport, ReconnectBackoff backoff)
     {
-        var connection = new ContainerConnection<TInput>(this, socket);
+        var connection = new ContainerConnection<TInput>(this, transport);
         ConnectionOutcome outcome = await connection.RunAsync(_stopping, _drainRequested.Token).ConfigureAwait(false);
         OnConnectionEnded(connection);
         if (connection.WasWelcomed)

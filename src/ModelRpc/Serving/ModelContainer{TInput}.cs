@@ -22,6 +22,7 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
     private readonly CancellationTokenSource _disposed = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ReconnectBackoff _backoff;
+    private readonly Security.TlsTrust? _tls;
     private int _started;
 
     /// <summary>Creates a container; nothing connects until <see cref="RunAsync"/>.</summary>
@@ -50,6 +51,7 @@ public sealed partial class ModelContainer<TInput> : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         Options = options.Clone();
         Options.Validate();
+        _tls = Options.LoadTlsTrust();
         Decoder = InputDecoder.Create<TInput>(Options.InputType);
         Predictor = predictor;
         ResultPredictor = resultPredictor;

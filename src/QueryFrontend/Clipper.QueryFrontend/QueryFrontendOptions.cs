@@ -61,7 +61,7 @@ public sealed partial class QueryFrontendOptions
 
     /// <summary>
     /// The HTTP base address recorded for this frontend (what <c>clipper status</c> shows). Empty (the
-    /// default) means <c>http://</c> the advertised host and the bound HTTP port.
+    /// default) means <c>http://</c> (<c>https://</c> with TLS) the advertised host and the bound HTTP port.
     /// </summary>
     public string AdvertisedHttpAddress { get; set; } = "";
 
@@ -192,6 +192,7 @@ public sealed partial class QueryFrontendOptions
         }
 
         Batching.Validate();
+        ValidateTls();
     }
 
     private static void CheckPort(int port, string name)

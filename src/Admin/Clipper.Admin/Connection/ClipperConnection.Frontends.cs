@@ -71,7 +71,7 @@ public sealed partial class ClipperConnection
         _ = Addresses;
         _options.Progress?.Report($"running {count} query frontend(s)...");
         var managed = await ManagerCallAsync(() => Manager.SetQueryFrontendCountAsync(count, cancellationToken)).ConfigureAwait(false);
-        using var http = new HttpClient { Timeout = s_frontendProbeTimeout };
+        using var http = CreateHttpClient(s_frontendProbeTimeout);
         var deadline = Stopwatch.GetTimestamp() + (long)(_options.FrontendTimeout.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
@@ -100,7 +100,7 @@ public sealed partial class ClipperConnection
     }
 
     /// <summary>Null when <c>GET /</c> answers 2xx at <paramref name="address"/>; otherwise what happened.</summary>
-    private static async Task<string?> ProbeAsync(HttpClient http, Uri address, CancellationToken cancellationToken)
+    private async Task<string?> ProbeAsync(HttpClient http, Uri address, CancellationToken cancellationToken)
     {
         try
         {
@@ -109,7 +109,7 @@ public sealed partial class ClipperConnection
         }
         catch (HttpRequestException ex)
         {
-            return $"GET {address} failed: {ex.Message}";
+            return $"GET {address} failed: {DescribeTlsFailure(ex, address) ?? ex.Message}";
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -59,7 +59,7 @@ public sealed partial class ClipperConnection
     /// <summary>The query frontend's counters (its <c>/metrics</c> JSON).</summary>
     public async Task<JsonElement> InspectInstanceAsync(CancellationToken cancellationToken = default)
     {
-        using var http = new HttpClient { Timeout = _options.RequestTimeout };
+        using var http = CreateHttpClient(_options.RequestTimeout);
         try
         {
             var text = await http.GetStringAsync(Addresses.Metrics, cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed partial class ClipperConnection
         }
         catch (HttpRequestException ex)
         {
-            throw new ClipperException($"The query frontend's metrics at {Addresses.Metrics} cannot be read: {ex.Message}", ex);
+            throw new ClipperException($"The query frontend's metrics at {Addresses.Metrics} cannot be read: {DescribeTlsFailure(ex, Addresses.Metrics) ?? ex.Message}", ex);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Clipper.ContainerManagers;
+using Clipper.ModelRpc.Security;
 
 namespace Clipper.Admin.Connection;
 
@@ -12,6 +13,7 @@ public sealed partial class ClipperConnection : IDisposable
     private readonly ClipperConnectionOptions _options;
     private ClusterAddresses? _addresses;
     private ManagementClient? _management;
+    private TlsTrust _trust = TlsTrust.MachineStore;
 
     /// <summary>Creates a connection that manages its cluster through <paramref name="manager"/>.</summary>
     public ClipperConnection(IContainerManager manager, ClipperConnectionOptions? options = null)
@@ -60,16 +62,63 @@ public sealed partial class ClipperConnection : IDisposable
     /// <summary>The management API's address.</summary>
     public Uri GetAdminAddress() => Addresses.Management;
 
+    /// <summary>
+    /// An HTTP client for the cluster's frontends (predictions, metrics) that checks their TLS certificates as this
+    /// connection does; plain HTTP addresses work as with any client. Dispose it when done.
+    /// </summary>
+    /// <param name="timeout">The limit of each request.</param>
+    /// <returns>A new client.</returns>
+    public HttpClient CreateHttpClient(TimeSpan timeout)
+    {
+        _ = Addresses;
+        return new HttpClient(_trust.CreateHttpHandler()) { Timeout = timeout };
+    }
+
+    /// <summary>
+    /// One sentence for a failed request to a frontend when its TLS certificate was refused (why, and the flag to give);
+    /// null for any other failure.
+    /// </summary>
+    /// <param name="exception">The failure of a request sent with <see cref="CreateHttpClient"/>.</param>
+    /// <param name="address">The address called.</param>
+    /// <returns>The sentence, or null.</returns>
+    public string? DescribeTlsFailure(HttpRequestException exception, Uri address)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return TlsFailures.Describe(exception, "The frontend", address, _trust);
+    }
+
     /// <inheritdoc />
-    public void Dispose() => _management?.Dispose();
+    public void Dispose()
+    {
+        _management?.Dispose();
+        _trust.Dispose();
+    }
 
     private ManagementClient Management => _management ?? throw new ClipperException("Not connected: call StartClipperAsync or ConnectAsync first.");
 
     private void Attach(ClusterAddresses addresses)
     {
+        var trust = LoadTrust(addresses);
         _management?.Dispose();
+        _trust.Dispose();
+        _trust = trust;
         _addresses = addresses;
-        _management = new ManagementClient(addresses.Management, _options.RequestTimeout, addresses.AdminToken);
+        _management = new ManagementClient(addresses.Management, _options.RequestTimeout, addresses.AdminToken, trust);
+    }
+
+    /// <summary>The trust HTTPS frontends are checked with: the CA file the options give, else the one the manager recorded, else the machine's store.</summary>
+    private TlsTrust LoadTrust(ClusterAddresses addresses)
+    {
+        var caPath = _options.TlsCaPath ?? addresses.TlsCaPath;
+        try
+        {
+            return TlsTrust.FromCaFileOrMachine(caPath);
+        }
+        catch (ArgumentException ex)
+        {
+            var source = _options.TlsCaPath is not null ? "--tls-ca (ClipperConnectionOptions.TlsCaPath)" : $"the CA file cluster '{Manager.ClusterName}' was started with";
+            throw new ClipperException($"{source} cannot be used: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}", ex);
+        }
     }
 
     /// <summary>Runs a manager call, turning its refusal into a <see cref="ClipperException"/>.</summary>

@@ -1,3 +1,5 @@
+using Clipper.ContainerManagers;
+
 namespace Clipper.Admin.Connection;
 
 /// <summary>Settings of a <see cref="ClipperConnection"/>.</summary>
@@ -16,6 +18,13 @@ public sealed record ClipperConnectionOptions
     public string ArtifactRoot { get; init; } = Path.Combine(
         Environment.GetEnvironmentVariable("CLIPPER_HOME") is { Length: > 0 } home ? home : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".clipper"),
         "models");
+
+    /// <summary>
+    /// A PEM file of the CA certificates the cluster's HTTPS frontends must chain to (a self-signed certificate may be its
+    /// own CA). Default <see langword="null"/>: the CA file the manager recorded when it started the cluster with TLS
+    /// (<see cref="ClusterAddresses.TlsCaPath"/>), else this machine's CA store. Certificates are always verified.
+    /// </summary>
+    public string? TlsCaPath { get; init; }
 
     /// <summary>Reports long steps (building, waiting for replicas); null for silence.</summary>
     public IProgress<string>? Progress { get; init; }

@@ -10,10 +10,12 @@ namespace Clipper.Admin.Connection;
 internal sealed class ManagementClient : IDisposable
 {
     private readonly HttpClient _http;
+    private readonly TlsTrust _trust;
 
-    public ManagementClient(Uri managementAddress, TimeSpan timeout, ClusterToken? adminToken)
+    public ManagementClient(Uri managementAddress, TimeSpan timeout, ClusterToken? adminToken, TlsTrust? trust = null)
     {
-        _http = new HttpClient { BaseAddress = managementAddress, Timeout = timeout };
+        _trust = trust ?? TlsTrust.MachineStore;
+        _http = new HttpClient(_trust.CreateHttpHandler()) { BaseAddress = managementAddress, Timeout = timeout };
         if (adminToken is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken.Value);
@@ -30,6 +32,10 @@ internal sealed class ManagementClient : IDisposable
         try
         {
             response = await _http.PostAsJsonAsync("admin/" + operation, body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (TlsFailures.Describe(ex, "The management frontend", _http.BaseAddress!, _trust) is { } refusal)
+        {
+            throw new ClipperException(refusal, ex);
         }
         catch (HttpRequestException ex)
         {

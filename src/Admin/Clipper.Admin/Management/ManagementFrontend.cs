@@ -1,10 +1,12 @@
 using System.Net;
+using System.Security.Authentication;
 using Clipper.Configuration.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -37,13 +39,25 @@ public static class ManagementFrontend
             ClientName = "clipper-management",
         };
         storeOptions.Validate();
+        var tls = options.LoadTlsCertificate();
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(ManagementFrontend).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             ApplyLimits(kestrel.Limits, options);
-            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen =>
+            {
+                if (tls is not null)
+                {
+                    listen.UseHttps(new HttpsConnectionAdapterOptions
+                    {
+                        ServerCertificate = tls.Certificate,
+                        ServerCertificateChain = tls.Intermediates,
+                        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    });
+                }
+            });
         });
         builder.Services.AddRoutingCore();
 
@@ -60,6 +74,11 @@ public static class ManagementFrontend
 
         builder.Services.AddClipperConfigurationStore(storeOptions);
         builder.Services.AddSingleton<ManagementHandlers>();
+        if (tls is not null)
+        {
+            // Kept for the application's life: Kestrel holds the certificate.
+            builder.Services.AddSingleton(tls);
+        }
 
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);

@@ -62,5 +62,6 @@ public sealed partial class ManagementFrontendOptions
         }
 
         ValidateLimits();
+        ValidateTls();
     }
 }

@@ -22,6 +22,12 @@ internal sealed class ClusterOptions
 
     public Option<string?> Context { get; } = new("--context") { Description = "Kubernetes: the kubeconfig context (default its current one)." };
 
+    public Option<string?> TlsCa { get; } = new("--tls-ca")
+    {
+        Description = "A PEM file of the CA certificates the cluster's HTTPS frontends must chain to (a self-signed certificate may be its own). "
+            + "Default: the one the cluster was started with, else this machine's CA store. With start: given to replicas as CLIPPER_TLS_CA and recorded for clients.",
+    };
+
     /// <summary>Adds the options to <paramref name="command"/> and returns it.</summary>
     public Command AddTo(Command command)
     {
@@ -31,6 +37,7 @@ internal sealed class ClusterOptions
         command.Options.Add(Namespace);
         command.Options.Add(KubeConfig);
         command.Options.Add(Context);
+        command.Options.Add(TlsCa);
         return command;
     }
 
@@ -90,13 +97,16 @@ internal sealed class ClusterOptions
         }
     }
 
+    /// <summary>The connection settings every cluster verb uses: progress on the terminal, and the CA file given.</summary>
+    public ClipperConnectionOptions ConnectionOptions(ParseResult result) => new() { Progress = Terminal.Progress, TlsCaPath = result.GetValue(TlsCa) };
+
     /// <summary>A connection to the running cluster the options name.</summary>
     /// <param name="result">The parsed command line.</param>
     /// <param name="cancellationToken">Cancels the connection.</param>
     /// <param name="deployTimeout">How long a deploy or scale waits for its replicas to connect; null for the default.</param>
     public async Task<ClipperConnection> ConnectAsync(ParseResult result, CancellationToken cancellationToken, TimeSpan? deployTimeout = null)
     {
-        var options = new ClipperConnectionOptions { Progress = Terminal.Progress };
+        var options = ConnectionOptions(result);
         var connection = new ClipperConnection(CreateManager(result), deployTimeout is { } timeout ? options with { DeployTimeout = timeout } : options);
         try
         {

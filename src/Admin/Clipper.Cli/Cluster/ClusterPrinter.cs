@@ -21,6 +21,10 @@ internal static class ClusterPrinter
         Console.Out.WriteLine($"metrics     {addresses.Metrics}");
         Console.Out.WriteLine($"rpc         {addresses.RpcHost}:{addresses.RpcPort}");
         Console.Out.WriteLine($"redis       {addresses.Redis}");
+        if (addresses.Query.Scheme == Uri.UriSchemeHttps)
+        {
+            Console.Out.WriteLine($"tls         HTTPS and TLS for replicas; CA {addresses.TlsCaPath ?? "this machine's CA store"}");
+        }
     }
 
     /// <summary>How the management API checks callers, as its answers said.</summary>

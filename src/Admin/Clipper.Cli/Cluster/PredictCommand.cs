@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Clipper.Admin.Connection;
 using Clipper.Cli.Commands;
 using Clipper.Configuration.Keys;
 
@@ -30,8 +31,18 @@ internal static class PredictCommand
 
             var key = ReadApiKey(result.GetValue(apiKey));
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
-            using var http = CreateClient();
-            var (status, body) = await SendAsync(http, connection.GetQueryAddress(), result.GetValue(app)!, json, key, cancellation).ConfigureAwait(false);
+            using var http = connection.CreateHttpClient(Timeout);
+            int status;
+            string body;
+            try
+            {
+                (status, body) = await SendAsync(http, connection.GetQueryAddress(), result.GetValue(app)!, json, key, cancellation).ConfigureAwait(false);
+            }
+            catch (HttpRequestException ex) when (connection.DescribeTlsFailure(ex, connection.GetQueryAddress()) is { } refusal)
+            {
+                throw new ClipperException(refusal, ex);
+            }
+
             Console.Out.WriteLine(body);
             if (status is < 200 or > 299)
             {
@@ -70,8 +81,8 @@ internal static class PredictCommand
         return key;
     }
 
-    /// <summary>The client predictions are sent with: one per command, reused for every request it sends.</summary>
-    public static HttpClient CreateClient() => new() { Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>The limit of one prediction request.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
     /// <summary>POSTs <c>{"input": json}</c> to <c>/app/predict</c>, with the API key when one is given; returns the status and body.</summary>
     public static async Task<(int Status, string Body)> SendAsync(HttpClient http, Uri query, string app, string json, string? apiKey, CancellationToken cancellationToken)

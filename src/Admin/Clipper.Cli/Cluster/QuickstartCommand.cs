@@ -24,7 +24,7 @@ internal static class QuickstartCommand
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var manager = cluster.CreateManager(result, kubernetes: kubernetes.Read(result, result.GetValue(cluster.Manager)!));
-            using var connection = new ClipperConnection(manager, new ClipperConnectionOptions { Progress = Terminal.Progress });
+            using var connection = new ClipperConnection(manager, cluster.ConnectionOptions(result));
             ClusterAddresses addresses;
             try
             {
@@ -44,7 +44,7 @@ internal static class QuickstartCommand
                 await connection.LinkModelToAppAsync(App, Model, cancellation).ConfigureAwait(false);
             }
 
-            using var http = PredictCommand.CreateClient();
+            using var http = connection.CreateHttpClient(PredictCommand.Timeout);
             await WaitUntilServedAsync(http, addresses.Query, cancellation).ConfigureAwait(false);
             Console.Out.WriteLine();
             Console.Out.WriteLine($"app '{App}' answers with model '{Model}' (2 replicas, adds up its input):");

@@ -30,8 +30,13 @@ internal static class StartCommand
         {
             Description = "Serve the management API to any caller without the cluster's admin token, as Clipper did. Only on a network you trust; `clipper status` shows it.",
         };
+        var tlsCertificate = new Option<string?>("--tls-cert")
+        {
+            Description = "Local only: a PEM file holding the frontends' TLS certificate (naming IP:127.0.0.1), with --tls-key: the query and management APIs serve HTTPS and replicas connect over TLS.",
+        };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "Local only: a PEM file holding the certificate's unencrypted private key (mode 600)." };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin, tlsCertificate, tlsKey });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
@@ -53,7 +58,7 @@ internal static class StartCommand
             var kubernetesOptions = kubernetes.Read(result, manager) is { } read
                 ? read with { Cpus = result.GetValue(docker.Cpus), MemoryBytes = result.GetValue(docker.Memory) is { } memory ? DockerStartOptions.ParseBytes(memory) : null }
                 : null;
-            using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions, kubernetesOptions), new ClipperConnectionOptions { Progress = Terminal.Progress });
+            using var connection = new ClipperConnection(cluster.CreateManager(result, dockerOptions, kubernetesOptions), cluster.ConnectionOptions(result));
             var addresses = await connection.StartClipperAsync(
                 new ClusterStartOptions
                 {
@@ -64,6 +69,9 @@ internal static class StartCommand
                     RpcPort = result.GetValue(rpcPort),
                     Frontends = result.GetValue(frontends),
                     InsecureAdmin = result.GetValue(insecureAdmin),
+                    TlsCertificatePath = result.GetValue(tlsCertificate),
+                    TlsKeyPath = result.GetValue(tlsKey),
+                    TlsCaPath = result.GetValue(cluster.TlsCa),
                     StartTimeout = result.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--start-timeout must be a positive number of seconds; got {result.GetValue(timeout)}."),
                 },
                 cancellation).ConfigureAwait(false);

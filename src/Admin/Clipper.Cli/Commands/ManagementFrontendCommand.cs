@@ -18,12 +18,14 @@ internal static class ManagementFrontendCommand
         };
         var insecure = new Option<bool>("--insecure-admin") { Description = "Serve admin requests from any address without a token, as Clipper did. Only on a network you trust." };
         var limits = HttpLimitFlags.ForManagementFrontend();
+        var tls = new TlsFlags("the /admin API over HTTPS only (the admin token rules are unchanged)");
         var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
         {
             port, bind, tokenFile, insecure,
         };
         redis.AddTo(command);
         limits.AddTo(command);
+        tls.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var endpoint = redis.Resolve(result);
@@ -36,9 +38,11 @@ internal static class ManagementFrontendCommand
                 BindAddress = result.GetValue(bind)!,
                 AdminToken = TokenSource.Read(result.GetValue(tokenFile)),
                 InsecureAdmin = result.GetValue(insecure),
+                TlsCertificatePath = tls.Certificate(result),
+                TlsKeyPath = tls.Key(result),
             };
             limits.ApplyTo(result, options);
-            HttpLimitFlags.Validate(options.Validate);
+            HttpLimitFlags.Validate(options.Validate, TlsFlags.Names);
             await using var app = ManagementFrontend.Build(options);
             await app.StartAsync(cancellation).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);

@@ -12,6 +12,8 @@ internal static class QueryFrontendCommand
         [nameof(QueryFrontendOptions.MaxInputsPerRequest)] = "--max-inputs",
         [nameof(QueryFrontendOptions.MaxInputBytes)] = "--max-input-bytes",
         [nameof(QueryFrontendOptions.ClipperContainerNetworks)] = "--clipper-networks",
+        [nameof(QueryFrontendOptions.TlsCertificatePath)] = "--tls-cert",
+        [nameof(QueryFrontendOptions.TlsKeyPath)] = "--tls-key",
     };
 
     public static Command Create()
@@ -42,12 +44,14 @@ internal static class QueryFrontendCommand
         var maxInputs = new Option<int>("--max-inputs") { Description = "Most inputs one input_batch may hold; more get 400.", DefaultValueFactory = _ => defaults.MaxInputsPerRequest };
         var maxInputBytes = new Option<int>("--max-input-bytes") { Description = "Largest one input may be in wire form (8 bytes per double, 4 per float or integer, decoded bytes, UTF-8); larger ones get 400.", DefaultValueFactory = _ => defaults.MaxInputBytes };
         var limits = HttpLimitFlags.ForQueryFrontend();
+        var tls = new TlsFlags("HTTPS on the HTTP ports, and TLS for our protocol on the RPC port, where plain containers are then accepted from loopback only (Clipper's ZeroMQ containers stay plain)");
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
         {
             httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks,
         };
         redis.AddTo(command);
         limits.AddTo(command);
+        tls.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             var endpoint = redis.Resolve(result);
@@ -69,6 +73,8 @@ internal static class QueryFrontendCommand
                 MaxFrontendsPerReplica = result.GetValue(maxFrontends),
                 FrontendLease = TimeSpan.FromMilliseconds(result.GetValue(leaseMs)),
                 ShutdownDelay = TimeSpan.FromMilliseconds(result.GetValue(shutdownDelayMs)),
+                TlsCertificatePath = tls.Certificate(result),
+                TlsKeyPath = tls.Key(result),
             };
             options.Batching.QueueCapacity = result.GetValue(queueCapacity);
             options.Batching.FillWait = TimeSpan.FromMicroseconds(result.GetValue(fillWait));

@@ -41,6 +41,7 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.RequireNoTls("docker");
         options.Validate();
         return await RunAsync((_, cluster) => cluster.StartAsync(options, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
     }

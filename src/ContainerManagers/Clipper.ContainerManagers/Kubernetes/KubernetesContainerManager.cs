@@ -35,6 +35,7 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.RequireNoTls("kubernetes");
         options.Validate();
         var clipperImage = _options.ClipperImage
             ?? throw new ContainerManagerException("A Kubernetes cluster needs ClipperImage (--clipper-image): an image of the clipper command line that the nodes can pull or have.");

@@ -77,7 +77,7 @@ internal sealed partial class LocalClusterSupervisor
 
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(startTimeout);
-            using var http = new HttpClient();
+            using var http = new HttpClient(_probeTrust.CreateHttpHandler());
             for (var index = running + 1; index <= count; index++)
             {
                 await StartFrontendAsync(index, rpcPort: 0, http, deadline.Token).ConfigureAwait(false);
@@ -114,7 +114,7 @@ internal sealed partial class LocalClusterSupervisor
         var partId = LocalFrontend.PartIdOf(index);
         var httpPort = PortPicker.PickFree(taken);
         var rpc = rpcPort != 0 ? rpcPort : PortPicker.PickFree(taken);
-        var frontend = new LocalFrontend(index, partId, _cluster + "-" + partId, httpPort, rpc);
+        var frontend = new LocalFrontend(index, partId, _cluster + "-" + partId, httpPort, rpc) { Https = _tlsArguments.Length > 0 };
         lock (_lock)
         {
             ThrowIfShutDownLocked();
@@ -125,7 +125,7 @@ internal sealed partial class LocalClusterSupervisor
             .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, .. _redisLogin, "--bind", "127.0.0.1",
             "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
             "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
-            "--join-token-file", _paths.JoinTokenFile,
+            "--join-token-file", _paths.JoinTokenFile, .. _tlsArguments,
         ]);
         await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, new Uri(frontend.HttpAddress, "metrics"), ct), deadline).ConfigureAwait(false);
     }

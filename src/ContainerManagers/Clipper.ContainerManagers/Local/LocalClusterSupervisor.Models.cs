@@ -182,6 +182,13 @@ internal sealed partial class LocalClusterSupervisor
             environment[ClipperEnvironment.JoinToken] = _joinToken.Value;
         }
 
+        if (_tlsCaPath is not null)
+        {
+            // Replicas connect over TLS even on loopback, checking the frontends' certificate. (A certificate the machine's
+            // CA store trusts leaves no CA file to give: those replicas speak plain TCP on loopback, which the frontends accept.)
+            environment[ClipperEnvironment.TlsCa] = _tlsCaPath;
+        }
+
         if (deployment.Gpus > 0)
         {
             // Checked when the deployment arrived; a device that vanished since makes CUDA report it.

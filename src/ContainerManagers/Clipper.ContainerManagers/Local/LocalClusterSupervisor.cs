@@ -66,7 +66,8 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             var queryPort = PortPicker.Pick("query frontend", options.QueryPort, 1337, taken);
             var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
             var rpcPort = PortPicker.Pick("RPC", options.RpcPort, 7000, taken);
-            using var http = new HttpClient();
+            ConfigureTls(options);
+            using var http = new HttpClient(_probeTrust.CreateHttpHandler());
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.StartTimeout);
 
@@ -112,8 +113,8 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 access = ["--admin-token-file", _paths.AdminTokenFile];
             }
 
-            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access]);
-            var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis);
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access, .. _tlsArguments]);
+            var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis, https: _tlsArguments.Length > 0) with { TlsCaPath = _tlsCaPath };
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
 
             // Frontend 1 takes the cluster's RPC port, which model replicas are started with; every frontend shares the query port.

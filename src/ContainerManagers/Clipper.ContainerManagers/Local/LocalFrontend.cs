@@ -12,6 +12,9 @@ internal sealed record LocalFrontend(int Index, string PartId, string FrontendId
     public static string PartIdOf(int index) =>
         index == 1 ? "query-frontend" : "query-frontend-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Whether it serves HTTPS (the cluster was started with TLS).</summary>
+    public bool Https { get; init; }
+
     /// <summary>Its own HTTP base address.</summary>
-    public Uri HttpAddress => new("http://127.0.0.1:" + HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public Uri HttpAddress => new((Https ? "https" : "http") + "://127.0.0.1:" + HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

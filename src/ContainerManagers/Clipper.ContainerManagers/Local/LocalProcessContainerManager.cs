@@ -45,7 +45,9 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = options.WithFullTlsPaths();
         options.Validate();
+        RequireLoopbackCertificate(options);
         using var startLock = AcquireStartLock();
         if (LocalClusterState.TryLoad(_paths.StateFile) is { } existing)
         {
@@ -253,6 +255,19 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
 
         // Whatever the supervisor could not stop (or recorded before it died) is ended here: no orphans.
         await EndOrphansAsync(state, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Clients and replicas of a local cluster reach its frontends at 127.0.0.1, so a certificate must name that address:
+    /// said now, rather than as a TLS failure of every client.
+    /// </summary>
+    private static void RequireLoopbackCertificate(ClusterStartOptions options)
+    {
+        using var certificate = options.LoadTlsCertificate();
+        if (certificate is not null && !certificate.Covers("127.0.0.1"))
+        {
+            throw new ContainerManagerException($"--tls-cert: the certificate in '{options.TlsCertificatePath}' does not name 127.0.0.1 among its subject alternative names, and a local cluster's clients and replicas connect to 127.0.0.1; expected a certificate with IP:127.0.0.1 (openssl req ... -addext \"subjectAltName=IP:127.0.0.1,DNS:localhost\").");
+        }
     }
 
     /// <summary>One start per cluster at a time, across processes: two would launch two supervisors over one state file.</summary>

@@ -48,6 +48,7 @@ public sealed class QueryFrontendServer : IAsyncDisposable
     public static QueryFrontendServer Create(QueryFrontendOptions options, Action<ILoggingBuilder>? configureLogging = null)
     {
         options.Validate();
+        var tls = options.LoadTlsCertificate();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
 
@@ -71,6 +72,11 @@ public sealed class QueryFrontendServer : IAsyncDisposable
         void ServeHttp(ListenOptions listen)
         {
             listen.Protocols = HttpProtocols.Http1;
+            if (tls is not null)
+            {
+                // TLS first, so that a connection refused for the limit below reads its 503 over TLS.
+                listen.UseHttps(TlsListeners.Https(tls));
+            }
 
             // Built when the listener binds, after the services exist.
             listen.Use(next => connectionLimit.Wrap(next, listen.ApplicationServices.GetRequiredService<FrontendMetrics>()));
@@ -82,7 +88,15 @@ public sealed class QueryFrontendServer : IAsyncDisposable
             KestrelLimits.Apply(kestrel.Limits, options);
             kestrel.AddServerHeader = false;
             kestrel.Listen(address, options.HttpPort, ServeHttp);
-            kestrel.Listen(address, options.RpcPort, listen => listen.UseConnectionHandler<RpcConnectionHandler>());
+            kestrel.Listen(address, options.RpcPort, listen =>
+            {
+                if (tls is not null)
+                {
+                    listen.Use(next => TlsListeners.RpcGate(tls, listen.ApplicationServices).Wrap(next));
+                }
+
+                listen.UseConnectionHandler<RpcConnectionHandler>();
+            });
             if (options.SharedHttpPort > 0)
             {
                 kestrel.Listen(address, options.SharedHttpPort, ServeHttp);
@@ -98,6 +112,12 @@ public sealed class QueryFrontendServer : IAsyncDisposable
         builder.Services.AddSingleton(sharedPort);
 
         builder.Services.AddSingleton(httpConnections);
+        if (tls is not null)
+        {
+            // Kept for the server's life: Kestrel and the RPC gate hold the certificate.
+            builder.Services.AddSingleton(tls);
+        }
+
         builder.Services.AddQueryFrontend(options);
         var app = builder.Build();
         app.MapQueryFrontendEndpoints();

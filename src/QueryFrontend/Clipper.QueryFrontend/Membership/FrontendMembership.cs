@@ -223,7 +223,7 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
             Id = _options.EffectiveFrontendId,
             RpcHost = host,
             RpcPort = rpcPort,
-            HttpAddress = _options.AdvertisedHttpAddress.Length > 0 ? _options.AdvertisedHttpAddress : $"http://{hostInUri}:{httpPort}",
+            HttpAddress = _options.AdvertisedHttpAddress.Length > 0 ? _options.AdvertisedHttpAddress : $"{(_options.UsesTls ? "https" : "http")}://{hostInUri}:{httpPort}",
             StartedAt = _startedAt,
         };
     }
