@@ -23,6 +23,10 @@ internal sealed partial class FaultCluster
         }
     }
 
+    /// <summary>Queries answered per connected container id (empty when the frontend does not answer).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> AnsweredByReplicaAsync() =>
+        (await MetricsAsync().ConfigureAwait(false))?.Answered ?? new Dictionary<string, long>();
+
     /// <summary>How many replicas the frontend counts as connected (-1 when it does not answer).</summary>
     public async Task<int> ConnectedReplicasAsync() => (await MetricsAsync().ConfigureAwait(false))?.ContainerIds.Count ?? -1;
 

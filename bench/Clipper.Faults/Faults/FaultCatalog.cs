@@ -7,6 +7,14 @@ internal static class FaultCatalog
     public static IReadOnlyList<Fault> All() =>
     [
         new ReplicaKillFault(),
+        new ReplicaStopFault(),
+        new FrontendRestartFault(),
+        new RedisRestartFault(appendOnly: true),
+        new RedisRestartFault(appendOnly: false),
+        new PartitionFault(),
+        new SlowReplicaFault(),
+        new MalformedFramesFault(),
+        new OverloadFault(),
     ];
 
     /// <summary>The names, for help and errors.</summary>
