@@ -73,8 +73,11 @@ internal sealed class OverloadFault : Fault
         context.Note("model_per_s_in_overload", (during.Count(r => r.Outcome == Outcome.Model) / seconds).ToString("0", CultureInfo.InvariantCulture));
         context.Note("rejected_in_overload", during.Count(r => r.Status == 503).ToString(CultureInfo.InvariantCulture));
 
-        var late = records.Count(r => r.Outcome == Outcome.Model && r.LatencyMs > (objective + s_lateSlack).TotalMilliseconds);
+        // The objective counts from the request's arrival; how late the client itself sent it is its own delay.
+        var late = records.Count(r => r.Outcome == Outcome.Model && r.ServiceMs > (objective + s_lateSlack).TotalMilliseconds);
         context.Note("late_model_answers", late.ToString(CultureInfo.InvariantCulture));
+        context.Note("max_model_service_ms", records.Where(r => r.Outcome == Outcome.Model).Select(r => r.ServiceMs).DefaultIfEmpty(0).Max().ToString("0", CultureInfo.InvariantCulture));
+        context.Note("max_send_delay_ms", records.Select(r => r.SendDelayMs).DefaultIfEmpty(0).Max().ToString("0", CultureInfo.InvariantCulture));
         if (late > 0)
         {
             context.Problem($"{late} model answers came later than the objective ({objective.TotalMilliseconds:0} ms) + {s_lateSlack.TotalMilliseconds:0} ms");

@@ -141,6 +141,7 @@ internal sealed class OpenLoopLoad : IAsyncDisposable
         var remaining = _deadline - TimeSpan.FromMilliseconds(ElapsedMs - dueMs);
         using var timeout = new CancellationTokenSource(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromMilliseconds(1));
         Tally.CountSent();
+        var delay = ElapsedMs - dueMs;
         try
         {
             using var content = new ByteArrayContent(_body);
@@ -152,26 +153,26 @@ internal sealed class OpenLoopLoad : IAsyncDisposable
             if (status == 200)
             {
                 var (outcome, reason) = AnswerReader.OfSuccess(body);
-                return new QueryRecord(dueMs, ElapsedMs - dueMs, outcome, reason, status);
+                return new QueryRecord(dueMs, ElapsedMs - dueMs, outcome, reason, status, delay);
             }
 
             var kind = status == 503 && response.Headers.RetryAfter is null ? Explanations.NoRetryAfter : AnswerReader.OfError(status, body);
-            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Error, kind, status);
+            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Error, kind, status, delay);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Hung, "", 0);
+            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Hung, "", 0, delay);
         }
         catch (HttpRequestException ex)
         {
             var kind = ex.HttpRequestError == HttpRequestError.ConnectionError
                 ? Explanations.FrontendDown
                 : Explanations.ConnectionLost;
-            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Error, kind, 0);
+            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Error, kind, 0, delay);
         }
         catch (IOException)
         {
-            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Error, Explanations.ConnectionLost, 0);
+            return new QueryRecord(dueMs, ElapsedMs - dueMs, Outcome.Error, Explanations.ConnectionLost, 0, delay);
         }
     }
 }

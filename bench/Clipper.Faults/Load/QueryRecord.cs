@@ -6,4 +6,9 @@ namespace Clipper.Faults.Load;
 /// <param name="Outcome">How it ended.</param>
 /// <param name="Reason">For a default, the explanation's short name; for an error, its kind; else empty.</param>
 /// <param name="Status">The HTTP status, 0 without one.</param>
-internal readonly record struct QueryRecord(double DueMs, double LatencyMs, Outcome Outcome, string Reason, int Status);
+/// <param name="SendDelayMs">How late the request actually went out (the client's own delay: its pacer and thread pool on a busy machine).</param>
+internal readonly record struct QueryRecord(double DueMs, double LatencyMs, Outcome Outcome, string Reason, int Status, double SendDelayMs = 0)
+{
+    /// <summary>From the moment the request went out to its answer: what the frontend's objective bounds.</summary>
+    public double ServiceMs => LatencyMs - SendDelayMs;
+}
