@@ -3,7 +3,7 @@ using Clipper.Faults.Processes;
 namespace Clipper.Faults.Faults;
 
 /// <summary>
-/// <c>replica-stop</c>: SIGSTOP of a replica for the hold (10 s in the long run), then SIGCONT. The frozen replica's
+/// <c>replica-stop</c>: SIGSTOP of a replica for the hold (at most 10 s), then SIGCONT. The frozen replica's
 /// socket stays open but it sends nothing: the frontend must drop it after three silent heartbeat intervals and
 /// answer the batch it held by its objective (the default "objective missed"), while the other replicas serve the
 /// rest. Noted: how long the frontend took to drop it, and to count it again after SIGCONT.
@@ -11,6 +11,7 @@ namespace Clipper.Faults.Faults;
 internal sealed class ReplicaStopFault : Fault
 {
     private static readonly TimeSpan s_dropTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_longestStop = TimeSpan.FromSeconds(10);
 
     /// <inheritdoc />
     public override string Name => "replica-stop";
@@ -21,7 +22,8 @@ internal sealed class ReplicaStopFault : Fault
         var cluster = context.Cluster;
         var replica = cluster.Replicas[0];
         var all = cluster.Replicas.Count;
-        var hold = context.Timing.Hold;
+        var hold = context.Timing.Hold < s_longestStop ? context.Timing.Hold : s_longestStop;
+        context.NoteMs("stopped_ms", hold);
         replica.Signal(Signals.Stop);
         try
         {

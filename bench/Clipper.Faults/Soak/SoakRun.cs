@@ -42,7 +42,8 @@ internal static class SoakRun
             var clock = Stopwatch.StartNew();
             var nextSample = TimeSpan.Zero;
             var nextKill = settings.KillEvery;
-            var nextRedis = settings.RedisEvery;
+            // A run no longer than the cadence still restarts Redis once, half-way.
+            var nextRedis = settings.RedisEvery < settings.Duration ? settings.RedisEvery : settings.Duration / 2;
             var nextReport = TimeSpan.FromMinutes(1);
             while (clock.Elapsed < settings.Duration)
             {

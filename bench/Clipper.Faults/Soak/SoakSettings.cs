@@ -12,7 +12,7 @@ internal sealed record SoakSettings
     /// <summary>A replica is killed (SIGKILL) and restarted this often. Default every minute.</summary>
     public TimeSpan KillEvery { get; init; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Redis (with AOF) is killed and restarted this often. Default every 10 minutes.</summary>
+    /// <summary>Redis (with AOF) is killed and restarted this often (half-way through a shorter run). Default every 10 minutes.</summary>
     public TimeSpan RedisEvery { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Every process's resources are sampled this often. Default every 10 s.</summary>
