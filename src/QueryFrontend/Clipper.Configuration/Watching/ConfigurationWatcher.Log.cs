@@ -28,6 +28,12 @@ public sealed partial class ConfigurationWatcher
         [LoggerMessage(EventId = 1207, Level = LogLevel.Warning, Message = "Lost the connection to the configuration store; serving revision {Revision} until it is back")]
         public static partial void ConnectionLost(ILogger logger, long revision);
 
+        [LoggerMessage(EventId = 1208, Level = LogLevel.Warning, Message = "The configuration store lost its data set (epoch {LostEpoch}, now '{Epoch}'): it holds no application and no model version; keeping the {Applications} applications and {ModelVersions} model versions of the last snapshot until configuration is registered again")]
+        public static partial void StoreLostConfiguration(ILogger logger, string lostEpoch, string epoch, int applications, int modelVersions);
+
+        [LoggerMessage(EventId = 1209, Level = LogLevel.Information, Message = "The configuration store holds configuration again (epoch {Epoch}, revision {Revision}); following it instead of the kept snapshot")]
+        public static partial void StoreConfigurationAdopted(ILogger logger, string epoch, long revision);
+
         [LoggerMessage(EventId = 1206, Level = LogLevel.Debug, Message = "Stopped following the configuration store")]
         public static partial void Stopped(ILogger logger);
     }

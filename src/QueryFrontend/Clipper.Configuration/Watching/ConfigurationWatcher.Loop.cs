@@ -60,7 +60,7 @@ public sealed partial class ConfigurationWatcher
             }
 
             _synchronized = true;
-            Publish(snapshot);
+            Publish(KeepIfStoreLostIt(snapshot));
             return true;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested)
