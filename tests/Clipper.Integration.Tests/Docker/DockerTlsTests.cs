@@ -55,7 +55,8 @@ public sealed class DockerTlsTests : IDisposable
         Assert.Contains("CLIPPER_TLS_CA=/run/clipper/tls-ca.pem", replica.Config.Env);
         Assert.Contains("CLIPPER_TLS_SERVER_NAME=127.0.0.1", replica.Config.Env);
         Assert.Equal((UnixFileMode)0b100_100_100, await ModeAsync(docker, scope.Name + "-sum_1-0", "/run/clipper/tls-ca.pem"));
-        Assert.Contains(await scope.Manager.GetLogTailAsync("sum_1-0", 200), l => l.Contains($"Connected to the query frontend at {scope.Name}-query:7000 over TLS (Tls", StringComparison.Ordinal));
+        var log = string.Join('\n', await scope.Manager.GetLogTailAsync("sum_1-0", 200));
+        Assert.True(log.Contains(":7000 over TLS (Tls", StringComparison.Ordinal) && log.Contains($"Welcomed by frontend {scope.Name}-query ", StringComparison.Ordinal), log);
 
         // Plain HTTP and another CA are refused.
         using (var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
