@@ -4,7 +4,7 @@ using Clipper.ContainerManagers.Local;
 
 namespace Clipper.ContainerManagers.Tests;
 
-/// <summary>TLS start options: files read and checked before anything starts, each mistake named by its flag; Docker and Kubernetes refuse TLS for now.</summary>
+/// <summary>TLS start options: files read and checked before anything starts, each mistake named by its flag, for every manager.</summary>
 public sealed class ClusterStartOptionsTlsTests : IDisposable
 {
     private readonly TestCertificates _files = TestCertificates.Create();
@@ -89,22 +89,62 @@ public sealed class ClusterStartOptionsTlsTests : IDisposable
     }
 
     [Fact]
-    public async Task StartClusterAsync_DockerOrKubernetesWithTls_IsRefusedAsLocalOnly()
+    public async Task StartClusterAsync_DockerOrKubernetesWithACaSignedCertificateAndNoCa_AsksForTheCaBeforeAnythingStarts()
     {
         var stateRoot = Path.Combine(_files.Directory, "state");
-        IContainerManager[] managers =
-        [
-            new DockerContainerManager(new DockerClusterOptions { DockerEndpoint = new Uri("unix:///nonexistent/docker.sock"), StateRoot = stateRoot }),
-            new KubernetesContainerManager(new KubernetesClusterOptions { KubeConfigPath = Path.Combine(stateRoot, "missing-kubeconfig") }),
-        ];
         var options = new ClusterStartOptions { TlsCertificatePath = _files.CertificatePath, TlsKeyPath = _files.KeyPath };
-        foreach (var manager in managers)
+        foreach (var manager in Managers(stateRoot))
         {
             var refused = await Assert.ThrowsAsync<ContainerManagerException>(() => manager.StartClusterAsync(options));
 
-            Assert.Equal($"--tls-cert, --tls-key and --tls-ca are supported by --manager local only for now; --manager {manager.Kind} does not yet give its frontend containers the certificate. Start without them (or terminate TLS in front of the cluster).", refused.Message);
+            Assert.Equal($"--tls-ca: the certificate in '{_files.CertificatePath}' is not self-signed and no --tls-ca was given; --manager {manager.Kind} gives its model containers the CA file to verify the frontends with (a container has no CA store of this machine); expected --tls-ca FILE, a PEM file of the CA that signed the certificate.", refused.Message);
         }
 
         Assert.False(Directory.Exists(stateRoot), "nothing was written");
     }
+
+    [Fact]
+    public async Task StartClusterAsync_DockerWithACertificateNotNamingLoopback_NamesWhatItMustCarry()
+    {
+        var stateRoot = Path.Combine(_files.Directory, "state");
+        var manager = Managers(stateRoot)[0];
+
+        var refused = await Assert.ThrowsAsync<ContainerManagerException>(() => manager.StartClusterAsync(new ClusterStartOptions { TlsCertificatePath = _files.ElsewherePath, TlsKeyPath = _files.ElsewhereKeyPath, TlsCaPath = _files.CaPath }));
+
+        Assert.Equal($"--tls-cert: the certificate in '{_files.ElsewherePath}' does not name 127.0.0.1 among its subject alternative names, and a Docker cluster's clients reach its frontends on ports published on 127.0.0.1, and its model containers check that name; expected a certificate with IP:127.0.0.1 (openssl req ... -addext \"subjectAltName=IP:127.0.0.1,DNS:localhost\").", refused.Message);
+        Assert.False(Directory.Exists(stateRoot), "nothing was written");
+    }
+
+    [Fact]
+    public async Task StartClusterAsync_KubernetesWithACertificateNotNamingTheRpcService_NamesTheServiceDnsName()
+    {
+        var manager = new KubernetesContainerManager(new KubernetesClusterOptions { ClusterName = "tls", Namespace = "serving", KubeConfigPath = Path.Combine(_files.Directory, "missing-kubeconfig") });
+
+        var refused = await Assert.ThrowsAsync<ContainerManagerException>(() => manager.StartClusterAsync(new ClusterStartOptions { TlsCertificatePath = _files.CertificatePath, TlsKeyPath = _files.KeyPath, TlsCaPath = _files.CaPath }));
+
+        Assert.Equal($"--tls-cert: the certificate in '{_files.CertificatePath}' does not name tls-query-rpc.serving.svc among its subject alternative names, and a Kubernetes cluster's model pods check the frontends' certificate for the DNS name of its RPC Service, tls-query-rpc.serving.svc; expected a certificate with DNS:tls-query-rpc.serving.svc (openssl req ... -addext \"subjectAltName=DNS:tls-query-rpc.serving.svc,IP:127.0.0.1\").", refused.Message);
+    }
+
+    [Fact]
+    public void ContainerTlsLoad_SelfSignedWithoutCa_UsesTheCertificateAsTheCa()
+    {
+        var tls = ContainerTls.Load(new ClusterStartOptions { TlsCertificatePath = _files.SelfSignedPath, TlsKeyPath = _files.SelfSignedKeyPath }, "docker", ("127.0.0.1", ""))!;
+
+        Assert.Equal(File.ReadAllText(_files.SelfSignedPath).Trim(), tls.CaPem);
+        Assert.Equal(tls.CertificatePem, tls.CaPem);
+        Assert.StartsWith("-----BEGIN PRIVATE KEY-----", tls.KeyPem, StringComparison.Ordinal);
+        Assert.DoesNotContain("PRIVATE", tls.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ContainerTlsLoad_WithoutCertificate_IsNull()
+    {
+        Assert.Null(ContainerTls.Load(new ClusterStartOptions(), "docker"));
+    }
+
+    private static IContainerManager[] Managers(string stateRoot) =>
+    [
+        new DockerContainerManager(new DockerClusterOptions { DockerEndpoint = new Uri("unix:///nonexistent/docker.sock"), StateRoot = stateRoot }),
+        new KubernetesContainerManager(new KubernetesClusterOptions { KubeConfigPath = Path.Combine(stateRoot, "missing-kubeconfig") }),
+    ];
 }

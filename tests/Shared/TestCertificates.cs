@@ -45,7 +45,10 @@ internal sealed class TestCertificates : IDisposable
     public string ElsewhereKeyPath => Path.Combine(Directory, "elsewhere-key.pem");
 
     /// <summary>Makes the files; the server certificates also name <paramref name="extraAddresses"/> (a non-loopback address of this machine, say).</summary>
-    public static TestCertificates Create(params IPAddress[] extraAddresses)
+    public static TestCertificates Create(params IPAddress[] extraAddresses) => Create([], extraAddresses);
+
+    /// <summary>Makes the files; the server certificates also name <paramref name="extraDnsNames"/> and <paramref name="extraAddresses"/>.</summary>
+    public static TestCertificates Create(IReadOnlyList<string> extraDnsNames, params IPAddress[] extraAddresses)
     {
         var directory = Path.Combine(Path.GetTempPath(), "clipper-tls-" + Guid.NewGuid().ToString("N")[..12]);
         System.IO.Directory.CreateDirectory(directory);
@@ -60,12 +63,12 @@ internal sealed class TestCertificates : IDisposable
             File.WriteAllText(made.OtherCaPath, other.ExportCertificatePem());
         }
 
-        WriteServer(made.CertificatePath, made.KeyPath, ca, now.AddDays(-1), now.AddDays(30), extraAddresses);
-        WriteServer(made.ExpiredPath, made.ExpiredKeyPath, ca, now.AddDays(-30), now.AddDays(-1), extraAddresses);
-        WriteServer(made.ElsewherePath, made.ElsewhereKeyPath, ca, now.AddDays(-1), now.AddDays(30), [], "frontend.example");
+        WriteServer(made.CertificatePath, made.KeyPath, ca, now.AddDays(-1), now.AddDays(30), extraDnsNames, extraAddresses);
+        WriteServer(made.ExpiredPath, made.ExpiredKeyPath, ca, now.AddDays(-30), now.AddDays(-1), extraDnsNames, extraAddresses);
+        WriteServer(made.ElsewherePath, made.ElsewhereKeyPath, ca, now.AddDays(-1), now.AddDays(30), [], [], "frontend.example");
         using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
         {
-            var request = ServerRequest(key, selfSigned: true, extraAddresses);
+            var request = ServerRequest(key, selfSigned: true, extraDnsNames, extraAddresses);
             request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
             using var selfSigned = request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
             File.WriteAllText(made.SelfSignedPath, selfSigned.ExportCertificatePem());
@@ -104,7 +107,7 @@ internal sealed class TestCertificates : IDisposable
         return request.CreateSelfSigned(now.AddDays(-60), now.AddDays(60));
     }
 
-    private static CertificateRequest ServerRequest(ECDsa key, bool selfSigned, IPAddress[] extraAddresses, string? onlyName = null)
+    private static CertificateRequest ServerRequest(ECDsa key, bool selfSigned, IReadOnlyList<string> extraDnsNames, IPAddress[] extraAddresses, string? onlyName = null)
     {
         var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | (selfSigned ? X509KeyUsageFlags.KeyCertSign : 0), false));
@@ -119,6 +122,11 @@ internal sealed class TestCertificates : IDisposable
         }
 
         names.AddDnsName("localhost");
+        foreach (var name in extraDnsNames)
+        {
+            names.AddDnsName(name);
+        }
+
         names.AddIpAddress(IPAddress.Loopback);
         foreach (var address in extraAddresses)
         {
@@ -129,10 +137,10 @@ internal sealed class TestCertificates : IDisposable
         return request;
     }
 
-    private static void WriteServer(string certificatePath, string keyPath, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter, IPAddress[] extraAddresses, string? onlyName = null)
+    private static void WriteServer(string certificatePath, string keyPath, X509Certificate2 ca, DateTimeOffset notBefore, DateTimeOffset notAfter, IReadOnlyList<string> extraDnsNames, IPAddress[] extraAddresses, string? onlyName = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = ServerRequest(key, selfSigned: false, extraAddresses, onlyName);
+        var request = ServerRequest(key, selfSigned: false, extraDnsNames, extraAddresses, onlyName);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
         request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
         using var certificate = request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));

@@ -3,7 +3,7 @@ using Clipper.ModelRpc.Security;
 
 namespace Clipper.ContainerManagers;
 
-/// <content>TLS for the cluster's frontends (local manager only for now): off unless a certificate and key are given.</content>
+/// <content>TLS for the cluster's frontends: off unless a certificate and key are given.</content>
 public sealed partial record ClusterStartOptions
 {
     /// <summary>
@@ -70,14 +70,19 @@ public sealed partial record ClusterStartOptions
         }
     }
 
-    /// <summary>Refuses TLS for a manager that cannot give its containers the certificate yet.</summary>
-    /// <param name="manager">The manager's kind, for the message.</param>
-    /// <exception cref="ContainerManagerException">A TLS file was given.</exception>
-    public void RequireNoTls(string manager)
+    /// <summary>Refuses a certificate that does not name <paramref name="host"/>, which clients or replicas check it for.</summary>
+    /// <param name="certificate">The certificate <see cref="TlsCertificatePath"/> holds.</param>
+    /// <param name="host">The DNS name or IP address it must carry.</param>
+    /// <param name="why">Who checks that name, for the message (", and ... connect to 127.0.0.1").</param>
+    /// <exception cref="ContainerManagerException">The certificate does not name it; the message says what to put in it.</exception>
+    public void RequireTlsName(TlsServerCertificate certificate, string host, string why)
     {
-        if (UsesTls || !string.IsNullOrEmpty(TlsKeyPath) || !string.IsNullOrEmpty(TlsCaPath))
+        ArgumentNullException.ThrowIfNull(certificate);
+        if (!certificate.Covers(host))
         {
-            throw new ContainerManagerException($"--tls-cert, --tls-key and --tls-ca are supported by --manager local only for now; --manager {manager} does not yet give its frontend containers the certificate. Start without them (or terminate TLS in front of the cluster).");
+            var name = System.Net.IPAddress.TryParse(host, out _) ? "IP:" + host : "DNS:" + host;
+            var example = host == "127.0.0.1" ? "IP:127.0.0.1,DNS:localhost" : name + ",IP:127.0.0.1";
+            throw new ContainerManagerException($"--tls-cert: the certificate in '{TlsCertificatePath}' does not name {host} among its subject alternative names{why}; expected a certificate with {name} (openssl req ... -addext \"subjectAltName={example}\").");
         }
     }
 

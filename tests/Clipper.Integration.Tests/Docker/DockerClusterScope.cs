@@ -50,13 +50,14 @@ public sealed class DockerClusterScope : IAsyncDisposable
     /// <summary>The <c>--manager docker --cluster NAME</c> arguments of the command line.</summary>
     public string[] CliArguments => ["--manager", "docker", "--cluster", Name];
 
-    /// <summary>Starts the cluster on free ports, with its own Redis unless <paramref name="redisAddress"/> is given.</summary>
-    public async Task<ClusterAddresses> StartAsync(string? redisAddress = null)
+    /// <summary>Starts the cluster on free ports, with its own Redis unless <paramref name="redisAddress"/> is given; <paramref name="configure"/> adds options (TLS files, say).</summary>
+    public async Task<ClusterAddresses> StartAsync(string? redisAddress = null, Func<ClusterStartOptions, ClusterStartOptions>? configure = null)
     {
         // Cancelled rather than abandoned at the timeout, so nothing is created after the test gave up.
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        configure ??= options => options;
         return await Connection.StartClipperAsync(
-            new ClusterStartOptions
+            configure(new ClusterStartOptions
             {
                 RedisAddress = redisAddress,
                 QueryPort = FreePort.Next(),
@@ -65,7 +66,7 @@ public sealed class DockerClusterScope : IAsyncDisposable
                 RedisPort = FreePort.Next(),
                 StartTimeout = TimeSpan.FromSeconds(90),
                 Frontends = Frontends,
-            },
+            }),
             timeout.Token);
     }
 

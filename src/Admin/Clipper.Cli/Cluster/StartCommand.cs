@@ -32,9 +32,9 @@ internal static class StartCommand
         };
         var tlsCertificate = new Option<string?>("--tls-cert")
         {
-            Description = "Local only: a PEM file holding the frontends' TLS certificate (naming IP:127.0.0.1), with --tls-key: the query and management APIs serve HTTPS and replicas connect over TLS.",
+            Description = "A PEM file holding the frontends' TLS certificate, with --tls-key: the query and management APIs serve HTTPS and replicas connect over TLS. Local and Docker: it must name IP:127.0.0.1; Kubernetes: DNS:NAME-query-rpc.NAMESPACE.svc and the Services' address.",
         };
-        var tlsKey = new Option<string?>("--tls-key") { Description = "Local only: a PEM file holding the certificate's unencrypted private key (mode 600)." };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "A PEM file holding the certificate's unencrypted private key (mode 600)." };
         var docker = new DockerStartOptions();
         var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin, tlsCertificate, tlsKey });
         docker.AddTo(command);

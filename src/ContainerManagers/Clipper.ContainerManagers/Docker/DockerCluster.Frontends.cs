@@ -1,6 +1,7 @@
 using System.Globalization;
 using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Networking;
+using Clipper.ModelRpc.Security;
 using Docker.DotNet.Models;
 
 namespace Clipper.ContainerManagers.Docker;
@@ -40,26 +41,34 @@ internal sealed partial class DockerCluster
             labels[DockerLabels.FrontendHttpPort] = Inside(httpHostPort);
         }
 
+        if (launch.Tls is not null)
+        {
+            labels[DockerLabels.Tls] = "on";
+        }
+
         List<string> command =
         [
             "query-frontend", "--redis", launch.RedisInside, .. RedisLogin(launch.RedisPassword), "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
-            "--frontend-id", name, "--advertise-host", name, "--advertise-http", "http://127.0.0.1:" + Inside(httpHostPort),
+            "--frontend-id", name, "--advertise-host", name, "--advertise-http", SchemeOf(launch.Tls) + "://127.0.0.1:" + Inside(httpHostPort),
+            .. TlsArguments(launch.Tls),
 
             // Clipper's containers carry no join token: they are accepted from the cluster's Docker network.
             "--clipper-networks", "attached",
         ];
         var joinToken = launch.JoinToken;
-        List<(string, string)> secrets = [];
+        List<(string, string, UnixFileMode)> files = [];
         if (joinToken is not null)
         {
             command.AddRange(["--join-token-file", JoinTokenInside]);
-            secrets.Add((JoinTokenInside, joinToken.Value));
+            files.Add((JoinTokenInside, joinToken.Value, UnixFileMode.UserRead));
         }
 
         if (launch.RedisPassword is { } redisPassword)
         {
-            secrets.Add((RedisPasswordInside, redisPassword));
+            files.Add((RedisPasswordInside, redisPassword, UnixFileMode.UserRead));
         }
+
+        AddTlsFiles(files, launch.Tls, withCa: true);
 
         return await RunPartAsync(
             name,
@@ -73,7 +82,7 @@ internal sealed partial class DockerCluster
             launch.ExtraHosts,
             created,
             cancellationToken,
-            beforeStart: secrets.Count == 0 ? null : (id, ct) => PutSecretsAsync(id, secrets, ct)).ConfigureAwait(false);
+            beforeStart: files.Count == 0 ? null : (id, ct) => PutFilesAsync(id, files, ct)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -114,7 +123,8 @@ internal sealed partial class DockerCluster
             }
         }
 
-        using var http = new HttpClient();
+        using var trust = launch.Tls is null ? null : TlsTrust.FromCaFile(await ClientCaPathAsync(first.ID, cancellationToken).ConfigureAwait(false));
+        using var http = ProbeClient(trust);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(startTimeout);
         for (var index = 1; index < count; index++)
@@ -129,7 +139,7 @@ internal sealed partial class DockerCluster
             var id = await RunQueryFrontendAsync(index, launch, port, 0, settings, created, cancellationToken).ConfigureAwait(false);
             try
             {
-                await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, new Uri($"http://127.0.0.1:{Inside(port)}/metrics"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, new Uri($"{SchemeOf(launch.Tls)}://127.0.0.1:{Inside(port)}/metrics"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (ContainerManagerException)
             {
@@ -151,7 +161,7 @@ internal sealed partial class DockerCluster
         return ids;
     }
 
-    /// <summary>How the first frontend was started: its image, its <c>--redis</c> argument, its extra hosts and its labels.</summary>
+    /// <summary>How the first frontend was started: its image, its <c>--redis</c> argument, its extra hosts, its labels and its TLS files.</summary>
     private async Task<DockerFrontendLaunch> ReadLaunchAsync(ContainerListResponse first, CancellationToken cancellationToken)
     {
         var inspect = await _docker.Containers.InspectContainerAsync(first.ID, cancellationToken).ConfigureAwait(false);
@@ -165,6 +175,7 @@ internal sealed partial class DockerCluster
         var metricsConfig = first.Labels.TryGetValue(DockerLabels.MetricConfig, out var path) ? path : MetricsConfigFile.PathOf(_stateRoot, _cluster);
         var joinToken = await ReadTokenAsync(JoinTokenInside, first.ID, cancellationToken).ConfigureAwait(false);
         var redisPassword = arguments.Contains("--redis-password-file") ? await ReadSecretAsync(RedisPasswordInside, first.ID, cancellationToken).ConfigureAwait(false) : null;
-        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig, joinToken, redisPassword);
+        var tls = first.Labels.ContainsKey(DockerLabels.Tls) ? await ReadTlsAsync(first.ID, cancellationToken).ConfigureAwait(false) : null;
+        return new DockerFrontendLaunch(inspect.Config.Image, redis, redisFromHost, inspect.HostConfig.ExtraHosts is { Count: > 0 } hosts ? hosts : null, metricsConfig, joinToken, redisPassword, tls);
     }
 }

@@ -57,7 +57,7 @@ internal sealed partial class DockerCluster
     /// <summary>
     /// Starts replica <paramref name="index"/> of a model version on the cluster's network, with Clipper's
     /// environment pointing at the first query frontend's container; from there it learns every live frontend
-    /// and connects to each. Returns its id.
+    /// and connects to each (over TLS, with the cluster's CA copied in, when the frontends serve it). Returns its id.
     /// </summary>
     public async Task<string> StartReplicaAsync(ModelVersionId model, ReplicaSpec spec, int index, DockerClusterSettings settings, CancellationToken cancellationToken)
     {
@@ -75,6 +75,7 @@ internal sealed partial class DockerCluster
             clipper[ClipperEnvironment.JoinToken] = joinToken.Value;
         }
 
+        var beforeStart = AddReplicaTls(clipper, await ReadReplicaCaAsync(cancellationToken).ConfigureAwait(false), PutFilesAsync);
         foreach (var (name, value) in spec.Environment)
         {
             clipper.TryAdd(name, value);
@@ -94,7 +95,7 @@ internal sealed partial class DockerCluster
             Labels = labels,
             Healthcheck = spec.HealthCheck ? ApplicationImage.ModelHealthCheck : null,
             HostConfig = hostConfig,
-        }, start: true, cancellationToken).ConfigureAwait(false);
+        }, start: true, cancellationToken, beforeStart).ConfigureAwait(false);
     }
 
     /// <summary>The replica containers (role <c>model</c>) of one version, or of all when <paramref name="model"/> is null.</summary>

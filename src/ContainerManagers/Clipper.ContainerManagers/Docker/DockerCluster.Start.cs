@@ -17,7 +17,7 @@ internal sealed partial class DockerCluster
     /// Creating the cluster's network is the claim on its name: a second start at the same time is refused,
     /// and a start that fails removes only what it created.
     /// </summary>
-    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
+    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, ContainerTls? tls, DockerClusterSettings settings, IProgress<string>? progress, CancellationToken cancellationToken)
     {
         if ((await ListAsync(cancellationToken).ConfigureAwait(false)).Count > 0)
         {
@@ -39,7 +39,7 @@ internal sealed partial class DockerCluster
         var created = new List<string>();
         try
         {
-            return await StartPartsAsync(options, options.Frontends, settings, clipper, redisImage, created, cancellationToken).ConfigureAwait(false);
+            return await StartPartsAsync(options, tls, settings, clipper, redisImage, created, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -67,8 +67,9 @@ internal sealed partial class DockerCluster
     private ContainerManagerException AlreadyThere() =>
         new($"Cluster '{_cluster}' already has containers on this Docker engine (or is being started by another process); connect to it, or stop it with `clipper stop-all --manager docker --cluster {_cluster}`.");
 
-    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, int frontends, DockerClusterSettings settings, string clipper, string? redisImage, List<string> created, CancellationToken cancellationToken)
+    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, ContainerTls? tls, DockerClusterSettings settings, string clipper, string? redisImage, List<string> created, CancellationToken cancellationToken)
     {
+        var frontends = options.Frontends;
         var taken = new HashSet<int>();
         var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
         var queryPorts = new int[frontends];
@@ -79,7 +80,9 @@ internal sealed partial class DockerCluster
             rpcPorts[i] = i == 0 ? PortPicker.Pick("RPC", options.RpcPort, 7000, taken) : 0;
         }
 
-        using var http = new HttpClient();
+        var clientCa = tls is null ? null : KeepTls(tls);
+        using var trust = clientCa is null ? null : TlsTrust.FromCaFile(clientCa);
+        using var http = ProbeClient(trust);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);
         string redisInside;
@@ -140,15 +143,21 @@ internal sealed partial class DockerCluster
         }
 
         var adminToken = options.InsecureAdmin ? null : CreateToken(AdminTokenInside);
-        List<(string, string)> managementSecrets = [];
+        List<(string, string, UnixFileMode)> managementFiles = [];
         if (adminToken is not null)
         {
-            managementSecrets.Add((AdminTokenInside, adminToken.Value));
+            managementFiles.Add((AdminTokenInside, adminToken.Value, UnixFileMode.UserRead));
         }
 
         if (redisPassword is not null)
         {
-            managementSecrets.Add((RedisPasswordInside, redisPassword));
+            managementFiles.Add((RedisPasswordInside, redisPassword, UnixFileMode.UserRead));
+        }
+
+        AddTlsFiles(managementFiles, tls, withCa: false);
+        if (tls is not null)
+        {
+            managementLabels[DockerLabels.Tls] = "on";
         }
 
         var management = await RunPartAsync(
@@ -157,6 +166,7 @@ internal sealed partial class DockerCluster
             [
                 "management-frontend", "--redis", redisInside, .. RedisLogin(redisPassword), "--port", Inside(ManagementPortInside),
                 .. adminToken is null ? ["--insecure-admin"] : (string[])["--admin-token-file", AdminTokenInside],
+                .. TlsArguments(tls),
             ],
             DockerRoles.Management,
             new() { [ManagementPortInside] = managementPort },
@@ -166,16 +176,16 @@ internal sealed partial class DockerCluster
             extraHosts,
             created,
             cancellationToken,
-            beforeStart: managementSecrets.Count == 0 ? null : (id, ct) => PutSecretsAsync(id, managementSecrets, ct)).ConfigureAwait(false);
-        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost) with { AdminToken = adminToken };
+            beforeStart: managementFiles.Count == 0 ? null : (id, ct) => PutFilesAsync(id, managementFiles, ct)).ConfigureAwait(false);
+        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost, https: tls is not null) with { AdminToken = adminToken, TlsCaPath = clientCa };
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
-        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside), redisPassword);
+        var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside), redisPassword, tls);
         var queries = new List<(string Id, Uri Metrics)>();
         for (var i = 0; i < frontends; i++)
         {
             var id = await RunQueryFrontendAsync(i, launch, queryPorts[i], rpcPorts[i], settings, created, cancellationToken).ConfigureAwait(false);
-            queries.Add((id, new Uri($"http://127.0.0.1:{Inside(queryPorts[i])}/metrics")));
+            queries.Add((id, new Uri($"{SchemeOf(tls)}://127.0.0.1:{Inside(queryPorts[i])}/metrics")));
         }
 
         await WaitAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);

@@ -43,7 +43,11 @@ internal sealed partial class DockerCluster
         await PutSecretsAsync(container, [(insidePath, secret)], cancellationToken).ConfigureAwait(false);
 
     /// <summary>Copies secret files (path, content) into a created, not yet started, container: root-owned, mode 400.</summary>
-    private async Task PutSecretsAsync(string container, IReadOnlyList<(string InsidePath, string Secret)> files, CancellationToken cancellationToken)
+    private Task PutSecretsAsync(string container, IReadOnlyList<(string InsidePath, string Secret)> files, CancellationToken cancellationToken) =>
+        PutFilesAsync(container, [.. files.Select(f => (f.InsidePath, f.Secret, UnixFileMode.UserRead))], cancellationToken);
+
+    /// <summary>Copies files (path, content, mode) under /run/clipper/ into a created, not yet started, container: root-owned.</summary>
+    private async Task PutFilesAsync(string container, IReadOnlyList<(string InsidePath, string Text, UnixFileMode Mode)> files, CancellationToken cancellationToken)
     {
         using var archive = new MemoryStream();
         await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
@@ -53,11 +57,11 @@ internal sealed partial class DockerCluster
                 await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, directory) { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var (insidePath, secret) in files)
+            foreach (var (insidePath, secret, mode) in files)
             {
                 var file = new PaxTarEntry(TarEntryType.RegularFile, insidePath.TrimStart('/'))
                 {
-                    Mode = UnixFileMode.UserRead,
+                    Mode = mode,
                     DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(secret + "\n")),
                 };
                 await tar.WriteEntryAsync(file, cancellationToken).ConfigureAwait(false);
@@ -124,10 +128,10 @@ internal sealed partial class DockerCluster
         SecretFile.Write(path, password);
     }
 
-    /// <summary>Removes the host's copies of the tokens (stop-all, or a start that failed).</summary>
+    /// <summary>Removes the host's copies of the tokens and TLS files (stop-all, or a start that failed).</summary>
     private void DeleteTokens()
     {
-        foreach (var insidePath in (string[])[AdminTokenInside, JoinTokenInside, RedisPasswordInside])
+        foreach (var insidePath in (string[])[AdminTokenInside, JoinTokenInside, RedisPasswordInside, TlsCertificateInside, TlsKeyInside, TlsCaInside])
         {
             var hostCopy = HostTokenFile(insidePath);
             if (File.Exists(hostCopy))

@@ -57,8 +57,12 @@ internal sealed partial class DockerCluster
             && TryPort(query.Labels, DockerLabels.QueryPort, out var queryPort) && TryPort(management.Labels, DockerLabels.ManagementPort, out var managementPort)
             && query.Labels.TryGetValue(DockerLabels.RedisAddress, out var redis))
         {
-            return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis)
-                with { AdminToken = await ReadTokenAsync(AdminTokenInside, management.ID, cancellationToken).ConfigureAwait(false) };
+            var tls = query.Labels.ContainsKey(DockerLabels.Tls);
+            return ClusterAddresses.OnLoopback(queryPort, managementPort, QueryContainer, RpcPortInside, redis, https: tls) with
+            {
+                AdminToken = await ReadTokenAsync(AdminTokenInside, management.ID, cancellationToken).ConfigureAwait(false),
+                TlsCaPath = tls ? await ClientCaPathAsync(query.ID, cancellationToken).ConfigureAwait(false) : null,
+            };
         }
 
         return null;
@@ -72,7 +76,7 @@ internal sealed partial class DockerCluster
         {
             if (TryPort(container.Labels, DockerLabels.QueryPort, out var port) || TryPort(container.Labels, DockerLabels.FrontendHttpPort, out port))
             {
-                frontends[IndexOf(container)] = new Uri("http://127.0.0.1:" + Inside(port));
+                frontends[IndexOf(container)] = new Uri((container.Labels.ContainsKey(DockerLabels.Tls) ? "https" : "http") + "://127.0.0.1:" + Inside(port));
             }
         }
 

@@ -41,9 +41,9 @@ public sealed partial class DockerContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.RequireNoTls("docker");
         options.Validate();
-        return await RunAsync((_, cluster) => cluster.StartAsync(options, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
+        var tls = ContainerTls.Load(options, Kind, (DockerCluster.TlsServerName, ", and a Docker cluster's clients reach its frontends on ports published on 127.0.0.1, and its model containers check that name"));
+        return await RunAsync((_, cluster) => cluster.StartAsync(options, tls, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

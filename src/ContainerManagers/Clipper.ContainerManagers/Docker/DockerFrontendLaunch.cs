@@ -10,9 +10,10 @@ namespace Clipper.ContainerManagers.Docker;
 /// <param name="MetricsConfig">The path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>).</param>
 /// <param name="JoinToken">The cluster's join token, copied into each frontend; null for a cluster started before join tokens (its frontends check none).</param>
 /// <param name="RedisPassword">The Redis password, copied into each frontend; null when Redis has none.</param>
-internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig, ClusterToken? JoinToken, string? RedisPassword)
+/// <param name="Tls">The certificate, key and CA copied into each frontend; null for plain HTTP and TCP.</param>
+internal sealed record DockerFrontendLaunch(string Image, string RedisInside, string RedisFromHost, IList<string>? ExtraHosts, string MetricsConfig, ClusterToken? JoinToken, string? RedisPassword, ContainerTls? Tls = null)
 {
-    /// <summary>Neither secret is shown.</summary>
+    /// <summary>No secret is shown.</summary>
     /// <returns>The image and the Redis address.</returns>
     public override string ToString() => $"{nameof(DockerFrontendLaunch)} {{ Image = {Image}, RedisInside = {RedisInside} }}";
 }

@@ -54,4 +54,7 @@ internal static class DockerLabels
 
     /// <summary>On a model version's spec container: what its replicas run (JSON).</summary>
     public const string Deployment = "ai.clipper.deployment";
+
+    /// <summary>On the frontends of a cluster started with TLS (value <c>on</c>): they serve HTTPS, and replicas connect over TLS.</summary>
+    public const string Tls = "ai.clipper.tls";
 }

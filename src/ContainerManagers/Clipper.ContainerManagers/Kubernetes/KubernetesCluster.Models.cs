@@ -36,14 +36,16 @@ internal sealed partial class KubernetesCluster
         environment[ClipperEnvironment.InputType] = deployment.InputType;
         environment[ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile;
         environment[ClipperEnvironment.FrontendHost] = await RpcAddressAsync(cancellationToken).ConfigureAwait(false);
-        image ??= (await _client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false)).Spec.Template.Spec.Containers[0].Image;
+        var query = await ReadQueryDeploymentAsync(cancellationToken).ConfigureAwait(false);
+        image ??= query.Spec.Template.Spec.Containers[0].Image;
         var container = KubernetesObjects.Container("model", image, arguments, null, readinessProbe, environment);
         container.Env.Add(JoinTokenVariable());
+        List<V1Volume>? volumes = ServesTls(query) ? [AddModelTls(container, TlsSecretName, TlsServerName(ClusterName, Namespace))] : null;
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
         var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(SettingsAnnotation, cancellationToken).ConfigureAwait(false));
         container.Resources = KubernetesObjects.Resources(_options.Cpus ?? recorded.Cpus, _options.MemoryBytes ?? recorded.MemoryBytes);
         KubernetesObjects.AddGpus(container, deployment.Gpus);
-        var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model));
+        var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model), volumes);
         if (builtImageId is not null)
         {
             // A version rebuilt under the same tag changes the template, so its pods roll; from a registry they pull again.
@@ -173,6 +175,19 @@ internal sealed partial class KubernetesCluster
         catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
+        }
+    }
+
+    /// <summary>The query frontends' Deployment: their image and whether they serve TLS.</summary>
+    private async Task<V1Deployment> ReadQueryDeploymentAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.AppsV1.ReadNamespacedDeploymentAsync(QueryName, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw NotRunning();
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed partial class KubernetesCluster
     /// The RPC Service is the claim on the name: of two starts at once, the second is refused before it made
     /// anything; a start that fails removes what it created.
     /// </summary>
-    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, string clipperImage, CancellationToken cancellationToken)
+    public async Task<ClusterAddresses> StartAsync(ClusterStartOptions options, ContainerTls? tls, string clipperImage, CancellationToken cancellationToken)
     {
         if (_options.CreateNamespace)
         {
@@ -44,7 +44,7 @@ internal sealed partial class KubernetesCluster
                 await IgnoreConflictAsync(() => _client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(KubernetesRole.Binding(ClusterName, Namespace, account), Namespace, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
-            return await StartPartsAsync(options, clipperImage, cancellationToken).ConfigureAwait(false);
+            return await StartPartsAsync(options, tls, clipperImage, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -63,7 +63,7 @@ internal sealed partial class KubernetesCluster
         }
     }
 
-    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, string clipperImage, CancellationToken cancellationToken)
+    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, ContainerTls? tls, string clipperImage, CancellationToken cancellationToken)
     {
         var serviceType = _options.ServiceType.ToString();
         // The Redis password (made now for the cluster's own Redis) goes in a Secret the frontends read as a variable.
@@ -74,6 +74,10 @@ internal sealed partial class KubernetesCluster
         }
 
         var redis = options.RedisAddress ?? await StartRedisAsync(cancellationToken).ConfigureAwait(false);
+        if (tls is not null)
+        {
+            await CreateTlsSecretAsync(tls, cancellationToken).ConfigureAwait(false);
+        }
 
         var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
         if (redisPassword is not null)
@@ -90,8 +94,10 @@ internal sealed partial class KubernetesCluster
             await CreateAdminTokenAsync(cancellationToken).ConfigureAwait(false);
             management.Env.Add(AdminTokenVariable());
         }
-        await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1);
+
+        List<V1Volume>? managementVolumes = tls is null ? null : [AddFrontendTls(management, TlsSecretName)];
+        await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1, volumes: managementVolumes);
         managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
         await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
@@ -102,9 +108,11 @@ internal sealed partial class KubernetesCluster
         {
             queryContainer.Env.Add(RedisPasswordVariable());
         }
-        var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", queryContainer, options.Frontends);
+
+        List<V1Volume>? queryVolumes = tls is null ? null : [AddFrontendTls(queryContainer, TlsSecretName)];
+        var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", queryContainer, options.Frontends, volumes: queryVolumes);
         query.Spec.Template.Spec.TerminationGracePeriodSeconds = KubernetesFrontend.TerminationGracePeriodSeconds;
-        await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _client.AppsV1.CreateNamespacedDeploymentAsync(query, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -120,6 +128,7 @@ internal sealed partial class KubernetesCluster
         {
             if (await FindAsync(cancellationToken).ConfigureAwait(false) is { } addresses)
             {
+                RequireClientNames(options, addresses, serviceType);
                 return addresses;
             }
 

@@ -67,17 +67,19 @@ internal sealed partial class KubernetesCluster
         return new ClusterAddresses(queryUri, managementUri, new Uri(queryUri, "metrics"), rpc, KubernetesObjects.RpcPort, RedisArgumentOf(queryPods) ?? "")
         {
             AdminToken = await ReadAdminTokenAsync(cancellationToken).ConfigureAwait(false),
+            TlsCaPath = ServesTls(query) ? await ClientCaPathAsync(cancellationToken).ConfigureAwait(false) : null,
         };
     }
 
     private static Uri? ServiceAddress(V1Service service, string? nodeAddress)
     {
         var port = service.Spec.Ports[0];
+        var scheme = ServesTls(service) ? "https" : "http";
         return service.Spec.Type switch
         {
-            "NodePort" when nodeAddress is not null && port.NodePort is { } nodePort => new Uri($"http://{nodeAddress}:{Port(nodePort)}/"),
-            "LoadBalancer" when service.Status?.LoadBalancer?.Ingress is [var ingress, ..] => new Uri($"http://{ingress.Ip ?? ingress.Hostname}:{Port(port.Port)}/"),
-            "ClusterIP" => new Uri($"http://{service.Spec.ClusterIP}:{Port(port.Port)}/"),
+            "NodePort" when nodeAddress is not null && port.NodePort is { } nodePort => new Uri($"{scheme}://{nodeAddress}:{Port(nodePort)}/"),
+            "LoadBalancer" when service.Status?.LoadBalancer?.Ingress is [var ingress, ..] => new Uri($"{scheme}://{ingress.Ip ?? ingress.Hostname}:{Port(port.Port)}/"),
+            "ClusterIP" => new Uri($"{scheme}://{service.Spec.ClusterIP}:{Port(port.Port)}/"),
             _ => null,
         };
     }

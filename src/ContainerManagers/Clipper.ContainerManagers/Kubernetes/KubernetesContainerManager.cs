@@ -35,11 +35,12 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     public async Task<ClusterAddresses> StartClusterAsync(ClusterStartOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.RequireNoTls("kubernetes");
         options.Validate();
+        var serverName = KubernetesCluster.TlsServerName(ClusterName, _options.Namespace);
+        var tls = ContainerTls.Load(options, Kind, (serverName, $", and a Kubernetes cluster's model pods check the frontends' certificate for the DNS name of its RPC Service, {serverName}"));
         var clipperImage = _options.ClipperImage
             ?? throw new ContainerManagerException("A Kubernetes cluster needs ClipperImage (--clipper-image): an image of the clipper command line that the nodes can pull or have.");
-        return await RunAsync(cluster => cluster.StartAsync(options, clipperImage, cancellationToken)).ConfigureAwait(false);
+        return await RunAsync(cluster => cluster.StartAsync(options, tls, clipperImage, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -264,9 +264,9 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
     private static void RequireLoopbackCertificate(ClusterStartOptions options)
     {
         using var certificate = options.LoadTlsCertificate();
-        if (certificate is not null && !certificate.Covers("127.0.0.1"))
+        if (certificate is not null)
         {
-            throw new ContainerManagerException($"--tls-cert: the certificate in '{options.TlsCertificatePath}' does not name 127.0.0.1 among its subject alternative names, and a local cluster's clients and replicas connect to 127.0.0.1; expected a certificate with IP:127.0.0.1 (openssl req ... -addext \"subjectAltName=IP:127.0.0.1,DNS:localhost\").");
+            options.RequireTlsName(certificate, "127.0.0.1", ", and a local cluster's clients and replicas connect to 127.0.0.1");
         }
     }
 
