@@ -13,7 +13,8 @@ public sealed class ModelVersionRemovalTests
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
-        var model = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "1500");
+        // The batch in flight lasts 3 s: the delete must reach the frontend while it runs, also on a loaded machine.
+        var model = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
         await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "slow") == 1, s_timeout, () => model.Output);
         var sentBefore = (await cluster.MetricsAsync()).GetProperty("sent_to_replicas").GetInt64();
 
