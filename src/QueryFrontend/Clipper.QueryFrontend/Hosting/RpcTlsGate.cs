@@ -60,7 +60,7 @@ internal sealed class RpcTlsGate
 
     private async Task OnConnectedAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        byte? first = await PeekFirstByteAsync(connection).ConfigureAwait(false);
+        byte? first = await RpcPeer.PeekFirstByteAsync(connection, _options, _stopping).ConfigureAwait(false);
         if (first == TlsHandshakeRecord)
         {
             await ServeOverTlsAsync(connection, next).ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal sealed class RpcTlsGate
         }
 
         // An empty or silent connection goes on too: the handler reports it as it does on a plain frontend.
-        if (first is not { } value || _alternate?.Recognizes(value) == true || IsLocal(connection.RemoteEndPoint))
+        if (first is not { } value || _alternate?.Recognizes(value) == true || RpcPeer.IsLocal(connection.RemoteEndPoint))
         {
             await next(connection).ConfigureAwait(false);
             return;
@@ -145,41 +145,6 @@ internal sealed class RpcTlsGate
         catch (Exception ex) when (ex is IOException or ConnectionResetException or InvalidOperationException or ObjectDisposedException)
         {
             // The container is gone; there is nothing left to tell it.
-        }
-    }
-
-    /// <summary>Loopback, a Unix socket, or an in-process transport (no network peer at all).</summary>
-    private static bool IsLocal(EndPoint? remote) => remote switch
-    {
-        null or System.Net.Sockets.UnixDomainSocketEndPoint => true,
-        IPEndPoint { Address: var address } => Loopback.Contains(address),
-        _ => false,
-    };
-
-    /// <summary>The connection's first byte, left unread; null when it ended, failed or stayed silent for the handshake timeout.</summary>
-    private async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
-    {
-        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.TimeProvider);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping);
-        var input = connection.Transport.Input;
-        try
-        {
-            var result = await input.ReadAsync(stopping.Token).ConfigureAwait(false);
-            byte? first = null;
-            if (!result.Buffer.IsEmpty)
-            {
-                Span<byte> one = stackalloc byte[1];
-                result.Buffer.Slice(0, 1).CopyTo(one);
-                first = one[0];
-            }
-
-            // Nothing consumed and nothing examined: the next read returns the same bytes at once.
-            input.AdvanceTo(result.Buffer.Start);
-            return first;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
-        {
-            return null;
         }
     }
 }

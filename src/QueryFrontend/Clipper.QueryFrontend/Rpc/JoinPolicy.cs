@@ -28,7 +28,7 @@ internal sealed class JoinPolicy
     {
         if (_token is null)
         {
-            return IsLocal(remote)
+            return RpcPeer.IsLocal(remote)
                 ? null
                 : "this frontend has no join token, so it accepts containers from loopback only; start it and its containers with the cluster's token (CLIPPER_JOIN_TOKEN)";
         }
@@ -40,12 +40,4 @@ internal sealed class JoinPolicy
 
         return _token.Matches(hello.JoinToken.Value) ? null : "the join token the container sent is not this cluster's";
     }
-
-    /// <summary>Loopback, a Unix socket, or an in-process transport (no network peer at all).</summary>
-    private static bool IsLocal(EndPoint? remote) => remote switch
-    {
-        null or System.Net.Sockets.UnixDomainSocketEndPoint => true,
-        IPEndPoint { Address: var address } => Loopback.Contains(address),
-        _ => false,
-    };
 }

@@ -51,7 +51,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var remote = connection.RemoteEndPoint?.ToString() ?? "unknown";
-        if (_alternate is not null && await PeekFirstByteAsync(connection).ConfigureAwait(false) is { } first && _alternate.Recognizes(first))
+        if (_alternate is not null && await RpcPeer.PeekFirstByteAsync(connection, _options, _stopping).ConfigureAwait(false) is { } first && _alternate.Recognizes(first))
         {
             await _alternate.ServeAsync(connection).ConfigureAwait(false);
             return;
@@ -157,37 +157,6 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     // A valid hello is well under 1 KiB (names of at most 63 bytes, a container id of at most 255):
     // an unauthenticated peer must not make the frontend buffer megabytes before it is known.
     private const int MaxHelloFrameBytes = 4096;
-
-    /// <summary>
-    /// Waits for the connection's first byte without consuming it (within the handshake timeout); null when the
-    /// connection ended or failed first, which the Hello reader then reports at once. A timeout here leaves the
-    /// Hello reader a timeout of its own: at most twice the handshake timeout for a peer that sends nothing.
-    /// </summary>
-    private async Task<byte?> PeekFirstByteAsync(ConnectionContext connection)
-    {
-        using var timeout = new CancellationTokenSource(_options.HandshakeTimeout, _options.TimeProvider);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _stopping);
-        var input = connection.Transport.Input;
-        try
-        {
-            var result = await input.ReadAsync(stopping.Token).ConfigureAwait(false);
-            byte? first = null;
-            if (!result.Buffer.IsEmpty)
-            {
-                Span<byte> one = stackalloc byte[1];
-                result.Buffer.Slice(0, 1).CopyTo(one);
-                first = one[0];
-            }
-
-            // Nothing consumed and nothing examined: the next read returns the same bytes at once.
-            input.AdvanceTo(result.Buffer.Start);
-            return first;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
-        {
-            return null;
-        }
-    }
 
     private async Task<(HelloMessage? Hello, string? Refusal)> ReadHelloAsync(ConnectionContext connection)
     {
