@@ -15,7 +15,7 @@ internal static partial class OipErrors
         "The inference request has no 'inputs': send exactly one input tensor (Clipper models take one input; each row of its first dimension is one query).";
 
     public static string InvalidJson(JsonException exception, int maxDepth) =>
-        exception.Message.Contains("depth", StringComparison.OrdinalIgnoreCase)
+        exception.Message.Contains("maximum configured depth", StringComparison.Ordinal)
             ? Invariant($"The request body nests deeper than {maxDepth} levels (option MaxJsonDepth): {exception.Message}")
             : "The request body is not valid JSON: " + exception.Message;
 
