@@ -139,10 +139,9 @@ internal static partial class OipRequestParser
 
     private static bool TryReadOutput(ref Utf8JsonReader reader, ReadOnlySpan<byte> body, int index, out string error)
     {
-        var where = OipErrors.OutputWhere(index);
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            error = OipErrors.WrongKind(where, "an object with a 'name'", reader.TokenType);
+            error = OipErrors.WrongKind(OipErrors.OutputWhere(index), "an object with a 'name'", reader.TokenType);
             return false;
         }
 
@@ -152,14 +151,14 @@ internal static partial class OipRequestParser
             var member = ReadMember(ref reader, s_outputMembers);
             if (member < 0)
             {
-                error = OipErrors.UnknownMember(ref reader, where, "name, parameters");
+                error = OipErrors.UnknownMember(ref reader, OipErrors.OutputWhere(index), "name, parameters");
                 return false;
             }
 
             reader.Read();
             if (member == 1)
             {
-                if (!TrySkipParameters(ref reader, where, out error))
+                if (!TrySkipParameters(ref reader, "requested output", out error))
                 {
                     return false;
                 }
@@ -169,7 +168,7 @@ internal static partial class OipRequestParser
 
             if (reader.TokenType != JsonTokenType.String)
             {
-                error = OipErrors.WrongKind($"'name' of {where}", "a string", reader.TokenType);
+                error = OipErrors.WrongKind($"'name' of {OipErrors.OutputWhere(index)}", "a string", reader.TokenType);
                 return false;
             }
 
