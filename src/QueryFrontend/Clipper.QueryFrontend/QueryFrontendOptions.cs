@@ -193,6 +193,7 @@ public sealed partial class QueryFrontendOptions
 
         Batching.Validate();
         ValidateTls();
+        ValidateOip();
     }
 
     private static void CheckPort(int port, string name)

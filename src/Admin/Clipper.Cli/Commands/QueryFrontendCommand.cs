@@ -14,6 +14,7 @@ internal static class QueryFrontendCommand
         [nameof(QueryFrontendOptions.ClipperContainerNetworks)] = "--clipper-networks",
         [nameof(QueryFrontendOptions.TlsCertificatePath)] = "--tls-cert",
         [nameof(QueryFrontendOptions.TlsKeyPath)] = "--tls-key",
+        [nameof(QueryFrontendOptions.OipLatencyObjective)] = "--oip-latency-slo-ms",
     };
 
     public static Command Create()
@@ -43,11 +44,16 @@ internal static class QueryFrontendCommand
         };
         var maxInputs = new Option<int>("--max-inputs") { Description = "Most inputs one input_batch may hold; more get 400.", DefaultValueFactory = _ => defaults.MaxInputsPerRequest };
         var maxInputBytes = new Option<int>("--max-input-bytes") { Description = "Largest one input may be in wire form (8 bytes per double, 4 per float or integer, decoded bytes, UTF-8); larger ones get 400.", DefaultValueFactory = _ => defaults.MaxInputBytes };
+        var oipSlo = new Option<int>("--oip-latency-slo-ms")
+        {
+            Description = "Latency objective of an inference request (POST /v2/models/{m}/infer) to a model linked to no application; a row it misses is an error (such a model has no default output). Linked models take their applications' largest objective.",
+            DefaultValueFactory = _ => (int)defaults.OipLatencyObjective.TotalMilliseconds,
+        };
         var limits = HttpLimitFlags.ForQueryFrontend();
         var tls = new TlsFlags("HTTPS on the HTTP ports, and TLS for our protocol on the RPC port, where plain containers are then accepted from loopback only (Clipper's ZeroMQ containers stay plain)");
-        var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict on the HTTP port, model containers on the RPC port.")
+        var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict and the Open Inference Protocol (/v2/...) on the HTTP port, model containers on the RPC port.")
         {
-            httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks,
+            httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks, oipSlo,
         };
         redis.AddTo(command);
         limits.AddTo(command);
@@ -75,6 +81,7 @@ internal static class QueryFrontendCommand
                 ShutdownDelay = TimeSpan.FromMilliseconds(result.GetValue(shutdownDelayMs)),
                 TlsCertificatePath = tls.Certificate(result),
                 TlsKeyPath = tls.Key(result),
+                OipLatencyObjective = TimeSpan.FromMilliseconds(result.GetValue(oipSlo)),
             };
             options.Batching.QueueCapacity = result.GetValue(queueCapacity);
             options.Batching.FillWait = TimeSpan.FromMicroseconds(result.GetValue(fillWait));

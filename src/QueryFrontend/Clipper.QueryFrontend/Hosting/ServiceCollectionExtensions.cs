@@ -8,6 +8,7 @@ using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Oip;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
 using Clipper.QueryFrontend.Rpc;
@@ -36,6 +37,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(_ => new DeadlineTimer<Query>(options.TimeProvider, s_onDeadline));
         services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
         services.AddSingleton<PredictEndpoint>();
+        services.AddOip();
         services.AddSingleton<RpcConnectionHandler>();
         services.AddSingleton<ReplicaIdAllocator>();
         services.AddSingleton(sp => new RefusedContainers(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.TimeProvider));
@@ -61,6 +63,7 @@ internal static class ServiceCollectionExtensions
     {
         var predict = endpoints.ServiceProvider.GetRequiredService<PredictEndpoint>();
         endpoints.MapPost("/{app}/predict", predict.HandleAsync);
+        endpoints.MapOip();
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
         var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();
         var refused = endpoints.ServiceProvider.GetRequiredService<RefusedContainers>();

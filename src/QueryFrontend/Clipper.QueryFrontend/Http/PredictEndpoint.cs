@@ -17,8 +17,6 @@ namespace Clipper.QueryFrontend.Http;
 /// </summary>
 internal sealed partial class PredictEndpoint
 {
-    private static long s_lastQueryId;
-
     private readonly RoutingTable _routing;
     private readonly FrontendMetrics _metrics;
     private readonly DeadlineTimer<Query> _deadlines;
@@ -149,7 +147,7 @@ internal sealed partial class PredictEndpoint
         var serving = target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
         for (var i = 0; i < count; i++)
         {
-            var query = new Query(Interlocked.Increment(ref s_lastQueryId), inputs.GetInput(i), deadline, app.DefaultOutputUtf8);
+            var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, app.DefaultOutputUtf8);
             queries[i] = query;
             if (!serving)
             {

@@ -91,7 +91,7 @@ internal static class PredictResponseWriter
         writer.WriteEndObject();
     }
 
-    private static Utf8JsonWriter Rent(IBufferWriter<byte> output)
+    internal static Utf8JsonWriter Rent(IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(output);
         Utf8JsonWriter? writer = s_writer;
@@ -109,7 +109,7 @@ internal static class PredictResponseWriter
         return writer;
     }
 
-    private static void Return(Utf8JsonWriter writer)
+    internal static void Return(Utf8JsonWriter writer)
     {
         writer.Flush();
 

@@ -82,7 +82,8 @@ internal sealed partial class ConfigurationFollower : IHostedService
                 };
             }
 
-            _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision));
+            var models = ModelRoutes.Build(configuration, _models, _options);
+            _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision, models));
             LogRoutingPublished(_logger, configuration.Revision, apps.Count);
         }
     }

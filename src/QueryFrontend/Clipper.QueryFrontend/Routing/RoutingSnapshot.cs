@@ -7,13 +7,20 @@ internal sealed class RoutingSnapshot
 {
     public static readonly RoutingSnapshot Empty = new(FrozenDictionary<string, AppRoute>.Empty, revision: -1);
 
-    public RoutingSnapshot(FrozenDictionary<string, AppRoute> apps, long revision)
+    public RoutingSnapshot(FrozenDictionary<string, AppRoute> apps, long revision, FrozenDictionary<string, ModelRoute>? models = null)
     {
         Apps = apps;
         Revision = revision;
+        Models = models ?? FrozenDictionary<string, ModelRoute>.Empty;
     }
 
     public FrozenDictionary<string, AppRoute> Apps { get; }
+
+    /// <summary>Every registered model by name, for requests that address a model directly (the Open Inference Protocol).</summary>
+    public FrozenDictionary<string, ModelRoute> Models { get; }
+
+    /// <summary>Whether a configuration was loaded from Redis (the empty snapshot of start-up is not one).</summary>
+    public bool IsLoaded => Revision >= 0;
 
     /// <summary>The configuration revision this snapshot was built from.</summary>
     public long Revision { get; }
