@@ -12,7 +12,7 @@ namespace Clipper.Integration.Tests.Admin;
 /// </summary>
 public sealed class CliLogFormatTests : IDisposable
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
     private static readonly Dictionary<string, string> s_noVariables = [];
     private readonly string _stateRoot = Directory.CreateTempSubdirectory("clipper-logformat-").FullName;
 
@@ -54,10 +54,17 @@ public sealed class CliLogFormatTests : IDisposable
     public async Task ExampleModel_LogFormatJson_WritesOneJsonObjectPerLine()
     {
         await using var redis = await RedisServer.StartAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http);
-        await using var model = ClipperProcess.Start(
-            s_noVariables, "example-model", "noop", "--model-name", "m", "--model-version", "1", "--ip", "127.0.0.1", "--port", Invariant(frontend.RpcPort), "--input-type", "doubles", "--log-format", "json");
+        var variables = new Dictionary<string, string>
+        {
+            ["CLIPPER_MODEL_NAME"] = "m",
+            ["CLIPPER_MODEL_VERSION"] = "1",
+            ["CLIPPER_IP"] = "127.0.0.1",
+            ["CLIPPER_PORT"] = Invariant(frontend.RpcPort),
+            ["CLIPPER_INPUT_TYPE"] = "doubles",
+        };
+        await using var model = ClipperProcess.Start(variables, "example-model", "noop", "--log-format", "json");
         await Eventually.TrueAsync(
             () => Task.FromResult(model.Stdout.Any(line => line.Contains("Connected to the query frontend", StringComparison.Ordinal))),
             s_timeout,
@@ -111,7 +118,7 @@ public sealed class CliLogFormatTests : IDisposable
 
     private static async Task WaitUntilReadyAsync(Uri frontend, ClipperProcess process)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.TrueAsync(
             async () =>
             {
@@ -120,8 +127,9 @@ public sealed class CliLogFormatTests : IDisposable
                     using var response = await http.GetAsync(new Uri(frontend, "readyz"));
                     return response.StatusCode == HttpStatusCode.OK;
                 }
-                catch (HttpRequestException)
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
+                    // Not listening yet, or too slow to answer on a loaded machine: ask again.
                     return false;
                 }
             },

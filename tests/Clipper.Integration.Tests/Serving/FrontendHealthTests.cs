@@ -11,13 +11,13 @@ namespace Clipper.Integration.Tests.Serving;
 /// </summary>
 public sealed class FrontendHealthTests
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task HealthzAndReadyz_RedisUp_Answer200WithoutCredentials()
     {
         await using var redis = await RedisServer.StartAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http);
 
         Assert.Equal((HttpStatusCode.OK, "ok\n"), await GetAsync(http, frontend, "healthz"));
@@ -32,7 +32,7 @@ public sealed class FrontendHealthTests
     {
         await using var redis = await RedisServer.StartAsync();
         await redis.StopAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http);
 
         var (status, body) = await GetAsync(http, frontend, "readyz");
@@ -52,8 +52,8 @@ public sealed class FrontendHealthTests
     public async Task Readyz_DuringTheShutdownDelay_Answers503Draining()
     {
         await using var redis = await RedisServer.StartAsync();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http, "--shutdown-delay-ms", "4000");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http, "--shutdown-delay-ms", "8000");
         await Eventually.TrueAsync(async () => (await GetAsync(http, frontend, "readyz")).Status == HttpStatusCode.OK, s_timeout, () => frontend.Output);
 
         await frontend.SignalTerminateAsync(s_timeout);
@@ -62,12 +62,12 @@ public sealed class FrontendHealthTests
         await Eventually.TrueAsync(
             async () =>
             {
-                using var fresh = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+                using var fresh = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
                 return (await GetAsync(fresh, frontend, "readyz")).Status == HttpStatusCode.ServiceUnavailable;
             },
-            TimeSpan.FromSeconds(3),
+            TimeSpan.FromSeconds(6),
             () => frontend.Output);
-        using (var fresh = new HttpClient { Timeout = TimeSpan.FromSeconds(2) })
+        using (var fresh = new HttpClient { Timeout = TimeSpan.FromSeconds(3) })
         {
             Assert.Equal((HttpStatusCode.ServiceUnavailable, "not ready\nconfiguration: loaded\nlisteners: up\ndraining: yes\n"), await GetAsync(fresh, frontend, "readyz"));
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await GetAsync(fresh, frontend, "ready")).Status);
@@ -83,7 +83,7 @@ public sealed class FrontendHealthTests
         using var files = TestCertificates.Create();
         await using var redis = await RedisServer.StartAsync();
         using var trust = TlsTrust.FromCaFile(files.CaPath);
-        using var https = new HttpClient(trust.CreateHttpHandler()) { Timeout = TimeSpan.FromSeconds(5) };
+        using var https = new HttpClient(trust.CreateHttpHandler()) { Timeout = TimeSpan.FromSeconds(10) };
         await using var frontend = await FrontendProcess.StartHttpsAsync(
             redis.Address, FreePort.Next(), FreePort.Next(), https, "--tls-cert", files.CertificatePath, "--tls-key", files.KeyPath);
 

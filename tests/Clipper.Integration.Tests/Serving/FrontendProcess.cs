@@ -72,8 +72,9 @@ public sealed class FrontendProcess : IAsyncDisposable
                 using var response = await http.GetAsync(frontend.BaseAddress);
                 return response.IsSuccessStatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Not listening yet, or slow to answer its first request on a loaded machine.
                 return false;
             }
         }, TimeSpan.FromSeconds(30), () => frontend.Output);
