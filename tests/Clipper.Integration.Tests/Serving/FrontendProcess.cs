@@ -64,20 +64,30 @@ public sealed class FrontendProcess : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            Assert.False(process.HasExited, "the query frontend exited at start: " + frontend.Output);
-            try
+            await Eventually.TrueAsync(async () =>
             {
-                using var response = await http.GetAsync(frontend.BaseAddress);
-                return response.IsSuccessStatusCode;
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-                // Not listening yet, or slow to answer its first request on a loaded machine.
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30), () => frontend.Output);
+                Assert.False(process.HasExited, "the query frontend exited at start: " + frontend.Output);
+                try
+                {
+                    using var response = await http.GetAsync(frontend.BaseAddress);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening yet, or slow to answer its first request on a loaded machine.
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), () => frontend.Output);
+        }
+        catch
+        {
+            // A frontend that never answered is not left running: the caller gets no handle to dispose.
+            await frontend.DisposeAsync();
+            throw;
+        }
+
         return frontend;
     }
 
