@@ -16,6 +16,7 @@ public sealed class KubernetesTlsTests
         var args = string.Join(' ', container.Args);
         Assert.Contains("--tls-cert /run/clipper/tls/tls.crt --tls-key /run/clipper/tls/tls.key", args, StringComparison.Ordinal);
         Assert.Equal("HTTPS", container.ReadinessProbe.HttpGet.Scheme);
+        Assert.Equal("HTTPS", container.LivenessProbe.HttpGet.Scheme);
         var mount = Assert.Single(container.VolumeMounts);
         Assert.Equal(("tls", "/run/clipper/tls", true), (mount.Name, mount.MountPath, mount.ReadOnlyProperty == true));
         Assert.Equal("tls", volume.Name);

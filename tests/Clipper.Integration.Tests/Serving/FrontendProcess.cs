@@ -35,7 +35,17 @@ public sealed class FrontendProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the frontend and waits until its HTTP port answers.</summary>
-    public static async Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http, params string[] extraArgs)
+    public static Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http, params string[] extraArgs) =>
+        StartAsync("http", redisAddress, httpPort, rpcPort, http, extraArgs);
+
+    /// <summary>Starts the frontend (the arguments give it a certificate) and waits until its HTTP port answers over HTTPS (<paramref name="https"/> trusts the certificate).</summary>
+    public static Task<FrontendProcess> StartHttpsAsync(string redisAddress, int httpPort, int rpcPort, HttpClient https, params string[] extraArgs) =>
+        StartAsync("https", redisAddress, httpPort, rpcPort, https, extraArgs);
+
+    /// <summary>The frontend's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
+    public Uri BaseAddress { get; private init; } = null!;
+
+    private static async Task<FrontendProcess> StartAsync(string scheme, string redisAddress, int httpPort, int rpcPort, HttpClient http, string[] extraArgs)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in new[]
@@ -48,25 +58,36 @@ public sealed class FrontendProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var frontend = new FrontendProcess(process, httpPort, rpcPort);
+        var frontend = new FrontendProcess(process, httpPort, rpcPort) { BaseAddress = new Uri($"{scheme}://127.0.0.1:{httpPort}/") };
         process.OutputDataReceived += (_, e) => frontend.Append(e.Data);
         process.ErrorDataReceived += (_, e) => frontend.Append(e.Data);
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await Eventually.TrueAsync(async () =>
+        try
         {
-            Assert.False(process.HasExited, "the query frontend exited at start: " + frontend.Output);
-            try
+            await Eventually.TrueAsync(async () =>
             {
-                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/"));
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(30), () => frontend.Output);
+                Assert.False(process.HasExited, "the query frontend exited at start: " + frontend.Output);
+                try
+                {
+                    using var response = await http.GetAsync(frontend.BaseAddress);
+                    return response.IsSuccessStatusCode;
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+                {
+                    // Not listening yet, or slow to answer its first request on a loaded machine.
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), () => frontend.Output);
+        }
+        catch
+        {
+            // A frontend that never answered is not left running: the caller gets no handle to dispose.
+            await frontend.DisposeAsync();
+            throw;
+        }
+
         return frontend;
     }
 

@@ -39,6 +39,6 @@ public sealed class FrontendShutdownDelayTests
         }
 
         Assert.Equal(0, await frontend.WaitForExitAsync(s_timeout));
-        Assert.Contains("GET /ready answers 503", frontend.Output, StringComparison.Ordinal);
+        Assert.Contains("GET /readyz and GET /ready answer 503", frontend.Output, StringComparison.Ordinal);
     }
 }

@@ -114,13 +114,21 @@ public sealed partial class ClipperConnection
         return new HttpClient(handler) { Timeout = s_frontendProbeTimeout };
     }
 
-    /// <summary>Null when <c>GET /</c> answers 2xx at <paramref name="address"/>; otherwise what happened.</summary>
-    private async Task<string?> ProbeAsync(HttpClient http, Uri address, CancellationToken cancellationToken)
+    /// <summary>Null when the frontend at <paramref name="frontend"/> is ready (<c>GET /readyz</c> answers 2xx); otherwise what happened.</summary>
+    private async Task<string?> ProbeAsync(HttpClient http, Uri frontend, CancellationToken cancellationToken)
     {
+        var address = new Uri(frontend, "/readyz");
         try
         {
             using var response = await http.GetAsync(address, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode ? null : $"GET {address} answered {(int)response.StatusCode}";
+            if (response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            // The body lists the checks and their states (nothing secret), e.g. "configuration: not loaded (Redis not reached yet)".
+            var checks = (await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)).Trim().ReplaceLineEndings("; ");
+            return $"GET {address} answered {(int)response.StatusCode}{(checks.Length is > 0 and <= 500 ? ": " + checks : "")}";
         }
         catch (HttpRequestException ex)
         {

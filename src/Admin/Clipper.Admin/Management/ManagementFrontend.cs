@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
+using Clipper.Configuration.Health;
 using Clipper.Configuration.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -84,6 +85,8 @@ public static class ManagementFrontend
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);
         var access = new AdminAccess(options, logger);
         ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, logger);
+        var readiness = new ManagementReadiness(app.Services.GetRequiredService<RedisConfigurationStore>(), app.Services.GetRequiredService<IServer>(), logger);
+        HealthEndpoints.Map(app, readiness.CheckAsync, HealthEndpoints.ReadinessPath);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;

@@ -22,4 +22,10 @@ internal static partial class ManagementLog
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Admin access: {Access}")]
     public static partial void Access(ILogger logger, string access);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Not ready: {Reason}")]
+    public static partial void NotReady(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1307, Level = LogLevel.Information, Message = "Ready: Redis answers again")]
+    public static partial void ReadyAgain(ILogger logger);
 }

@@ -27,12 +27,15 @@ internal static class ExampleModelCommand
         var logBatches = new Option<bool>("--log-batches") { Description = "sleep: print a line as each batch starts, with the predict calls running and the most ever at once (for demos and tests; a line per batch)." };
         var verbose = new Option<bool>("--verbose") { Description = "Log everything the container library logs, down to each grant of capacity (a line per batch and more)." };
         var concurrency = new Option<int?>("--concurrency") { Description = "Most batches predicted at once across all frontends (overrides CLIPPER_CONCURRENCY; default 1)." };
+        var logFormat = new LogFormatFlag();
         var command = new Command("example-model", "Run an example model container that connects to a query frontend. Configured by Clipper's CLIPPER_* environment variables; flags override them.")
         {
             kind, name, version, ip, port, inputType, readyFile, sleepMs, sleepPerItem, logBatches, concurrency, verbose,
         };
+        logFormat.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var format = logFormat.Resolve(result);
             var options = ModelContainerOptions.FromEnvironment();
             options.ModelName = result.GetValue(name) ?? options.ModelName;
             options.ModelVersion = result.GetValue(version) ?? options.ModelVersion;
@@ -48,7 +51,7 @@ internal static class ExampleModelCommand
             options.ReadyFilePath = result.GetValue(readyFile) ?? options.ReadyFilePath;
             options.Concurrency = result.GetValue(concurrency) ?? options.Concurrency;
             var minimum = result.GetValue(verbose) ? LogLevel.Trace : LogLevel.Information;
-            using var logging = LoggerFactory.Create(builder => builder.SetMinimumLevel(minimum).AddSimpleConsole(console => console.SingleLine = true));
+            using var logging = LoggerFactory.Create(builder => LogFormatFlag.AddConsole(builder.SetMinimumLevel(minimum), format, static text => text.AddSimpleConsole(console => console.SingleLine = true)));
             options.LoggerFactory = logging;
             if (result.GetValue(kind) == ExampleKind.Crash)
             {

@@ -17,12 +17,15 @@ internal static class LocalSupervisorCommand
         {
             cluster, stateRoot,
         };
+        var logFormat = new LogFormatFlag();
+        logFormat.AddTo(command);
         command.Hidden = true;
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(() =>
         {
+            var format = logFormat.Resolve(result);
             var options = new LocalClusterOptions { ClusterName = result.GetValue(cluster)!, StateRoot = result.GetValue(stateRoot)! };
             options.Validate();
-            return LocalSupervisorHost.RunAsync(options.ClusterName, options.StateRoot, options.ResolveClipperCommand(), cancellation);
+            return LocalSupervisorHost.RunAsync(options.ClusterName, options.StateRoot, options.ResolveClipperCommand(), LogFormatFlag.ReplacingText(format), cancellation);
         }));
         return command;
     }

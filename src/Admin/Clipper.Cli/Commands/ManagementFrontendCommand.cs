@@ -18,6 +18,7 @@ internal static class ManagementFrontendCommand
         };
         var insecure = new Option<bool>("--insecure-admin") { Description = "Serve admin requests from any address without a token, as Clipper did. Only on a network you trust." };
         var limits = HttpLimitFlags.ForManagementFrontend();
+        var logFormat = new LogFormatFlag();
         var tls = new TlsFlags("the /admin API over HTTPS only (the admin token rules are unchanged)");
         var command = new Command("management-frontend", "Run the management frontend: Clipper's /admin/* endpoints, storing applications, models and links in Redis.")
         {
@@ -26,8 +27,10 @@ internal static class ManagementFrontendCommand
         redis.AddTo(command);
         limits.AddTo(command);
         tls.AddTo(command);
+        logFormat.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var format = logFormat.Resolve(result);
             var endpoint = redis.Resolve(result);
             var options = new ManagementFrontendOptions
             {
@@ -43,7 +46,7 @@ internal static class ManagementFrontendCommand
             };
             limits.ApplyTo(result, options);
             HttpLimitFlags.Validate(options.Validate, TlsFlags.Names);
-            await using var app = ManagementFrontend.Build(options);
+            await using var app = ManagementFrontend.Build(options, LogFormatFlag.ReplacingText(format));
             await app.StartAsync(cancellation).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
             await app.StopAsync(CancellationToken.None).ConfigureAwait(false);

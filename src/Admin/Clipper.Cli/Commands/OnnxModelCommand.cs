@@ -25,14 +25,17 @@ internal static class OnnxModelCommand
         var threads = new Option<int>("--threads") { Description = "Threads ONNX Runtime uses for one batch; 0 (the default) for one per physical core.", DefaultValueFactory = _ => 0 };
         var cpu = new Option<bool>("--cpu") { Description = "Run on the CPU even when ONNX Runtime has the CUDA execution provider." };
         var verbose = new Option<bool>("--verbose") { Description = "Log everything the container library logs." };
+        var logFormat = new LogFormatFlag();
         var command = new Command("onnx-model", "Serve an ONNX model as a model container that connects to a query frontend: each query one row of the model's input tensor. Configured by Clipper's CLIPPER_* environment variables; flags override them.")
         {
             model, name, version, ip, port, inputType, readyFile, concurrency, threads, cpu, verbose,
         };
+        logFormat.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var format = logFormat.Resolve(result);
             var minimum = result.GetValue(verbose) ? LogLevel.Trace : LogLevel.Information;
-            using var logging = LoggerFactory.Create(builder => builder.SetMinimumLevel(minimum).AddSimpleConsole(console => console.SingleLine = true));
+            using var logging = LoggerFactory.Create(builder => LogFormatFlag.AddConsole(builder.SetMinimumLevel(minimum), format, static text => text.AddSimpleConsole(console => console.SingleLine = true)));
             OnnxModel onnx;
             try
             {

@@ -32,7 +32,7 @@ internal static class QueryFrontendCommand
         var sharedHttpPort = new Option<int>("--shared-http-port") { Description = "A second HTTP port shared with the other frontends on this machine (SO_REUSEPORT); 0 for none.", DefaultValueFactory = _ => 0 };
         var maxFrontends = new Option<int>("--max-frontends-per-replica") { Description = "The most frontends each model container connects to (0: all).", DefaultValueFactory = _ => 0 };
         var leaseMs = new Option<int>("--frontend-lease-ms") { Description = "How long this frontend's announcement in Redis lives unless renewed (renewed every third of it).", DefaultValueFactory = _ => 3000 };
-        var shutdownDelayMs = new Option<int>("--shutdown-delay-ms") { Description = "On SIGTERM, keep serving this long while GET /ready answers 503 (so a load balancer stops sending new connections), then drain (0: at once).", DefaultValueFactory = _ => 0 };
+        var shutdownDelayMs = new Option<int>("--shutdown-delay-ms") { Description = "On SIGTERM, keep serving this long while GET /readyz and GET /ready answer 503 (so a load balancer stops sending new connections), then drain (0: at once).", DefaultValueFactory = _ => 0 };
         var joinTokenFile = new Option<string?>("--join-token-file")
         {
             Description = "A file (mode 600) holding the cluster's join token, which model containers must send (CLIPPER_JOIN_TOKEN). Default: the variable CLIPPER_JOIN_TOKEN; with neither, containers are accepted from loopback only.",
@@ -50,6 +50,7 @@ internal static class QueryFrontendCommand
             DefaultValueFactory = _ => (int)defaults.OipLatencyObjective.TotalMilliseconds,
         };
         var limits = HttpLimitFlags.ForQueryFrontend();
+        var logFormat = new LogFormatFlag();
         var tls = new TlsFlags("HTTPS on the HTTP ports, and TLS for our protocol on the RPC port, where plain containers are then accepted from loopback only (Clipper's ZeroMQ containers stay plain)");
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict and the Open Inference Protocol (/v2/...) on the HTTP port, model containers on the RPC port.")
         {
@@ -58,8 +59,10 @@ internal static class QueryFrontendCommand
         redis.AddTo(command);
         limits.AddTo(command);
         tls.AddTo(command);
+        logFormat.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var format = logFormat.Resolve(result);
             var endpoint = redis.Resolve(result);
             var options = new QueryFrontendOptions
             {
@@ -92,7 +95,7 @@ internal static class QueryFrontendCommand
 
             limits.ApplyTo(result, options);
             HttpLimitFlags.Validate(options.Validate, s_flags);
-            await using var server = QueryFrontendServer.Create(options);
+            await using var server = QueryFrontendServer.Create(options, LogFormatFlag.ReplacingText(format));
             await server.StartAsync(cancellation).ConfigureAwait(false);
             await server.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
             await server.StopAsync(CancellationToken.None).ConfigureAwait(false);

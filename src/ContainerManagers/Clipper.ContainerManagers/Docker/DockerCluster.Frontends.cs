@@ -139,7 +139,7 @@ internal sealed partial class DockerCluster
             var id = await RunQueryFrontendAsync(index, launch, port, 0, settings, created, cancellationToken).ConfigureAwait(false);
             try
             {
-                await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, new Uri($"{SchemeOf(launch.Tls)}://127.0.0.1:{Inside(port)}/metrics"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(new Uri($"{SchemeOf(launch.Tls)}://127.0.0.1:{Inside(port)}")), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (ContainerManagerException)
             {

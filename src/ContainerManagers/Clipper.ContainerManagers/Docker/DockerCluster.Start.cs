@@ -181,17 +181,17 @@ internal sealed partial class DockerCluster
         var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
         MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
         var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside), redisPassword, tls);
-        var queries = new List<(string Id, Uri Metrics)>();
+        var queries = new List<(string Id, Uri Ready)>();
         for (var i = 0; i < frontends; i++)
         {
             var id = await RunQueryFrontendAsync(i, launch, queryPorts[i], rpcPorts[i], settings, created, cancellationToken).ConfigureAwait(false);
-            queries.Add((id, new Uri($"{SchemeOf(tls)}://127.0.0.1:{Inside(queryPorts[i])}/metrics")));
+            queries.Add((id, HealthProbes.Readiness(new Uri($"{SchemeOf(tls)}://127.0.0.1:{Inside(queryPorts[i])}"))));
         }
 
-        await WaitAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
-        foreach (var (id, metrics) in queries)
+        await WaitAsync(management, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(addresses.Management), ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, ready) in queries)
         {
-            await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, metrics, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, ready, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
         }
 
         return addresses;

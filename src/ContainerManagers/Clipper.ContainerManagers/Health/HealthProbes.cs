@@ -52,6 +52,13 @@ internal static class HealthProbes
         }
     }
 
+    /// <summary>
+    /// A frontend's readiness address: <c>GET /readyz</c> answers 200 once it loaded its configuration from Redis
+    /// (the management frontend: once Redis answers) and listens, 503 before and while it drains.
+    /// </summary>
+    /// <param name="frontend">The frontend's base address (scheme, host and port).</param>
+    public static Uri Readiness(Uri frontend) => new(frontend, "/readyz");
+
     /// <summary>True when a GET of <paramref name="url"/> answers 2xx.</summary>
     public static async Task<bool> HttpAnswersAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
     {

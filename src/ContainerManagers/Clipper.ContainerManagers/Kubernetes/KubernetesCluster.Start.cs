@@ -79,7 +79,7 @@ internal sealed partial class KubernetesCluster
             await CreateTlsSecretAsync(tls, cancellationToken).ConfigureAwait(false);
         }
 
-        var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, KubernetesObjects.HttpProbe("/admin/ping", KubernetesObjects.ManagementPort));
+        var management = ManagementContainer(clipperImage, redis);
         if (redisPassword is not null)
         {
             management.Env.Add(RedisPasswordVariable());
@@ -174,5 +174,13 @@ internal sealed partial class KubernetesCluster
         var redisService = await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, RedisName, "redis", RedisName, "ClusterIP", ("redis", KubernetesObjects.RedisPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _client.AppsV1.CreateNamespacedDeploymentAsync(KubernetesObjects.Deployment(ClusterName, RedisName, "redis", container, 1, volumes: volumes), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         return $"{redisService.Spec.ClusterIP}:{Port(KubernetesObjects.RedisPort)}";
+    }
+
+    /// <summary>The management frontend's container, probed on <c>/readyz</c> (Redis answers) and <c>/healthz</c>.</summary>
+    internal static V1Container ManagementContainer(string clipperImage, string redis)
+    {
+        var management = KubernetesObjects.Container("management", clipperImage, ["management-frontend", "--redis", redis, "--port", Port(KubernetesObjects.ManagementPort)], KubernetesObjects.ManagementPort, null);
+        KubernetesObjects.AddFrontendProbes(management, KubernetesObjects.ManagementPort);
+        return management;
     }
 }

@@ -54,7 +54,7 @@ internal sealed partial class KubernetesCluster
 
     /// <summary>
     /// Serves the frontend container's HTTP API and (for the query frontend) its RPC port with the Secret's certificate:
-    /// the flags, the mount, an HTTPS readiness probe (the kubelet does not verify it); returns the pod's volume.
+    /// the flags, the mount, HTTPS readiness and liveness probes (the kubelet does not verify the certificate); returns the pod's volume.
     /// </summary>
     public static V1Volume AddFrontendTls(V1Container container, string secretName)
     {
@@ -64,6 +64,10 @@ internal sealed partial class KubernetesCluster
         container.Args.Add(TlsMountPath + "/" + TlsKeyKey);
         container.VolumeMounts = [new V1VolumeMount { Name = TlsVolumeName, MountPath = TlsMountPath, ReadOnlyProperty = true }];
         container.ReadinessProbe.HttpGet.Scheme = "HTTPS";
+        if (container.LivenessProbe?.HttpGet is { } liveness)
+        {
+            liveness.Scheme = "HTTPS";
+        }
         return new V1Volume
         {
             Name = TlsVolumeName,

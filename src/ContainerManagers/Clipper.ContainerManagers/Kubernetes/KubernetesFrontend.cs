@@ -35,7 +35,8 @@ internal static class KubernetesFrontend
                 "--clipper-networks", "attached",
             ],
             KubernetesObjects.QueryPort,
-            KubernetesObjects.HttpProbe("/ready", KubernetesObjects.QueryPort));
+            null);
+        KubernetesObjects.AddFrontendProbes(container, KubernetesObjects.QueryPort);
         container.ReadinessProbe.PeriodSeconds = 1;
         container.ReadinessProbe.FailureThreshold = 1;
         container.Env =

@@ -95,6 +95,30 @@ internal static class KubernetesObjects
         FailureThreshold = 3,
     };
 
+    /// <summary>
+    /// A frontend's probes: readiness on <c>GET /readyz</c> (see <see cref="HttpProbe"/>), liveness on <c>GET /healthz</c>, which
+    /// answers while the process lives; it restarts a container only after half a minute without an answer (a hung process),
+    /// never for Redis being away.
+    /// </summary>
+    public static void AddFrontendProbes(V1Container container, int port)
+    {
+        container.ReadinessProbe = HttpProbe(ReadinessPath, port);
+        container.LivenessProbe = new V1Probe
+        {
+            HttpGet = new V1HTTPGetAction { Path = LivenessPath, Port = port },
+            InitialDelaySeconds = 10,
+            PeriodSeconds = 10,
+            TimeoutSeconds = 5,
+            FailureThreshold = 3,
+        };
+    }
+
+    /// <summary>The frontends' readiness path.</summary>
+    public const string ReadinessPath = "/readyz";
+
+    /// <summary>The frontends' liveness path.</summary>
+    public const string LivenessPath = "/healthz";
+
     public static V1Probe TcpProbe(int port) => new() { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 2 };
 
     /// <summary>The readiness probe of the images the managers build: ready while the replica is connected to its frontend.</summary>

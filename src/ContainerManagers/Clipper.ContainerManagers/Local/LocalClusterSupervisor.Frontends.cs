@@ -98,7 +98,7 @@ internal sealed partial class LocalClusterSupervisor
         }
     }
 
-    /// <summary>Starts frontend <paramref name="index"/> on free ports (its RPC port <paramref name="rpcPort"/> when not 0) and waits until its own HTTP port answers.</summary>
+    /// <summary>Starts frontend <paramref name="index"/> on free ports (its RPC port <paramref name="rpcPort"/> when not 0) and waits until it is ready (its own HTTP port answers <c>GET /readyz</c> with 200).</summary>
     private async Task StartFrontendAsync(int index, int rpcPort, HttpClient http, CancellationToken deadline)
     {
         var taken = new HashSet<int> { ControlPort, _sharedQueryPort };
@@ -127,7 +127,7 @@ internal sealed partial class LocalClusterSupervisor
             "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
             "--join-token-file", _paths.JoinTokenFile, .. _tlsArguments,
         ]);
-        await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, new Uri(frontend.HttpAddress, "metrics"), ct), deadline).ConfigureAwait(false);
+        await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(frontend.HttpAddress), ct), deadline).ConfigureAwait(false);
     }
 
     /// <summary>

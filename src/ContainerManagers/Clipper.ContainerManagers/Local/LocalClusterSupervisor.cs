@@ -115,7 +115,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
 
             var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access, .. _tlsArguments]);
             var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis, https: _tlsArguments.Length > 0) with { TlsCaPath = _tlsCaPath };
-            await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, new Uri(addresses.Management, "admin/ping"), ct), deadline.Token).ConfigureAwait(false);
+            await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(addresses.Management), ct), deadline.Token).ConfigureAwait(false);
 
             // Frontend 1 takes the cluster's RPC port, which model replicas are started with; every frontend shares the query port.
             _frontendRedis = redis;

@@ -19,16 +19,24 @@ public static partial class LocalSupervisorHost
     /// <param name="cluster">The cluster's name.</param>
     /// <param name="stateRoot">The state root (the cluster's folder is below it).</param>
     /// <param name="clipperCommand">How to run the <c>clipper</c> command line, for the frontends.</param>
+    /// <param name="configureLogging">Adds the console logging; null for text lines with timestamps.</param>
     /// <param name="cancellationToken">Stops the supervisor (and the cluster).</param>
     /// <returns>The exit code: 0.</returns>
-    public static async Task<int> RunAsync(string cluster, string stateRoot, IReadOnlyList<string> clipperCommand, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(string cluster, string stateRoot, IReadOnlyList<string> clipperCommand, Action<ILoggingBuilder>? configureLogging = null, CancellationToken cancellationToken = default)
     {
         var paths = new LocalClusterPaths(stateRoot, cluster);
         Directory.CreateDirectory(paths.Logs);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ");
+        if (configureLogging is null)
+        {
+            builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ");
+        }
+        else
+        {
+            configureLogging(builder.Logging);
+        }
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         var supervisor = new LocalClusterSupervisor(paths, cluster, clipperCommand, app.Services.GetRequiredService<ILoggerFactory>(), TimeProvider.System, new RestartBackoff());

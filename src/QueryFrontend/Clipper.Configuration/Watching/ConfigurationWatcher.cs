@@ -59,6 +59,9 @@ public sealed partial class ConfigurationWatcher : IAsyncDisposable
     /// <summary>The latest snapshot; <see cref="ClusterConfiguration.Empty"/> until the first load.</summary>
     public ClusterConfiguration Current => _current;
 
+    /// <summary>Whether a snapshot was loaded from the store at least once (<see cref="Current"/> is then the store's, not the empty one).</summary>
+    public bool HasLoaded => _firstLoad.Task.IsCompleted;
+
     /// <summary>Whether the last attempt to load the snapshot succeeded (false while the store is away).</summary>
     public bool IsSynchronized => _synchronized;
 

@@ -1,8 +1,10 @@
 using Clipper.Configuration;
 using Clipper.Configuration.Redis;
+using Clipper.Configuration.Health;
 using Clipper.Configuration.Watching;
 using Clipper.QueryFrontend.ClipperRpc;
 using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Health;
 using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
@@ -56,6 +58,7 @@ internal static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<FrontendMembership>());
         services.AddSingleton<ShutdownDelay>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownDelay>());
+        services.AddSingleton<FrontendReadiness>();
         return services;
     }
 
@@ -68,10 +71,9 @@ internal static class ServiceCollectionExtensions
         var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();
         var refused = endpoints.ServiceProvider.GetRequiredService<RefusedContainers>();
         endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models, refused));
-        var shutdown = endpoints.ServiceProvider.GetRequiredService<ShutdownDelay>();
-        endpoints.MapGet("/ready", () => shutdown.IsStopping
-            ? Results.Text("stopping\n", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Text("ready\n"));
+        // GET /ready stays for the load balancers configured with it; it answers as GET /readyz does.
+        var readiness = endpoints.ServiceProvider.GetRequiredService<FrontendReadiness>();
+        HealthEndpoints.Map(endpoints, _ => ValueTask.FromResult(readiness.Check()), HealthEndpoints.ReadinessPath, "/ready");
         endpoints.MapGet("/", () => Results.Text("Clipper query frontend. POST /{app}/predict with {\"input\": ...} or {\"input_batch\": [...]}.\n"));
         return endpoints;
     }

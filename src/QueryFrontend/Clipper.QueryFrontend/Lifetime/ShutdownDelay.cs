@@ -5,7 +5,7 @@ namespace Clipper.QueryFrontend.Lifetime;
 
 /// <summary>
 /// Keeps a stopping frontend serving for <see cref="QueryFrontendOptions.ShutdownDelay"/> before its listeners close,
-/// while <c>GET /ready</c> answers 503: a load balancer (a Kubernetes Service's endpoints) stops sending new
+/// while <c>GET /readyz</c> (and <c>GET /ready</c>) answer 503: a load balancer (a Kubernetes Service's endpoints) stops sending new
 /// connections during the delay, so none arrives at a closed port. Runs before the server stops because the host
 /// calls <see cref="IHostedLifecycleService.StoppingAsync"/> before any <see cref="IHostedService.StopAsync"/>.
 /// </summary>
@@ -68,7 +68,7 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stopping: serving {DelayMs} ms more while GET /ready answers 503, then closing the listeners")]
+        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Stopping: serving {DelayMs} ms more while GET /readyz and GET /ready answer 503, then closing the listeners")]
         public static partial void Delaying(ILogger logger, long delayMs);
     }
 }
