@@ -22,6 +22,23 @@ internal sealed class FrontendReadiness
         _shutdown = shutdown;
     }
 
+    /// <summary>Whether every check passes (the protocols' own ready endpoints, such as <c>GET /v2/health/ready</c>, answer this).</summary>
+    public bool IsReady
+    {
+        get
+        {
+            foreach (var check in Check())
+            {
+                if (!check.Passed)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>The checks, in the order <c>GET /readyz</c> lists them. Reads flags: no I/O.</summary>
     public IReadOnlyList<ReadinessCheck> Check() =>
     [

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Clipper.QueryFrontend.Lifetime;
+using Clipper.QueryFrontend.Health;
 using Clipper.QueryFrontend.Routing;
 using Microsoft.AspNetCore.Http;
 
@@ -17,12 +17,12 @@ internal sealed class OipHealthEndpoints
     private static readonly string s_version = typeof(OipHealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private readonly RoutingTable _routing;
-    private readonly ShutdownDelay _shutdown;
+    private readonly FrontendReadiness _readiness;
 
-    public OipHealthEndpoints(RoutingTable routing, ShutdownDelay shutdown)
+    public OipHealthEndpoints(RoutingTable routing, FrontendReadiness readiness)
     {
         _routing = routing;
-        _shutdown = shutdown;
+        _readiness = readiness;
     }
 
     /// <summary>The server is live while it answers at all.</summary>
@@ -32,8 +32,8 @@ internal sealed class OipHealthEndpoints
         return Task.CompletedTask;
     }
 
-    /// <summary>Ready: a configuration was loaded from Redis and the frontend is not draining.</summary>
-    public bool IsReady => _routing.Current.IsLoaded && !_shutdown.IsStopping;
+    /// <summary>Ready as <c>GET /readyz</c> says: a configuration was loaded from Redis, the listeners are up, and the frontend is not draining.</summary>
+    public bool IsReady => _readiness.IsReady;
 
     public Task ReadyAsync(HttpContext context)
     {
