@@ -36,7 +36,9 @@ public sealed partial class OipServingTests
     {
         await using var cluster = await ServingCluster.StartAsync();
         await cluster.DeployAsync("lonely", "nobody", "1", "doubles", defaultOutput: "-1");
-        await Eventually.TrueAsync(async () => (await GetAsync(cluster, "/v2/models/nobody")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        // The model reaches the frontend before its link does (add_model, then add_model_links): until the link
+        // arrives the model is linked to no app and a row without a replica is an error, so wait for the link.
+        await Eventually.TrueAsync(async () => (await InferAsync(cluster, "/v2/models/nobody/infer", Doubles("w", [0]))).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
 
         var (status, body, _) = await InferAsync(cluster, "/v2/models/nobody/infer", Doubles("d", [1], [2]));
 

@@ -134,51 +134,7 @@ internal sealed partial class PredictEndpoint
         }
     }
 
-    /// <summary>
-    /// Creates and queues one query per input; returns how many were created. When the model's queue
-    /// is full, stops there, completes those already created and sets <paramref name="rejected"/>.
-    /// </summary>
-    private int Submit(AppRoute app, ParsedInputs inputs, Query[] queries, out bool rejected)
-    {
-        rejected = false;
-        var count = inputs.Count;
-        var deadline = _time.GetTimestamp() + app.ObjectiveTimestampTicks;
-        var target = app.Target;
-        var serving = target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
-        for (var i = 0; i < count; i++)
-        {
-            var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, app.DefaultOutputUtf8);
-            queries[i] = query;
-            if (!serving)
-            {
-                query.TryCompleteWithDefault(DefaultReason.NoReplicaConnected);
-                continue;
-            }
-
-            var enqueued = target!.Queue.TryEnqueue(query);
-            if (enqueued == EnqueueResult.Closed)
-            {
-                // The version was removed after this request read its route.
-                query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
-                continue;
-            }
-
-            if (enqueued == EnqueueResult.Full)
-            {
-                // Backpressure: refuse the whole request rather than answer part of it. Queries already
-                // queued are completed so that replicas skip them.
-                for (var j = 0; j <= i; j++)
-                {
-                    queries[j].TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
-                }
-
-                rejected = true;
-                return i + 1;
-            }
-
-            _deadlines.Schedule(query);
-        }
-
-        return count;
-    }
+    /// <summary>Queues one query per input on the app's model version (<see cref="QuerySubmission"/>).</summary>
+    private int Submit(AppRoute app, ParsedInputs inputs, Query[] queries, out bool rejected) =>
+        QuerySubmission.Submit(app.Target, inputs, _time.GetTimestamp() + app.ObjectiveTimestampTicks, app.DefaultOutputUtf8, _deadlines, queries, out rejected);
 }

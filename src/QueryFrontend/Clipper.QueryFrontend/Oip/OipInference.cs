@@ -27,49 +27,10 @@ internal sealed class OipInference
     /// Creates and queues one query per row into <paramref name="queries"/>; returns how many were created. When the
     /// version's queue is full, stops there, completes those already created and sets <paramref name="rejected"/>.
     /// </summary>
-    public int Submit(in OipTarget target, ParsedInputs rows, Query[] queries, out bool rejected)
-    {
-        rejected = false;
-        var count = rows.Count;
-        var route = target.Route;
-        var runtime = target.Runtime;
-        var deadline = _time.GetTimestamp() + route.ObjectiveTimestampTicks;
-        var defaultOutput = route.DefaultOutputUtf8 ?? s_noDefault;
-        var serving = runtime.Settings is not null && (runtime.HasReplicas || runtime.ReplicasExpected);
-        for (var i = 0; i < count; i++)
-        {
-            var query = new Query(QueryIds.Next(), rows.GetInput(i), deadline, defaultOutput);
-            queries[i] = query;
-            if (!serving)
-            {
-                query.TryCompleteWithDefault(DefaultReason.NoReplicaConnected);
-                continue;
-            }
-
-            var enqueued = runtime.Queue.TryEnqueue(query);
-            if (enqueued == EnqueueResult.Closed)
-            {
-                query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
-                continue;
-            }
-
-            if (enqueued == EnqueueResult.Full)
-            {
-                // Backpressure: the whole request is refused, as a prediction is. Queries already queued are completed so replicas skip them.
-                for (var j = 0; j <= i; j++)
-                {
-                    queries[j].TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
-                }
-
-                rejected = true;
-                return i + 1;
-            }
-
-            _deadlines.Schedule(query);
-        }
-
-        return count;
-    }
+    public int Submit(in OipTarget target, ParsedInputs rows, Query[] queries, out bool rejected) =>
+        QuerySubmission.Submit(
+            target.Runtime, rows, _time.GetTimestamp() + target.Route.ObjectiveTimestampTicks, target.Route.DefaultOutputUtf8 ?? s_noDefault,
+            _deadlines, queries, out rejected);
 
     /// <summary>Waits for the first <paramref name="count"/> queries to complete.</summary>
     public static async ValueTask WaitAsync(Query[] queries, int count)
