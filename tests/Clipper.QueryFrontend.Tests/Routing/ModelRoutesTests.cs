@@ -61,13 +61,4 @@ public sealed class ModelRoutesTests
         Assert.Single(route.Keys);
         Assert.Equal("keyed", route.KeyApps);
     }
-
-    [Fact]
-    public async Task Rebuild_BeforeAndAfterTheFirstLoad_SaysWhetherAConfigurationIsLoaded()
-    {
-        await using FollowerHarness harness = new();
-        Assert.False(harness.Routing.Current.IsLoaded);
-
-        Assert.True(harness.Rebuild(Config(0, [])).IsLoaded);
-    }
 }

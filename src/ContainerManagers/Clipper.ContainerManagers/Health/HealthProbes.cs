@@ -57,7 +57,13 @@ internal static class HealthProbes
     /// (the management frontend: once Redis answers) and listens, 503 before and while it drains.
     /// </summary>
     /// <param name="frontend">The frontend's base address (scheme, host and port).</param>
-    public static Uri Readiness(Uri frontend) => new(frontend, "/readyz");
+    public static Uri Readiness(Uri frontend) => new(frontend, ReadinessPath);
+
+    /// <summary>The frontends' readiness path.</summary>
+    public const string ReadinessPath = "/readyz";
+
+    /// <summary>The frontends' liveness path.</summary>
+    public const string LivenessPath = "/healthz";
 
     /// <summary>True when a GET of <paramref name="url"/> answers 2xx.</summary>
     public static async Task<bool> HttpAnswersAsync(HttpClient http, Uri url, CancellationToken cancellationToken)

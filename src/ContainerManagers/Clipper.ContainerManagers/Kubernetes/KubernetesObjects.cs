@@ -1,4 +1,5 @@
 using System.Globalization;
+using Clipper.ContainerManagers.Health;
 using Clipper.ContainerManagers.Images;
 using Clipper.ModelRpc.Protocol;
 using k8s.Models;
@@ -102,22 +103,16 @@ internal static class KubernetesObjects
     /// </summary>
     public static void AddFrontendProbes(V1Container container, int port)
     {
-        container.ReadinessProbe = HttpProbe(ReadinessPath, port);
+        container.ReadinessProbe = HttpProbe(HealthProbes.ReadinessPath, port);
         container.LivenessProbe = new V1Probe
         {
-            HttpGet = new V1HTTPGetAction { Path = LivenessPath, Port = port },
+            HttpGet = new V1HTTPGetAction { Path = HealthProbes.LivenessPath, Port = port },
             InitialDelaySeconds = 10,
             PeriodSeconds = 10,
             TimeoutSeconds = 5,
             FailureThreshold = 3,
         };
     }
-
-    /// <summary>The frontends' readiness path.</summary>
-    public const string ReadinessPath = "/readyz";
-
-    /// <summary>The frontends' liveness path.</summary>
-    public const string LivenessPath = "/healthz";
 
     public static V1Probe TcpProbe(int port) => new() { TcpSocket = new V1TCPSocketAction { Port = port }, PeriodSeconds = 2 };
 

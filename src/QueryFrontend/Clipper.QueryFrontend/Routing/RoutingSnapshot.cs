@@ -19,9 +19,6 @@ internal sealed class RoutingSnapshot
     /// <summary>Every registered model by name, for requests that address a model directly (the Open Inference Protocol).</summary>
     public FrozenDictionary<string, ModelRoute> Models { get; }
 
-    /// <summary>Whether a configuration was loaded from Redis (the empty snapshot of start-up is not one).</summary>
-    public bool IsLoaded => Revision >= 0;
-
     /// <summary>The configuration revision this snapshot was built from.</summary>
     public long Revision { get; }
 }
