@@ -7,7 +7,7 @@ namespace Clipper.Cli;
 /// <summary>The <c>clipper</c> command line: every verb, parsed by System.CommandLine.</summary>
 internal static class CliApplication
 {
-    public static Task<int> RunAsync(string[] args)
+    public static async Task<int> RunAsync(string[] args)
     {
         var cluster = new ClusterOptions();
         var root = new RootCommand("Clipper for .NET: a prediction-serving system. Run a verb with --help for its options.")
@@ -34,6 +34,13 @@ internal static class CliApplication
 
         // Each verb handles SIGTERM and SIGINT itself (the frontends' hosts stop gracefully; a model
         // container drains), so the parser must not turn them into an immediate cancellation.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+        }
+        finally
+        {
+            Terminal.Complete();
+        }
     }
 }

@@ -49,13 +49,14 @@ public static class CliRunner
         return stdout;
     }
 
-    /// <summary>Runs the command line and asserts it failed the way users are told of mistakes: one line naming <paramref name="expected"/>, exit code 1, no stack trace.</summary>
+    /// <summary>Runs the command line and asserts it failed the way users are told of mistakes: one line naming <paramref name="expected"/> (beside the progress of the steps before it), exit code 1, no stack trace.</summary>
     public static async Task FailsAsync(string stateRoot, string[] args, string expected)
     {
         var (exitCode, stdout, stderr) = await RunAsync(stateRoot, args);
         Assert.True(exitCode == 1, $"clipper {string.Join(' ', args)} exited with {exitCode}, expected 1: {stdout} {stderr}");
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.Single(stderr.Trim().Split('\n'));
+        // Progress lines of the steps run before the failure are stamped "[hh:mm:ss] "; the error is the one line beside them.
+        Assert.Single(stderr.Trim().Split('\n'), line => !System.Text.RegularExpressions.Regex.IsMatch(line, @"^\[\d{2}:\d{2}:\d{2}\] "));
     }
 }

@@ -85,7 +85,7 @@ internal static class QuickstartCommand
     /// <summary>The link reaches the query frontend a moment after the management API stored it: wait for the model's first answer.</summary>
     private static async Task WaitUntilServedAsync(HttpClient http, Uri query, CancellationToken cancellationToken)
     {
-        Terminal.Progress?.Report("waiting for the query frontend to route the app to the model...");
+        Terminal.Progress.Report("waiting for the query frontend to route the app to the model...");
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var (status, body) = await PredictCommand.SendAsync(http, query, App, "[0.0]", apiKey: null, cancellationToken).ConfigureAwait(false);
