@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Clipper.Configuration.Metrics;
 
@@ -22,13 +23,16 @@ public static class PrometheusEndpoint
 
     /// <summary>Collects the instruments of <paramref name="meterNames"/> for the Prometheus exporter.</summary>
     /// <param name="services">The process's services.</param>
+    /// <param name="serviceName">The process's kind, the <c>service_name</c> of the <c>target_info</c> series (e.g. <c>clipper-query-frontend</c>).</param>
     /// <param name="meterNames">The meters to export (each process's own, e.g. <c>Clipper.QueryFrontend</c>).</param>
     /// <returns>The services.</returns>
-    public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services, params string[] meterNames)
+    public static IServiceCollection AddPrometheusMetrics(this IServiceCollection services, string serviceName, params string[] meterNames)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddMetrics();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithMetrics(metrics => metrics
             .AddMeter(meterNames)
             .AddPrometheusExporter(exporter =>
             {

@@ -31,7 +31,7 @@ internal static class ServiceCollectionExtensions
 
     public static IServiceCollection AddQueryFrontend(this IServiceCollection services, QueryFrontendOptions options)
     {
-        services.AddPrometheusMetrics(FrontendMetrics.MeterName);
+        services.AddPrometheusMetrics("clipper-query-frontend", FrontendMetrics.MeterName);
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton<RoutingTable>();
