@@ -122,6 +122,36 @@ public sealed class PrometheusMetricsTests
         Assert.False(apps.TryGetProperty("", out _));
     }
 
+    [Fact]
+    public async Task Metrics_ContainerDroppedForSilenceThenBack_CountsOneReconnectOfItsVersion()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var management = await ManagementFrontendHost.StartAsync(redis.Address, "clipper:");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await AdminAsync(http, management, "add_model", Model("sum", "doubles"));
+        await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http);
+        await using var sum = ModelProcess.Start("sum", "sum", "1", "doubles", frontend.RpcPort);
+        await Eventually.TrueAsync(async () => (await ScrapeAsync(http, frontend)).Value("clipper_frontend_rpc_replicas", "model=sum", "version=1") == 1, s_timeout, () => frontend.Output + sum.Output);
+        Assert.Null((await ScrapeAsync(http, frontend)).Value("clipper_frontend_rpc_reconnects_total", "model=sum", "version=1"));
+
+        // Frozen, the container misses its heartbeats and the frontend drops it; thawed, it finds its connection closed
+        // and connects again, under the same container id.
+        await sum.SignalAsync("STOP");
+        try
+        {
+            await Eventually.TrueAsync(async () => (await ScrapeAsync(http, frontend)).Value("clipper_frontend_rpc_replicas", "model=sum", "version=1") == 0, s_timeout, () => frontend.Output);
+        }
+        finally
+        {
+            await sum.SignalAsync("CONT");
+        }
+
+        await Eventually.TrueAsync(async () => (await ScrapeAsync(http, frontend)).Value("clipper_frontend_rpc_replicas", "model=sum", "version=1") == 1, s_timeout, () => frontend.Output + sum.Output);
+        var metrics = await ScrapeAsync(http, frontend);
+        Assert.Equal(1, metrics.Value("clipper_frontend_rpc_reconnects_total", "model=sum", "version=1"));
+        Assert.Equal(1, metrics.Value("clipper_frontend_rpc_heartbeat_timeouts_total"));
+    }
+
     private static async Task<PrometheusText> ScrapeAsync(HttpClient http, FrontendProcess frontend) =>
         PrometheusText.Parse(await http.GetStringAsync(new Uri(frontend.BaseAddress, "metrics")));
 
