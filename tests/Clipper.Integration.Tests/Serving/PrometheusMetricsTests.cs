@@ -32,7 +32,7 @@ public sealed class PrometheusMetricsTests
         await AdminAsync(http, management, "add_model_links", new { app_name = "fail-app", model_names = new[] { "failing" } });
         await AdminAsync(http, management, "add_app", new { name = "lonely-app", input_type = "doubles", default_output = "-1", latency_slo_micros = 20_000_000 });
 
-        await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http);
+        await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http, "--max-body-bytes", "2048");
         await using var sum = ModelProcess.Start("sum", "sum", "1", "doubles", frontend.RpcPort);
         await using var failing = ModelProcess.Start("fail", "failing", "1", "strings", frontend.RpcPort);
         await Eventually.TrueAsync(async () => (await http.GetAsync(new Uri(frontend.BaseAddress, "readyz"))).IsSuccessStatusCode, s_timeout, () => frontend.Output);
@@ -63,6 +63,7 @@ public sealed class PrometheusMetricsTests
         Assert.True((await PredictAsync(http, frontend, "lonely-app", """{"input": [1]}""", HttpStatusCode.OK)).GetProperty("default").GetBoolean());
         await PredictAsync(http, frontend, "sum-app", """{"input": """, HttpStatusCode.BadRequest);
         await PredictAsync(http, frontend, "no-such-app", """{"input": [1]}""", HttpStatusCode.NotFound);
+        await PredictAsync(http, frontend, "sum-app", "{\"input\": [" + string.Join(",", Enumerable.Repeat("1.5", 1500)) + "]}", HttpStatusCode.RequestEntityTooLarge);
 
         using var response = await http.GetAsync(new Uri(frontend.BaseAddress, "metrics"));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -81,7 +82,8 @@ public sealed class PrometheusMetricsTests
         const string Requests = "clipper_frontend_requests_total";
         Assert.Equal(1, metrics.Value(Requests, "app=sum-app", "status=400"));
         Assert.Equal(1, metrics.Value(Requests, "app=", "status=404"));
-        Assert.Equal(2, metrics.Find(Requests).Sum(s => s.Value));
+        Assert.Equal(1, metrics.Value(Requests, "app=sum-app", "status=413"));
+        Assert.Equal(3, metrics.Find(Requests).Sum(s => s.Value));
 
         // Request durations of the answered requests, in seconds buckets (the SDK's default buckets are milliseconds').
         Assert.Equal("histogram", metrics.Types["clipper_frontend_request_duration_seconds"]);
@@ -110,6 +112,7 @@ public sealed class PrometheusMetricsTests
         Assert.Equal(7, sumApp.GetProperty("answered_by_model").GetInt64());
         Assert.Equal(0, sumApp.GetProperty("defaults").GetProperty("objective_missed").GetInt64());
         Assert.Equal(1, sumApp.GetProperty("refused").GetProperty("400").GetInt64());
+        Assert.Equal(1, sumApp.GetProperty("refused").GetProperty("413").GetInt64());
         var latency = sumApp.GetProperty("latency_seconds");
         Assert.Equal(4, latency.GetProperty("count").GetInt64());
         Assert.True(latency.GetProperty("sum").GetDouble() > 0);
