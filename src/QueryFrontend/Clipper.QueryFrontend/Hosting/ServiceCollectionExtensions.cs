@@ -71,7 +71,7 @@ internal static class ServiceCollectionExtensions
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
         var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();
         var refused = endpoints.ServiceProvider.GetRequiredService<RefusedContainers>();
-        // Prometheus's scrapes were answered before routing (QueryFrontendServer): what reaches here asked for JSON.
+        // Prometheus's scrapes were answered by the exporter ahead of the endpoints (QueryFrontendServer): what reaches here asked for JSON.
         endpoints.MapGet(PrometheusEndpoint.Path, (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models, refused));
         // GET /ready stays for the load balancers configured with it; it answers as GET /readyz does.
         var readiness = endpoints.ServiceProvider.GetRequiredService<FrontendReadiness>();
