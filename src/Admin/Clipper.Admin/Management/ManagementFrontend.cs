@@ -85,6 +85,7 @@ public static class ManagementFrontend
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);
         var access = new AdminAccess(options, logger);
         ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, logger);
+        Dashboard.DashboardEndpoints.Map(app);
         var readiness = new ManagementReadiness(app.Services.GetRequiredService<RedisConfigurationStore>(), app.Services.GetRequiredService<IServer>(), logger);
         HealthEndpoints.Map(app, readiness.CheckAsync, HealthEndpoints.ReadinessPath);
         app.Lifetime.ApplicationStarted.Register(() =>
