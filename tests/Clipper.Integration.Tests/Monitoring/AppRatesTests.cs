@@ -7,7 +7,7 @@ public sealed class AppRatesTests
 {
     private const string FrontendA = """
         {"adder": {"answered_by_model": 90, "defaults": {"objective_missed": 10}, "refused": {"400": 2},
-                   "latency_seconds": {"count": 100, "sum": 0.5, "buckets": [[0.001, 50], [0.01, 100]]}}}
+                   "latency_seconds": {"count": 100, "sum": 0.5, "buckets": [[0.001, 50], [0.01, 100], ["+Inf", 100]]}}}
         """;
 
     private const string FrontendB = """

@@ -5,7 +5,7 @@ namespace Clipper.Admin.Monitoring;
 /// <summary>
 /// Reads the per-app counters a query frontend publishes (the <c>apps</c> object of its <c>/metrics</c> JSON and of its
 /// lease, shown by <c>get_query_frontends</c>): <c>{"APP": {"answered_by_model": n, "defaults": {"REASON": n}, "refused":
-/// {"STATUS": n}, "latency_seconds": {"count": n, "sum": s, "buckets": [[upper_bound, cumulative], ...]}}}</c>.
+/// {"STATUS": n}, "latency_seconds": {"count": n, "sum": s, "buckets": [[upper_bound, cumulative], ..., ["+Inf", count]]}}}</c>.
 /// </summary>
 public static class AppCountersJson
 {
@@ -56,6 +56,12 @@ public static class AppCountersJson
             var cumulative = new List<long>();
             foreach (var bucket in latency.GetProperty("buckets").EnumerateArray())
             {
+                // The last bucket's bound is "+Inf" (JSON has no infinity): its count is the total, read from "count".
+                if (bucket[0].ValueKind == JsonValueKind.String && bucket[0].GetString() == "+Inf")
+                {
+                    continue;
+                }
+
                 bounds.Add(bucket[0].GetDouble());
                 cumulative.Add(bucket[1].GetInt64());
             }

@@ -29,10 +29,17 @@ async function admin(operation, body) {
   return JSON.parse(text);
 }
 
+// The last bucket's bound is the string "+Inf" (JSON has no infinity); its count is the total, already in "count".
+function finite(counters) {
+  const latency = counters.latency_seconds;
+  return { ...counters, latency_seconds: { ...latency, buckets: latency.buckets.filter(bucket => typeof bucket[0] === "number") } };
+}
+
 function sumApps(frontends) {
   const apps = new Map();
   for (const frontend of frontends) {
-    for (const [name, counters] of Object.entries(frontend.apps || {})) {
+    for (const [name, raw] of Object.entries(frontend.apps || {})) {
+      const counters = finite(raw);
       const total = apps.get(name);
       apps.set(name, total ? addCounters(total, counters) : counters);
     }
