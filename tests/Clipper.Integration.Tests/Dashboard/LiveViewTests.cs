@@ -42,7 +42,7 @@ public sealed partial class LiveViewTests(LiveViewCluster cluster) : IClassFixtu
     [Fact]
     public async Task Top_OnATerminal_ShowsTheAppsLiveAndQuitsOnQ()
     {
-        var command = string.Join(' ', LocalClusterScope.ClipperCommand.Concat(["top", "--cluster", cluster.Scope.Name, "--interval", "0.5"]).Select(Quote));
+        var command = TmuxSession.ShellCommand(LocalClusterScope.ClipperCommand.Concat(["top", "--cluster", cluster.Scope.Name, "--interval", "0.5"]));
         await using var terminal = await TmuxSession.StartAsync(command, new Dictionary<string, string> { ["CLIPPER_HOME"] = cluster.Scope.StateRoot });
         await terminal.WaitForAsync("ANSWERS/S", TimeSpan.FromSeconds(60));
 
@@ -100,8 +100,6 @@ public sealed partial class LiveViewTests(LiveViewCluster cluster) : IClassFixtu
         Assert.True(cell.Success, $"no {field} cell in the row of {key}: {row.Value}");
         return System.Net.WebUtility.HtmlDecode(cell.Groups[1].Value);
     }
-
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex(@"(?m)^adder\s+(\d+\.\d)\s")]
     private static partial Regex AdderRate();
