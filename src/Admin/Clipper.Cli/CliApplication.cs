@@ -16,6 +16,7 @@ internal static class CliApplication
             StartCommand.Create(cluster),
             ImagesCommand.Create(),
             StatusCommand.Create(cluster),
+            Top.TopCommand.Create(cluster),
             ScaleFrontendsCommand.Create(cluster),
             PredictCommand.Create(cluster),
             LogsCommand.Create(cluster),

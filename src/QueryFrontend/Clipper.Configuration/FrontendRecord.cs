@@ -24,6 +24,13 @@ public sealed record FrontendRecord
     /// <summary>The containers this frontend refused most recently (at most a few), newest first.</summary>
     public IReadOnlyList<RefusedContainerRecord> RefusedContainers { get; init; } = [];
 
+    /// <summary>
+    /// Each app's counters on this frontend as a JSON object (answers by the model, defaults by reason, refusals by status,
+    /// a latency histogram), as of the lease's last renewal; null when not published. Opaque here: the management API
+    /// passes it on to live views (<c>clipper top</c>, the dashboard).
+    /// </summary>
+    public string? AppCounters { get; init; }
+
     /// <summary>The RPC address as <c>host:port</c>.</summary>
     public string RpcAddress => RpcHost.Contains(':', StringComparison.Ordinal) ? $"[{RpcHost}]:{RpcPort}" : $"{RpcHost}:{RpcPort}";
 }

@@ -25,7 +25,7 @@ public sealed partial class CliProgressTests
     public async Task Start_OnATerminal_EachStepSettlesWithItsDuration()
     {
         await using var scope = new LocalClusterScope();
-        var command = string.Join(' ', LocalClusterScope.ClipperCommand.Concat(StartArguments(scope)).Select(Quote));
+        var command = TmuxSession.ShellCommand(LocalClusterScope.ClipperCommand.Concat(StartArguments(scope)));
         await using var terminal = await TmuxSession.StartAsync(command, new Dictionary<string, string> { ["CLIPPER_HOME"] = scope.StateRoot });
 
         var screen = await terminal.WaitForAsync("[exit ", TimeSpan.FromSeconds(120));
@@ -39,8 +39,6 @@ public sealed partial class CliProgressTests
         ["start", "--cluster", scope.Name, "--query-port", Text(FreePort.Next()), "--management-port", Text(FreePort.Next()), "--rpc-port", Text(FreePort.Next())];
 
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     [GeneratedRegex(@"^\[\d{2}:\d{2}:\d{2}\] ", RegexOptions.Multiline)]
     private static partial Regex StampedLine();

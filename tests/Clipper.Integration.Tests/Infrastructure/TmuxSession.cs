@@ -32,6 +32,9 @@ public sealed class TmuxSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>A command line for sh of <paramref name="args"/>, each quoted.</summary>
+    public static string ShellCommand(IEnumerable<string> args) => string.Join(' ', args.Select(arg => "'" + arg.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+
     /// <summary>The visible screen, one string per line (trailing blanks trimmed).</summary>
     public async Task<string> ScreenAsync() => await TmuxAsync(["capture-pane", "-p", "-t", "test"]);
 

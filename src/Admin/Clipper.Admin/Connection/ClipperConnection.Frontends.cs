@@ -37,6 +37,9 @@ public sealed partial class ClipperConnection
                     replicas)
                 {
                     RefusedContainers = ReadRefusals(frontend),
+                    Apps = frontend.TryGetProperty("apps", out var apps) && apps.ValueKind == JsonValueKind.Object
+                        ? Monitoring.AppCountersJson.Read(apps)
+                        : new Dictionary<string, Monitoring.AppCounters>(),
                 });
             }
 

@@ -10,4 +10,10 @@ public sealed record QueryFrontendInfo(string Id, string RpcAddress, Uri HttpAdd
 {
     /// <summary>The model containers it refused most recently (address, protocol, model and reason), newest first.</summary>
     public IReadOnlyList<Clipper.Configuration.RefusedContainerRecord> RefusedContainers { get; init; } = [];
+
+    /// <summary>
+    /// Each app's counters on this frontend since it started (as of its last lease renewal, about a second ago); empty from a
+    /// frontend that does not publish them.
+    /// </summary>
+    public IReadOnlyDictionary<string, Clipper.Admin.Monitoring.AppCounters> Apps { get; init; } = new Dictionary<string, Clipper.Admin.Monitoring.AppCounters>();
 }

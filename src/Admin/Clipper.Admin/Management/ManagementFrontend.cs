@@ -91,6 +91,7 @@ public static class ManagementFrontend
         // Open like /admin/ping: the counts carry no secret, and Prometheus scrapes without the admin token.
         app.UseOpenTelemetryPrometheusScrapingEndpoint(PrometheusEndpoint.Path);
         ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, app.Services.GetRequiredService<ManagementMetrics>(), logger);
+        Dashboard.DashboardEndpoints.Map(app);
         var readiness = new ManagementReadiness(app.Services.GetRequiredService<RedisConfigurationStore>(), app.Services.GetRequiredService<IServer>(), logger);
         HealthEndpoints.Map(app, readiness.CheckAsync, HealthEndpoints.ReadinessPath);
         app.Lifetime.ApplicationStarted.Register(() =>

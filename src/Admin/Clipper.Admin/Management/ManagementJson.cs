@@ -150,6 +150,14 @@ internal static class ManagementJson
         }
 
         writer.WriteEndArray();
+
+        // Each app's counters on it, for live views; the store let only a JSON object through.
+        if (frontend.AppCounters is { } counters)
+        {
+            writer.WritePropertyName("apps");
+            writer.WriteRawValue(counters);
+        }
+
         writer.WriteEndObject();
     }
 

@@ -52,6 +52,7 @@ internal static class RedisRecordCodec
         new("http_address", frontend.HttpAddress),
         new("started_at", frontend.StartedAt.ToString("O", CultureInfo.InvariantCulture)),
         new("refused_containers", RedisRefusals.Encode(frontend.RefusedContainers)),
+        new("app_counters", frontend.AppCounters ?? "{}"),
     ];
 
     public static FrontendRecord? DecodeFrontend(HashEntry[] hash, out string? reason)
@@ -85,7 +86,9 @@ internal static class RedisRecordCodec
             return null;
         }
 
-        return new FrontendRecord { Id = id, RpcHost = rpcHost, RpcPort = (int)rpcPort, HttpAddress = httpAddress, StartedAt = startedAt, RefusedContainers = refused };
+        // Counters are for live views only: a field that is not a JSON object is left out rather than losing the frontend.
+        var counters = fields.TryGetValue("app_counters", out var countersJson) && IsJsonObject(countersJson) ? countersJson : null;
+        return new FrontendRecord { Id = id, RpcHost = rpcHost, RpcPort = (int)rpcPort, HttpAddress = httpAddress, StartedAt = startedAt, RefusedContainers = refused, AppCounters = counters };
     }
 
     public static ApplicationRecord? DecodeApplication(HashEntry[] hash, RedisValue[] links, out string? reason)
@@ -198,6 +201,19 @@ internal static class RedisRecordCodec
     {
         value = text == "true";
         return value || text == "false";
+    }
+
+    private static bool IsJsonObject(string text)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(text);
+            return document.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
     }
 
     private static Dictionary<string, string> ToDictionary(HashEntry[] hash)

@@ -24,6 +24,7 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
     private readonly TimeProvider _time;
     private readonly DateTimeOffset _startedAt;
     private readonly RefusedContainers? _refused;
+    private readonly FrontendMetrics? _metrics;
     private FrontendRecord? _self;
     private bool _redisAway;
 
@@ -32,10 +33,11 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
 
     // The server is looked up once it has started, not injected: Kestrel's construction resolves the
     // RPC handler, which needs this membership, so injecting the server here would be a cycle.
-    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger, RefusedContainers? refused = null)
+    public FrontendMembership(IConfigurationStore store, QueryFrontendOptions options, IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<FrontendMembership> logger, RefusedContainers? refused = null, FrontendMetrics? metrics = null)
     {
         _store = store;
         _refused = refused;
+        _metrics = metrics;
         _options = options;
         _services = services;
         _lifetime = lifetime;
@@ -73,8 +75,14 @@ internal sealed partial class FrontendMembership : BackgroundService, IFrontendM
         var period = _options.FrontendLease / 3;
         while (!withdraw.IsCancellationRequested)
         {
-            // The containers refused lately ride along with the lease, so status can name them.
+            // The containers refused lately and each app's counters ride along with the lease, so status can name them and
+            // live views (clipper top, the dashboard) read every frontend's counters from one place, about a second old.
             var self = _refused is { Recent.Count: > 0 } refused ? _self with { RefusedContainers = refused.Recent } : _self;
+            if (_metrics is not null)
+            {
+                self = self with { AppCounters = AppsJson.ToText(_metrics.Apps) };
+            }
+
             await RenewAndReadAsync(self, withdraw.Token).ConfigureAwait(false);
             try
             {

@@ -18,7 +18,25 @@ internal static class AppsJson
 
     public static void Write(Utf8JsonWriter writer, IEnumerable<AppMetrics> apps)
     {
-        writer.WriteStartObject("apps");
+        writer.WritePropertyName("apps");
+        WriteObject(writer, apps);
+    }
+
+    /// <summary>The <c>"apps"</c> object alone as JSON text: what the frontend publishes with its lease for live views.</summary>
+    public static string ToText(IEnumerable<AppMetrics> apps)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteObject(writer, apps);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, IEnumerable<AppMetrics> apps)
+    {
+        writer.WriteStartObject();
         foreach (var app in apps.OrderBy(a => a.Name, StringComparer.Ordinal))
         {
             writer.WriteStartObject(app.Name);
