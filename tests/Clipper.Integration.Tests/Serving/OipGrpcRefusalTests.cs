@@ -13,7 +13,7 @@ public sealed class OipGrpcRefusalTests
 {
     private static Cases BadRequests() => new()
     {
-        { "unknown model", Doubles("nope", "a", [1]), StatusCode.NotFound, "Unknown model 'nope': no model of that name is registered." },
+        { "unknown model", Doubles("nope", "a", [1]), StatusCode.NotFound, "Unknown model 'nope': no model of that name is registered. Register it with the management frontend (POST /admin/add_model)." },
         { "unknown version", With(Doubles("sum", "a", [1]), r => r.ModelVersion = "2"), StatusCode.NotFound, "Unknown version '2' of model 'sum'; its registered versions are: 1." },
         { "wrong datatype", Request("sum", "INT32", [1, 1], c => c.IntContents.Add(1)), StatusCode.InvalidArgument,
             "Input tensor 'x' has datatype INT32; model sum:1 takes doubles inputs, so it expects FP64 (or FP32)." },

@@ -58,7 +58,7 @@ public sealed class OipGrpcTests
     }
 
     [Fact]
-    public async Task Infer_EveryDatatype_TypedAndRaw_IsAnsweredByTheModelRowByRow()
+    public async Task Infer_EveryDatatypeTypedAndRaw_IsAnsweredByTheModelRowByRow()
     {
         await using var cluster = await StartAsync();
         using var client = Plain(cluster.Frontend!.GrpcPort!.Value);
