@@ -14,6 +14,9 @@ namespace Clipper.Integration.Tests.Serving;
 /// </summary>
 public sealed class OipGrpcProcessTests : IDisposable
 {
+    // How a client reports a connection that failed below gRPC (no HTTP/2 over TLS, a refused certificate).
+    private static readonly StatusCode[] s_transportFailures = [StatusCode.Unavailable, StatusCode.Internal];
+
     private readonly DirectoryInfo _stateRoot = Directory.CreateTempSubdirectory("clipper-grpc-");
 
     public void Dispose() => _stateRoot.Delete(recursive: true);
@@ -73,8 +76,8 @@ public sealed class OipGrpcProcessTests : IDisposable
         Assert.True(live.Live);
         Assert.Equal(["default"], Outputs(answer));
         Assert.Equal("0", answer.Outputs[0].Parameters["default_rows"].StringParam);
-        Assert.Equal(StatusCode.Unavailable, overH2c.StatusCode);
-        Assert.Equal(StatusCode.Unavailable, untrusted.StatusCode);
-        Assert.Contains("SSL", untrusted.Status.DebugException?.ToString() ?? untrusted.Status.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(overH2c.StatusCode, s_transportFailures);
+        Assert.Contains(untrusted.StatusCode, s_transportFailures);
+        Assert.Contains("certificate", untrusted.Status.DebugException?.ToString() ?? untrusted.Status.Detail, StringComparison.OrdinalIgnoreCase);
     }
 }

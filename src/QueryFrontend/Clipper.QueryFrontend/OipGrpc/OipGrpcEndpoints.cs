@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -43,6 +44,13 @@ internal static class OipGrpcEndpoints
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
+        }
+
+        if (onGrpcPort && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            // gRPC bounds each message itself (MaxReceiveMessageSize, the same limit) and says so with RESOURCE_EXHAUSTED;
+            // Kestrel's body limit would cut the stream first with a reset the client can only report as UNKNOWN.
+            bodySize.MaxRequestBodySize = null;
         }
 
         return next(context);
