@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Oip;
@@ -69,10 +67,9 @@ internal static partial class GrpcTensorReader
             return false;
         }
 
-        var name = "'" + input.Name + "'";
         if (input.Datatype.Length == 0)
         {
-            error = GrpcErrors.NoDatatype(name);
+            error = GrpcErrors.NoDatatype(GrpcTensor.Quote(input.Name));
             return false;
         }
 
@@ -83,7 +80,7 @@ internal static partial class GrpcTensorReader
             var dimension = input.Shape[i];
             if (dimension < 0)
             {
-                error = GrpcErrors.BadDimension(name, i, dimension);
+                error = GrpcErrors.BadDimension(GrpcTensor.Quote(input.Name), i, dimension);
                 return false;
             }
 
@@ -98,7 +95,7 @@ internal static partial class GrpcTensorReader
             }
         }
 
-        tensor = new GrpcTensor(name, ParseDatatype(input.Datatype), input.Datatype, ShapeText(input.Shape), rows, rowElements);
+        tensor = new GrpcTensor(input.Name, ParseDatatype(input.Datatype), input.Datatype, input.Shape, rows, rowElements);
         if (!OipDatatypes.Accepts(expected, tensor.Datatype))
         {
             error = GrpcErrors.WrongDatatype(in tensor, model, expected);
@@ -145,17 +142,6 @@ internal static partial class GrpcTensorReader
         OipDatatypes.BytesName => OipDatatype.Bytes,
         _ => OipDatatype.Unsupported,
     };
-
-    private static string ShapeText(IList<long> shape)
-    {
-        var text = new StringBuilder("[");
-        for (var i = 0; i < shape.Count; i++)
-        {
-            text.Append(i == 0 ? "" : ", ").Append(shape[i].ToString(CultureInfo.InvariantCulture));
-        }
-
-        return text.Append(']').ToString();
-    }
 
     /// <summary>Appends one text or byte-string row, checked against the input size limit (and UTF-8 for strings).</summary>
     private static bool TryAppendElement(ReadOnlySpan<byte> element, in GrpcTensor tensor, InputType expected, long index, ParseLimits limits, ParsedInputs into, out string error)
