@@ -26,6 +26,9 @@ public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, st
     /// </summary>
     public string? TlsCaPath { get; init; }
 
+    /// <summary>The first query frontend's gRPC address (the Open Inference Protocol over HTTP/2), or null when the cluster serves no gRPC.</summary>
+    public string? Grpc { get; init; }
+
     /// <summary>The addresses of frontends published on this machine's loopback ports; metrics are served by the query frontend.</summary>
     /// <param name="queryPort">The query frontend's HTTP port on 127.0.0.1.</param>
     /// <param name="managementPort">The management frontend's port on 127.0.0.1.</param>

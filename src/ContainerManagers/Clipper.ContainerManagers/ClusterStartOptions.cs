@@ -55,6 +55,7 @@ public sealed partial record ClusterStartOptions
         }
 
         ValidateTls();
+        ValidateGrpc();
     }
 
     /// <summary>The settings without the Redis password, which is never shown.</summary>

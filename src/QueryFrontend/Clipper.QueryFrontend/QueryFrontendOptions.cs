@@ -194,6 +194,7 @@ public sealed partial class QueryFrontendOptions
         Batching.Validate();
         ValidateTls();
         ValidateOip();
+        ValidateGrpc();
     }
 
     private static void CheckPort(int port, string name)

@@ -21,6 +21,10 @@ internal static class ClusterPrinter
         Console.Out.WriteLine($"metrics     {addresses.Metrics}");
         Console.Out.WriteLine($"rpc         {addresses.RpcHost}:{addresses.RpcPort}");
         Console.Out.WriteLine($"redis       {addresses.Redis}");
+        if (addresses.Grpc is { } grpc)
+        {
+            Console.Out.WriteLine($"grpc        {grpc}  (Open Inference Protocol, HTTP/2; the first frontend's)");
+        }
         if (addresses.Query.Scheme == Uri.UriSchemeHttps)
         {
             Console.Out.WriteLine($"tls         HTTPS and TLS for replicas; CA {addresses.TlsCaPath ?? "this machine's CA store"}");

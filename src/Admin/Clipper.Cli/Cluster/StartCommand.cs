@@ -19,6 +19,10 @@ internal static class StartCommand
         var queryPort = new Option<int>("--query-port") { Description = "HTTP port for predictions (0: 1337 when free, else any free port)." };
         var managementPort = new Option<int>("--management-port") { Description = "Port of the management API (0: 1338 when free, else any)." };
         var rpcPort = new Option<int>("--rpc-port") { Description = "Port model replicas connect to (0: 7000 when free, else any)." };
+        var grpcPort = new Option<int?>("--grpc-port")
+        {
+            Description = "Serve the Open Inference Protocol's gRPC service (HTTP/2) on the query frontends: the first on this port (0: 8001 when free, else any), the others on free ports. Local manager only. Default: off.",
+        };
         var timeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for every part to answer before the start fails (and what it started is removed).", DefaultValueFactory = _ => 120 };
         var frontends = new Option<int>("--frontends")
         {
@@ -36,7 +40,7 @@ internal static class StartCommand
         };
         var tlsKey = new Option<string?>("--tls-key") { Description = "A PEM file holding the certificate's unencrypted private key (mode 600)." };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, timeout, frontends, insecureAdmin, tlsCertificate, tlsKey });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, grpcPort, timeout, frontends, insecureAdmin, tlsCertificate, tlsKey });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
@@ -54,6 +58,11 @@ internal static class StartCommand
                 throw new ArgumentException("--query-port, --management-port and --rpc-port do not apply to --manager kubernetes: its Services choose node ports (see --service-type).");
             }
 
+            if (manager != "local" && result.GetValue(grpcPort) is not null)
+            {
+                throw new ArgumentException($"--grpc-port is served by the local manager only so far; --manager {manager} does not publish a gRPC port yet (its frontends serve the Open Inference Protocol over REST on the query port).");
+            }
+
             var dockerOptions = docker.Read(result, manager);
             var kubernetesOptions = kubernetes.Read(result, manager) is { } read
                 ? read with { Cpus = result.GetValue(docker.Cpus), MemoryBytes = result.GetValue(docker.Memory) is { } memory ? DockerStartOptions.ParseBytes(memory) : null }
@@ -67,6 +76,7 @@ internal static class StartCommand
                     QueryPort = result.GetValue(queryPort),
                     ManagementPort = result.GetValue(managementPort),
                     RpcPort = result.GetValue(rpcPort),
+                    GrpcPort = result.GetValue(grpcPort),
                     Frontends = result.GetValue(frontends),
                     InsecureAdmin = result.GetValue(insecureAdmin),
                     TlsCertificatePath = result.GetValue(tlsCertificate),

@@ -15,6 +15,7 @@ internal static class QueryFrontendCommand
         [nameof(QueryFrontendOptions.TlsCertificatePath)] = "--tls-cert",
         [nameof(QueryFrontendOptions.TlsKeyPath)] = "--tls-key",
         [nameof(QueryFrontendOptions.OipLatencyObjective)] = "--oip-latency-slo-ms",
+        [nameof(QueryFrontendOptions.GrpcPort)] = "--grpc-port",
     };
 
     public static Command Create()
@@ -23,6 +24,10 @@ internal static class QueryFrontendCommand
         var redis = RedisFlags.ForFrontend();
         var httpPort = new Option<int>("--http-port") { Description = "HTTP port for predictions.", DefaultValueFactory = _ => 1337 };
         var rpcPort = new Option<int>("--rpc-port") { Description = "TCP port model containers connect to.", DefaultValueFactory = _ => 7000 };
+        var grpcPort = new Option<int?>("--grpc-port")
+        {
+            Description = "Port of the Open Inference Protocol's gRPC service (inference.GRPCInferenceService), HTTP/2 only: h2 over TLS with --tls-cert, else h2c. Default: off.",
+        };
         var bind = new Option<string>("--bind") { Description = "Address to listen on.", DefaultValueFactory = _ => "0.0.0.0" };
         var queueCapacity = new Option<int>("--queue-capacity") { Description = "Queries one model version may hold waiting; past it requests get 503.", DefaultValueFactory = _ => 10_000 };
         var fillWait = new Option<int>("--batch-fill-wait-us") { Description = "Microseconds a replica waits for a batch to fill under light load (0: send at once).", DefaultValueFactory = _ => 0 };
@@ -54,7 +59,7 @@ internal static class QueryFrontendCommand
         var tls = new TlsFlags("HTTPS on the HTTP ports, and TLS for our protocol on the RPC port, where plain containers are then accepted from loopback only (Clipper's ZeroMQ containers stay plain)");
         var command = new Command("query-frontend", "Run a query frontend: POST /{app}/predict and the Open Inference Protocol (/v2/...) on the HTTP port, model containers on the RPC port.")
         {
-            httpPort, rpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks, oipSlo,
+            httpPort, rpcPort, grpcPort, bind, maxInputs, maxInputBytes, queueCapacity, fillWait, frontendId, advertiseHost, advertiseHttp, sharedHttpPort, maxFrontends, leaseMs, shutdownDelayMs, joinTokenFile, clipperNetworks, oipSlo,
         };
         redis.AddTo(command);
         limits.AddTo(command);
@@ -71,6 +76,7 @@ internal static class QueryFrontendCommand
                 RedisPassword = endpoint.Password,
                 HttpPort = result.GetValue(httpPort),
                 RpcPort = result.GetValue(rpcPort),
+                GrpcPort = result.GetValue(grpcPort),
                 BindAddress = result.GetValue(bind)!,
                 JoinToken = TokenSource.Read(result.GetValue(joinTokenFile), TokenSource.JoinTokenVariable),
                 ClipperContainerNetworks = SplitList(result.GetValue(clipperNetworks)),

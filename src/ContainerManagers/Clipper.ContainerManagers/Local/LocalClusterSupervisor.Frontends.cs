@@ -30,6 +30,9 @@ internal sealed partial class LocalClusterSupervisor
     private string[] _redisLogin = [];
     private int _sharedQueryPort;
 
+    // The first frontend's gRPC port, or null when the cluster serves no gRPC; the others take free ports.
+    private int? _grpcPort;
+
     /// <summary>The query frontends that run, first to last.</summary>
     public IReadOnlyList<LocalFrontend> Frontends
     {
@@ -108,13 +111,18 @@ internal sealed partial class LocalClusterSupervisor
             {
                 taken.Add(running.HttpPort);
                 taken.Add(running.RpcPort);
+                if (running.GrpcPort is { } runningGrpc)
+                {
+                    taken.Add(runningGrpc);
+                }
             }
         }
 
         var partId = LocalFrontend.PartIdOf(index);
         var httpPort = PortPicker.PickFree(taken);
         var rpc = rpcPort != 0 ? rpcPort : PortPicker.PickFree(taken);
-        var frontend = new LocalFrontend(index, partId, _cluster + "-" + partId, httpPort, rpc) { Https = _tlsArguments.Length > 0 };
+        int? grpc = _grpcPort is null ? null : index == 1 ? _grpcPort : PortPicker.PickFree(taken);
+        var frontend = new LocalFrontend(index, partId, _cluster + "-" + partId, httpPort, rpc) { Https = _tlsArguments.Length > 0, GrpcPort = grpc };
         lock (_lock)
         {
             ThrowIfShutDownLocked();
@@ -125,7 +133,7 @@ internal sealed partial class LocalClusterSupervisor
             .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, .. _redisLogin, "--bind", "127.0.0.1",
             "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
             "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
-            "--join-token-file", _paths.JoinTokenFile, .. _tlsArguments,
+            "--join-token-file", _paths.JoinTokenFile, .. _tlsArguments, .. (grpc is { } grpcPort ? ["--grpc-port", Invariant(grpcPort)] : Array.Empty<string>()),
         ]);
         await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(frontend.HttpAddress), ct), deadline).ConfigureAwait(false);
     }

@@ -66,6 +66,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             var queryPort = PortPicker.Pick("query frontend", options.QueryPort, 1337, taken);
             var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
             var rpcPort = PortPicker.Pick("RPC", options.RpcPort, 7000, taken);
+            _grpcPort = options.GrpcPort is { } grpcPort ? PortPicker.Pick("gRPC", grpcPort, 8001, taken) : null;
             ConfigureTls(options);
             using var http = new HttpClient(_probeTrust.CreateHttpHandler());
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -114,7 +115,11 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             }
 
             var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access, .. _tlsArguments]);
-            var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis, https: _tlsArguments.Length > 0) with { TlsCaPath = _tlsCaPath };
+            var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis, https: _tlsArguments.Length > 0) with
+            {
+                TlsCaPath = _tlsCaPath,
+                Grpc = _grpcPort is { } grpc ? "127.0.0.1:" + Invariant(grpc) : null,
+            };
             await WaitUntilAnswersAsync(management, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(addresses.Management), ct), deadline.Token).ConfigureAwait(false);
 
             // Frontend 1 takes the cluster's RPC port, which model replicas are started with; every frontend shares the query port.

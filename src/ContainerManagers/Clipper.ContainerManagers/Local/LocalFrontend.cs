@@ -12,6 +12,9 @@ internal sealed record LocalFrontend(int Index, string PartId, string FrontendId
     public static string PartIdOf(int index) =>
         index == 1 ? "query-frontend" : "query-frontend-" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>Its gRPC port on 127.0.0.1 (<c>--grpc-port</c>), or null when the cluster serves no gRPC.</summary>
+    public int? GrpcPort { get; init; }
+
     /// <summary>Whether it serves HTTPS (the cluster was started with TLS).</summary>
     public bool Https { get; init; }
 

@@ -3,6 +3,7 @@ using Clipper.Configuration.Metrics;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
+using Clipper.QueryFrontend.OipGrpc;
 using Clipper.QueryFrontend.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -38,6 +39,9 @@ public sealed class QueryFrontendServer : IAsyncDisposable
 
     /// <summary>The RPC port actually bound. Valid after start.</summary>
     public int RpcPort { get; private set; }
+
+    /// <summary>The gRPC port actually bound, or null without one (<see cref="QueryFrontendOptions.GrpcPort"/>). Valid after start.</summary>
+    public int? GrpcPort { get; private set; }
 
     /// <summary>The server's parts, for tests that wait on them (the configuration watcher...).</summary>
     internal IServiceProvider Services => _app.Services;
@@ -102,6 +106,21 @@ public sealed class QueryFrontendServer : IAsyncDisposable
             {
                 kestrel.Listen(address, options.SharedHttpPort, ServeHttp);
             }
+
+            if (options.GrpcPort is { } grpcPort)
+            {
+                // HTTP/2 only: h2 over TLS (ALPN) with a certificate, h2c (prior knowledge) without.
+                kestrel.Listen(address, grpcPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (tls is not null)
+                    {
+                        listen.UseHttps(TlsListeners.Https(tls));
+                    }
+
+                    listen.Use(OipGrpcEndpoints.MarkGrpcConnections);
+                });
+            }
         });
         var sharedPort = new SharedPortListener(options.SharedHttpPort);
         if (options.SharedHttpPort > 0)
@@ -120,7 +139,19 @@ public sealed class QueryFrontendServer : IAsyncDisposable
         }
 
         builder.Services.AddQueryFrontend(options);
+        if (options.GrpcPort is not null)
+        {
+            builder.Services.AddOipGrpc(options);
+        }
+
         var app = builder.Build();
+        if (options.GrpcPort is not null)
+        {
+            // First: the gRPC port serves gRPC only, not even a scrape of /metrics.
+            app.UseGrpcPortSeparation();
+            app.MapOipGrpc();
+        }
+
         app.UsePrometheusMetrics();
         app.MapQueryFrontendEndpoints();
         return new QueryFrontendServer(app, options);
@@ -132,9 +163,11 @@ public sealed class QueryFrontendServer : IAsyncDisposable
     {
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var ports = BoundPorts.Read(_app.Services.GetRequiredService<IServer>());
-        // Kestrel lists the endpoints in the order they were configured: HTTP first, then RPC.
+        // Kestrel lists the endpoints in the order they were configured: HTTP first, then RPC, the shared port, gRPC.
         HttpPort = ports.Count > 0 ? ports[0] : Options.HttpPort;
         RpcPort = ports.Count > 1 ? ports[1] : Options.RpcPort;
+        var grpcIndex = Options.SharedHttpPort > 0 ? 3 : 2;
+        GrpcPort = Options.GrpcPort is null ? null : ports.Count > grpcIndex ? ports[grpcIndex] : Options.GrpcPort;
     }
 
     /// <summary>Waits until the process is asked to stop (SIGTERM, Ctrl+C) or the token is cancelled.</summary>

@@ -15,6 +15,7 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
     private readonly ILogger _logger;
     private readonly CancellationTokenRegistration _onStopping;
     private volatile bool _stopping;
+    private volatile bool _draining;
 
     private readonly SharedPortListener? _sharedPort;
 
@@ -29,6 +30,12 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
     /// <summary>True once the frontend was asked to stop: it is no longer ready for new clients.</summary>
     public bool IsStopping => _stopping;
 
+    /// <summary>
+    /// True once the delay is over and the listeners close: requests still arriving on an open HTTP/2 connection (gRPC)
+    /// are refused with a retry hint rather than started while the frontend drains.
+    /// </summary>
+    public bool IsDraining => _draining;
+
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _stopping = true;
@@ -38,6 +45,7 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
         _sharedPort?.Leave();
         if (_options.ShutdownDelay <= TimeSpan.Zero)
         {
+            _draining = true;
             return;
         }
 
@@ -50,6 +58,8 @@ internal sealed partial class ShutdownDelay : IHostedLifecycleService
         {
             // The host's shutdown timeout ran out: stop now.
         }
+
+        _draining = true;
     }
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -16,6 +16,9 @@ internal sealed class OipHealthEndpoints
 
     private static readonly string s_version = typeof(OipHealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    /// <summary>The server version the protocol's server metadata reports, over every transport.</summary>
+    public static string ServerVersion => s_version;
+
     private readonly RoutingTable _routing;
     private readonly FrontendReadiness _readiness;
 
