@@ -80,7 +80,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$
 ./clipper query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/query.log" 2>&1 & pids+=($!)
 query_pid=${pids[-1]}
 wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
-wait_for "http://127.0.0.1:$query_port/metrics"
+wait_for "http://127.0.0.1:$query_port/healthz"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
 # app NAME MODEL BATCH_SIZE SLO_MICROS: registers an app and a model version and links them.

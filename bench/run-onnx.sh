@@ -59,7 +59,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$
 "${cli[@]}" management-frontend --redis "127.0.0.1:$redis_port" --port "$mgmt_port" >"$out/management.log" 2>&1 & pids+=($!)
 "${cli[@]}" query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/query.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
-wait_for "http://127.0.0.1:$query_port/metrics"
+wait_for "http://127.0.0.1:$query_port/healthz"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
 # serve APP BATCH_SIZE [noop]: registers an app and a model version, links them, starts one replica of the MLP (or of

@@ -54,7 +54,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$
 ./clipper management-frontend --redis "127.0.0.1:$redis_port" --port "$mgmt_port" >"$out/management.log" 2>&1 & pids+=($!)
 ./clipper query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/query.log" 2>&1 & pids+=($!)
 wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
-wait_for "http://127.0.0.1:$query_port/metrics"
+wait_for "http://127.0.0.1:$query_port/healthz"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
 # app NAME [BATCH_SIZE]: an app and a model version of the same name, linked (adaptive batching by default).
@@ -106,7 +106,7 @@ echo "Python noop, batch size 1, closed loop..." >&2
 closed python-b1 "$(url noop-python-b1)"
 echo "Clipper-protocol noop, batch size 1, closed loop..." >&2
 closed zmq-b1 "$(url noop-zmq-b1)"
-curl -fsS "http://127.0.0.1:$query_port/metrics" >"$out/metrics.json"
+curl -fsS -H "Accept: application/json" "http://127.0.0.1:$query_port/metrics" >"$out/metrics.json"
 
 /usr/bin/python3 - "$out" <<'PY'
 import json, os, sys

@@ -71,7 +71,8 @@ snapshot() {
 import json, sys, urllib.request
 result = {"frontends": {}, "replicas": {}}
 for f in json.load(sys.stdin):
-    metrics = json.load(urllib.request.urlopen(f["http_address"].rstrip("/") + "/metrics", timeout=10))
+    request = urllib.request.Request(f["http_address"].rstrip("/") + "/metrics", headers={"Accept": "application/json"})
+    metrics = json.load(urllib.request.urlopen(request, timeout=10))
     result["frontends"][f["id"]] = metrics["counters"]["answered_by_model"]
     for r in metrics["replicas"]:
         result["replicas"][r["container_id"]] = result["replicas"].get(r["container_id"], 0) + r["answered"]

@@ -24,7 +24,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$
 
 wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "timed out waiting for $1 (logs in $logs)" >&2; exit 1; }
 wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
-wait_for "http://127.0.0.1:$query_port/metrics"
+wait_for "http://127.0.0.1:$query_port/healthz"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2"; echo; }
 admin add_app '{"name": "sum-app", "input_type": "doubles", "default_output": "-1.0", "latency_slo_micros": 100000}'

@@ -10,7 +10,12 @@ internal sealed partial class FaultCluster
     {
         try
         {
-            var json = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}/metrics")).ConfigureAwait(false);
+            // The path answers Prometheus's text unless the request asks for Clipper's JSON.
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{HttpPort.ToString(CultureInfo.InvariantCulture)}/metrics"));
+            request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await Http.SendAsync(request).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            var json = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             return FrontendMetrics.Parse(json);
         }
         catch (HttpRequestException)

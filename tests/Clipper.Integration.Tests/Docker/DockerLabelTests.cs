@@ -53,7 +53,7 @@ public sealed class DockerLabelTests
         var first = running["query"].Labels;
         Assert.Equal(Text(addresses.Metrics.Port), first["ai.clipper.metric.port"]);
         using (var http = new HttpClient { Timeout = s_timeout })
-        using (var metrics = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{first["ai.clipper.metric.port"]}/metrics"))))
+        using (var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(http, $"http://127.0.0.1:{first["ai.clipper.metric.port"]}/metrics")))
         {
             Assert.Equal(JsonValueKind.Object, metrics.RootElement.ValueKind);
         }

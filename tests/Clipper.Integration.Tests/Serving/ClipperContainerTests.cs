@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Clipper.Integration.Tests.Infrastructure;
 
 namespace Clipper.Integration.Tests.Serving;
 
@@ -12,7 +13,7 @@ public sealed class ClipperContainerTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
 
     private static async Task<JsonElement> MetricsDocumentAsync(ServingCluster cluster) =>
-        JsonDocument.Parse(await cluster.Http.GetStringAsync($"http://127.0.0.1:{cluster.HttpPort}/metrics")).RootElement.Clone();
+        JsonDocument.Parse(await MetricsJson.GetStringAsync(cluster.Http, $"http://127.0.0.1:{cluster.HttpPort}/metrics")).RootElement.Clone();
 
     private static async Task<List<JsonElement>> ReplicasAsync(ServingCluster cluster, string model) =>
         [.. (await MetricsDocumentAsync(cluster)).GetProperty("replicas").EnumerateArray().Where(r => r.GetProperty("model").GetString() == model + ":1")];

@@ -22,7 +22,7 @@ public sealed class ClipperNetworkTests
         await using var container = ClipperContainerProcess.StartAt(address, "sum", "echo", "1", "doubles", cluster.RpcPort);
 
         await Eventually.TrueAsync(async () => await cluster.CounterAsync("refused_containers") >= 1, s_timeout, () => container.Output);
-        using var metrics = JsonDocument.Parse(await cluster.Http.GetStringAsync($"http://127.0.0.1:{cluster.HttpPort}/metrics"));
+        using var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(cluster.Http, $"http://127.0.0.1:{cluster.HttpPort}/metrics"));
         var refusal = metrics.RootElement.GetProperty("refused_containers")[0];
         Assert.Equal("clipper-zmq", refusal.GetProperty("protocol").GetString());
         Assert.StartsWith(address + ":", refusal.GetProperty("address").GetString(), StringComparison.Ordinal);

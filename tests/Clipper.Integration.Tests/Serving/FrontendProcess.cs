@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Clipper.Integration.Tests.Infrastructure;
 
 namespace Clipper.Integration.Tests.Serving;
 
@@ -94,7 +95,7 @@ public sealed class FrontendProcess : IAsyncDisposable
     /// <summary>The frontend's GET /metrics document.</summary>
     public async Task<JsonElement> MetricsAsync(HttpClient http)
     {
-        var text = await http.GetStringAsync(new Uri($"http://127.0.0.1:{HttpPort}/metrics"));
+        var text = await MetricsJson.GetStringAsync(http, $"http://127.0.0.1:{HttpPort}/metrics");
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 

@@ -49,7 +49,7 @@ public sealed class HttpConnectionLimitTests : IAsyncLifetime
             await Eventually.TrueAsync(async () =>
             {
                 await using var next = await RawHttpConnection.ConnectAsync(_cluster.HttpPort);
-                metrics = await next.ExchangeAsync(RawHttpConnection.Request("GET", "/metrics", null));
+                metrics = await next.ExchangeAsync(RawHttpConnection.Request("GET", "/metrics", null, MetricsJson.AcceptHeader));
                 return metrics.Status == 200;
             }, TestTimeouts.Default);
             var counters = JsonDocument.Parse(metrics!.Body).RootElement.GetProperty("counters");

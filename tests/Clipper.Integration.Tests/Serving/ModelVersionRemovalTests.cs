@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using Clipper.Integration.Tests.Infrastructure;
 
 namespace Clipper.Integration.Tests.Serving;
 
@@ -58,7 +59,7 @@ public sealed class ModelVersionRemovalTests
 
     private static async Task<long> RequestsInProgressAsync(ServingCluster cluster)
     {
-        var text = await cluster.Http.GetStringAsync($"http://127.0.0.1:{cluster.HttpPort}/metrics");
+        var text = await MetricsJson.GetStringAsync(cluster.Http, $"http://127.0.0.1:{cluster.HttpPort}/metrics");
         using var metrics = System.Text.Json.JsonDocument.Parse(text);
         return metrics.RootElement.GetProperty("gauges").GetProperty("requests_in_progress").GetInt64();
     }

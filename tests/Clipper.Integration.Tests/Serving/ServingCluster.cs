@@ -137,7 +137,7 @@ public sealed class ServingCluster : IAsyncDisposable
 
     public async Task<JsonElement> MetricsAsync()
     {
-        var text = await Http.GetStringAsync($"http://127.0.0.1:{HttpPort}/metrics");
+        var text = await MetricsJson.GetStringAsync(Http, $"http://127.0.0.1:{HttpPort}/metrics");
         return JsonDocument.Parse(text).RootElement.GetProperty("counters").Clone();
     }
 

@@ -40,7 +40,7 @@ public sealed class TlsServingTests : IDisposable
 
         Assert.Equal(4.0, answer.GetProperty("output").GetDouble());
         Assert.Contains($"Connected to the query frontend at {_network}:{cluster.RpcPort} over TLS (Tls", model.Output, StringComparison.Ordinal);
-        var metrics = JsonDocument.Parse(await https.GetStringAsync($"https://127.0.0.1:{cluster.HttpPort}/metrics")).RootElement;
+        var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(https, $"https://127.0.0.1:{cluster.HttpPort}/metrics")).RootElement;
         Assert.Equal(0, metrics.GetProperty("counters").GetProperty("refused_containers").GetInt64());
     }
 
@@ -114,7 +114,7 @@ public sealed class TlsServingTests : IDisposable
         await using var container = ClipperContainerProcess.Start("sum", "sum", "1", "doubles", cluster.RpcPort);
 
         Assert.Equal(4.0, (await PredictUntilServedAsync(https, cluster, () => container.Output)).GetProperty("output").GetDouble());
-        var replica = Assert.Single(JsonDocument.Parse(await https.GetStringAsync($"https://127.0.0.1:{cluster.HttpPort}/metrics")).RootElement.GetProperty("replicas").EnumerateArray());
+        var replica = Assert.Single(JsonDocument.Parse(await MetricsJson.GetStringAsync(https, $"https://127.0.0.1:{cluster.HttpPort}/metrics")).RootElement.GetProperty("replicas").EnumerateArray());
         Assert.Equal("clipper-zmq", replica.GetProperty("protocol").GetString());
     }
 

@@ -56,13 +56,18 @@ public sealed partial class ClipperConnection
     public Task<IReadOnlyList<string>> GetClipperLogsAsync(string directory, CancellationToken cancellationToken = default) =>
         ManagerCallAsync(() => Manager.CollectLogsAsync(directory, cancellationToken));
 
-    /// <summary>The query frontend's counters (its <c>/metrics</c> JSON).</summary>
+    /// <summary>The query frontend's counters (its <c>GET /metrics</c> JSON, asked for with <c>Accept: application/json</c>).</summary>
     public async Task<JsonElement> InspectInstanceAsync(CancellationToken cancellationToken = default)
     {
         using var http = CreateHttpClient(_options.RequestTimeout);
         try
         {
-            var text = await http.GetStringAsync(Addresses.Metrics, cancellationToken).ConfigureAwait(false);
+            // The path answers Prometheus's text unless the request asks for Clipper's JSON.
+            using var request = new HttpRequestMessage(HttpMethod.Get, Addresses.Metrics);
+            request.Headers.Accept.Add(new System.Net.Http.Headers.MediaTypeWithQualityHeaderValue("application/json"));
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(text);
             return document.RootElement.Clone();
         }

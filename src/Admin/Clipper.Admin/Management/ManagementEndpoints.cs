@@ -8,32 +8,32 @@ namespace Clipper.Admin.Management;
 
 /// <summary>
 /// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations) to the handlers: every operation is a
-/// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first. <c>GET /admin/ping</c> stays open: probes call it.
+/// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first. <c>GET /admin/ping</c> stays open: probes call it; so does <c>GET /metrics</c> (Prometheus's text, no secret in it).
 /// </summary>
 internal static class ManagementEndpoints
 {
-    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, ManagementFrontendOptions options, AdminAccess access, ILogger logger)
+    public static void Map(IEndpointRouteBuilder routes, ManagementHandlers handlers, ManagementFrontendOptions options, AdminAccess access, ManagementMetrics metrics, ILogger logger)
     {
         var limits = new LimitReplies(options);
-        Post(routes, access, "add_app", RequestSchemas.AddApplication, limits, handlers.AddApplicationAsync, logger);
-        Post(routes, access, "delete_app", RequestSchemas.ApplicationName, limits, handlers.DeleteApplicationAsync, logger);
-        Post(routes, access, "add_model_links", RequestSchemas.ModelLinks, limits, handlers.AddModelLinksAsync, logger);
-        Post(routes, access, "delete_model_links", RequestSchemas.ModelLinks, limits, handlers.DeleteModelLinksAsync, logger);
-        Post(routes, access, "add_model", RequestSchemas.AddModel, limits, handlers.AddModelAsync, logger);
-        Post(routes, access, "delete_versioned_model", RequestSchemas.ModelVersion, limits, handlers.DeleteVersionedModelAsync, logger);
-        Post(routes, access, "set_model_version", RequestSchemas.ModelVersion, limits, handlers.SetModelVersionAsync, logger);
-        Post(routes, access, "get_all_applications", RequestSchemas.Verbose, limits, handlers.GetAllApplicationsAsync, logger);
-        Post(routes, access, "get_application", RequestSchemas.ApplicationName, limits, handlers.GetApplicationAsync, logger);
-        Post(routes, access, "get_linked_models", RequestSchemas.LinkedModels, limits, handlers.GetLinkedModelsAsync, logger);
-        Post(routes, access, "get_all_models", RequestSchemas.Verbose, limits, handlers.GetAllModelsAsync, logger);
-        Post(routes, access, "get_model", RequestSchemas.ModelVersion, limits, handlers.GetModelAsync, logger);
-        Post(routes, access, "get_all_containers", RequestSchemas.Verbose, limits, handlers.GetAllContainersAsync, logger);
-        Post(routes, access, "get_container", RequestSchemas.Container, limits, handlers.GetContainerAsync, logger);
-        Post(routes, access, "get_query_frontends", RequestSchemas.Empty, limits, handlers.GetQueryFrontendsAsync, logger);
-        Post(routes, access, "add_api_key", RequestSchemas.AddApiKey, limits, handlers.AddApiKeyAsync, logger);
-        Post(routes, access, "get_api_keys", RequestSchemas.LinkedModels, limits, handlers.GetApiKeysAsync, logger);
-        Post(routes, access, "delete_api_key", RequestSchemas.ApiKeyId, limits, handlers.DeleteApiKeyAsync, logger);
-        Post(routes, access, "set_require_key", RequestSchemas.RequireKey, limits, handlers.SetRequireKeyAsync, logger);
+        Post(routes, access, "add_app", RequestSchemas.AddApplication, limits, metrics, handlers.AddApplicationAsync, logger);
+        Post(routes, access, "delete_app", RequestSchemas.ApplicationName, limits, metrics, handlers.DeleteApplicationAsync, logger);
+        Post(routes, access, "add_model_links", RequestSchemas.ModelLinks, limits, metrics, handlers.AddModelLinksAsync, logger);
+        Post(routes, access, "delete_model_links", RequestSchemas.ModelLinks, limits, metrics, handlers.DeleteModelLinksAsync, logger);
+        Post(routes, access, "add_model", RequestSchemas.AddModel, limits, metrics, handlers.AddModelAsync, logger);
+        Post(routes, access, "delete_versioned_model", RequestSchemas.ModelVersion, limits, metrics, handlers.DeleteVersionedModelAsync, logger);
+        Post(routes, access, "set_model_version", RequestSchemas.ModelVersion, limits, metrics, handlers.SetModelVersionAsync, logger);
+        Post(routes, access, "get_all_applications", RequestSchemas.Verbose, limits, metrics, handlers.GetAllApplicationsAsync, logger);
+        Post(routes, access, "get_application", RequestSchemas.ApplicationName, limits, metrics, handlers.GetApplicationAsync, logger);
+        Post(routes, access, "get_linked_models", RequestSchemas.LinkedModels, limits, metrics, handlers.GetLinkedModelsAsync, logger);
+        Post(routes, access, "get_all_models", RequestSchemas.Verbose, limits, metrics, handlers.GetAllModelsAsync, logger);
+        Post(routes, access, "get_model", RequestSchemas.ModelVersion, limits, metrics, handlers.GetModelAsync, logger);
+        Post(routes, access, "get_all_containers", RequestSchemas.Verbose, limits, metrics, handlers.GetAllContainersAsync, logger);
+        Post(routes, access, "get_container", RequestSchemas.Container, limits, metrics, handlers.GetContainerAsync, logger);
+        Post(routes, access, "get_query_frontends", RequestSchemas.Empty, limits, metrics, handlers.GetQueryFrontendsAsync, logger);
+        Post(routes, access, "add_api_key", RequestSchemas.AddApiKey, limits, metrics, handlers.AddApiKeyAsync, logger);
+        Post(routes, access, "get_api_keys", RequestSchemas.LinkedModels, limits, metrics, handlers.GetApiKeysAsync, logger);
+        Post(routes, access, "delete_api_key", RequestSchemas.ApiKeyId, limits, metrics, handlers.DeleteApiKeyAsync, logger);
+        Post(routes, access, "set_require_key", RequestSchemas.RequireKey, limits, metrics, handlers.SetRequireKeyAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }
 
@@ -43,6 +43,7 @@ internal static class ManagementEndpoints
         string operation,
         string schema,
         LimitReplies limits,
+        ManagementMetrics metrics,
         Func<JsonRequest, CancellationToken, Task<Reply>> handler,
         ILogger logger)
     {
@@ -50,7 +51,8 @@ internal static class ManagementEndpoints
         routes.MapPost(path, new RequestDelegate(async context =>
         {
             // Checked before the body is read: a caller without the token learns nothing of the operation.
-            var reply = access.Check(context, operation) ?? await HandleAsync(context, schema, limits, handler, operation, logger).ConfigureAwait(false);
+            var reply = access.Check(context, operation) ?? await HandleAsync(context, schema, limits, metrics, handler, operation, logger).ConfigureAwait(false);
+            metrics.Answered(operation, reply.StatusCode);
             await reply.WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
         }));
     }
@@ -59,6 +61,7 @@ internal static class ManagementEndpoints
         HttpContext context,
         string schema,
         LimitReplies limits,
+        ManagementMetrics metrics,
         Func<JsonRequest, CancellationToken, Task<Reply>> handler,
         string operation,
         ILogger logger)
@@ -91,6 +94,7 @@ internal static class ManagementEndpoints
         catch (ConfigurationStoreException ex)
         {
             ManagementLog.StoreUnavailable(logger, operation, ex);
+            metrics.StoreFailed(operation);
             return Reply.Unavailable(ex.Message);
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Authentication;
 using Clipper.Configuration.Health;
+using Clipper.Configuration.Metrics;
 using Clipper.Configuration.Redis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -75,6 +76,8 @@ public static class ManagementFrontend
 
         builder.Services.AddClipperConfigurationStore(storeOptions);
         builder.Services.AddSingleton<ManagementHandlers>();
+        builder.Services.AddSingleton<ManagementMetrics>();
+        builder.Services.AddPrometheusMetrics("clipper-management", ManagementMetrics.MeterName);
         if (tls is not null)
         {
             // Kept for the application's life: Kestrel holds the certificate.
@@ -84,7 +87,10 @@ public static class ManagementFrontend
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ManagementFrontend).FullName!);
         var access = new AdminAccess(options, logger);
-        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, logger);
+
+        // Open like /admin/ping: the counts carry no secret, and Prometheus scrapes without the admin token.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(PrometheusEndpoint.Path);
+        ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, app.Services.GetRequiredService<ManagementMetrics>(), logger);
         var readiness = new ManagementReadiness(app.Services.GetRequiredService<RedisConfigurationStore>(), app.Services.GetRequiredService<IServer>(), logger);
         HealthEndpoints.Map(app, readiness.CheckAsync, HealthEndpoints.ReadinessPath);
         app.Lifetime.ApplicationStarted.Register(() =>

@@ -129,7 +129,7 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
         var replica = new ClipperReplicaConnection(connection, metadata, minorVersion, replicaId, runtime, _options, _metrics, _logger);
         runtime.AddReplica(replica);
         _directory.Add(key, replica, remote);
-        _metrics.ReplicaConnected(1);
+        _metrics.ReplicaConnected(key, replica.ContainerId);
         ClipperLog.ReplicaConnected(_logger, key.ToString(), replicaId, remote, minorVersion, runtime.Settings is null ? " and held until the version is registered" : "");
 
         // As for our containers: a stopping frontend keeps its replicas until the last HTTP connection has closed.
@@ -146,7 +146,7 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
         {
             runtime.RemoveReplica(replica);
             _directory.Remove(key, replica);
-            _metrics.ReplicaConnected(-1);
+            _metrics.ReplicaDisconnected(key, replica.ContainerId);
             ClipperLog.ReplicaDisconnected(_logger, key.ToString(), replicaId);
         }
     }

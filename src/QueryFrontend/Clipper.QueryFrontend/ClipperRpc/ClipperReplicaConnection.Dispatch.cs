@@ -111,7 +111,7 @@ internal sealed partial class ClipperReplicaConnection
                 }
             }
 
-            _metrics.BatchSent(_runtime.Key, count);
+            _metrics.BatchSent(_runtime.Key, _batch.AsSpan(0, count), _batchStarted, _time);
 
             // Not cancellable by token: a cancelled flush leaves the message buffered, to go out after its queries
             // were recovered. Stop() cancels a pending flush instead.

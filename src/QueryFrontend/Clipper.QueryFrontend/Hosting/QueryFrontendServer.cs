@@ -1,4 +1,5 @@
 using System.Net;
+using Clipper.Configuration.Metrics;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
@@ -120,6 +121,7 @@ public sealed class QueryFrontendServer : IAsyncDisposable
 
         builder.Services.AddQueryFrontend(options);
         var app = builder.Build();
+        app.UsePrometheusMetrics();
         app.MapQueryFrontendEndpoints();
         return new QueryFrontendServer(app, options);
     }

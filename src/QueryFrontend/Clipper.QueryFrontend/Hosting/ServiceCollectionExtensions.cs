@@ -1,6 +1,7 @@
 using Clipper.Configuration;
 using Clipper.Configuration.Redis;
 using Clipper.Configuration.Health;
+using Clipper.Configuration.Metrics;
 using Clipper.Configuration.Watching;
 using Clipper.QueryFrontend.ClipperRpc;
 using Clipper.QueryFrontend.Batching;
@@ -30,7 +31,7 @@ internal static class ServiceCollectionExtensions
 
     public static IServiceCollection AddQueryFrontend(this IServiceCollection services, QueryFrontendOptions options)
     {
-        services.AddMetrics();
+        services.AddPrometheusMetrics("clipper-query-frontend", FrontendMetrics.MeterName);
         services.AddSingleton(options);
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton<RoutingTable>();
@@ -70,7 +71,8 @@ internal static class ServiceCollectionExtensions
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
         var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();
         var refused = endpoints.ServiceProvider.GetRequiredService<RefusedContainers>();
-        endpoints.MapGet("/metrics", (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models, refused));
+        // Prometheus's scrapes were answered before routing (QueryFrontendServer): what reaches here asked for JSON.
+        endpoints.MapGet(PrometheusEndpoint.Path, (HttpContext context) => MetricsEndpoint.WriteAsync(context, metrics, models, refused));
         // GET /ready stays for the load balancers configured with it; it answers as GET /readyz does.
         var readiness = endpoints.ServiceProvider.GetRequiredService<FrontendReadiness>();
         HealthEndpoints.Map(endpoints, _ => ValueTask.FromResult(readiness.Check()), HealthEndpoints.ReadinessPath, "/ready");

@@ -15,7 +15,6 @@ internal sealed partial class PredictEndpoint
             {
                 var query = queries[i];
                 var reason = query.DefaultReason;
-                _metrics.Answered(reason);
                 var explanation = reason switch
                 {
                     DefaultReason.None => null,

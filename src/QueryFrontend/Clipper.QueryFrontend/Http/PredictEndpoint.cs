@@ -60,6 +60,8 @@ internal sealed partial class PredictEndpoint
         }
 
         var inputs = _inputsPool.Get();
+        var counts = _metrics.Unrouted;
+        var answered = false;
         try
         {
             var appName = context.Request.RouteValues["app"] as string ?? "";
@@ -68,6 +70,8 @@ internal sealed partial class PredictEndpoint
                 await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
                 return;
             }
+
+            counts = _metrics.ForApp(app.Name);
 
             // Applications without a key requirement pay this null check only.
             if (app.Keys is { } keys && ApiKeyHeaders.Check(context.Request.Headers, keys) is var check && check != KeyCheck.Accepted)
@@ -91,17 +95,18 @@ internal sealed partial class PredictEndpoint
             }
 
             context.Request.BodyReader.AdvanceTo(body.Buffer.End);
-            await PredictAsync(context, app, inputs).ConfigureAwait(false);
-            _metrics.RequestCompleted(_time.GetElapsedTime(started));
+            await PredictAsync(context, app, counts, inputs).ConfigureAwait(false);
+            answered = true;
         }
         finally
         {
             _inputsPool.Return(inputs);
             _metrics.RequestEnded();
+            RequestEnded(context, counts, started, answered);
         }
     }
 
-    private async Task PredictAsync(HttpContext context, AppRoute app, ParsedInputs inputs)
+    private async Task PredictAsync(HttpContext context, AppRoute app, AppMetrics counts, ParsedInputs inputs)
     {
         var count = inputs.Count;
         var queries = ArrayPool<Query>.Shared.Rent(count);
@@ -115,11 +120,11 @@ internal sealed partial class PredictEndpoint
 
             if (rejected)
             {
-                _metrics.Rejected();
                 await ErrorResponses.QueueFullAsync(context, app).ConfigureAwait(false);
                 return;
             }
 
+            _metrics.Answered(counts, app.Target?.Key ?? FrontendMetrics.NoModel, queries.AsSpan(0, count));
             WriteAnswers(context, inputs.IsBatch, queries.AsSpan(0, count));
         }
         finally
@@ -135,6 +140,23 @@ internal sealed partial class PredictEndpoint
     }
 
     /// <summary>Queues one query per input on the app's model version (<see cref="QuerySubmission"/>).</summary>
-    private int Submit(AppRoute app, ParsedInputs inputs, Query[] queries, out bool rejected) =>
-        QuerySubmission.Submit(app.Target, inputs, _time.GetTimestamp() + app.ObjectiveTimestampTicks, app.DefaultOutputUtf8, _deadlines, queries, out rejected);
+    private int Submit(AppRoute app, ParsedInputs inputs, Query[] queries, out bool rejected)
+    {
+        var now = _time.GetTimestamp();
+        return QuerySubmission.Submit(app.Target, inputs, now, now + app.ObjectiveTimestampTicks, app.DefaultOutputUtf8, _deadlines, queries, out rejected);
+    }
+
+    /// <summary>Counts a request's end: its latency when it was answered, its status when it was refused.</summary>
+    private void RequestEnded(HttpContext context, AppMetrics counts, long started, bool answered)
+    {
+        var status = context.Response.StatusCode;
+        if (status >= StatusCodes.Status400BadRequest)
+        {
+            _metrics.Refused(counts, status);
+        }
+        else if (answered)
+        {
+            _metrics.RequestCompleted(counts, _time.GetElapsedTime(started));
+        }
+    }
 }

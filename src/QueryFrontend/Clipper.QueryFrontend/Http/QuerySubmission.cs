@@ -18,13 +18,14 @@ internal static class QuerySubmission
     /// </summary>
     /// <param name="target">The version's runtime, or null when the route has none.</param>
     /// <param name="inputs">The parsed inputs, one query each.</param>
+    /// <param name="now">The time of queueing (a <see cref="TimeProvider"/> timestamp).</param>
     /// <param name="deadline">The queries' deadline (a <see cref="TimeProvider"/> timestamp).</param>
     /// <param name="defaultOutput">What a query answered by default answers, UTF-8.</param>
     /// <param name="deadlines">The timer that completes queries at their deadline.</param>
     /// <param name="queries">Where the queries go; at least <c>inputs.Count</c> long.</param>
     /// <param name="rejected">Set when the queue was full.</param>
     public static int Submit(
-        ModelVersionRuntime? target, ParsedInputs inputs, long deadline, byte[] defaultOutput,
+        ModelVersionRuntime? target, ParsedInputs inputs, long now, long deadline, byte[] defaultOutput,
         DeadlineTimer<Query> deadlines, Query[] queries, out bool rejected)
     {
         rejected = false;
@@ -32,7 +33,7 @@ internal static class QuerySubmission
         var serving = target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
         for (var i = 0; i < count; i++)
         {
-            var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, defaultOutput);
+            var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, defaultOutput) { EnqueuedAt = now };
             queries[i] = query;
             if (!serving)
             {

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Http;
 
 namespace Clipper.QueryFrontend.Metrics;
 
-/// <summary><c>GET /metrics</c>: the frontend's counters as JSON, for people and tests. Instruments are for collectors.</summary>
+/// <summary>
+/// <c>GET /metrics</c> with <c>Accept: application/json</c>: the frontend's counts as JSON, for Clipper's tools, people
+/// and tests (without it the same path answers Prometheus's text, <see cref="Clipper.Configuration.Metrics.PrometheusEndpoint"/>).
+/// </summary>
 internal static class MetricsEndpoint
 {
     private static readonly DefaultReason[] s_defaultReasons =
@@ -40,6 +43,7 @@ internal static class MetricsEndpoint
         writer.WriteStartObject("gauges");
         writer.WriteNumber("requests_in_progress", metrics.RequestsInProgress);
         writer.WriteEndObject();
+        AppsJson.Write(writer, metrics.Apps);
 
         // Each connected replica and how many queries it answered here: how work spreads over replicas.
         writer.WriteStartArray("replicas");

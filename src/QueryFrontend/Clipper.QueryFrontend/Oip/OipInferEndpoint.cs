@@ -49,6 +49,7 @@ internal sealed partial class OipInferEndpoint
             context.Response.Headers.Connection = "close";
         }
 
+        var answered = false;
         try
         {
             var model = context.Request.RouteValues["model"] as string ?? "";
@@ -76,11 +77,22 @@ internal sealed partial class OipInferEndpoint
             }
 
             await InferAsync(context, target, body.Buffer).ConfigureAwait(false);
-            _metrics.RequestCompleted(_time.GetElapsedTime(started));
+            answered = true;
         }
         finally
         {
             _metrics.RequestEnded();
+
+            // Queries addressed to a model count under the application "": the model's linked applications share it.
+            var status = context.Response.StatusCode;
+            if (status >= StatusCodes.Status400BadRequest)
+            {
+                _metrics.Refused(_metrics.Unrouted, status);
+            }
+            else if (answered)
+            {
+                _metrics.RequestCompleted(_metrics.Unrouted, _time.GetElapsedTime(started));
+            }
         }
     }
 
@@ -134,16 +146,12 @@ internal sealed partial class OipInferEndpoint
             await OipInference.WaitAsync(queries, created).ConfigureAwait(false);
             if (rejected)
             {
-                _metrics.Rejected();
                 await OipResponses.QueueFullAsync(context, target).ConfigureAwait(false);
                 return;
             }
 
             var answered = queries.AsSpan(0, count);
-            foreach (var query in answered)
-            {
-                _metrics.Answered(query.DefaultReason);
-            }
+            _metrics.Answered(_metrics.Unrouted, target.Runtime.Key, answered);
 
             var missed = target.Route.DefaultOutputUtf8 is null ? OipInference.FirstDefault(answered) : -1;
             if (missed >= 0)

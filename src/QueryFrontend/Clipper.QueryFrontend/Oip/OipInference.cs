@@ -27,10 +27,13 @@ internal sealed class OipInference
     /// Creates and queues one query per row into <paramref name="queries"/>; returns how many were created. When the
     /// version's queue is full, stops there, completes those already created and sets <paramref name="rejected"/>.
     /// </summary>
-    public int Submit(in OipTarget target, ParsedInputs rows, Query[] queries, out bool rejected) =>
-        QuerySubmission.Submit(
-            target.Runtime, rows, _time.GetTimestamp() + target.Route.ObjectiveTimestampTicks, target.Route.DefaultOutputUtf8 ?? s_noDefault,
+    public int Submit(in OipTarget target, ParsedInputs rows, Query[] queries, out bool rejected)
+    {
+        var now = _time.GetTimestamp();
+        return QuerySubmission.Submit(
+            target.Runtime, rows, now, now + target.Route.ObjectiveTimestampTicks, target.Route.DefaultOutputUtf8 ?? s_noDefault,
             _deadlines, queries, out rejected);
+    }
 
     /// <summary>Waits for the first <paramref name="count"/> queries to complete.</summary>
     public static async ValueTask WaitAsync(Query[] queries, int count)

@@ -38,6 +38,9 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     /// <inheritdoc />
     public long Deadline { get; }
 
+    /// <summary>When the query was queued (a <see cref="TimeProvider"/> timestamp): its queue wait ends when a batch takes it.</summary>
+    public long EnqueuedAt { get; init; }
+
     /// <summary>The application's default output, UTF-8: the answer when the model cannot give one.</summary>
     /// <remarks>An array, not a memory slice: one reference per query, and queries are the hot path's one allocation.</remarks>
     public byte[] DefaultOutputUtf8 { get; }

@@ -152,7 +152,7 @@ internal sealed partial class ReplicaConnection
                 }
             }
 
-            _metrics.BatchSent(_runtime.Key, count);
+            _metrics.BatchSent(_runtime.Key, _batch.AsSpan(0, count), _batchStarted, _time);
             _lastSent = _time.GetTimestamp();
             // Not cancellable by token: a flush cancelled that way leaves the frame buffered, to go out
             // later after its queries were already recovered. Stop() cancels a pending flush instead.

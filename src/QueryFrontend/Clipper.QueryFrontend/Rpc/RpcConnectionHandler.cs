@@ -117,7 +117,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
 
         runtime.AddReplica(replica);
         _directory.Add(key, replica, remote);
-        _metrics.ReplicaConnected(1);
+        _metrics.ReplicaConnected(key, replica.ContainerId);
         Log.ReplicaConnected(_logger, key.ToString(), replica.ReplicaId, remote, hello.ContainerId, runtime.Settings is null ? " and held until the version is registered" : "");
         // The server asks every connection to close when it stops, after it has stopped listening.
         // Prediction requests still open need this replica to be answered: it leaves only once the
@@ -136,7 +136,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
             _membership.Changed -= onMembership;
             runtime.RemoveReplica(replica);
             _directory.Remove(key, replica);
-            _metrics.ReplicaConnected(-1);
+            _metrics.ReplicaDisconnected(key, replica.ContainerId);
             Log.ReplicaDisconnected(_logger, key.ToString(), replica.ReplicaId);
         }
     }
