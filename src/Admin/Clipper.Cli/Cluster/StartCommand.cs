@@ -38,7 +38,7 @@ internal static class StartCommand
         var prometheus = new Option<bool>("--prometheus")
         {
             Description = "Run a Prometheus server (Debian's prometheus) as part of the cluster, scraping GET /metrics of every query frontend (those added by scale-frontends too) and of the management frontend. "
-                + "Local and Docker: on 127.0.0.1; Kubernetes: a Service like the frontends'. `clipper status` shows its address.",
+                + "Local and Docker, on 127.0.0.1 (not yet Kubernetes). `clipper status` shows its address.",
         };
         var prometheusPort = new Option<int>("--prometheus-port") { Description = "With --prometheus: its port on 127.0.0.1 (0: 9090 when free, else any free port). Local and Docker." };
         var prometheusInterval = new Option<int>("--prometheus-scrape-interval") { Description = "With --prometheus: seconds between two scrapes of each frontend (1 to 300).", DefaultValueFactory = _ => 15 };
@@ -105,9 +105,9 @@ internal static class StartCommand
             throw new ArgumentException($"--prometheus-port must be a TCP port from 1 to 65535, or 0 to have one chosen; got {port}.");
         }
 
-        if (manager == "kubernetes" && port != 0)
+        if (manager == "kubernetes" && on)
         {
-            throw new ArgumentException("--prometheus-port does not apply to --manager kubernetes: Prometheus's Service is exposed like the frontends' (see --service-type).");
+            throw new ArgumentException("--prometheus runs with --manager local and docker only for now; on Kubernetes, scrape the query Service's GET /metrics with a Prometheus of the cluster's own.");
         }
 
         if (intervalSeconds is < 1 or > 300)
