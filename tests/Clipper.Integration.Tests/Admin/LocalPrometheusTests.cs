@@ -30,6 +30,7 @@ public sealed class LocalPrometheusTests
         Assert.Equal(addresses.Prometheus, scope.Connection.GetMetricAddress());
         Assert.Equal(addresses.Prometheus, (await scope.Manager.ConnectAsync()).Prometheus);
         Assert.Contains("prometheus", LocalClusterState.TryLoad(scope.StateFile)!.Children.Keys);
+        Assert.Contains($"prometheus  http://127.0.0.1:{prometheusPort}/", await CliRunner.OkAsync(scope.StateRoot, "status", "--cluster", scope.Name), StringComparison.Ordinal);
         var connection = scope.Connection;
         await connection.RegisterApplicationAsync("adder", "doubles", "-1", 10_000_000).WaitAsync(s_timeout);
         await connection.DeployModelAsync("sum", "1", "doubles", LocalClusterScope.Example("sum")).WaitAsync(s_timeout);
