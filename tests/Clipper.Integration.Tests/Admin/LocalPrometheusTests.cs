@@ -54,6 +54,31 @@ public sealed class LocalPrometheusTests
     }
 
     [Fact]
+    public async Task StartClusterAsync_WithPrometheusAndTls_ScrapesEveryFrontendOverHttpsWithTheClustersCa()
+    {
+        using var files = TestCertificates.Create();
+        await using var scope = new LocalClusterScope();
+        var addresses = await scope.Connection.StartClipperAsync(new ClusterStartOptions
+        {
+            QueryPort = FreePort.Next(),
+            ManagementPort = FreePort.Next(),
+            RpcPort = FreePort.Next(),
+            RedisPort = FreePort.Next(),
+            TlsCertificatePath = files.CertificatePath,
+            TlsKeyPath = files.KeyPath,
+            TlsCaPath = files.CaPath,
+            Prometheus = true,
+            PrometheusScrapeInterval = TimeSpan.FromSeconds(1),
+        }).WaitAsync(s_timeout);
+
+        using var prometheus = new PrometheusApi(addresses.Prometheus!);
+        await prometheus.WaitForTargetsUpAsync(query: 1, s_timeout);
+        Assert.All(await prometheus.TargetsAsync(), t => Assert.Equal("up", t.Health));
+        Assert.Contains($"ca_file: \"{files.CaPath}\"", File.ReadAllText(Path.Combine(scope.ClusterDirectory, "prometheus", "prometheus.yml")), StringComparison.Ordinal);
+        Assert.Equal(1, await prometheus.ScalarAsync("count(up{job=\"clipper-query\"} == 1)"));
+    }
+
+    [Fact]
     public async Task StopAllAsync_WithPrometheus_EndsItAndRemovesItsData()
     {
         await using var scope = new LocalClusterScope();
