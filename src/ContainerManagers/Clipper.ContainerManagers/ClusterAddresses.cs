@@ -29,6 +29,12 @@ public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, st
     /// <summary>The first query frontend's gRPC address (the Open Inference Protocol over HTTP/2), or null when the cluster serves no gRPC.</summary>
     public string? Grpc { get; init; }
 
+    /// <summary>
+    /// The base address of the Prometheus server the cluster runs (started with <see cref="ClusterStartOptions.Prometheus"/>),
+    /// e.g. <c>http://127.0.0.1:9090</c>, whose <c>/api/v1/query</c> answers the frontends' series; null when it runs none.
+    /// </summary>
+    public Uri? Prometheus { get; init; }
+
     /// <summary>The addresses of frontends published on this machine's loopback ports; metrics are served by the query frontend.</summary>
     /// <param name="queryPort">The query frontend's HTTP port on 127.0.0.1.</param>
     /// <param name="managementPort">The management frontend's port on 127.0.0.1.</param>

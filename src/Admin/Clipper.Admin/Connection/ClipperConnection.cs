@@ -49,8 +49,11 @@ public sealed partial class ClipperConnection : IDisposable
     /// <summary>The query frontend's address (<c>POST {address}/{app}/predict</c>).</summary>
     public Uri GetQueryAddress() => Addresses.Query;
 
-    /// <summary>The metrics endpoint.</summary>
-    public Uri GetMetricAddress() => Addresses.Metrics;
+    /// <summary>
+    /// Where the cluster's metrics are read, as Clipper's <c>get_metric_addr</c>: the Prometheus server the cluster runs
+    /// (<see cref="ClusterStartOptions.Prometheus"/>) when there is one, else the query frontend's <c>GET /metrics</c>.
+    /// </summary>
+    public Uri GetMetricAddress() => Addresses.Prometheus ?? Addresses.Metrics;
 
     /// <summary>
     /// How the cluster's management frontend checks callers, as its last answer to this connection said: <c>token</c>

@@ -19,6 +19,11 @@ internal static class ClusterPrinter
         Console.Out.WriteLine($"queries     {addresses.Query}  (POST /APP/predict)");
         Console.Out.WriteLine($"management  {addresses.Management}");
         Console.Out.WriteLine($"metrics     {addresses.Metrics}");
+        if (addresses.Prometheus is { } prometheus)
+        {
+            Console.Out.WriteLine($"prometheus  {prometheus}  (GET /api/v1/query?query=...)");
+        }
+
         Console.Out.WriteLine($"rpc         {addresses.RpcHost}:{addresses.RpcPort}");
         Console.Out.WriteLine($"redis       {addresses.Redis}");
         if (addresses.Grpc is { } grpc)

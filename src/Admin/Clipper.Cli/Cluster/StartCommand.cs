@@ -39,8 +39,15 @@ internal static class StartCommand
             Description = "A PEM file holding the frontends' TLS certificate, with --tls-key: the query and management APIs serve HTTPS and replicas connect over TLS. Local and Docker: it must name IP:127.0.0.1; Kubernetes: DNS:NAME-query-rpc.NAMESPACE.svc and the Services' address.",
         };
         var tlsKey = new Option<string?>("--tls-key") { Description = "A PEM file holding the certificate's unencrypted private key (mode 600)." };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Run a Prometheus server (Debian's prometheus) as part of the cluster, scraping GET /metrics of every query frontend (those added by scale-frontends too) and of the management frontend. "
+                + "Local and Docker, on 127.0.0.1 (not yet Kubernetes). `clipper status` shows its address.",
+        };
+        var prometheusPort = new Option<int>("--prometheus-port") { Description = "With --prometheus: its port on 127.0.0.1 (0: 9090 when free, else any free port). Local and Docker." };
+        var prometheusInterval = new Option<int>("--prometheus-scrape-interval") { Description = "With --prometheus: seconds between two scrapes of each frontend (1 to 300).", DefaultValueFactory = _ => 15 };
         var docker = new DockerStartOptions();
-        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, grpcPort, timeout, frontends, insecureAdmin, tlsCertificate, tlsKey });
+        var command = cluster.AddTo(new Command("start", "Start a cluster: Redis (unless --redis), the management frontend and the query frontends.") { redis, redisPassword, redisPasswordFile, queryPort, managementPort, rpcPort, grpcPort, timeout, frontends, insecureAdmin, tlsCertificate, tlsKey, prometheus, prometheusPort, prometheusInterval });
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
@@ -63,6 +70,7 @@ internal static class StartCommand
                 throw new ArgumentException($"--grpc-port is served by the local manager only so far; --manager {manager} does not publish a gRPC port yet (its frontends serve the Open Inference Protocol over REST on the query port).");
             }
 
+            var prometheusSettings = PrometheusSettings(result.GetValue(prometheus), result.GetValue(prometheusPort), result.GetValue(prometheusInterval), result.GetResult(prometheusInterval) is { Implicit: false }, manager);
             var dockerOptions = docker.Read(result, manager);
             var kubernetesOptions = kubernetes.Read(result, manager) is { } read
                 ? read with { Cpus = result.GetValue(docker.Cpus), MemoryBytes = result.GetValue(docker.Memory) is { } memory ? DockerStartOptions.ParseBytes(memory) : null }
@@ -82,6 +90,9 @@ internal static class StartCommand
                     TlsCertificatePath = result.GetValue(tlsCertificate),
                     TlsKeyPath = result.GetValue(tlsKey),
                     TlsCaPath = result.GetValue(cluster.TlsCa),
+                    Prometheus = prometheusSettings.On,
+                    PrometheusPort = prometheusSettings.Port,
+                    PrometheusScrapeInterval = prometheusSettings.Interval,
                     StartTimeout = result.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--start-timeout must be a positive number of seconds; got {result.GetValue(timeout)}."),
                 },
                 cancellation).ConfigureAwait(false);
@@ -89,6 +100,32 @@ internal static class StartCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The Prometheus flags, checked together: the port and the interval are the server's, so they need --prometheus.</summary>
+    private static (bool On, int Port, TimeSpan Interval) PrometheusSettings(bool on, int port, int intervalSeconds, bool intervalGiven, string manager)
+    {
+        if (!on && (port != 0 || intervalGiven))
+        {
+            throw new ArgumentException((port != 0 ? "--prometheus-port" : "--prometheus-scrape-interval") + " was given without --prometheus; it sets the cluster's Prometheus server, which only --prometheus starts.");
+        }
+
+        if (port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--prometheus-port must be a TCP port from 1 to 65535, or 0 to have one chosen; got {port}.");
+        }
+
+        if (manager == "kubernetes" && on)
+        {
+            throw new ArgumentException("--prometheus runs with --manager local and docker only for now; on Kubernetes, scrape the query Service's GET /metrics with a Prometheus of the cluster's own.");
+        }
+
+        if (intervalSeconds is < 1 or > 300)
+        {
+            throw new ArgumentException($"--prometheus-scrape-interval must be a whole number of seconds from 1 to 300; got {intervalSeconds}.");
+        }
+
+        return (on, port, TimeSpan.FromSeconds(intervalSeconds));
     }
 
     /// <summary>The Redis given with --redis and its password (URL, flag, file or variable), or null to have the manager run one.</summary>

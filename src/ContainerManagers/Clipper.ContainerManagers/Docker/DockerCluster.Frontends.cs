@@ -32,8 +32,12 @@ internal sealed partial class DockerCluster
             labels[DockerLabels.QueryFrontend] = "";
             labels[DockerLabels.QueryPort] = Inside(httpHostPort);
             labels[DockerLabels.RpcPort] = Inside(rpcHostPort);
-            labels[DockerLabels.MetricPort] = Inside(httpHostPort);
-            labels[DockerLabels.MetricConfig] = launch.MetricsConfig;
+            if (launch.MetricsConfig is not null)
+            {
+                labels[DockerLabels.MetricPort] = Inside(httpHostPort);
+                labels[DockerLabels.MetricConfig] = launch.MetricsConfig;
+            }
+
             ports[RpcPortInside] = rpcHostPort;
         }
         else
@@ -82,7 +86,8 @@ internal sealed partial class DockerCluster
             launch.ExtraHosts,
             created,
             cancellationToken,
-            beforeStart: files.Count == 0 ? null : (id, ct) => PutFilesAsync(id, files, ct)).ConfigureAwait(false);
+            beforeStart: files.Count == 0 ? null : (id, ct) => PutFilesAsync(id, files, ct),
+            aliases: [QueryAlias]).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -151,7 +156,10 @@ internal sealed partial class DockerCluster
             hostPorts[index] = port;
         }
 
-        MetricsConfigFile.Write(launch.MetricsConfig, _cluster, [.. hostPorts.Values]);
+        if (launch.MetricsConfig is not null)
+        {
+            MetricsConfigFile.Write(launch.MetricsConfig, _cluster, [.. hostPorts.Values]);
+        }
         var ids = new List<string>(hostPorts.Count);
         foreach (var index in hostPorts.Keys)
         {
@@ -172,7 +180,9 @@ internal sealed partial class DockerCluster
             throw new ContainerManagerException($"Query frontend {QueryContainer} of cluster '{_cluster}' has no --redis argument or {DockerLabels.RedisAddress} label; was it started by this manager?");
         }
 
-        var metricsConfig = first.Labels.TryGetValue(DockerLabels.MetricConfig, out var path) ? path : MetricsConfigFile.PathOf(_stateRoot, _cluster);
+        // The cluster's own Prometheus finds new frontends by itself; without one, the configuration names each host port.
+        var metricsConfig = first.Labels.TryGetValue(DockerLabels.MetricConfig, out var path) ? path
+            : (await ListAsync(cancellationToken, DockerRoles.Prometheus).ConfigureAwait(false)).Count > 0 ? null : MetricsConfigFile.PathOf(_stateRoot, _cluster);
         var joinToken = await ReadTokenAsync(JoinTokenInside, first.ID, cancellationToken).ConfigureAwait(false);
         var redisPassword = arguments.Contains("--redis-password-file") ? await ReadSecretAsync(RedisPasswordInside, first.ID, cancellationToken).ConfigureAwait(false) : null;
         var tls = first.Labels.ContainsKey(DockerLabels.Tls) ? await ReadTlsAsync(first.ID, cancellationToken).ConfigureAwait(false) : null;

@@ -26,6 +26,7 @@ internal sealed partial class DockerCluster
 
         var clipper = await EnsureClipperImageAsync(progress, cancellationToken).ConfigureAwait(false);
         var redisImage = options.RedisAddress is null ? await RedisImage.EnsureAsync(_docker, progress, cancellationToken).ConfigureAwait(false) : null;
+        var prometheusImage = options.Prometheus ? await PrometheusImage.EnsureAsync(_docker, progress, cancellationToken).ConfigureAwait(false) : null;
         string network;
         try
         {
@@ -39,7 +40,7 @@ internal sealed partial class DockerCluster
         var created = new List<string>();
         try
         {
-            return await StartPartsAsync(options, tls, settings, clipper, redisImage, created, cancellationToken).ConfigureAwait(false);
+            return await StartPartsAsync(options, tls, settings, new(clipper, redisImage, prometheusImage), created, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -67,8 +68,9 @@ internal sealed partial class DockerCluster
     private ContainerManagerException AlreadyThere() =>
         new($"Cluster '{_cluster}' already has containers on this Docker engine (or is being started by another process); connect to it, or stop it with `clipper stop-all --manager docker --cluster {_cluster}`.");
 
-    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, ContainerTls? tls, DockerClusterSettings settings, string clipper, string? redisImage, List<string> created, CancellationToken cancellationToken)
+    private async Task<ClusterAddresses> StartPartsAsync(ClusterStartOptions options, ContainerTls? tls, DockerClusterSettings settings, (string Clipper, string? Redis, string? Prometheus) images, List<string> created, CancellationToken cancellationToken)
     {
+        var (clipper, redisImage, prometheusImage) = images;
         var frontends = options.Frontends;
         var taken = new HashSet<int>();
         var managementPort = PortPicker.Pick("management frontend", options.ManagementPort, 1338, taken);
@@ -178,8 +180,14 @@ internal sealed partial class DockerCluster
             cancellationToken,
             beforeStart: managementFiles.Count == 0 ? null : (id, ct) => PutFilesAsync(id, managementFiles, ct)).ConfigureAwait(false);
         var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost, https: tls is not null) with { AdminToken = adminToken, TlsCaPath = clientCa };
-        var metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
-        MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
+        // With a Prometheus of its own, the metrics labels are on its container, as in Clipper (see DockerCluster.Prometheus).
+        string? metricsConfig = null;
+        if (prometheusImage is null)
+        {
+            metricsConfig = MetricsConfigFile.PathOf(_stateRoot, _cluster);
+            MetricsConfigFile.Write(metricsConfig, _cluster, queryPorts);
+        }
+
         var launch = new DockerFrontendLaunch(clipper, redisInside, redisFromHost, extraHosts, metricsConfig, CreateToken(JoinTokenInside), redisPassword, tls);
         var queries = new List<(string Id, Uri Ready)>();
         for (var i = 0; i < frontends; i++)
@@ -192,6 +200,11 @@ internal sealed partial class DockerCluster
         foreach (var (id, ready) in queries)
         {
             await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, ready, ct), deadline.Token, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (prometheusImage is not null)
+        {
+            addresses = addresses with { Prometheus = await RunPrometheusAsync(options, tls, adminToken, prometheusImage, settings, taken, created, http, deadline.Token, cancellationToken).ConfigureAwait(false) };
         }
 
         return addresses;
@@ -209,7 +222,8 @@ internal sealed partial class DockerCluster
         IList<string>? extraHosts,
         List<string> created,
         CancellationToken cancellationToken,
-        Func<string, CancellationToken, Task>? beforeStart = null)
+        Func<string, CancellationToken, Task>? beforeStart = null,
+        IList<string>? aliases = null)
     {
         var labels = Labels(role);
         foreach (var (key, value) in extraLabels)
@@ -239,6 +253,7 @@ internal sealed partial class DockerCluster
             Labels = labels,
             ExposedPorts = exposed,
             HostConfig = hostConfig,
+            NetworkingConfig = aliases is null ? null : new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [Network] = new() { Aliases = aliases } } },
         }, start: true, cancellationToken, beforeStart).ConfigureAwait(false);
         created.Add(id);
         return id;
@@ -275,25 +290,5 @@ internal sealed partial class DockerCluster
     {
         var lines = await TailAsync(container.ID, 15, CancellationToken.None).ConfigureAwait(false);
         return $"Container {container.Name.TrimStart('/')} of cluster '{_cluster}' did not start: {why}. Its last log lines:{Environment.NewLine}{string.Join(Environment.NewLine, lines)}";
-    }
-
-    /// <summary>The port of a Redis address (<c>host:port</c>); Redis's default 6379 when it names none.</summary>
-    private static string PortOf(string address)
-    {
-        var port = address[(address.LastIndexOf(':') + 1)..];
-        return port.Length > 0 && port.All(char.IsAsciiDigit) ? port : "6379";
-    }
-
-    /// <summary>The port of a <c>127.0.0.1:P</c>, <c>localhost:P</c> or <c>[::1]:P</c> address; null for any other host.</summary>
-    private static string? OnHostLoopback(string address)
-    {
-        var colon = address.LastIndexOf(':');
-        if (colon <= 0)
-        {
-            return null;
-        }
-
-        var host = address[..colon];
-        return host is "127.0.0.1" or "localhost" or "[::1]" ? address[(colon + 1)..] : null;
     }
 }

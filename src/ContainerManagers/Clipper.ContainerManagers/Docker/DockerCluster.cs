@@ -62,6 +62,7 @@ internal sealed partial class DockerCluster
             {
                 AdminToken = await ReadTokenAsync(AdminTokenInside, management.ID, cancellationToken).ConfigureAwait(false),
                 TlsCaPath = tls ? await ClientCaPathAsync(query.ID, cancellationToken).ConfigureAwait(false) : null,
+                Prometheus = PrometheusAddressOf(containers),
             };
         }
 

@@ -31,10 +31,13 @@ internal static class DockerLabels
     /// <summary>On the Redis container: its host port; on the management frontend instead, the port of a Redis given by address (Clipper's label).</summary>
     public const string RedisPort = "ai.clipper.redis.port";
 
-    /// <summary>On the first query frontend: the host port where <c>GET /metrics</c> answers (Clipper's label).</summary>
+    /// <summary>
+    /// The host port where the cluster's metrics are read (Clipper's label): on the Prometheus container of a cluster started
+    /// with <c>--prometheus</c>, its port, as Clipper did; otherwise on the first query frontend, where <c>GET /metrics</c> answers.
+    /// </summary>
     public const string MetricPort = "ai.clipper.metric.port";
 
-    /// <summary>On the first query frontend: the path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>; Clipper's label).</summary>
+    /// <summary>The path of the cluster's metrics configuration (<see cref="MetricsConfigFile"/>; Clipper's label), beside <see cref="MetricPort"/>.</summary>
     public const string MetricConfig = "ai.clipper.metric.config";
 
     /// <summary>What a container is: redis, management, query, model (a replica) or model-spec (a version's recorded deployment, never started).</summary>

@@ -9,6 +9,9 @@ internal static class DockerRoles
 
     public const string Query = "query";
 
+    /// <summary>The cluster's Prometheus (<c>start --prometheus</c>).</summary>
+    public const string Prometheus = "prometheus";
+
     /// <summary>A model replica.</summary>
     public const string Model = "model";
 

@@ -36,6 +36,11 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.Prometheus)
+        {
+            throw new ContainerManagerException("Prometheus (--prometheus) runs with --manager local and docker only for now; on Kubernetes, scrape the query Service's GET /metrics with a Prometheus of the cluster's own (README, Metrics).");
+        }
+
         var serverName = KubernetesCluster.TlsServerName(ClusterName, _options.Namespace);
         var tls = ContainerTls.Load(options, Kind, (serverName, $", and a Kubernetes cluster's model pods check the frontends' certificate for the DNS name of its RPC Service, {serverName}"));
         var clipperImage = _options.ClipperImage

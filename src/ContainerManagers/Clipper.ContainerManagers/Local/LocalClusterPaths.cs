@@ -32,6 +32,9 @@ internal sealed class LocalClusterPaths
     /// <summary>Where the cluster's own Redis keeps its append-only file.</summary>
     public string RedisData => Path.Combine(Root, "redis");
 
+    /// <summary>The cluster's Prometheus (<c>start --prometheus</c>): its configuration, its targets file and its data; removed by <c>stop-all</c>.</summary>
+    public string Prometheus => Path.Combine(Root, "prometheus");
+
     /// <summary>The supervisor's own log.</summary>
     public string SupervisorLog => Path.Combine(Logs, "supervisor.log");
 

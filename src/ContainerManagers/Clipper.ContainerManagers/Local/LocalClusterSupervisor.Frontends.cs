@@ -91,6 +91,8 @@ internal sealed partial class LocalClusterSupervisor
                 Log.ConnectionsMayReset(_logger, stopping.Count);
             }
 
+            // Prometheus scrapes the new list from now on; the frontends stopping drain unscraped.
+            WritePrometheusTargets();
             await StopAllAsync(stopping, s_frontendDrainGrace).ConfigureAwait(false);
             SaveState();
             return [.. Frontends.Select(static f => f.PartId)];

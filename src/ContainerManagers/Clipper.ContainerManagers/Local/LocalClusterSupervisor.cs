@@ -132,6 +132,11 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 await StartFrontendAsync(index, index == 1 ? rpcPort : 0, http, deadline.Token).ConfigureAwait(false);
             }
 
+            if (options.Prometheus)
+            {
+                addresses = addresses with { Prometheus = await StartPrometheusAsync(options, managementPort, taken, http, deadline.Token).ConfigureAwait(false) };
+            }
+
             _addresses = addresses;
             SaveState();
             Log.ClusterStarted(_logger, _cluster, addresses.Query, addresses.Management, redis);
@@ -224,6 +229,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
 
         var grace = graceful ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
         await StopAllModelsAsync(grace).ConfigureAwait(false);
+        await StopPrometheusAsync(grace).ConfigureAwait(false);
         await StopFrontendsAsync(grace).ConfigureAwait(false);
         foreach (var id in new[] { ManagementId, RedisId })
         {

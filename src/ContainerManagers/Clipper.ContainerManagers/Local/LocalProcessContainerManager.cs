@@ -1,3 +1,4 @@
+using Clipper.ContainerManagers.Prometheus;
 using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Security;
 
@@ -48,6 +49,12 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
         options = options.WithFullTlsPaths();
         options.Validate();
         RequireLoopbackCertificate(options);
+        if (options.Prometheus)
+        {
+            // Said before anything starts rather than after Redis and the frontends.
+            _ = PrometheusServer.FindProgram();
+        }
+
         using var startLock = AcquireStartLock();
         if (LocalClusterState.TryLoad(_paths.StateFile) is { } existing)
         {
@@ -195,6 +202,10 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
 
         // Whatever the supervisor could not stop (or recorded before it died) is ended here: no orphans.
         await EndOrphansAsync(state, cancellationToken).ConfigureAwait(false);
+        if (Directory.Exists(_paths.Prometheus))
+        {
+            Directory.Delete(_paths.Prometheus, recursive: true);
+        }
     }
 
     /// <summary>
