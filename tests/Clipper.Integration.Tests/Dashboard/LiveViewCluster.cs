@@ -39,6 +39,17 @@ public sealed class LiveViewCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>The app's counters now, read from the query frontend's own JSON metrics (the publication lags up to a second).</summary>
+    public async Task<AppCounters> LiveAsync(string app)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Query, "metrics"));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await http.SendAsync(request);
+        using var document = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return AppCountersJson.Read(document.RootElement.GetProperty("apps")).GetValueOrDefault(app) ?? AppCounters.Empty;
+    }
+
     /// <summary>The app's counters as the frontends published them with their leases (about a second old).</summary>
     public async Task<AppCounters> PublishedAsync(string app)
     {

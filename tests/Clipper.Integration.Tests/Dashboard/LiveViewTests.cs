@@ -15,8 +15,9 @@ public sealed partial class LiveViewTests(LiveViewCluster cluster) : IClassFixtu
     [Fact]
     public async Task Dashboard_AfterKnownPredictions_ShowsThemPerAppWithDefaultsByExplanation()
     {
-        var adder = await cluster.PublishedAsync("adder");
-        var orphan = await cluster.PublishedAsync("orphan");
+        // The baseline from the frontend itself: what it published may be a second behind the queries sent so far.
+        var adder = await cluster.LiveAsync("adder");
+        var orphan = await cluster.LiveAsync("orphan");
         var adderBefore = adder.AnsweredByModel + adder.DefaultCount;
         var orphanBefore = orphan.AnsweredByModel + orphan.DefaultCount;
         await cluster.PredictAsync("adder", 25);
