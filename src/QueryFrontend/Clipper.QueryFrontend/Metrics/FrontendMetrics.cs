@@ -25,6 +25,7 @@ internal sealed class FrontendMetrics
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _batchLatency;
     private readonly Histogram<double> _requestLatency;
+    private readonly Histogram<double> _modelTime;
 
     public FrontendMetrics(IMeterFactory meterFactory)
     {
@@ -42,6 +43,7 @@ internal sealed class FrontendMetrics
         _batchSize = meter.CreateHistogram<int>("clipper.frontend.batch.size", "{query}", "Queries per batch sent to a replica.");
         _batchLatency = meter.CreateHistogram<double>("clipper.frontend.batch.duration", "s", "Time from sending a batch to its answer.");
         _requestLatency = meter.CreateHistogram<double>("clipper.frontend.request.duration", "s", "Time from reading a prediction request to answering it.");
+        _modelTime = meter.CreateHistogram<double>("clipper.frontend.model.duration", "s", "Time the container's predict function took for a batch, as the container measured it (protocol version 3).");
     }
 
     private readonly long[] _answersByReason = new long[(int)DefaultReason.ModelVersionRemoved + 1];
@@ -146,6 +148,15 @@ internal sealed class FrontendMetrics
         if (_batchLatency.Enabled)
         {
             _batchLatency.Record(latency.TotalSeconds, new TagList { { "model", model.Name }, { "version", model.Version } });
+        }
+    }
+
+    /// <summary>A container reported how long its predict function took for a batch (protocol version 3).</summary>
+    public void ModelTimeReported(ModelVersionId model, TimeSpan modelTime)
+    {
+        if (_modelTime.Enabled)
+        {
+            _modelTime.Record(modelTime.TotalSeconds, new TagList { { "model", model.Name }, { "version", model.Version } });
         }
     }
 }
