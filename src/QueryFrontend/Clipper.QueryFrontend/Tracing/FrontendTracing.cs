@@ -11,7 +11,7 @@ namespace Clipper.QueryFrontend.Tracing;
 internal static partial class FrontendTracing
 {
     /// <summary>The name of the <see cref="ActivitySource"/> to listen to.</summary>
-    public const string ActivitySourceName = "Clipper.QueryFrontend";
+    public const string ActivitySourceName = QueryFrontendTracing.ActivitySourceName;
 
     /// <summary>The span around parsing a request body.</summary>
     public const string ParseSpan = "parse";
