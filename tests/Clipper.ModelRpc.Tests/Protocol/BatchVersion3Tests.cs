@@ -15,7 +15,7 @@ public class BatchVersion3Tests
     private static readonly InputDecoder<string> s_strings = InputDecoder.Create<string>(InputType.Strings);
 
     [Fact]
-    public void Request_WrittenInVersion3_DecodesWithItsTraceContext_AlsoSplitAcrossSegments()
+    public void Request_WrittenInVersion3_DecodesWithItsTraceContextInAnySegmentation()
     {
         byte[] frame = Bodies.Written(o => BatchRequestWriter.Write(o, 9, InputType.Strings, [Encoding.UTF8.GetBytes("x")], 3, Encoding.UTF8.GetBytes(Traced)));
         byte[] body = frame[ProtocolConstants.FrameHeaderBytes..];
@@ -62,7 +62,7 @@ public class BatchVersion3Tests
     }
 
     [Fact]
-    public void Response_Version3_CarriesTheModelTime_WhateverThePredictorKind()
+    public void Response_Version3OfEveryKind_CarriesTheModelTime()
     {
         byte[][] frames =
         [
@@ -82,7 +82,7 @@ public class BatchVersion3Tests
     }
 
     [Fact]
-    public void Response_Version3_ReadAsVersion2_AndTheOtherWayRound_IsMalformed()
+    public void Response_ReadInTheOtherVersion_IsMalformed()
     {
         byte[] v3 = Bodies.Written(o => BatchResponseWriter.Write(o, 4, ["a"], 3, 1));
         byte[] v2 = Bodies.Written(o => BatchResponseWriter.Write(o, 4, ["a"]));

@@ -31,7 +31,7 @@ public sealed class ModelContainerTracingTests : IDisposable
     public void Dispose() => _listener.Dispose();
 
     [Fact]
-    public async Task Batch_WithTraceparent_PredictSpanIsItsChildAndCurrentDuringPredict_AndTheAnswerCarriesTheModelTime()
+    public async Task Batch_WithTraceparent_PredictSpanIsItsCurrentChildAndTheAnswerCarriesTheModelTime()
     {
         string? seenByModel = null;
         await using var frontend = new FakeFrontend();
