@@ -59,9 +59,16 @@ public sealed class ReplicaConnectionVersionTests
         Assert.Equal(4, batch.Fields);
         Assert.Null(batch.TraceContext);
         Assert.Equal(DefaultReason.None, query.DefaultReason);
-        lock (recorded)
-        {
-            Assert.Contains(0.987654, recorded);
-        }
+
+        // Recorded once the answer is read, right after its queries complete.
+        await RpcHarness.WaitUntilAsync(
+            () =>
+            {
+                lock (recorded)
+                {
+                    return recorded.Contains(0.987654);
+                }
+            },
+            "the model time was recorded");
     }
 }
