@@ -1,4 +1,4 @@
-"""clipper_rpc: Python model containers for Clipper for .NET's query frontends (model RPC protocol version 2).
+"""clipper_rpc: Python model containers for Clipper for .NET's query frontends (model RPC protocol version 3).
 
 Write ``predict(inputs) -> list`` and run it with ``python3 -m clipper_rpc --entry module:predict``, or
 from code with :func:`serve`. See README.md beside this package.
@@ -10,6 +10,7 @@ from .inputs import InputType, numpy_available, parse_input_type
 from .options import ContainerOptions, OptionsError
 from .protocol import VERSION as PROTOCOL_VERSION
 from .runner import run_until_signalled, serve
+from .tracing import current_traceparent
 
 __all__ = [
     "ContainerOptions",
@@ -18,6 +19,7 @@ __all__ = [
     "OptionsError",
     "PROTOCOL_VERSION",
     "ProtocolViolation",
+    "current_traceparent",
     "numpy_available",
     "parse_input_type",
     "run_until_signalled",

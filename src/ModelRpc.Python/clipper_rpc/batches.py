@@ -4,13 +4,14 @@
 calls user code and serialises the outputs, both of which may take long.
 """
 
+import time
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from . import codec
+from . import codec, tracing
 from .inputs import InputDecoder, describe_type_code
 from .outputs import describe_exception, encode_outputs
-from .protocol import FRAME_HEADER_BYTES, MessageType
+from .protocol import FRAME_HEADER_BYTES, VERSION, MessageType
 
 
 @dataclass
@@ -37,28 +38,40 @@ def check_inputs(request: codec.BatchRequest, decoder: InputDecoder):
     return decoder.decode(request.inputs)
 
 
-def errors(batch_id: int, count: int, error: str, exception: Optional[BaseException] = None) -> BatchAnswer:
+def errors(batch_id: int, count: int, error: str, exception: Optional[BaseException] = None,
+           version: int = VERSION, model_time_us: int = 0) -> BatchAnswer:
     """Every input of the batch answered with the same error."""
-    return BatchAnswer(codec.frame(MessageType.BATCH_RESPONSE, codec.batch_errors_body(batch_id, count, error)), error, exception)
+    body = codec.batch_errors_body(batch_id, count, error, version, model_time_us)
+    return BatchAnswer(codec.frame(MessageType.BATCH_RESPONSE, body), error, exception)
 
 
-def predict_batch(predict: Callable, batch_id: int, inputs: list, max_frame_bytes: int) -> BatchAnswer:
-    """Calls ``predict(inputs)`` and builds the BatchResponse frame.
+def predict_batch(predict: Callable, batch_id: int, inputs: list, version: int, trace_context: Optional[str],
+                  max_frame_bytes: int) -> BatchAnswer:
+    """Calls ``predict(inputs)`` and builds the BatchResponse frame in the connection's ``version``:
+    version 3 reports how long the call took, in microseconds, and makes the batch's traceparent
+    available to the predict function (:func:`clipper_rpc.tracing.current_traceparent`).
 
     An exception from the predict function, or outputs that are not one per input, answer every input
     with an error naming the cause; an output that is an Exception (or not serialisable) fails only its input.
     A response larger than ``max_frame_bytes`` is answered with errors naming the limit.
     """
     count = len(inputs)
+    started = time.perf_counter_ns()
+    tracing._set(trace_context)
     try:
         outputs = predict(inputs)
     except Exception as exception:  # noqa: BLE001 - any failure of user code answers the batch with errors
-        return errors(batch_id, count, f"predict function threw {describe_exception(exception)}", exception)
+        return errors(batch_id, count, f"predict function threw {describe_exception(exception)}", exception,
+                      version, (time.perf_counter_ns() - started) // 1000)
+    finally:
+        tracing._set(None)
+    model_time_us = (time.perf_counter_ns() - started) // 1000
     results, problem = encode_outputs(outputs, count)
     if problem is not None:
-        return errors(batch_id, count, problem)
-    body = codec.batch_response_body(batch_id, results)
+        return errors(batch_id, count, problem, None, version, model_time_us)
+    body = codec.batch_response_body(batch_id, results, version, model_time_us)
     size = len(body) + FRAME_HEADER_BYTES
     if size > max_frame_bytes:
-        return errors(batch_id, count, f"the outputs make a response of {size} bytes; expected at most {max_frame_bytes} bytes (max_frame_bytes)")
+        return errors(batch_id, count, f"the outputs make a response of {size} bytes; expected at most {max_frame_bytes} bytes (max_frame_bytes)",
+                      None, version, model_time_us)
     return BatchAnswer(codec.frame(MessageType.BATCH_RESPONSE, body))

@@ -5,6 +5,7 @@ body and return the message, or raise :class:`ProtocolViolation` whose text name
 was received and what was expected, as the .NET library words it.
 """
 
+import re
 import struct
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
@@ -17,6 +18,8 @@ from .protocol import (
     MAX_FRONTEND_ID_BYTES,
     MAX_HOST_BYTES,
     MAX_MEMBERSHIP_FRONTENDS,
+    MIN_VERSION,
+    TRACING_VERSION,
     VERSION,
     MessageType,
 )
@@ -36,6 +39,8 @@ class Welcome:
     replica_id: int
     heartbeat_interval_ms: int
     frontend_id: str
+    #: The connection's version: it decides the shape of the batch frames.
+    protocol_version: int = VERSION
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,9 @@ class BatchRequest:
     batch_id: int
     input_type_code: object
     inputs: list
+    #: Version 3: the frontend's batch span as a W3C traceparent; None when the frame carried nil or a
+    #: str that is not a valid traceparent (ignored, not a protocol error).
+    trace_context: Optional[str] = None
 
 
 # ---------------------------------------------------------------- writing
@@ -96,13 +104,16 @@ GRANT_PARKED = frame(MessageType.GRANT, b"\xc3")
 GRANT_ON_DEMAND = frame(MessageType.GRANT, b"\xc2")
 
 
-def batch_response_body(batch_id: int, results: List[object]) -> bytes:
-    """A BatchResponse body: each result a ``str`` (the output) or ``[error_message]``."""
+def batch_response_body(batch_id: int, results: List[object], version: int = VERSION, model_time_us: int = 0) -> bytes:
+    """A BatchResponse body: each result a ``str`` (the output) or ``[error_message]``; version 3 adds the
+    microseconds the predict function took."""
+    if version >= TRACING_VERSION:
+        return _pack([batch_id, results, model_time_us])
     return _pack([batch_id, results])
 
 
-def batch_errors_body(batch_id: int, count: int, error: str) -> bytes:
-    return _pack([batch_id, [[error]] * count])
+def batch_errors_body(batch_id: int, count: int, error: str, version: int = VERSION, model_time_us: int = 0) -> bytes:
+    return batch_response_body(batch_id, [[error]] * count, version, model_time_us)
 
 
 # ---------------------------------------------------------------- reading
@@ -148,26 +159,27 @@ def _bounded_str(value, field: str, max_bytes: int) -> str:
 
 
 def _versioned(body: bytes, message: str, field_count: int) -> list:
-    """``[protocol_version, ...]``: the version is checked before the shape, so another version says so."""
+    """``[protocol_version, ...]``: the version (2 or 3) is checked before the shape, so another version says so."""
     fields = _array(unpack_body(body, message), message)
     if not fields:
         raise ProtocolViolation(f"{message}: expected an array of {field_count} elements, received an array of 0.")
     version = fields[0]
     if type(version) is not int:
         raise ProtocolViolation(f"{message}.protocol_version: expected an integer, received {describe_value(version)}.")
-    if version != VERSION:
+    if not MIN_VERSION <= version <= VERSION:
         raise ProtocolViolation(
-            f"{message}.protocol_version: received protocol version {version}; expected {VERSION}, the only version this side speaks."
+            f"{message}.protocol_version: received protocol version {version}; expected {MIN_VERSION} or {VERSION}, the versions this side speaks."
         )
     return _array(fields, message, field_count)
 
 
 def read_welcome(body: bytes) -> Welcome:
-    _, replica_id, interval_ms, frontend_id = _versioned(body, "Welcome", 4)
+    version, replica_id, interval_ms, frontend_id = _versioned(body, "Welcome", 4)
     return Welcome(
         _int(replica_id, "Welcome.replica_id", 0),
         _int(interval_ms, "Welcome.heartbeat_interval_ms", 1),
         _bounded_str(frontend_id, "Welcome.frontend_id", MAX_FRONTEND_ID_BYTES),
+        version,
     )
 
 
@@ -218,13 +230,25 @@ def read_membership(body: bytes) -> Membership:
     return Membership(cap, tuple(frontends))
 
 
-def read_batch_request(body: bytes) -> BatchRequest:
-    """The batch id, type code and raw inputs; whether the inputs fit the container's type is checked later."""
-    batch_id, code, inputs = _array(unpack_body(body, "BatchRequest"), "BatchRequest", 3)
+_TRACEPARENT = re.compile(r"00-(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}-[0-9a-f]{2}")
+
+
+def read_batch_request(body: bytes, version: int = VERSION) -> BatchRequest:
+    """The batch id, type code, raw inputs and (version 3) trace context; whether the inputs fit the
+    container's type is checked later."""
+    fields = _array(unpack_body(body, "BatchRequest"), "BatchRequest", 4 if version >= TRACING_VERSION else 3)
+    batch_id, code, inputs = fields[:3]
+    trace_context = None
+    if version >= TRACING_VERSION:
+        value = fields[3]
+        if value is not None and type(value) is not str:
+            raise ProtocolViolation(f"BatchRequest.trace_context: expected nil or a str (a W3C traceparent), received {describe_value(value)}.")
+        if value is not None and _TRACEPARENT.fullmatch(value):
+            trace_context = value
     batch_id = _int(batch_id, "BatchRequest.batch_id", 0, _UINT64_MAX)
     if type(code) is not int:
         raise ProtocolViolation(f"BatchRequest.input_type_code: expected an integer, received {describe_value(code)}.")
-    return BatchRequest(batch_id, code, _array(inputs, "BatchRequest.inputs"))
+    return BatchRequest(batch_id, code, _array(inputs, "BatchRequest.inputs"), trace_context)
 
 
 def length_of(prefix: bytes) -> int:

@@ -17,7 +17,7 @@ from .framing import read_frame
 from .lifecycle import ConnectionLifecycle
 from .logs import log_event
 from .outcome import Outcome
-from .protocol import SILENT_INTERVALS_BEFORE_DISCONNECT, MessageType
+from .protocol import SILENT_INTERVALS_BEFORE_DISCONNECT, VERSION, MessageType
 
 _log = logging.getLogger("clipper_rpc.connection")
 
@@ -42,6 +42,7 @@ class Connection(ConnectionLifecycle):
         self._interval = self._options.heartbeat_interval
         self._last_received = self._last_sent = time.monotonic()
         self.was_welcomed = False
+        self._version = VERSION
         self.frontend_id: Optional[str] = None
         peer = writer.get_extra_info("peername")
         self.peer = f"{peer[0]}:{peer[1]}" if peer else "?"
@@ -57,6 +58,7 @@ class Connection(ConnectionLifecycle):
                 return outcome
             self.was_welcomed = True
             self.frontend_id = welcome.frontend_id
+            self._version = welcome.protocol_version
             if not self._owner.try_add_live(self, welcome):
                 outcome = await self._leave_duplicate(welcome.frontend_id)
                 return outcome
@@ -205,7 +207,7 @@ class Connection(ConnectionLifecycle):
         if not self._owner.capacity.try_start_batch(self._slot):
             raise codec.ProtocolViolation("Received a BatchRequest without holding a Grant; a frontend sends one batch per Grant received.")
         try:
-            request = codec.read_batch_request(body)
+            request = codec.read_batch_request(body, self._version)
         except codec.ProtocolViolation:
             self._owner.capacity.batch_completed(self._slot)
             raise
@@ -213,15 +215,15 @@ class Connection(ConnectionLifecycle):
         if error is not None:
             log_event(_log, logging.WARNING, "batch_rejected", f"batch {request.batch_id} of {len(request.inputs)} inputs rejected: {error}",
                       batch_id=request.batch_id, count=len(request.inputs), reason=error)
-        self._batch = self._loop.create_task(self._answer(request.batch_id, len(request.inputs), inputs, error))
+        self._batch = self._loop.create_task(self._answer(request.batch_id, len(request.inputs), inputs, error, request.trace_context))
 
-    async def _answer(self, batch_id: int, count: int, inputs, error: Optional[str]) -> None:
+    async def _answer(self, batch_id: int, count: int, inputs, error: Optional[str], trace_context: Optional[str]) -> None:
         """Predicts on the pool and queues the response; the batch's capacity is free once it is queued."""
         try:
             if error is not None:
-                answer = errors(batch_id, count, error)
+                answer = errors(batch_id, count, error, None, self._version)
             else:
-                answer: BatchAnswer = await self._owner.run_predict(predict_batch, batch_id, inputs)
+                answer: BatchAnswer = await self._owner.run_predict(predict_batch, batch_id, inputs, self._version, trace_context)
                 if answer.error is not None:
                     log_event(_log, logging.ERROR, "predict_failed", f"batch {batch_id} of {count} inputs failed: {answer.error}",
                               exc_info=answer.exception, batch_id=batch_id, count=count, reason=answer.error)

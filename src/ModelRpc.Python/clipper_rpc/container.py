@@ -1,4 +1,4 @@
-"""A model container: serves a predict function to Clipper query frontends over protocol version 2.
+"""A model container: serves a predict function to Clipper query frontends over protocol version 3 (or 2, when the frontend answers in it).
 
 The bootstrap link reaches the configured frontend (``CLIPPER_IP``/``CLIPPER_PORT``: any one frontend,
 or a service in front of them) whenever no connection is up. Every frontend pushes the live

@@ -1,9 +1,16 @@
-"""Numbers and names fixed by version 2 of the model RPC protocol (docs/rpc-protocol.md)."""
+"""Numbers and names fixed by version 3 of the model RPC protocol (docs/rpc-protocol.md)."""
 
 import enum
 
-#: The protocol version this library speaks, sent in Hello and checked in Welcome.
-VERSION = 2
+#: The protocol version this library speaks, sent in Hello: version 3 adds the trace context to
+#: BatchRequest and the model time to BatchResponse.
+VERSION = 3
+
+#: The oldest version accepted in a Welcome (a frontend answers in the version the container spoke).
+MIN_VERSION = 2
+
+#: The first version whose batch frames carry a trace context and a model time.
+TRACING_VERSION = 3
 
 #: The default largest frame accepted, and the largest response sent (64 MiB).
 DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024

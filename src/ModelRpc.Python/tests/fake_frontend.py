@@ -63,6 +63,7 @@ class Peer:
 
     def __init__(self, sock: socket.socket):
         self.sock = sock
+        self.version = 3
         self._buffer = b""
         self.received = []
 
@@ -74,9 +75,11 @@ class Peer:
     def send(self, kind: int, value=None) -> None:
         self.send_raw(kind, msgpack.packb(value, use_bin_type=True))
 
-    def welcome(self, replica_id=0, interval_ms=1000, frontend_id="f1", membership=None, cap=0) -> None:
-        """Welcome, then the Membership (by default just this frontend) in the same write."""
-        self.send(WELCOME, [2, replica_id, interval_ms, frontend_id])
+    def welcome(self, replica_id=0, interval_ms=1000, frontend_id="f1", membership=None, cap=0, version=3) -> None:
+        """Welcome in ``version`` (what a frontend answers a container of that version), then the
+        Membership (by default just this frontend) in the same write."""
+        self.version = version
+        self.send(WELCOME, [version, replica_id, interval_ms, frontend_id])
         frontends = membership if membership is not None else [[frontend_id, "127.0.0.1", 1]]
         self.send(MEMBERSHIP, [cap, frontends])
 
@@ -86,8 +89,12 @@ class Peer:
         self.welcome(**welcome)
         return hello
 
-    def batch(self, batch_id: int, code: int, inputs: list) -> None:
-        self.send(BATCH_REQUEST, [batch_id, code, inputs])
+    def batch(self, batch_id: int, code: int, inputs: list, trace_context=None) -> None:
+        """A BatchRequest in the version welcomed: version 3 carries ``trace_context`` (nil by default)."""
+        if self.version >= 3:
+            self.send(BATCH_REQUEST, [batch_id, code, inputs, trace_context])
+        else:
+            self.send(BATCH_REQUEST, [batch_id, code, inputs])
 
     def demand(self, queued=1, deadline_ms=100) -> None:
         self.send(DEMAND, [queued, deadline_ms])
@@ -127,7 +134,15 @@ class Peer:
                 raise AssertionError(f"expected {NAMES[kind]}, received {NAMES.get(got, got)} {value!r}")
 
     def expect_response(self, timeout: float = 5.0, skip=(HEARTBEAT, GRANT)):
-        return self.expect(BATCH_RESPONSE, timeout, skip)
+        """The next BatchResponse as ``[batch_id, results]``; in version 3 its model time (checked to be
+        a non-negative integer) is kept in ``last_model_time_us``."""
+        value = self.expect(BATCH_RESPONSE, timeout, skip)
+        if self.version >= 3:
+            assert len(value) == 3 and type(value[2]) is int and value[2] >= 0, f"expected [batch_id, results, model_time_us], received {value!r}"
+            self.last_model_time_us = value[2]
+            return value[:2]
+        assert len(value) == 2, f"expected [batch_id, results], received {value!r}"
+        return value
 
     def closed_within(self, timeout: float, skip=(HEARTBEAT, GRANT, GOODBYE, REVOKE)) -> bool:
         """True when the container ends the stream within the given seconds (frames in between are skipped)."""

@@ -156,7 +156,7 @@ def test_a_malformed_batch_request_closes_the_connection(frontend, start_contain
     peer = served(frontend, start_container, lambda inputs: ["x"] * len(inputs))
     peer.send(BATCH_REQUEST, [1, 3])
     assert peer.closed_within(5)
-    assert any("BatchRequest: expected an array of 3 elements, received an array of 2." in r.getMessage() for r in caplog.records)
+    assert any("BatchRequest: expected an array of 4 elements, received an array of 2." in r.getMessage() for r in caplog.records)
 
 
 def test_predict_never_runs_on_the_event_loop(frontend, start_container):

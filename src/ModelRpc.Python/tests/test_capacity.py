@@ -163,7 +163,7 @@ def test_a_batch_without_a_grant_is_a_protocol_error(frontend, start_container, 
     peer.expect_response()
     assert peer.expect(GRANT) is True  # parked again behind the response
     # Two batches in one write against that one grant: the second has none.
-    both = msgpack.packb([2, 3, [b""]]), msgpack.packb([3, 3, [b""]])
+    both = msgpack.packb([2, 3, [b""], None]), msgpack.packb([3, 3, [b""], None])
     peer.sock.sendall(b"".join(struct.pack(">I", len(body) + 1) + bytes((BATCH_REQUEST,)) + body for body in both))
     assert peer.closed_within(5, skip=(5, 4))
     assert any("Received a BatchRequest without holding a Grant" in r.getMessage() for r in caplog.records)

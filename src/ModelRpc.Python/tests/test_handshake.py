@@ -13,7 +13,7 @@ def echo(inputs):
 def test_hello_carries_version_model_input_type_and_container_id(frontend, start_container):
     start_container(echo, frontend.port, input_type="ints", container_id="box-1")
     peer = frontend.accept()
-    assert peer.expect(HELLO) == [2, "m", "1", "integers", "box-1"]
+    assert peer.expect(HELLO) == [3, "m", "1", "integers", "box-1"]
 
 
 def test_welcome_makes_the_container_ready_and_parks_its_capacity(frontend, start_container, tmp_path):
@@ -150,5 +150,5 @@ def test_batches_behind_the_welcome_in_the_same_write_are_served(frontend, start
     peer.expect(HELLO)
     peer.welcome()
     peer.expect(GRANT)
-    peer.send(BATCH_REQUEST, [5, 3, [b"\0" * 16]])
+    peer.send(BATCH_REQUEST, [5, 3, [b"\0" * 16], None])
     assert peer.expect_response() == [5, ["2"]]

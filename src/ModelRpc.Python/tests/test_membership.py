@@ -120,7 +120,7 @@ def test_a_listed_frontend_that_drops_is_reconnected_while_others_serve(start_co
         f1.accept().handshake(frontend_id="f1", membership=members)
         f2.accept().handshake(frontend_id="f2", membership=members)
         f2.peers[0].close()
-        assert f2.accept().handshake(frontend_id="f2", membership=members)[0] == 2
+        assert f2.accept().handshake(frontend_id="f2", membership=members)[0] == 3
     finally:
         f1.close()
         f2.close()
@@ -142,7 +142,7 @@ def test_with_no_connection_left_the_container_goes_back_to_its_configured_front
         assert p2.closed_within(5)
         f2.close()
         # No connection is up: the bootstrap link reaches CLIPPER_IP/CLIPPER_PORT again.
-        assert f1.accept().expect(HELLO)[0] == 2
+        assert f1.accept().expect(HELLO)[0] == 3
         wait_for(lambda: not running.container.is_ready, message="not ready without connections")
     finally:
         f1.close()

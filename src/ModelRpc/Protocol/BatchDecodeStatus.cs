@@ -1,6 +1,6 @@
 namespace Clipper.ModelRpc.Protocol;
 
-/// <summary>The outcome of <see cref="BatchRequestDecoder.Decode{TInput}"/>.</summary>
+/// <summary>The outcome of <see cref="BatchRequestDecoder"/>.</summary>
 public enum BatchDecodeStatus
 {
     /// <summary>Every input was decoded.</summary>

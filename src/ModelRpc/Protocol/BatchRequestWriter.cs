@@ -4,13 +4,13 @@ using MessagePack;
 namespace Clipper.ModelRpc.Protocol;
 
 /// <summary>
-/// Frontend side: writes a whole BatchRequest frame, <c>[batch_id, input_type_code, [input, ...]]</c>.
-/// Allocates nothing: the frame length is computed first, then the inputs are copied once,
+/// Frontend side: writes a whole BatchRequest frame, <c>[batch_id, input_type_code, [input, ...]]</c> in version 2,
+/// <c>[batch_id, input_type_code, [input, ...], trace_context]</c> in version 3. Allocates nothing: the frame length is computed first, then the inputs are copied once,
 /// straight into the output.
 /// </summary>
 public static class BatchRequestWriter
 {
-    /// <summary>Writes a whole BatchRequest frame.</summary>
+    /// <summary>Writes a whole BatchRequest frame of protocol version 2 (no trace context).</summary>
     /// <param name="output">Where to write, typically the connection's <c>PipeWriter</c>.</param>
     /// <param name="batchId">The batch id, unique per connection.</param>
     /// <param name="inputType">The type of every input.</param>
@@ -20,14 +20,28 @@ public static class BatchRequestWriter
     /// </param>
     /// <exception cref="ArgumentException">A numeric input's length is not a multiple of its element size.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The input type is not defined, or the frame would exceed 2 GiB.</exception>
-    public static void Write(IBufferWriter<byte> output, ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs)
+    public static void Write(IBufferWriter<byte> output, ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs) =>
+        Write(output, batchId, inputType, inputs, ProtocolConstants.MinimumVersion, default);
+
+    /// <summary>Writes a whole BatchRequest frame in the shape of <paramref name="protocolVersion"/>.</summary>
+    /// <param name="output">Where to write, typically the connection's <c>PipeWriter</c>.</param>
+    /// <param name="batchId">The batch id, unique per connection.</param>
+    /// <param name="inputType">The type of every input.</param>
+    /// <param name="inputs">The inputs in wire form, as for <see cref="Write(IBufferWriter{byte}, ulong, InputType, ReadOnlySpan{ReadOnlyMemory{byte}})"/>.</param>
+    /// <param name="protocolVersion">The connection's version: 2 writes no trace context, 3 writes <paramref name="traceParent"/>.</param>
+    /// <param name="traceParent">
+    /// Version 3: the batch span's W3C traceparent as UTF-8 (see <see cref="TraceParent.Format"/>), sent as a str; empty
+    /// sends <c>nil</c> (no trace). Ignored in version 2.
+    /// </param>
+    public static void Write(IBufferWriter<byte> output, ulong batchId, InputType inputType, ReadOnlySpan<ReadOnlyMemory<byte>> inputs, int protocolVersion, ReadOnlySpan<byte> traceParent)
     {
         ArgumentNullException.ThrowIfNull(output);
-        long bodyLength = GetBodyLength(batchId, inputType, inputs);
+        bool traced = protocolVersion >= ProtocolConstants.TracingVersion;
+        long bodyLength = GetBodyLength(batchId, inputType, inputs) + (traced ? GetTraceContextLength(traceParent.Length) : 0);
 
         var writer = new MessagePackWriter(output);
         FrameWriter.WriteHeader(ref writer, MessageType.BatchRequest, bodyLength);
-        writer.WriteArrayHeader(3);
+        writer.WriteArrayHeader(traced ? 4 : 3);
         writer.Write(batchId);
         writer.Write((int)inputType);
         writer.WriteArrayHeader(inputs.Length);
@@ -46,11 +60,32 @@ public static class BatchRequestWriter
             }
         }
 
+        if (traced)
+        {
+            if (traceParent.IsEmpty)
+            {
+                writer.WriteNil();
+            }
+            else
+            {
+                writer.WriteString(traceParent);
+            }
+        }
+
         writer.Flush();
     }
 
     /// <summary>
-    /// The size of the frame <see cref="Write"/> would produce, length prefix included, so a
+    /// The bytes the trace context adds to a version 3 BatchRequest: <c>nil</c> for none, else a str of the traceparent's
+    /// length. A sender that does not know yet whether it will trace passes <see cref="ProtocolConstants.TraceParentLength"/>.
+    /// </summary>
+    /// <param name="traceParentLength">The traceparent's UTF-8 length, 0 for none.</param>
+    /// <returns>The bytes in the frame.</returns>
+    public static long GetTraceContextLength(int traceParentLength) =>
+        traceParentLength == 0 ? 1 : MessagePackSize.OfString(traceParentLength);
+
+    /// <summary>
+    /// The size of the frame <see cref="Write(IBufferWriter{byte}, ulong, InputType, ReadOnlySpan{ReadOnlyMemory{byte}})"/> (version 2) would produce, length prefix included, so a
     /// sender can compare it with the receiver's <c>MaxFrameBytes</c> before sending.
     /// </summary>
     /// <param name="batchId">The batch id.</param>

@@ -10,10 +10,20 @@ public static partial class BatchResponseWriter
     /// <param name="batchId">The request's batch id.</param>
     /// <param name="results">The results; none may have a <see langword="null"/> text.</param>
     /// <exception cref="ArgumentException">A result's text is <see langword="null"/>.</exception>
-    public static void WriteResults(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results)
+    public static void WriteResults(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results) =>
+        WriteResults(output, batchId, results, ProtocolConstants.MinimumVersion, 0);
+
+    /// <summary>Writes a response holding one result per input, in the shape of <paramref name="protocolVersion"/>.</summary>
+    /// <param name="output">Where to write.</param>
+    /// <param name="batchId">The request's batch id.</param>
+    /// <param name="results">The results; none may have a <see langword="null"/> text.</param>
+    /// <param name="protocolVersion">The connection's version: 3 adds <paramref name="modelTimeUs"/>.</param>
+    /// <param name="modelTimeUs">The microseconds the predict function took for the batch (version 3).</param>
+    /// <exception cref="ArgumentException">A result's text is <see langword="null"/>.</exception>
+    public static void WriteResults(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results, int protocolVersion, ulong modelTimeUs)
     {
         ArgumentNullException.ThrowIfNull(output);
-        WriteResults(output, batchId, results, GetResultsBodyLength(batchId, results));
+        WriteResults(output, batchId, results, GetResultsBodyLength(batchId, results) + TailLength(protocolVersion, modelTimeUs), protocolVersion, modelTimeUs);
     }
 
     /// <summary>The size of the frame <see cref="WriteResults(IBufferWriter{byte}, ulong, IReadOnlyList{PredictResult})"/> would produce, length prefix included.</summary>
@@ -24,11 +34,11 @@ public static partial class BatchResponseWriter
         ProtocolConstants.FrameHeaderBytes + GetResultsBodyLength(batchId, results);
 
     /// <summary>Writes results whose body length was already computed.</summary>
-    internal static void WriteResults(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results, long bodyLength)
+    internal static void WriteResults(IBufferWriter<byte> output, ulong batchId, IReadOnlyList<PredictResult> results, long bodyLength, int protocolVersion, ulong modelTimeUs)
     {
         var writer = new MessagePackWriter(output);
         FrameWriter.WriteHeader(ref writer, MessageType.BatchResponse, bodyLength);
-        writer.WriteArrayHeader(2);
+        writer.WriteArrayHeader(HasTail(protocolVersion) ? 3 : 2);
         writer.Write(batchId);
         int count = results.Count;
         writer.WriteArrayHeader(count);
@@ -43,6 +53,7 @@ public static partial class BatchResponseWriter
             writer.Write(result.Text);
         }
 
+        WriteTail(ref writer, protocolVersion, modelTimeUs);
         writer.Flush();
     }
 

@@ -1,11 +1,14 @@
+using System.Diagnostics;
+
 namespace Clipper.ModelRpc.Protocol;
 
-/// <summary>A BatchRequest as the container sees it, produced by <see cref="BatchRequestDecoder.Decode{TInput}"/>.</summary>
+/// <summary>A BatchRequest as the container sees it, produced by <see cref="BatchRequestDecoder"/>.</summary>
 /// <typeparam name="TInput">The predict function's input type.</typeparam>
 public readonly struct DecodedBatch<TInput>
 {
-    internal DecodedBatch(ulong batchId, int count, TInput[] inputs, string? error)
+    internal DecodedBatch(ulong batchId, int count, TInput[] inputs, string? error, ActivityContext traceContext)
     {
+        TraceContext = traceContext;
         BatchId = batchId;
         Count = count;
         Inputs = inputs;
@@ -20,6 +23,12 @@ public readonly struct DecodedBatch<TInput>
 
     /// <summary>The decoded inputs, in order, when decoded; empty otherwise.</summary>
     public TInput[] Inputs { get; }
+
+    /// <summary>
+    /// The frontend's batch span (version 3's trace context), which the container's predict span continues; the default
+    /// when the frame carried none, or a str that is not a valid traceparent.
+    /// </summary>
+    public ActivityContext TraceContext { get; }
 
     /// <summary>Why the batch was rejected or malformed; <see langword="null"/> when decoded.</summary>
     public string? Error { get; }

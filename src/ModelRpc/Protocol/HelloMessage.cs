@@ -3,7 +3,7 @@ using Clipper.ModelRpc.Security;
 namespace Clipper.ModelRpc.Protocol;
 
 /// <summary>The container's first frame: who it is and what it serves.</summary>
-/// <param name="ProtocolVersion">The protocol version the container speaks (<see cref="ProtocolConstants.Version"/>).</param>
+/// <param name="ProtocolVersion">The protocol version the container speaks: <see cref="ProtocolConstants.Version"/>, or 2 for a container of before tracing.</param>
 /// <param name="ModelName">The model name, a DNS-1123 label (see <see cref="ModelNames"/>).</param>
 /// <param name="ModelVersion">The model version, a DNS-1123 label.</param>
 /// <param name="InputType">The type of every input the container accepts.</param>

@@ -46,8 +46,8 @@ public static partial class MessageCodec
     }
 
     /// <summary>
-    /// Reads a Hello body. Besides the shape it checks what a frontend must refuse: another
-    /// protocol version, names or versions that are not DNS-1123 labels, an unknown input type
+    /// Reads a Hello body. Besides the shape it checks what a frontend must refuse: a
+    /// protocol version other than 2 or 3 (the message carries the one received), names or versions that are not DNS-1123 labels, an unknown input type
     /// (Clipper's aliases are accepted), an empty or overlong container id.
     /// </summary>
     /// <param name="body">The frame body.</param>
@@ -60,7 +60,7 @@ public static partial class MessageCodec
         var reader = new MessagePackReader(body);
         try
         {
-            if (!TryReadVersionedArray(ref reader, "Hello", 5, 6, out int fields, out error)
+            if (!TryReadVersionedArray(ref reader, "Hello", 5, 6, out int fields, out int protocolVersion, out error)
                 || !TryReadLabel(ref reader, "Hello.model_name", out string? name, out error)
                 || !TryReadLabel(ref reader, "Hello.model_version", out string? version, out error)
                 || !MessagePackFields.TryReadString(ref reader, "Hello.input_type", out string? typeName, out error)
@@ -99,7 +99,7 @@ public static partial class MessageCodec
                 return false;
             }
 
-            message = new HelloMessage(ProtocolConstants.Version, name, version, inputType, containerId, joinToken);
+            message = new HelloMessage(protocolVersion, name, version, inputType, containerId, joinToken);
             return true;
         }
         catch (Exception ex) when (MessagePackFields.IsMalformed(ex))

@@ -29,7 +29,7 @@ public static partial class MessageCodec
         writer.Flush();
     }
 
-    /// <summary>Reads a Welcome body: protocol version 2, a replica id of at least 0, a heartbeat interval of at least 1 ms, a frontend id of 1 to 255 UTF-8 bytes.</summary>
+    /// <summary>Reads a Welcome body: protocol version 2 or 3 (the message carries the one received), a replica id of at least 0, a heartbeat interval of at least 1 ms, a frontend id of 1 to 255 UTF-8 bytes.</summary>
     /// <param name="body">The frame body.</param>
     /// <param name="message">The welcome, when valid.</param>
     /// <param name="error">The field that was wrong, what was received and what was expected.</param>
@@ -40,7 +40,7 @@ public static partial class MessageCodec
         var reader = new MessagePackReader(body);
         try
         {
-            if (!TryReadVersionedArray(ref reader, "Welcome", 4, out error)
+            if (!TryReadVersionedArray(ref reader, "Welcome", 4, out int protocolVersion, out error)
                 || !MessagePackFields.TryReadInt32(ref reader, "Welcome.replica_id", 0, out int replicaId, out error)
                 || !MessagePackFields.TryReadInt32(ref reader, "Welcome.heartbeat_interval_ms", 1, out int intervalMs, out error)
                 || !TryReadBoundedString(ref reader, "Welcome.frontend_id", ProtocolConstants.MaxFrontendIdBytes, out string? frontendId, out error)
@@ -49,7 +49,7 @@ public static partial class MessageCodec
                 return false;
             }
 
-            message = new WelcomeMessage(ProtocolConstants.Version, replicaId, intervalMs, frontendId);
+            message = new WelcomeMessage(protocolVersion, replicaId, intervalMs, frontendId);
             return true;
         }
         catch (Exception ex) when (MessagePackFields.IsMalformed(ex))

@@ -27,12 +27,16 @@ public static partial class MessageCodec
     /// Reads <c>[protocol_version, ...]</c>: the version comes first so that a peer speaking
     /// another version gets "unsupported version" rather than a confusing shape error.
     /// </summary>
-    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int fieldCount, [NotNullWhen(false)] out string? error) =>
-        TryReadVersionedArray(ref reader, message, fieldCount, fieldCount, out _, out error);
+    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int fieldCount, out int version, [NotNullWhen(false)] out string? error) =>
+        TryReadVersionedArray(ref reader, message, fieldCount, fieldCount, out _, out version, out error);
 
-    /// <summary>Reads an array of <paramref name="minFields"/> to <paramref name="maxFields"/> elements whose first is the protocol version.</summary>
-    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int minFields, int maxFields, out int count, [NotNullWhen(false)] out string? error)
+    /// <summary>
+    /// Reads an array of <paramref name="minFields"/> to <paramref name="maxFields"/> elements whose first is the protocol
+    /// version, one of <see cref="ProtocolConstants.MinimumVersion"/> to <see cref="ProtocolConstants.Version"/>.
+    /// </summary>
+    private static bool TryReadVersionedArray(ref MessagePackReader reader, string message, int minFields, int maxFields, out int count, out int version, [NotNullWhen(false)] out string? error)
     {
+        version = 0;
         if (!MessagePackFields.TryReadArrayHeader(ref reader, message, out count, out error))
         {
             return false;
@@ -45,17 +49,18 @@ public static partial class MessageCodec
         }
 
         string field = message + ".protocol_version";
-        if (!MessagePackFields.TryReadInt64(ref reader, field, out long version, out error))
+        if (!MessagePackFields.TryReadInt64(ref reader, field, out long received, out error))
         {
             return false;
         }
 
-        if (version != ProtocolConstants.Version)
+        if (received is < ProtocolConstants.MinimumVersion or > ProtocolConstants.Version)
         {
-            error = ProtocolErrors.UnsupportedVersion(field, version);
+            error = ProtocolErrors.UnsupportedVersion(field, received);
             return false;
         }
 
+        version = (int)received;
         if (count < minFields || count > maxFields)
         {
             error = ProtocolErrors.WrongArrayLength(message, count < minFields ? minFields : maxFields, count);

@@ -1,10 +1,19 @@
 namespace Clipper.ModelRpc.Protocol;
 
-/// <summary>Numbers fixed by version 2 of the model RPC protocol, and the defaults both ends share.</summary>
+/// <summary>Numbers fixed by version 3 of the model RPC protocol, and the defaults both ends share.</summary>
 public static class ProtocolConstants
 {
-    /// <summary>The protocol version this library speaks, sent in <c>Hello</c> and <c>Welcome</c>.</summary>
-    public const int Version = 2;
+    /// <summary>The protocol version this library speaks, sent in <c>Hello</c>: version 3 adds the trace context to <c>BatchRequest</c> and the model time to <c>BatchResponse</c>.</summary>
+    public const int Version = 3;
+
+    /// <summary>The oldest protocol version this library still accepts: a frontend serves version 2 containers unchanged.</summary>
+    public const int MinimumVersion = 2;
+
+    /// <summary>The first version whose batch frames carry a trace context and a model time.</summary>
+    public const int TracingVersion = 3;
+
+    /// <summary>The length of a W3C <c>traceparent</c> of version 00 (<c>00-32 hex-16 hex-2 hex</c>).</summary>
+    public const int TraceParentLength = 55;
 
     /// <summary>The default largest frame a receiver accepts (64 MiB): the <c>MaxFrameBytes</c> option of either end.</summary>
     public const int DefaultMaxFrameBytes = 64 * 1024 * 1024;

@@ -40,7 +40,7 @@ internal static class ProtocolErrors
 
     public static string UnsupportedVersion(string field, long received) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{field}: received protocol version {received}; expected {ProtocolConstants.Version}, the only version this side speaks.");
+        $"{field}: received protocol version {received}; expected {ProtocolConstants.MinimumVersion} or {ProtocolConstants.Version}, the versions this side speaks.");
 
     public static string TrailingBytes(string message, long trailing) => string.Create(
         CultureInfo.InvariantCulture,

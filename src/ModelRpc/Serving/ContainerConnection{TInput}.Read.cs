@@ -184,7 +184,7 @@ internal sealed partial class ContainerConnection<TInput>
             return ReadStep.Stop;
         }
 
-        switch (BatchRequestDecoder.Decode(body, _owner.Decoder, out pending))
+        switch (BatchRequestDecoder.Decode(body, _protocolVersion, _owner.Decoder, out pending))
         {
             case BatchDecodeStatus.Malformed:
                 _owner.Capacity.BatchCompleted(_slot!);

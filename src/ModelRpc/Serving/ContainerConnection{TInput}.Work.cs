@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Clipper.ModelRpc.Protocol;
+using Clipper.ModelRpc.Tracing;
 
 namespace Clipper.ModelRpc.Serving;
 
@@ -52,15 +54,18 @@ internal sealed partial class ContainerConnection<TInput>
     {
         if (batch.Error is not null)
         {
-            return OutgoingFrame.Errors(batch.BatchId, batch.Count, batch.Error);
+            return OutgoingFrame.Errors(batch.BatchId, batch.Count, batch.Error, _protocolVersion, 0);
         }
 
+        // Null unless the process listens to Clipper.ModelRpc: no span, no tags, no allocation.
+        using Activity? span = StartPredictSpan(batch);
         if (_owner.ResultPredictor is { } resultPredictor)
         {
-            return await AnswerResultsAsync(resultPredictor, batch).ConfigureAwait(false);
+            return await AnswerResultsAsync(resultPredictor, batch, span).ConfigureAwait(false);
         }
 
         IReadOnlyList<string>? outputs;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             outputs = await _owner.Predictor!.PredictAsync(batch.Inputs, _abortedToken).ConfigureAwait(false);
@@ -72,26 +77,28 @@ internal sealed partial class ContainerConnection<TInput>
         catch (Exception ex)
         {
             // Any exception from user code answers this batch with errors; the container lives on.
-            return Failed(batch, ServingErrors.PredictThrew(ex), ex);
+            return Failed(batch, ServingErrors.PredictThrew(ex), ex, MicrosecondsSince(started), span);
         }
 
+        ulong modelTimeUs = MicrosecondsSince(started);
         string? problem = CheckOutputs(outputs, batch.Count);
         if (problem is not null)
         {
-            return Failed(batch, problem, null);
+            return Failed(batch, problem, null, modelTimeUs, span);
         }
 
-        long bodyLength = BatchResponseWriter.GetOutputsBodyLength(batch.BatchId, outputs!);
+        long bodyLength = BatchResponseWriter.GetOutputsBodyLength(batch.BatchId, outputs!, _protocolVersion, modelTimeUs);
         long frameLength = bodyLength + ProtocolConstants.FrameHeaderBytes;
         return frameLength > _options.MaxFrameBytes
-            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null)
-            : OutgoingFrame.Outputs(batch.BatchId, outputs!, bodyLength);
+            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null, modelTimeUs, span)
+            : OutgoingFrame.Outputs(batch.BatchId, outputs!, bodyLength, _protocolVersion, modelTimeUs);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<OutgoingFrame> AnswerResultsAsync(IResultPredictor<TInput> predictor, DecodedBatch<TInput> batch)
+    private async ValueTask<OutgoingFrame> AnswerResultsAsync(IResultPredictor<TInput> predictor, DecodedBatch<TInput> batch, Activity? span)
     {
         IReadOnlyList<PredictResult>? results;
+        long started = Stopwatch.GetTimestamp();
         try
         {
             results = await predictor.PredictAsync(batch.Inputs, _abortedToken).ConfigureAwait(false);
@@ -102,21 +109,48 @@ internal sealed partial class ContainerConnection<TInput>
         }
         catch (Exception ex)
         {
-            return Failed(batch, ServingErrors.PredictThrew(ex), ex);
+            return Failed(batch, ServingErrors.PredictThrew(ex), ex, MicrosecondsSince(started), span);
         }
 
+        ulong modelTimeUs = MicrosecondsSince(started);
         string? problem = CheckResults(results, batch.Count);
         if (problem is not null)
         {
-            return Failed(batch, problem, null);
+            return Failed(batch, problem, null, modelTimeUs, span);
         }
 
-        long bodyLength = BatchResponseWriter.GetResultsBodyLength(batch.BatchId, results!);
+        long bodyLength = BatchResponseWriter.GetResultsBodyLength(batch.BatchId, results!) + BatchResponseWriter.TailLength(_protocolVersion, modelTimeUs);
         long frameLength = bodyLength + ProtocolConstants.FrameHeaderBytes;
         return frameLength > _options.MaxFrameBytes
-            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null)
-            : OutgoingFrame.Results(batch.BatchId, results!, bodyLength);
+            ? Failed(batch, ServingErrors.ResponseTooLarge(frameLength, _options.MaxFrameBytes), null, modelTimeUs, span)
+            : OutgoingFrame.Results(batch.BatchId, results!, bodyLength, _protocolVersion, modelTimeUs);
     }
+
+    /// <summary>
+    /// The predict span: a child of the frontend's batch span when the frame carried its trace context, else the root of a
+    /// trace of its own. It is <see cref="Activity.Current"/> while the predict function runs.
+    /// </summary>
+    private Activity? StartPredictSpan(in DecodedBatch<TInput> batch)
+    {
+        if (!ModelRpcTracing.Source.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? span = ModelRpcTracing.Source.StartActivity(ModelRpcTracing.PredictSpanName, ActivityKind.Server, batch.TraceContext);
+        if (span is { IsAllDataRequested: true })
+        {
+            span.SetTag("clipper.model", _options.ModelName);
+            span.SetTag("clipper.version", _options.ModelVersion);
+            span.SetTag("clipper.batch.size", batch.Count);
+            span.SetTag("clipper.batch.id", (long)batch.BatchId);
+            span.SetTag("clipper.frontend", FrontendId);
+        }
+
+        return span;
+    }
+
+    private static ulong MicrosecondsSince(long started) => (ulong)(Stopwatch.GetElapsedTime(started).Ticks / TimeSpan.TicksPerMicrosecond);
 
     private static string? CheckResults(IReadOnlyList<PredictResult>? results, int inputs)
     {
@@ -166,9 +200,10 @@ internal sealed partial class ContainerConnection<TInput>
         return null;
     }
 
-    private OutgoingFrame Failed(in DecodedBatch<TInput> batch, string reason, Exception? exception)
+    private OutgoingFrame Failed(in DecodedBatch<TInput> batch, string reason, Exception? exception, ulong modelTimeUs, Activity? span)
     {
         Log.PredictFailed(_logger, batch.BatchId, batch.Count, reason, exception);
-        return OutgoingFrame.Errors(batch.BatchId, batch.Count, reason);
+        span?.SetStatus(ActivityStatusCode.Error, reason);
+        return OutgoingFrame.Errors(batch.BatchId, batch.Count, reason, _protocolVersion, modelTimeUs);
     }
 }

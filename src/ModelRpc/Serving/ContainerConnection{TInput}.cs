@@ -34,6 +34,9 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
     private readonly TaskCompletionSource<ConnectionOutcome> _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CapacitySlot? _slot;
 
+    // The version the frontend welcomed this connection with: it decides the shape of the batch frames.
+    private int _protocolVersion = ProtocolConstants.Version;
+
     public ContainerConnection(ModelContainer<TInput> owner, FrontendTransport transport)
     {
         _owner = owner;
@@ -81,6 +84,7 @@ internal sealed partial class ContainerConnection<TInput> : ICapacityClient
 
             WasWelcomed = true;
             FrontendId = welcome.FrontendId;
+            _protocolVersion = welcome.ProtocolVersion;
             if (!_owner.TryAddLive(this, welcome))
             {
                 return await LeaveDuplicateAsync(welcome.FrontendId).ConfigureAwait(false);

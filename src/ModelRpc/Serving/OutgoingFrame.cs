@@ -16,9 +16,13 @@ internal readonly struct OutgoingFrame
     private readonly IReadOnlyList<string>? _outputs;
     private readonly string? _text;
     private readonly IReadOnlyList<PredictResult>? _results;
+    private readonly ulong _modelTimeUs;
+    private readonly int _protocolVersion;
 
-    private OutgoingFrame(Kind kind, ulong batchId, int count, long bodyLength, IReadOnlyList<string>? outputs, string? text, IReadOnlyList<PredictResult>? results = null)
+    private OutgoingFrame(Kind kind, ulong batchId, int count, long bodyLength, IReadOnlyList<string>? outputs, string? text, IReadOnlyList<PredictResult>? results = null, int protocolVersion = 0, ulong modelTimeUs = 0)
     {
+        _protocolVersion = protocolVersion;
+        _modelTimeUs = modelTimeUs;
         _kind = kind;
         _batchId = batchId;
         _count = count;
@@ -50,15 +54,16 @@ internal readonly struct OutgoingFrame
 
     public static OutgoingFrame Goodbye(string reason) => new(Kind.Goodbye, 0, 0, 0, null, reason);
 
-    /// <summary>Outputs whose body length the worker already computed (to check it against MaxFrameBytes).</summary>
-    public static OutgoingFrame Outputs(ulong batchId, IReadOnlyList<string> outputs, long bodyLength) =>
-        new(Kind.Outputs, batchId, outputs.Count, bodyLength, outputs, null);
+    /// <summary>Outputs whose body length (in the connection's protocol version) the worker already computed, to check it against MaxFrameBytes.</summary>
+    public static OutgoingFrame Outputs(ulong batchId, IReadOnlyList<string> outputs, long bodyLength, int protocolVersion, ulong modelTimeUs) =>
+        new(Kind.Outputs, batchId, outputs.Count, bodyLength, outputs, null, null, protocolVersion, modelTimeUs);
 
     /// <summary>Per-input results (outputs and errors) whose body length the worker already computed.</summary>
-    public static OutgoingFrame Results(ulong batchId, IReadOnlyList<PredictResult> results, long bodyLength) =>
-        new(Kind.Results, batchId, results.Count, bodyLength, null, null, results);
+    public static OutgoingFrame Results(ulong batchId, IReadOnlyList<PredictResult> results, long bodyLength, int protocolVersion, ulong modelTimeUs) =>
+        new(Kind.Results, batchId, results.Count, bodyLength, null, null, results, protocolVersion, modelTimeUs);
 
-    public static OutgoingFrame Errors(ulong batchId, int count, string message) => new(Kind.Errors, batchId, count, 0, null, message);
+    public static OutgoingFrame Errors(ulong batchId, int count, string message, int protocolVersion, ulong modelTimeUs) =>
+        new(Kind.Errors, batchId, count, 0, null, message, null, protocolVersion, modelTimeUs);
 
     public void WriteTo(IBufferWriter<byte> output)
     {
@@ -78,13 +83,13 @@ internal readonly struct OutgoingFrame
                 MessageCodec.WriteGoodbye(output, new GoodbyeMessage(_text!));
                 break;
             case Kind.Outputs:
-                BatchResponseWriter.WriteOutputs(output, _batchId, _outputs!, _bodyLength);
+                BatchResponseWriter.WriteOutputs(output, _batchId, _outputs!, _bodyLength, _protocolVersion, _modelTimeUs);
                 break;
             case Kind.Results:
-                BatchResponseWriter.WriteResults(output, _batchId, _results!, _bodyLength);
+                BatchResponseWriter.WriteResults(output, _batchId, _results!, _bodyLength, _protocolVersion, _modelTimeUs);
                 break;
             default:
-                BatchResponseWriter.WriteErrors(output, _batchId, _count, _text!);
+                BatchResponseWriter.WriteErrors(output, _batchId, _count, _text!, _protocolVersion, _modelTimeUs);
                 break;
         }
     }

@@ -39,6 +39,10 @@ public sealed class FrontendProcess : IAsyncDisposable
     public static Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http, params string[] extraArgs) =>
         StartAsync("http", redisAddress, httpPort, rpcPort, http, extraArgs);
 
+    /// <summary>Starts the frontend with more variables (OTEL_*...) and waits until its HTTP port answers.</summary>
+    public static Task<FrontendProcess> StartAsync(string redisAddress, int httpPort, int rpcPort, HttpClient http, IReadOnlyDictionary<string, string> environment) =>
+        StartAsync("http", redisAddress, httpPort, rpcPort, http, [], environment);
+
     /// <summary>Starts the frontend (the arguments give it a certificate) and waits until its HTTP port answers over HTTPS (<paramref name="https"/> trusts the certificate).</summary>
     public static Task<FrontendProcess> StartHttpsAsync(string redisAddress, int httpPort, int rpcPort, HttpClient https, params string[] extraArgs) =>
         StartAsync("https", redisAddress, httpPort, rpcPort, https, extraArgs);
@@ -46,9 +50,14 @@ public sealed class FrontendProcess : IAsyncDisposable
     /// <summary>The frontend's base address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; private init; } = null!;
 
-    private static async Task<FrontendProcess> StartAsync(string scheme, string redisAddress, int httpPort, int rpcPort, HttpClient http, string[] extraArgs)
+    private static async Task<FrontendProcess> StartAsync(string scheme, string redisAddress, int httpPort, int rpcPort, HttpClient http, string[] extraArgs, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[variable] = value;
+        }
+
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "clipper.dll"), "query-frontend", "--redis", redisAddress, "--bind", "127.0.0.1",

@@ -18,8 +18,8 @@ public partial class MessageCodecTests
     }
 
     [Theory]
-    [InlineData(1, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 1; expected 2, the only version this side speaks.")]
-    [InlineData(3, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 3; expected 2")]
+    [InlineData(1, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 1; expected 2 or 3, the versions this side speaks.")]
+    [InlineData(4, "m", "1", "doubles", "c", "Hello.protocol_version: received protocol version 4; expected 2 or 3")]
     [InlineData(2, "Bad_Name", "1", "doubles", "c", "Hello.model_name: expected a DNS-1123 label")]
     [InlineData(2, "m", "-v1", "doubles", "c", "Hello.model_version: expected a DNS-1123 label")]
     [InlineData(2, "m", "1", "tensor", "c", "Hello.input_type: expected one of bytes|byte|b")]
@@ -89,8 +89,8 @@ public partial class MessageCodecTests
     [InlineData(2, 0, 0, "f", "Welcome.heartbeat_interval_ms: expected an integer from 1 to 2147483647, received 0.")]
     [InlineData(2, 0, 4294967296L, "f", "Welcome.heartbeat_interval_ms: expected an integer from 1 to 2147483647, received 4294967296.")]
     [InlineData(2, 0, 1000, "", "Welcome.frontend_id: expected 1 to 255 UTF-8 bytes, received 0 bytes.")]
-    [InlineData(1, 0, 1000, "f", "Welcome.protocol_version: received protocol version 1; expected 2, the only version this side speaks.")]
-    [InlineData(3, 0, 1000, "f", "Welcome.protocol_version: received protocol version 3; expected 2, the only version this side speaks.")]
+    [InlineData(1, 0, 1000, "f", "Welcome.protocol_version: received protocol version 1; expected 2 or 3, the versions this side speaks.")]
+    [InlineData(4, 0, 1000, "f", "Welcome.protocol_version: received protocol version 4; expected 2 or 3, the versions this side speaks.")]
     public void TryReadWelcome_InvalidField_NamesTheFieldAndTheExpectation(int version, int replicaId, long intervalMs, string frontendId, string expected)
     {
         byte[] body = Bodies.Build((ref MessagePackWriter w) =>

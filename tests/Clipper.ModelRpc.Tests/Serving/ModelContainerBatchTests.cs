@@ -71,12 +71,13 @@ public class ModelContainerBatchTests
         FrontendConnection connection = await frontend.AcceptAndWelcomeAsync();
         byte[] body = Bodies.Build((ref MessagePackWriter w) =>
         {
-            w.WriteArrayHeader(3);
+            w.WriteArrayHeader(4);
             w.Write(5);
             w.Write((int)InputType.Integers);
             w.WriteArrayHeader(2);
             w.Write(new byte[8]);
             w.Write(new byte[7]);
+            w.WriteNil();
         });
 
         await connection.SendRawAsync(Bodies.Frame((byte)MessageType.BatchRequest, body));

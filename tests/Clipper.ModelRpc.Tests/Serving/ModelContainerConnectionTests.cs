@@ -13,7 +13,7 @@ public class ModelContainerConnectionTests
     [InlineData(new byte[] { 0, 0, 0, 2, 9, 0xC0 }, "Received a Grant frame after the handshake")]
     [InlineData(new byte[] { 0, 0, 0, 0 }, "length 0")]
     [InlineData(new byte[] { 0, 0, 0, 2, 2, 0xC0 }, "Received a Welcome frame after the handshake")]
-    [InlineData(new byte[] { 0, 0, 0, 3, 3, 0x91, 0xC0 }, "BatchRequest: expected an array of 3 elements")]
+    [InlineData(new byte[] { 0, 0, 0, 3, 3, 0x91, 0xC0 }, "BatchRequest: expected an array of 4 elements")]
     public async Task RunAsync_BadFrameFromTheFrontend_LogsItAndReconnects(byte[] badFrame, string expectedReason)
     {
         await using var frontend = new FakeFrontend();

@@ -23,6 +23,15 @@ public sealed class FrontendConnection : IAsyncDisposable
         _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
+    /// <summary>The protocol version this frontend welcomes with and frames batches in (default: the current one).</summary>
+    public int ProtocolVersion { get; set; } = ProtocolConstants.Version;
+
+    /// <summary>Version 3: the traceparent (UTF-8) the next batches carry; empty sends nil.</summary>
+    public byte[] TraceParentToSend { get; set; } = [];
+
+    /// <summary>Version 3: the model time of the last response read.</summary>
+    public ulong LastModelTimeMicroseconds { get; private set; }
+
     /// <summary>Unused grants the container gave this frontend; <see cref="SendBatchAsync"/> uses one per batch.</summary>
     public int Grants { get; private set; }
 
@@ -141,7 +150,7 @@ public sealed class FrontendConnection : IAsyncDisposable
     {
         ReceivedFrame frame = await ReadFrameAsync();
         Assert.Equal(MessageType.BatchResponse, frame.Type);
-        Assert.True(BatchResponseReader.TryCreate(frame.Sequence, out BatchResponseReader response, out string? error), error);
+        Assert.True(BatchResponseReader.TryCreate(frame.Sequence, ProtocolVersion, out BatchResponseReader response, out string? error), error);
         var results = new List<(bool, string)>();
         while (response.TryReadNext(out bool isError, out ReadOnlySequence<byte> utf8, out error))
         {
@@ -149,11 +158,12 @@ public sealed class FrontendConnection : IAsyncDisposable
         }
 
         Assert.Null(error);
+        LastModelTimeMicroseconds = response.ModelTimeMicroseconds;
         return (response.BatchId, results);
     }
 
     public Task WelcomeAsync(int replicaId = 1, int heartbeatIntervalMs = 60_000, string frontendId = "frontend-test") =>
-        SendAsync(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolConstants.Version, replicaId, heartbeatIntervalMs, frontendId)));
+        SendAsync(o => MessageCodec.WriteWelcome(o, new WelcomeMessage(ProtocolVersion, replicaId, heartbeatIntervalMs, frontendId)));
 
     /// <summary>Reads frames (keeping them for <see cref="ReadFrameAsync"/>) until the container has revoked a grant.</summary>
     public Task WaitForRevokeAsync()
@@ -178,14 +188,14 @@ public sealed class FrontendConnection : IAsyncDisposable
         await WaitForGrantAsync();
         Grants--;
         ReadOnlyMemory<byte>[] memory = [.. inputs.Select(i => (ReadOnlyMemory<byte>)i)];
-        await SendAsync(o => BatchRequestWriter.Write(o, batchId, inputType, memory));
+        await SendAsync(o => BatchRequestWriter.Write(o, batchId, inputType, memory, ProtocolVersion, TraceParentToSend));
     }
 
     /// <summary>Sends a batch without waiting for a grant (a frontend breaking the protocol, or a test that holds one).</summary>
     public Task SendBatchUngrantedAsync(ulong batchId, InputType inputType, params byte[][] inputs)
     {
         ReadOnlyMemory<byte>[] memory = [.. inputs.Select(i => (ReadOnlyMemory<byte>)i)];
-        return SendAsync(o => BatchRequestWriter.Write(o, batchId, inputType, memory));
+        return SendAsync(o => BatchRequestWriter.Write(o, batchId, inputType, memory, ProtocolVersion, TraceParentToSend));
     }
 
     public Task SendRawAsync(byte[] bytes) => SendAsync(o => o.Write(bytes));

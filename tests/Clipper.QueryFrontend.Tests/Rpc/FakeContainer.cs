@@ -28,6 +28,12 @@ internal sealed class FakeContainer
     /// </summary>
     public bool AutoGrant { get; set; } = true;
 
+    /// <summary>The protocol version the container says hello in and answers in (default: the current one).</summary>
+    public int ProtocolVersion { get; set; } = ProtocolConstants.Version;
+
+    /// <summary>Version 3: the model time every answer reports.</summary>
+    public ulong ModelTimeMicroseconds { get; set; } = 1500;
+
     // With AutoGrant: whether the frontend holds an unused grant, and whether a batch read is unanswered.
     private bool _granted;
     private bool _running;
@@ -46,7 +52,7 @@ internal sealed class FakeContainer
     public Task SendRevokeAsync() => SendAsync(o => MessageCodec.WriteSignal(o, MessageType.Revoke));
 
     public Task SendHelloAsync(string model = "m", string version = "1", InputType inputType = InputType.Doubles, string containerId = "container-1", ClusterToken? joinToken = null) =>
-        SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(ProtocolConstants.Version, model, version, inputType, containerId, joinToken)));
+        SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(ProtocolVersion, model, version, inputType, containerId, joinToken)));
 
     public Task SendHeartbeatAsync() => SendAsync(MessageCodec.WriteHeartbeat);
 
@@ -54,14 +60,14 @@ internal sealed class FakeContainer
 
     public Task AnswerAsync(ulong batchId, params string[] outputs) => SendAsync(o =>
     {
-        BatchResponseWriter.Write(o, batchId, outputs);
+        BatchResponseWriter.Write(o, batchId, outputs, ProtocolVersion, ModelTimeMicroseconds);
         _running = false;
         GrantIfAuto(o);
     });
 
     public Task FailAsync(ulong batchId, int count, string error) => SendAsync(o =>
     {
-        BatchResponseWriter.WriteErrors(o, batchId, count, error);
+        BatchResponseWriter.WriteErrors(o, batchId, count, error, ProtocolVersion, ModelTimeMicroseconds);
         _running = false;
         GrantIfAuto(o);
     });

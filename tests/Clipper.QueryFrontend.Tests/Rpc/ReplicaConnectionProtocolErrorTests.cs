@@ -21,10 +21,34 @@ public sealed class ReplicaConnectionProtocolErrorTests
         { "a second Grant while one is unused", async (_, c) => { await c.SendGrantAsync(); await c.SendGrantAsync(); } },
         { "a malformed Grant", (_, c) => c.SendRawAsync(0, 0, 0, 2, (byte)MessageType.Grant, 0x90) },
         { "a Demand from a container", (_, c) => c.SendAsync(o => MessageCodec.WriteDemand(o, 1, 10)) },
+        { "a version 2 response (no model time) on a version 3 connection", (id, c) => c.SendAsync(o => BatchResponseWriter.Write(o, id, ["x"])) },
+        { "a response whose model time is a str", (id, c) => c.SendAsync(o => WriteResponse(o, id, (ref MessagePack.MessagePackWriter w) => w.Write("12"))) },
+        { "a response whose model time is negative", (id, c) => c.SendAsync(o => WriteResponse(o, id, (ref MessagePack.MessagePackWriter w) => w.Write(-1))) },
+        { "a response with bytes after its model time", (id, c) => c.SendAsync(o => WriteResponse(o, id, (ref MessagePack.MessagePackWriter w) => { w.Write(12); w.WriteNil(); })) },
         { "a frame cut off by the end of the stream", async (_, c) => { await c.SendRawAsync(0, 0, 0, 20, (byte)MessageType.BatchResponse, 0x92); await c.CloseAsync(); } },
     };
 
     public static TheoryData<string> Violations => [.. s_violations.Keys];
+
+    /// <summary>A version 3 BatchResponse of one output whose tail (the model time and whatever follows) <paramref name="tail"/> writes.</summary>
+    private static void WriteResponse(System.Buffers.IBufferWriter<byte> output, ulong batchId, MessagePackWriterAction tail)
+    {
+        var body = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePack.MessagePackWriter(body);
+        writer.WriteArrayHeader(3);
+        writer.Write(batchId);
+        writer.WriteArrayHeader(1);
+        writer.Write("x");
+        tail(ref writer);
+        writer.Flush();
+        var frame = new byte[5 + body.WrittenCount];
+        BinaryPrimitives.WriteInt32BigEndian(frame, body.WrittenCount + 1);
+        frame[4] = (byte)MessageType.BatchResponse;
+        body.WrittenSpan.CopyTo(frame.AsSpan(5));
+        System.Buffers.BuffersExtensions.Write(output, (ReadOnlySpan<byte>)frame);
+    }
+
+    private delegate void MessagePackWriterAction(ref MessagePack.MessagePackWriter writer);
 
     [Theory]
     [MemberData(nameof(Violations))]

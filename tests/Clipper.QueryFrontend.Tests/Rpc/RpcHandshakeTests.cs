@@ -41,7 +41,7 @@ public sealed class RpcHandshakeTests
         await connection.Container.SendAsync(o => MessageCodec.WriteHello(o, new HelloMessage(1, "m", "1", InputType.Doubles, "old-container")));
 
         var refusal = await connection.Container.ReadGoodbyeAsync();
-        Assert.Equal("malformed Hello: Hello.protocol_version: received protocol version 1; expected 2, the only version this side speaks.", refusal);
+        Assert.Equal("malformed Hello: Hello.protocol_version: received protocol version 1; expected 2 or 3, the versions this side speaks.", refusal);
         await connection.WaitHandledAsync();
         Assert.Empty(harness.Runtime.Replicas);
     }

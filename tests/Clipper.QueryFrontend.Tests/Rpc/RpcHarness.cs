@@ -95,11 +95,12 @@ internal sealed class RpcHarness : IAsyncDisposable
         return new Connection(new FakeContainer(new DuplexPipe(toContainer.Reader, toFrontend.Writer)), handled, closeRequest);
     }
 
-    /// <summary>Connects a container of <c>m:1</c> through the handshake and waits until it takes batches.</summary>
-    public async Task<Connection> ConnectAsync()
+    /// <summary>Connects a container of <c>m:1</c> speaking <paramref name="protocolVersion"/> through the handshake and waits until it takes batches.</summary>
+    public async Task<Connection> ConnectAsync(int protocolVersion = ProtocolConstants.Version)
     {
         var before = Runtime.Replicas.Length;
         var connection = Open();
+        connection.Container.ProtocolVersion = protocolVersion;
         await connection.Container.SendHelloAsync();
         connection.Welcome = await connection.Container.ReadWelcomeAsync();
         await WaitUntilAsync(() => Runtime.Replicas.Length > before, "the replica joined its model version");

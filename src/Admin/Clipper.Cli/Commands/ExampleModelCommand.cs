@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Clipper.Cli.Examples;
+using Clipper.Cli.Telemetry;
 using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
+using Clipper.ModelRpc.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.Cli.Commands;
@@ -59,6 +61,7 @@ internal static class ExampleModelCommand
                 return 3;
             }
 
+            using var tracing = OtelTracing.Start("clipper-model-" + options.ModelName, aspNetCore: false, ModelRpcTracing.ActivitySourceName);
             var sleep = new SleepSettings(TimeSpan.FromMilliseconds(result.GetValue(sleepMs)), TimeSpan.FromMicroseconds(result.GetValue(sleepPerItem)), result.GetValue(logBatches));
             await ExampleModels.RunAsync(result.GetValue(kind), options, sleep, cancellation).ConfigureAwait(false);
             return 0;

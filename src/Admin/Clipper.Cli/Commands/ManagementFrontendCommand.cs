@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Clipper.Admin.Management;
+using Clipper.Cli.Telemetry;
 using Microsoft.Extensions.Hosting;
 
 namespace Clipper.Cli.Commands;
@@ -46,6 +47,7 @@ internal static class ManagementFrontendCommand
             };
             limits.ApplyTo(result, options);
             HttpLimitFlags.Validate(options.Validate, TlsFlags.Names);
+            using var tracing = OtelTracing.Start("clipper-management-frontend", aspNetCore: true);
             await using var app = ManagementFrontend.Build(options, LogFormatFlag.ReplacingText(format));
             await app.StartAsync(cancellation).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);

@@ -1,7 +1,9 @@
 using System.CommandLine;
+using Clipper.Cli.Telemetry;
 using Clipper.ModelRpc.Onnx;
 using Clipper.ModelRpc.Protocol;
 using Clipper.ModelRpc.Serving;
+using Clipper.ModelRpc.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.Cli.Commands;
@@ -71,6 +73,7 @@ internal static class OnnxModelCommand
                 options.ReadyFilePath = result.GetValue(readyFile) ?? options.ReadyFilePath;
                 options.Concurrency = result.GetValue(concurrency) ?? options.Concurrency;
                 options.LoggerFactory = logging;
+                using var tracing = OtelTracing.Start("clipper-model-" + options.ModelName, aspNetCore: false, ModelRpcTracing.ActivitySourceName);
                 try
                 {
                     await onnx.RunContainerAsync(options, cancellation).ConfigureAwait(false);

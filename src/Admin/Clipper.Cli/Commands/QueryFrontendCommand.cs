@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Clipper.Cli.Telemetry;
 using Clipper.QueryFrontend;
 using Clipper.QueryFrontend.Hosting;
+using Clipper.QueryFrontend.Tracing;
 
 namespace Clipper.Cli.Commands;
 
@@ -101,6 +103,7 @@ internal static class QueryFrontendCommand
 
             limits.ApplyTo(result, options);
             HttpLimitFlags.Validate(options.Validate, s_flags);
+            using var tracing = OtelTracing.Start("clipper-query-frontend", aspNetCore: true, QueryFrontendTracing.ActivitySourceName);
             await using var server = QueryFrontendServer.Create(options, LogFormatFlag.ReplacingText(format));
             await server.StartAsync(cancellation).ConfigureAwait(false);
             await server.WaitForShutdownAsync(cancellation).ConfigureAwait(false);

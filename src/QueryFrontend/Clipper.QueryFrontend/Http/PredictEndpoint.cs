@@ -5,6 +5,7 @@ using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
+using Clipper.QueryFrontend.Tracing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
@@ -87,7 +88,15 @@ internal sealed partial class PredictEndpoint
                 return;
             }
 
-            if (!PredictRequestParser.TryParse(body.Buffer, app.InputType, _limits, inputs, out var error))
+            bool parsed;
+            RequestError error;
+            using (var parse = FrontendTracing.StartParse())
+            {
+                parsed = PredictRequestParser.TryParse(body.Buffer, app.InputType, _limits, inputs, out error);
+                parse?.SetTag("clipper.inputs", inputs.Count);
+            }
+
+            if (!parsed)
             {
                 context.Request.BodyReader.AdvanceTo(body.Buffer.End);
                 await ErrorResponses.BadRequestAsync(context, error.Error, error.Cause).ConfigureAwait(false);

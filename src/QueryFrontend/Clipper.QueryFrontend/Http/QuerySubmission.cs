@@ -1,6 +1,7 @@
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Tracing;
 
 namespace Clipper.QueryFrontend.Http;
 
@@ -41,6 +42,8 @@ internal static class QuerySubmission
                 continue;
             }
 
+            // Started before the query is queued: a replica may take it at once.
+            query.QueueWait = FrontendTracing.StartQueueWait();
             var enqueued = target!.Queue.TryEnqueue(query);
             if (enqueued == EnqueueResult.Closed)
             {

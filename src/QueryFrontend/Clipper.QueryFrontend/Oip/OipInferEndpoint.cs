@@ -4,6 +4,7 @@ using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
+using Clipper.QueryFrontend.Tracing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.ObjectPool;
@@ -117,7 +118,16 @@ internal sealed partial class OipInferEndpoint
         try
         {
             var runtime = target.Runtime;
-            if (!OipRequestParser.TryParse(body.Span, runtime.Key, runtime.InputType, _limits, rows, out var request, out var error))
+            bool parsed;
+            OipInferRequest request;
+            string? error;
+            using (var parse = FrontendTracing.StartParse())
+            {
+                parsed = OipRequestParser.TryParse(body.Span, runtime.Key, runtime.InputType, _limits, rows, out request, out error);
+                parse?.SetTag("clipper.inputs", rows.Count);
+            }
+
+            if (!parsed)
             {
                 await OipResponses.ErrorAsync(context, StatusCodes.Status400BadRequest, error).ConfigureAwait(false);
                 return;

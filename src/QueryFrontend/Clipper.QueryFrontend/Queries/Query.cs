@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 using Clipper.QueryFrontend.Batching;
 
@@ -28,6 +29,12 @@ internal sealed class Query : IQueueItem, IValueTaskSource
         Deadline = deadline;
         DefaultOutputUtf8 = defaultOutputUtf8;
     }
+
+    /// <summary>
+    /// The query's <c>queue wait</c> span when the request is traced, else null. Set before the query is queued; its
+    /// trace id and parent (the request's span) place the batch that takes the query in the request's trace.
+    /// </summary>
+    public Activity? QueueWait { get; set; }
 
     /// <summary>The id returned to the client as <c>query_id</c>.</summary>
     public long QueryId { get; }
@@ -106,6 +113,14 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     /// <summary>Returns the output buffer to its pool. Call once, after the answer has been written.</summary>
     public void Release()
     {
+        // A query answered before any batch took it (by its deadline, say) ends its wait here.
+        if (QueueWait is { IsStopped: false } wait)
+        {
+            var current = Activity.Current;
+            wait.Stop();
+            Activity.Current = current;
+        }
+
         var buffer = _outputBuffer;
         _outputBuffer = null;
         if (buffer is not null)

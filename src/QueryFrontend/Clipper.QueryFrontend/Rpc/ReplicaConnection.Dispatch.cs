@@ -1,5 +1,6 @@
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Tracing;
 
 namespace Clipper.QueryFrontend.Rpc;
 
@@ -136,7 +137,7 @@ internal sealed partial class ReplicaConnection
             Interlocked.Exchange(ref _outstandingBatchId, (long)batchId);
             try
             {
-                BatchRequestWriter.Write(_output, batchId, _runtime.InputType, _inputs.AsSpan(0, count));
+                WriteBatch(batchId, count);
 
                 // Queries left behind ask for the next grant in the same flush, so a container that
                 // chooses this frontend again grants it together with the answer.
@@ -180,8 +181,8 @@ internal sealed partial class ReplicaConnection
 
         // MaxFrameBytes bounds the length prefix's value, which counts everything after the prefix.
         long limit = (long)_options.MaxFrameBytes + ProtocolConstants.LengthPrefixBytes;
-        long frameBytes = BatchRequestWriter.GetFrameOverhead(_nextBatchId + 1, inputType, taken);
-        long aloneOverhead = BatchRequestWriter.GetFrameOverhead(_nextBatchId + 1, inputType, 1);
+        long frameBytes = BatchRequestWriter.GetFrameOverhead(_nextBatchId + 1, inputType, taken) + _traceContextBytes;
+        long aloneOverhead = BatchRequestWriter.GetFrameOverhead(_nextBatchId + 1, inputType, 1) + _traceContextBytes;
         var count = 0;
         for (var i = 0; i < taken; i++)
         {
@@ -202,6 +203,7 @@ internal sealed partial class ReplicaConnection
 
             if (query.TryBeginCopy())
             {
+                FrontendTracing.Stop(query.QueueWait);
                 frameBytes += inputBytes;
                 _batch[count] = query;
                 _inputs[count] = query.Input;
@@ -210,6 +212,19 @@ internal sealed partial class ReplicaConnection
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Writes the batch frame: in version 3 with the batch span's context, so that the container's predict span joins
+    /// the trace (nil when the batch is not traced); in version 2 as before.
+    /// </summary>
+    private void WriteBatch(ulong batchId, int count)
+    {
+        var span = FrontendTracing.StartBatch(_batch.AsSpan(0, count), _runtime.Key, ReplicaId, ContainerId);
+        Volatile.Write(ref _batchSpan, span);
+        Span<byte> traceParent = stackalloc byte[ProtocolConstants.TraceParentLength];
+        var length = span is null ? 0 : TraceParent.Format(span.Context, traceParent);
+        BatchRequestWriter.Write(_output, batchId, _runtime.InputType, _inputs.AsSpan(0, count), Hello.ProtocolVersion, traceParent[..length]);
     }
 
     private void RequeueDequeued(int taken)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Tracing;
 
 namespace Clipper.QueryFrontend.Rpc;
 
@@ -104,7 +105,8 @@ internal sealed partial class ReplicaConnection
 
     private string? CompleteBatch(ReadOnlySequence<byte> body)
     {
-        if (!BatchResponseReader.TryCreate(body, out var reader, out var error))
+        var version = Hello.ProtocolVersion;
+        if (!BatchResponseReader.TryCreate(body, version, out var reader, out var error))
         {
             return "malformed BatchResponse: " + error;
         }
@@ -142,6 +144,14 @@ internal sealed partial class ReplicaConnection
         }
 
         var latency = _time.GetElapsedTime(_batchStarted);
+        TimeSpan? modelTime = null;
+        if (version >= ProtocolConstants.TracingVersion)
+        {
+            modelTime = TimeSpan.FromTicks((long)Math.Min(reader.ModelTimeMicroseconds, (ulong)(long.MaxValue / TimeSpan.TicksPerMicrosecond)) * TimeSpan.TicksPerMicrosecond);
+            _metrics.ModelTimeReported(_runtime.Key, modelTime.Value);
+        }
+
+        FrontendTracing.EndBatch(Interlocked.Exchange(ref _batchSpan, null), modelTime);
         _batchCount = 0;
         Volatile.Write(ref _answered, _answered + count);
         Interlocked.Exchange(ref _outstandingBatchId, -1);

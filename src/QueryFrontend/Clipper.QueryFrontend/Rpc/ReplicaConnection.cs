@@ -3,6 +3,7 @@ using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Metrics;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Tracing;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -30,6 +31,9 @@ internal sealed partial class ReplicaConnection : IReplica
     private readonly Query?[] _dequeued;
     private readonly Query?[] _batch;
     private readonly ReadOnlyMemory<byte>[] _inputs;
+
+    // What a batch frame's trace context may add (version 3): counted whether or not the batch is traced.
+    private readonly long _traceContextBytes;
     private volatile bool _draining;
     private volatile string? _goodbyeReason;
     private int _batchCount;
@@ -39,6 +43,10 @@ internal sealed partial class ReplicaConnection : IReplica
     private long _lastReceived;
     private long _lastSent;
     private long _batchGiveUpAt;
+
+    // The batch in flight's span (tracing only): set by the dispatch loop before the batch id is published, ended by
+    // whoever ends the batch.
+    private System.Diagnostics.Activity? _batchSpan;
 
     // Written by the read loop only.
     private long _answered;
@@ -62,6 +70,9 @@ internal sealed partial class ReplicaConnection : IReplica
         _time = options.TimeProvider;
         Hello = hello;
         ReplicaId = replicaId;
+        _traceContextBytes = hello.ProtocolVersion >= ProtocolConstants.TracingVersion
+            ? BatchRequestWriter.GetTraceContextLength(ProtocolConstants.TraceParentLength)
+            : 0;
         var capacity = options.Batching.MaxBatchSize;
         _dequeued = new Query?[capacity];
         _batch = new Query?[capacity];
@@ -151,6 +162,7 @@ internal sealed partial class ReplicaConnection : IReplica
         var count = _batchCount;
         _batchCount = 0;
         Interlocked.Exchange(ref _outstandingBatchId, -1);
+        FrontendTracing.FailBatch(Interlocked.Exchange(ref _batchSpan, null), "the replica was lost before it answered");
 
         // An answer cut off midway has answered (and cleared) part of the batch already.
         var requeued = _runtime.RecoverBatch(this, _batch.AsSpan(0, count), _time.GetTimestamp(), out var canRetry);

@@ -91,7 +91,9 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         var replicaId = await _replicaIds.AllocateAsync(key, runtime).ConfigureAwait(false);
         var replica = new ReplicaConnection(connection, hello, replicaId, runtime, _options, _metrics, _logger);
         var output = connection.Transport.Output;
-        MessageCodec.WriteWelcome(output, new WelcomeMessage(ProtocolConstants.Version, replica.ReplicaId, (int)_options.HeartbeatInterval.TotalMilliseconds, _options.EffectiveFrontendId));
+
+        // Answered in the container's own version, so a version 2 container sees nothing new.
+        MessageCodec.WriteWelcome(output, new WelcomeMessage(hello.ProtocolVersion, replica.ReplicaId, (int)_options.HeartbeatInterval.TotalMilliseconds, _options.EffectiveFrontendId));
 
         // Sent with the welcome so the container learns the other frontends at once, then pushed on
         // every change. Empty only in the moment between binding and the first snapshot.
