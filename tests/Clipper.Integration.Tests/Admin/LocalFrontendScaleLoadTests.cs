@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clipper.Integration.Tests.Infrastructure;
 using Clipper.Integration.Tests.Serving;
 
 namespace Clipper.Integration.Tests.Admin;
@@ -53,7 +54,7 @@ public sealed class LocalFrontendScaleLoadTests
         var answered = new List<long>();
         foreach (var frontend in frontends)
         {
-            using var metrics = JsonDocument.Parse(await http.GetStringAsync(new Uri(frontend, "metrics")));
+            using var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(http, new Uri(frontend, "metrics").ToString()));
             answered.Add(metrics.RootElement.GetProperty("counters").GetProperty("answered_by_model").GetInt64());
         }
 

@@ -62,7 +62,7 @@ public sealed class LocalFrontendScaleTests
         {
             foreach (var frontend in own)
             {
-                using var metrics = JsonDocument.Parse(await http.GetStringAsync(new Uri(frontend, "metrics")));
+                using var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(http, new Uri(frontend, "metrics").ToString()));
                 answered.Add(metrics.RootElement.GetProperty("counters").GetProperty("answered_by_model").GetInt64());
             }
         }

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Clipper.Admin.Connection;
 using Clipper.ContainerManagers;
 using Clipper.Integration.Tests.Admin;
+using Clipper.Integration.Tests.Infrastructure;
 using Clipper.Integration.Tests.Serving;
 using Clipper.ModelRpc.Protocol;
 
@@ -93,7 +94,7 @@ public sealed class DockerFailureTests
 
     private static async Task<long> CounterAsync(HttpClient http, Uri query, string name)
     {
-        using var metrics = JsonDocument.Parse(await http.GetStringAsync(new Uri(query, "metrics")));
+        using var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(http, new Uri(query, "metrics").ToString()));
         return metrics.RootElement.GetProperty("counters").GetProperty(name).GetInt64();
     }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Clipper.Integration.Tests.Infrastructure;
 using Clipper.Integration.Tests.Serving;
 using Xunit.Abstractions;
 
@@ -124,7 +125,7 @@ public sealed class KubernetesFrontendScaleLoadTests(LocalKubernetes kubernetes,
         var answered = new List<long>();
         foreach (var frontend in frontends)
         {
-            using var metrics = JsonDocument.Parse(await http.GetStringAsync(new Uri(frontend.Http, "metrics")));
+            using var metrics = JsonDocument.Parse(await MetricsJson.GetStringAsync(http, new Uri(frontend.Http, "metrics").ToString()));
             answered.Add(metrics.RootElement.GetProperty("counters").GetProperty("answered_by_model").GetInt64());
         }
 

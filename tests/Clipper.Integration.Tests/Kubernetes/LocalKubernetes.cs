@@ -72,12 +72,15 @@ public sealed class LocalKubernetes : IAsyncLifetime
     public static Task<(int ExitCode, string Output)> ClipperAsync(string stateRoot, params string[] args) =>
         ExecAsync(stateRoot, ["dotnet", Path.Combine(AppContext.BaseDirectory, "clipper.dll"), .. args]);
 
-    /// <summary>Runs the command line inside the cluster's network and asserts it succeeded; returns what it printed.</summary>
+    /// <summary>
+    /// Runs the command line inside the cluster's network and asserts it succeeded; returns its standard output, the
+    /// results (progress lines go to standard error).
+    /// </summary>
     public static async Task<string> OkAsync(string stateRoot, string[] args)
     {
-        var (exitCode, output) = await ClipperAsync(stateRoot, args);
+        var (exitCode, output, stdout) = await RunWithStdoutAsync(TimeSpan.FromMinutes(3), s_script, ["exec", "dotnet", Path.Combine(AppContext.BaseDirectory, "clipper.dll"), .. args], stateRoot);
         Assert.True(exitCode == 0, $"clipper {string.Join(' ', args)} exited with {exitCode}: {output}");
-        return output;
+        return stdout;
     }
 
     /// <summary>Runs a program (kubectl...) inside the cluster's network and asserts it succeeded; returns what it printed.</summary>
@@ -109,6 +112,13 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     private static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string program, IEnumerable<string> args, string? stateRoot = null)
     {
+        var (exitCode, output, _) = await RunWithStdoutAsync(timeout, program, args, stateRoot);
+        return (exitCode, output);
+    }
+
+    /// <summary>Runs a program; returns its exit code, everything it printed (standard output, then error) and its standard output alone.</summary>
+    private static async Task<(int ExitCode, string Output, string Stdout)> RunWithStdoutAsync(TimeSpan timeout, string program, IEnumerable<string> args, string? stateRoot = null)
+    {
         var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
         {
@@ -134,7 +144,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
         }
 
-        return (process.ExitCode, (await stdout) + (await stderr));
+        return (process.ExitCode, (await stdout) + (await stderr), await stdout);
     }
 
     private static Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string program, params string[] args) => RunAsync(timeout, program, (IEnumerable<string>)args);

@@ -52,11 +52,23 @@ internal sealed class OipGrpcClient : IDisposable
     public async Task<ModelInferResponse> InferUntilServedAsync(ModelInferRequest request)
     {
         ModelInferResponse? last = null;
+        string? refused = null;
         await Eventually.TrueAsync(async () =>
         {
-            last = await InferAsync(request);
+            try
+            {
+                last = await InferAsync(request);
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Unavailable)
+            {
+                // Before the app's link reaches the frontend, the model is linked to no app: it has no default to answer
+                // a row it missed with, and says so. Links and replicas arrive asynchronously; ask again.
+                refused = ex.Status.Detail;
+                return false;
+            }
+
             return last.Outputs[0].Parameters.Count == 0;
-        }, s_timeout, () => $"last answer: {last}");
+        }, s_timeout, () => $"last answer: {last?.ToString() ?? refused}");
         return last!;
     }
 

@@ -58,7 +58,9 @@ public sealed class BatchTracingTests : IDisposable
         Assert.Equal(secondRequest.TraceId, link.Context.TraceId);
         Assert.Equal(secondRequest.SpanId, link.Context.SpanId);
         Assert.Equal(2, batchSpan.GetTagItem("clipper.batch.size"));
-        Assert.Equal($"00-{batchSpan.TraceId}-{batchSpan.SpanId}-01", batch.TraceContext);
+        // The frame carries the batch span's own flags: sampled (01), and the W3C "random" bit (02) when the runtime set it.
+        Assert.Equal($"00-{batchSpan.TraceId}-{batchSpan.SpanId}-{(int)batchSpan.ActivityTraceFlags:x2}", batch.TraceContext);
+        Assert.True(batchSpan.Recorded);
 
         var model = Assert.Single(_stopped, a => a.OperationName == "model" && a.ParentSpanId == batchSpan.SpanId);
         Assert.Equal(TimeSpan.FromMilliseconds(4), model.Duration);
