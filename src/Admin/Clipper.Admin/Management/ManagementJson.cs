@@ -151,11 +151,12 @@ internal static class ManagementJson
 
         writer.WriteEndArray();
 
-        // Each app's counters on it, for live views; the store let only a JSON object through.
+        // Each app's counters on it, for live views. The store's decoder let only a JSON object through, so it is not
+        // parsed a second time here.
         if (frontend.AppCounters is { } counters)
         {
             writer.WritePropertyName("apps");
-            writer.WriteRawValue(counters);
+            writer.WriteRawValue(counters, skipInputValidation: true);
         }
 
         writer.WriteEndObject();
