@@ -60,6 +60,43 @@ public sealed class PrometheusConfigTests
     }
 
     [Fact]
+    public void Render_HttpDiscoveryOverTls_PollsTheManagementFrontendWithTheTokenAndTheCa()
+    {
+        var config = new PrometheusConfig("c1", TimeSpan.FromSeconds(2), [
+            new PrometheusJob(PrometheusJob.QueryJob, new PrometheusTargets.Http(new Uri("https://10.96.0.7:1338/prometheus/targets"), TimeSpan.FromSeconds(2), "/run/clipper/admin/token")),
+        ])
+        {
+            Https = true,
+            TlsCaFile = "/run/clipper/tls/ca.crt",
+            TlsServerName = "c1-query-rpc.default.svc",
+        };
+
+        var text = config.Render().ReplaceLineEndings("\n");
+
+        Assert.Contains(
+            "  http_sd_configs:\n  - url: \"https://10.96.0.7:1338/prometheus/targets\"\n    refresh_interval: 2s\n"
+            + "    authorization:\n      type: Bearer\n      credentials_file: \"/run/clipper/admin/token\"\n"
+            + "    tls_config:\n      ca_file: \"/run/clipper/tls/ca.crt\"\n      server_name: \"c1-query-rpc.default.svc\"\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains("  scheme: https\n  tls_config:\n    ca_file: \"/run/clipper/tls/ca.crt\"\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_HttpDiscoveryWithoutTokenOrTls_HasNeitherBlock()
+    {
+        var config = new PrometheusConfig("c1", TimeSpan.FromSeconds(5), [
+            new PrometheusJob(PrometheusJob.QueryJob, new PrometheusTargets.Http(new Uri("http://10.96.0.7:1338/prometheus/targets"), TimeSpan.FromSeconds(5), null)),
+        ]);
+
+        var text = config.Render();
+
+        Assert.Contains("http_sd_configs", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("authorization", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("tls_config", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_HttpsWithTheMachinesCaStore_HasNoTlsConfig()
     {
         var config = new PrometheusConfig("c1", TimeSpan.FromSeconds(5), [new PrometheusJob(PrometheusJob.QueryJob, new PrometheusTargets.Static(["127.0.0.1:1"]))]) { Https = true };

@@ -10,7 +10,8 @@ public sealed class CliPrometheusFlagTests
     [InlineData(new[] { "--prometheus", "--prometheus-port", "-1" }, "--prometheus-port must be a TCP port from 1 to 65535, or 0 to have one chosen; got -1.")]
     [InlineData(new[] { "--prometheus", "--prometheus-scrape-interval", "0" }, "--prometheus-scrape-interval must be a whole number of seconds from 1 to 300; got 0.")]
     [InlineData(new[] { "--prometheus", "--prometheus-scrape-interval", "301" }, "--prometheus-scrape-interval must be a whole number of seconds from 1 to 300; got 301.")]
-    [InlineData(new[] { "--prometheus", "--manager", "kubernetes" }, "--prometheus runs with --manager local and docker only for now")]
+    [InlineData(new[] { "--prometheus", "--prometheus-port", "9091", "--manager", "kubernetes" }, "--prometheus-port applies to --manager local and docker; on Kubernetes, Prometheus answers on port 9090 of the ClusterIP Service NAME-prometheus")]
+    [InlineData(new[] { "--prometheus", "--manager", "kubernetes", "--clipper-image", "clipper-net:1" }, "A Kubernetes cluster started with --prometheus needs PrometheusImage (--prometheus-image): build it from this machine's prometheus with `clipper images --prometheus`")]
     public async Task Start_BadPrometheusFlags_IsRefusedNamingTheFlag(string[] flags, string expected)
     {
         await using var scope = new LocalClusterScope();

@@ -82,7 +82,7 @@ public sealed class DockerCliTests
         await FailsAsync(scope, ["status", "--registry", "http://x", .. cluster], "Registry 'http://x' is invalid");
         await FailsAsync(scope, ["status", "--registry", "127.0.0.1:5000", "--cluster", scope.Name], "--registry applies to --manager docker and kubernetes only");
         await FailsAsync(scope, ["status", "--namespace", "serving", .. cluster], "--namespace, --kubeconfig and --context apply to --manager kubernetes only");
-        await FailsAsync(scope, ["start", "--clipper-image", "x:1", .. cluster], "--clipper-image, --redis-image, --service-type, --redis-storage-class, --create-namespace and --apply-role apply to --manager kubernetes only");
+        await FailsAsync(scope, ["start", "--clipper-image", "x:1", .. cluster], "--clipper-image, --redis-image, --prometheus-image, --service-type, --redis-storage-class, --create-namespace and --apply-role apply to --manager kubernetes only");
         await FailsAsync(scope, ["start", "--start-timeout", "0", .. cluster], "--start-timeout must be a positive number of seconds; got 0.");
         await FailsAsync(scope, ["deploy", "m", "--version", "1", "--input-type", "doubles", "--image", "m:1", "--cluster", scope.Name], "--image needs --manager docker or kubernetes");
         await FailsAsync(scope, ["scale", "sum", "2", .. cluster], $"No Docker cluster named '{scope.Name}' runs on this engine");

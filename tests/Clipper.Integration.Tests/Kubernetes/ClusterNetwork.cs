@@ -43,12 +43,14 @@ public sealed class ClusterNetwork : IDisposable
     }
 
     /// <summary>An HttpClient whose connections are opened inside the cluster's network, recycled after <paramref name="connectionLifetime"/>.</summary>
-    public HttpClient CreateClient(TimeSpan timeout, TimeSpan connectionLifetime) => new(new SocketsHttpHandler
+    public HttpClient CreateClient(TimeSpan timeout, TimeSpan connectionLifetime) => new(CreateHandler(connectionLifetime)) { Timeout = timeout };
+
+    /// <summary>A handler whose connections are opened inside the cluster's network (Services' cluster addresses and NodePorts).</summary>
+    public SocketsHttpHandler CreateHandler(TimeSpan? connectionLifetime = null) => new()
     {
-        PooledConnectionLifetime = connectionLifetime,
+        PooledConnectionLifetime = connectionLifetime ?? Timeout.InfiniteTimeSpan,
         ConnectCallback = ConnectAsync,
-    })
-    { Timeout = timeout };
+    };
 
     public void Dispose()
     {

@@ -16,7 +16,9 @@ public sealed class LocalKubernetes : IAsyncLifetime
 
     private static readonly string s_script = Path.Combine(ModelBuildTests.RepositoryRoot(), "scripts", "k8s-local.sh");
     private readonly List<string> _builtImages = [];
+    private readonly SemaphoreSlim _prometheusLock = new(1, 1);
     private bool _startedHere;
+    private string? _prometheusImage;
 
     /// <summary>The image of the command line, present on the node.</summary>
     public string ClipperImage { get; private set; } = "";
@@ -40,6 +42,34 @@ public sealed class LocalKubernetes : IAsyncLifetime
         foreach (var image in new[] { ClipperImage, RedisImage })
         {
             await ImportAsync(docker, image);
+        }
+    }
+
+    /// <summary>The Prometheus image (built from this machine's prometheus), imported into the node on first use.</summary>
+    public async Task<string> PrometheusImageAsync()
+    {
+        await _prometheusLock.WaitAsync();
+        try
+        {
+            if (_prometheusImage is null)
+            {
+                using var docker = DockerEngine.Connect();
+                var before = (await docker.Images.ListImagesAsync(new global::Docker.DotNet.Models.ImagesListParameters())).SelectMany(i => i.RepoTags ?? []).ToHashSet();
+                var image = await new ImageBuilder().BuildPrometheusImageAsync().WaitAsync(TimeSpan.FromMinutes(3));
+                if (!before.Contains(image))
+                {
+                    _builtImages.Add(image);
+                }
+
+                await ImportAsync(docker, image);
+                _prometheusImage = image;
+            }
+
+            return _prometheusImage;
+        }
+        finally
+        {
+            _prometheusLock.Release();
         }
     }
 
@@ -107,6 +137,7 @@ public sealed class LocalKubernetes : IAsyncLifetime
             }
         }
 
+        _prometheusLock.Dispose();
         Assert.True(down.ExitCode == 0, $"scripts/k8s-local.sh down failed: {down.Output}");
     }
 

@@ -10,6 +10,8 @@ internal sealed class KubernetesStartOptions
 
     public Option<string?> RedisImage { get; } = new("--redis-image") { Description = "Kubernetes: the image of the Redis the cluster runs (entry point redis-server)." };
 
+    public Option<string?> PrometheusImage { get; } = new("--prometheus-image") { Description = "Kubernetes: the image of the Prometheus a cluster started with --prometheus runs (`clipper images --prometheus` builds it)." };
+
     public Option<KubernetesServiceType> ServiceType { get; } = new("--service-type") { Description = "Kubernetes: how the frontends are exposed: NodePort, ClusterIP or LoadBalancer.", DefaultValueFactory = _ => KubernetesServiceType.NodePort };
 
     public Option<string?> RedisStorageClass { get; } = new("--redis-storage-class") { Description = "Kubernetes: keep Redis's data in a PersistentVolumeClaim of this storage class." };
@@ -23,6 +25,7 @@ internal sealed class KubernetesStartOptions
     {
         command.Options.Add(ClipperImage);
         command.Options.Add(RedisImage);
+        command.Options.Add(PrometheusImage);
         command.Options.Add(ServiceType);
         command.Options.Add(RedisStorageClass);
         command.Options.Add(CreateNamespace);
@@ -37,6 +40,7 @@ internal sealed class KubernetesStartOptions
         {
             ClipperImage = result.GetValue(ClipperImage),
             RedisImage = result.GetValue(RedisImage),
+            PrometheusImage = result.GetValue(PrometheusImage),
             ServiceType = result.GetValue(ServiceType),
             RedisStorageClass = result.GetValue(RedisStorageClass),
             CreateNamespace = result.GetValue(CreateNamespace),
@@ -47,9 +51,9 @@ internal sealed class KubernetesStartOptions
             return options;
         }
 
-        return options.ClipperImage is null && options.RedisImage is null && options.ServiceType == KubernetesServiceType.NodePort
+        return options.ClipperImage is null && options.RedisImage is null && options.PrometheusImage is null && options.ServiceType == KubernetesServiceType.NodePort
             && options.RedisStorageClass is null && !options.CreateNamespace && options.RoleForServiceAccount is null
             ? null
-            : throw new ArgumentException($"--clipper-image, --redis-image, --service-type, --redis-storage-class, --create-namespace and --apply-role apply to --manager kubernetes only; --manager {manager} was given.");
+            : throw new ArgumentException($"--clipper-image, --redis-image, --prometheus-image, --service-type, --redis-storage-class, --create-namespace and --apply-role apply to --manager kubernetes only; --manager {manager} was given.");
     }
 }

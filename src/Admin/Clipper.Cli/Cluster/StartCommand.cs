@@ -42,7 +42,7 @@ internal static class StartCommand
         var prometheus = new Option<bool>("--prometheus")
         {
             Description = "Run a Prometheus server (Debian's prometheus) as part of the cluster, scraping GET /metrics of every query frontend (those added by scale-frontends too) and of the management frontend. "
-                + "Local and Docker, on 127.0.0.1 (not yet Kubernetes). `clipper status` shows its address.",
+                + "Local and Docker: on 127.0.0.1. Kubernetes: the ClusterIP Service NAME-prometheus (needs --prometheus-image). `clipper status` shows its address.",
         };
         var prometheusPort = new Option<int>("--prometheus-port") { Description = "With --prometheus: its port on 127.0.0.1 (0: 9090 when free, else any free port). Local and Docker." };
         var prometheusInterval = new Option<int>("--prometheus-scrape-interval") { Description = "With --prometheus: seconds between two scrapes of each frontend (1 to 300).", DefaultValueFactory = _ => 15 };
@@ -115,9 +115,9 @@ internal static class StartCommand
             throw new ArgumentException($"--prometheus-port must be a TCP port from 1 to 65535, or 0 to have one chosen; got {port}.");
         }
 
-        if (manager == "kubernetes" && on)
+        if (manager == "kubernetes" && port != 0)
         {
-            throw new ArgumentException("--prometheus runs with --manager local and docker only for now; on Kubernetes, scrape the query Service's GET /metrics with a Prometheus of the cluster's own.");
+            throw new ArgumentException("--prometheus-port applies to --manager local and docker; on Kubernetes, Prometheus answers on port 9090 of the ClusterIP Service NAME-prometheus, inside the cluster (`kubectl port-forward svc/NAME-prometheus 9090` brings it here).");
         }
 
         if (intervalSeconds is < 1 or > 300)

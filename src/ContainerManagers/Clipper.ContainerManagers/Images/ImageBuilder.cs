@@ -59,6 +59,31 @@ public sealed partial class ImageBuilder
         }).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Builds the Prometheus image (<see cref="PrometheusImage"/>, from this machine's <c>prometheus</c>) a Kubernetes cluster
+    /// started with <c>--prometheus</c> runs, and pushes it to <paramref name="registry"/> when given; returns its name.
+    /// </summary>
+    /// <param name="registry">A registry (<c>host[:port][/path]</c>) to push it to; null to keep it on the engine.</param>
+    /// <param name="cancellationToken">Cancels the build.</param>
+    /// <exception cref="ContainerManagerException"><c>prometheus</c> is not installed, or the engine failed.</exception>
+    public async Task<string> BuildPrometheusImageAsync(string? registry = null, CancellationToken cancellationToken = default)
+    {
+        DockerRegistry.Validate(registry);
+        return await EngineClient.RunAsync(_endpoint, "the Prometheus image", async docker =>
+        {
+            var image = await PrometheusImage.EnsureAsync(docker, Progress, cancellationToken).ConfigureAwait(false);
+            if (registry is null)
+            {
+                return image;
+            }
+
+            var (repository, tag) = DockerRegistry.Split(registry + "/" + image);
+            await docker.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken).ConfigureAwait(false);
+            await DockerRegistry.PushAsync(docker, registry + "/" + image, Progress, cancellationToken).ConfigureAwait(false);
+            return registry + "/" + image;
+        }).ConfigureAwait(false);
+    }
+
     /// <summary>Writes each image as a <c>docker save</c> tarball (<c>REPOSITORY_TAG.tar</c>) into <paramref name="directory"/>.</summary>
     /// <param name="images">The images, as the engine names them.</param>
     /// <param name="directory">Where the tarballs go; created when missing.</param>

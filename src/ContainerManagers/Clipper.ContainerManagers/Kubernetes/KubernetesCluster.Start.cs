@@ -96,7 +96,7 @@ internal sealed partial class KubernetesCluster
         }
 
         List<V1Volume>? managementVolumes = tls is null ? null : [AddFrontendTls(management, TlsSecretName)];
-        await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var managementService = await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1, volumes: managementVolumes);
         managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
         await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -115,9 +115,15 @@ internal sealed partial class KubernetesCluster
         await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _client.AppsV1.CreateNamespacedDeploymentAsync(query, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
+        List<string> parts = options.RedisAddress is null ? [RedisName, ManagementName, QueryName] : [ManagementName, QueryName];
+        if (options.Prometheus)
+        {
+            await StartPrometheusAsync(options, $"{managementService.Spec.ClusterIP}:{Port(KubernetesObjects.ManagementPort)}", tls is not null, !options.InsecureAdmin, cancellationToken).ConfigureAwait(false);
+            parts.Add(PrometheusName);
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.StartTimeout);
-        var parts = options.RedisAddress is null ? new[] { RedisName, ManagementName, QueryName } : [ManagementName, QueryName];
         foreach (var part in parts)
         {
             await WaitReadyAsync(part, options.StartTimeout, deadline.Token, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,9 @@ public sealed partial record KubernetesClusterOptions
     /// <summary>The image of the Redis the manager runs (entry point <c>redis-server</c>).</summary>
     public string? RedisImage { get; init; }
 
+    /// <summary>The image of the Prometheus a cluster started with <c>--prometheus</c> runs (entry point <c>prometheus</c>; <c>clipper images --prometheus</c> builds it).</summary>
+    public string? PrometheusImage { get; init; }
+
     /// <summary>A storage class for a PersistentVolumeClaim that keeps Redis's append-only data across pod restarts; null keeps it in the pod.</summary>
     public string? RedisStorageClass { get; init; }
 

@@ -36,9 +36,14 @@ public sealed partial class KubernetesContainerManager : IContainerManager
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.Prometheus)
+        if (options.PrometheusPort != 0)
         {
-            throw new ContainerManagerException("Prometheus (--prometheus) runs with --manager local and docker only for now; on Kubernetes, scrape the query Service's GET /metrics with a Prometheus of the cluster's own (README, Metrics).");
+            throw new ContainerManagerException("PrometheusPort (--prometheus-port) applies to --manager local and docker: on Kubernetes, Prometheus answers on port 9090 of the ClusterIP Service NAME-prometheus, inside the cluster only (`kubectl port-forward svc/NAME-prometheus 9090` brings it here).");
+        }
+
+        if (options.Prometheus && _options.PrometheusImage is null)
+        {
+            throw new ContainerManagerException("A Kubernetes cluster started with --prometheus needs PrometheusImage (--prometheus-image): build it from this machine's prometheus with `clipper images --prometheus`, then import it into the nodes or push it with --registry, like --clipper-image.");
         }
 
         var serverName = KubernetesCluster.TlsServerName(ClusterName, _options.Namespace);

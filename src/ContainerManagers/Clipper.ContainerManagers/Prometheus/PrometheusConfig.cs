@@ -49,18 +49,9 @@ internal sealed record PrometheusConfig(string Cluster, TimeSpan ScrapeInterval,
             text.AppendLine(CultureInfo.InvariantCulture, $"- job_name: {Quote(job.Name)}")
                 .AppendLine("  metrics_path: /metrics")
                 .AppendLine(CultureInfo.InvariantCulture, $"  scheme: {(Https ? "https" : "http")}");
-            if (Https && (TlsCaFile is not null || TlsServerName is not null))
+            if (Https)
             {
-                text.AppendLine("  tls_config:");
-                if (TlsCaFile is not null)
-                {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"    ca_file: {Quote(TlsCaFile)}");
-                }
-
-                if (TlsServerName is not null)
-                {
-                    text.AppendLine(CultureInfo.InvariantCulture, $"    server_name: {Quote(TlsServerName)}");
-                }
+                AppendTls(text, "  ");
             }
 
             if (job.BearerTokenFile is not null)
@@ -76,10 +67,30 @@ internal sealed record PrometheusConfig(string Cluster, TimeSpan ScrapeInterval,
         return text.ToString();
     }
 
+    /// <summary>The <c>tls_config</c> block (CA file and server name), at <paramref name="indent"/>; nothing when neither is set.</summary>
+    private void AppendTls(StringBuilder text, string indent)
+    {
+        if (TlsCaFile is null && TlsServerName is null)
+        {
+            return;
+        }
+
+        text.Append(indent).AppendLine("tls_config:");
+        if (TlsCaFile is not null)
+        {
+            text.Append(indent).AppendLine(CultureInfo.InvariantCulture, $"  ca_file: {Quote(TlsCaFile)}");
+        }
+
+        if (TlsServerName is not null)
+        {
+            text.Append(indent).AppendLine(CultureInfo.InvariantCulture, $"  server_name: {Quote(TlsServerName)}");
+        }
+    }
+
     /// <summary>Writes <see cref="Render"/> to <paramref name="path"/> (replaced whole, so Prometheus never reads half a file).</summary>
     public void Write(string path) => AtomicFile.Write(path, Render());
 
-    private static void AppendTargets(StringBuilder text, PrometheusTargets targets)
+    private void AppendTargets(StringBuilder text, PrometheusTargets targets)
     {
         switch (targets)
         {
@@ -104,8 +115,25 @@ internal sealed record PrometheusConfig(string Cluster, TimeSpan ScrapeInterval,
                     .AppendLine(CultureInfo.InvariantCulture, $"    port: {dns.Port}")
                     .AppendLine(CultureInfo.InvariantCulture, $"    refresh_interval: {Seconds(dns.Refresh)}");
                 break;
+            case PrometheusTargets.Http http:
+                text.AppendLine("  http_sd_configs:")
+                    .AppendLine(CultureInfo.InvariantCulture, $"  - url: {Quote(http.Url.AbsoluteUri)}")
+                    .AppendLine(CultureInfo.InvariantCulture, $"    refresh_interval: {Seconds(http.Refresh)}");
+                if (http.BearerTokenFile is not null)
+                {
+                    text.AppendLine("    authorization:")
+                        .AppendLine("      type: Bearer")
+                        .AppendLine(CultureInfo.InvariantCulture, $"      credentials_file: {Quote(http.BearerTokenFile)}");
+                }
+
+                if (http.Url.Scheme == Uri.UriSchemeHttps)
+                {
+                    AppendTls(text, "    ");
+                }
+
+                break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(targets), targets, "Expected static, file or DNS targets.");
+                throw new ArgumentOutOfRangeException(nameof(targets), targets, "Expected static, file, DNS or HTTP targets.");
         }
     }
 

@@ -11,6 +11,12 @@ internal static class PrometheusServer
     /// <summary>The port Prometheus answers on by default, and the one a cluster prefers when it is free.</summary>
     public const int DefaultPort = 9090;
 
+    /// <summary>
+    /// The management frontend's HTTP service discovery path (<c>GET</c>): every live query frontend as a Prometheus target
+    /// group. The management frontend maps the same path.
+    /// </summary>
+    public const string DiscoveryPath = "/prometheus/targets";
+
     /// <summary>The path that answers 200 once Prometheus serves queries.</summary>
     public const string ReadyPath = "/-/ready";
 
