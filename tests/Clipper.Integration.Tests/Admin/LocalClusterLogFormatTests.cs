@@ -53,6 +53,16 @@ public sealed class LocalClusterLogFormatTests
             async () => (await CliRunner.RunAsync(scope.StateRoot, ["predict", "adder", "[1.5, 2.5]", .. cluster])).Stdout.Contains("\"output\":4,", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30));
 
+        // A crash and its restart: the supervisor's own note in the replica's log is a JSON line too.
+        var sum = Assert.Single(await scope.Manager.GetReplicasAsync(), r => r.Id == "sum_1-1");
+        System.Diagnostics.Process.GetProcessById(sum.ProcessId!.Value).Kill();
+        await Serving.Eventually.TrueAsync(
+            async () => (await scope.Manager.GetReplicasAsync()).Any(r => r.Id == "sum_1-1" && r.Restarts == 1 && r.State == ReplicaState.Running),
+            TimeSpan.FromSeconds(30));
+        Assert.Contains(
+            await scope.Manager.GetLogTailAsync("sum_1-1", 50),
+            line => line.StartsWith('{') && line.Contains("\"EventId\":3001", StringComparison.Ordinal) && line.Contains("exited with code 137", StringComparison.Ordinal));
+
         var collected = Path.Combine(scope.StateRoot, "cli-logs");
         await CliRunner.OkAsync(scope.StateRoot, ["logs", "--dir", collected, .. cluster]);
         var files = Directory.GetFiles(collected, "*.log").Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
