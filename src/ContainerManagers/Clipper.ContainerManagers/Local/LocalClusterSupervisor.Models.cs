@@ -176,6 +176,10 @@ internal sealed partial class LocalClusterSupervisor
             [ClipperEnvironment.FrontendHost] = addresses.RpcHost,
             [ClipperEnvironment.FrontendPort] = addresses.RpcPort.ToString(CultureInfo.InvariantCulture),
             [ClipperEnvironment.InputType] = deployment.InputType,
+
+            // The supervisor's id, kept across its restarts of the process: the frontends see a restart as a reconnect of
+            // the same container, not as a new one (the default id holds the process id, which a restart changes).
+            [ClipperEnvironment.ContainerId] = id,
         };
         if (_logFormat == LogFormat.Json)
         {
