@@ -73,6 +73,25 @@ public sealed class DockerGrpcTests
     }
 
     [Fact]
+    public async Task StartClusterAsync_WithGrpcPortAndTls_ServesH2OverTlsWithTheFrontendsCertificate()
+    {
+        using var files = TestCertificates.Create();
+        await using var scope = new DockerClusterScope();
+        var addresses = await scope.StartAsync(configure: o => o with { GrpcPort = 0, TlsCertificatePath = files.CertificatePath, TlsKeyPath = files.KeyPath, TlsCaPath = files.CaPath });
+
+        using var docker = DockerEngine.Connect();
+        var first = await docker.Containers.InspectContainerAsync(scope.Name + "-query").WaitAsync(s_timeout);
+        var port = int.Parse(first.Config.Labels["ai.clipper.grpc.port"], CultureInfo.InvariantCulture);
+        Assert.Equal("127.0.0.1:" + Text(port), addresses.Grpc);
+        using var tls = Tls(port, addresses.TlsCaPath!);
+        Assert.True((await tls.Service.ServerReadyAsync(new ServerReadyRequest(), Call())).Ready);
+
+        // Plain HTTP/2 is not spoken on it.
+        using var plain = Plain(port);
+        await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await plain.Service.ServerReadyAsync(new ServerReadyRequest(), Call()));
+    }
+
+    [Fact]
     public async Task StartClusterAsync_WithoutGrpcPort_PublishesNoGrpcPort()
     {
         await using var scope = new DockerClusterScope();
