@@ -60,5 +60,20 @@ internal static partial class SeedCorpus
         ["unknown-type-code"] = Seed([0x93, 0x01, 0x09, 0x90]),
         ["response"] = Seed(BodyOf(BatchResponseFrame())),
         ["response-errors"] = Seed(BodyOf(Written(o => BatchResponseWriter.WriteErrors(o, 7, 2, "the model failed")))),
+
+        // Version 3: the trace context fourth (a traceparent, nil, a str that is no traceparent, a wrong type) and the
+        // model time third in the answer.
+        ["v3-traced"] = Seed(BodyOf(TracedBatchFrame("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"u8, Doubles(1, 2)))),
+        ["v3-untraced"] = Seed(BodyOf(TracedBatchFrame([], Doubles(1, 2)))),
+        ["v3-not-a-traceparent"] = Seed(BodyOf(TracedBatchFrame("00-00000000000000000000000000000000-b7ad6b7169203331-01"u8, Doubles(3)))),
+        ["v3-trace-wrong-type"] = Seed([0x94, 0x01, 0x03, 0x91, 0xC4, 0x08, 0, 0, 0, 0, 0, 0, 0xF0, 0x3F, 0x2A]),
+        ["v3-response"] = Seed(BodyOf(Written(o => BatchResponseWriter.Write(o, 42, ["{\"y\": 1.5}", "plain"], ProtocolConstants.Version, 1234)))),
+        ["v3-response-errors"] = Seed(BodyOf(Written(o => BatchResponseWriter.WriteErrors(o, 7, 2, "the model failed", ProtocolConstants.Version, 99)))),
     };
+
+    private static byte[] TracedBatchFrame(ReadOnlySpan<byte> traceParent, params byte[][] inputs)
+    {
+        var trace = traceParent.ToArray();
+        return Written(o => BatchRequestWriter.Write(o, 42, InputType.Doubles, [.. inputs.Select(i => (ReadOnlyMemory<byte>)i)], ProtocolConstants.Version, trace));
+    }
 }

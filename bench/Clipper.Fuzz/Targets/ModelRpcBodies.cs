@@ -61,10 +61,13 @@ internal static class ModelRpcBodies
         return ok ? "ok" : error!;
     }
 
-    /// <summary>Reads a BatchResponse to its end, as the frontend does.</summary>
-    public static bool ReadResponse(in ReadOnlySequence<byte> body, out string? error)
+    /// <summary>Reads a BatchResponse of protocol version 2 to its end, as the frontend does.</summary>
+    public static bool ReadResponse(in ReadOnlySequence<byte> body, out string? error) => ReadResponse(body, ProtocolConstants.MinimumVersion, out error);
+
+    /// <summary>Reads a BatchResponse in the shape of <paramref name="version"/> to its end, as the frontend does.</summary>
+    public static bool ReadResponse(in ReadOnlySequence<byte> body, int version, out string? error)
     {
-        if (!BatchResponseReader.TryCreate(body, out var reader, out error))
+        if (!BatchResponseReader.TryCreate(body, version, out var reader, out error))
         {
             Check.That(error is not null, "BatchResponse: a header that fails says why");
             return false;

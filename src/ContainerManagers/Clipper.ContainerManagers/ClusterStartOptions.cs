@@ -57,11 +57,12 @@ public sealed partial record ClusterStartOptions
         ValidateTls();
         ValidateGrpc();
         ValidatePrometheus();
+        ValidateLogFormat();
     }
 
     /// <summary>The settings without the Redis password, which is never shown.</summary>
     /// <returns>A one-line description.</returns>
     public override string ToString() => string.Create(
         System.Globalization.CultureInfo.InvariantCulture,
-        $"{nameof(ClusterStartOptions)} {{ RedisAddress = {RedisAddress ?? "(own)"}{(RedisPassword is null ? "" : " (password)")}, QueryPort = {QueryPort}, ManagementPort = {ManagementPort}, RpcPort = {RpcPort}, RedisPort = {RedisPort}, Frontends = {Frontends}, InsecureAdmin = {InsecureAdmin}, Prometheus = {(Prometheus ? PrometheusPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}, StartTimeout = {StartTimeout} }}");
+        $"{nameof(ClusterStartOptions)} {{ RedisAddress = {RedisAddress ?? "(own)"}{(RedisPassword is null ? "" : " (password)")}, QueryPort = {QueryPort}, ManagementPort = {ManagementPort}, RpcPort = {RpcPort}, RedisPort = {RedisPort}, Frontends = {Frontends}, InsecureAdmin = {InsecureAdmin}, LogFormat = {LogFormat}, Prometheus = {(Prometheus ? PrometheusPort.ToString(System.Globalization.CultureInfo.InvariantCulture) : "off")}, StartTimeout = {StartTimeout} }}");
 }

@@ -22,6 +22,8 @@ CONCURRENCY = "CLIPPER_CONCURRENCY"
 JOIN_TOKEN = "CLIPPER_JOIN_TOKEN"
 TLS_CA = "CLIPPER_TLS_CA"
 TLS_SERVER_NAME = "CLIPPER_TLS_SERVER_NAME"
+#: An extension: a stable container id given by whoever starts the container (the local manager sets its replica id).
+CONTAINER_ID = "CLIPPER_CONTAINER_ID"
 
 #: A join token's shortest length; the cluster's are 43 characters.
 MIN_JOIN_TOKEN_CHARS = 16
@@ -55,7 +57,9 @@ class ContainerOptions:
         input_type: the type of every input. Default doubles, as in Clipper's containers.
         frontend_host: the query frontend reached first (it tells the container the others). Default ``localhost``.
         frontend_port: its RPC port. Default 7000.
-        container_id: unique per process, sent in Hello. Default host name and process id.
+        container_id: unique per container, sent in Hello. Default host name and process id (``CLIPPER_CONTAINER_ID``
+            in from_environment). Frontends count each id's connections: an id kept across restarts shows a restart
+            as a reconnect of the same container.
         concurrency: the most batches predicted at once across all frontends. Default 1: the predict
             function is never called concurrently, so it need not be thread-safe.
         max_frame_bytes: the largest frame accepted and the largest response sent. Default 64 MiB; at least 1 KiB.
@@ -100,7 +104,7 @@ class ContainerOptions:
         (default ``localhost``), ``CLIPPER_PORT`` (7000), ``CLIPPER_INPUT_TYPE`` (doubles; Clipper's
         aliases accepted), ``CLIPPER_READY_FILE`` (none), ``CLIPPER_CONCURRENCY`` (1) and ``CLIPPER_JOIN_TOKEN``
         (none; frontends with a join token refuse containers without it), ``CLIPPER_TLS_CA`` (none; set, it turns TLS on)
-        and ``CLIPPER_TLS_SERVER_NAME`` (the host connected to).
+        ``CLIPPER_TLS_SERVER_NAME`` (the host connected to) and ``CLIPPER_CONTAINER_ID`` (host name and process id).
 
         Raises:
             OptionsError: a variable is missing or invalid.
@@ -122,6 +126,11 @@ class ContainerOptions:
         if READY_FILE in env:
             path = env[READY_FILE].strip()
             values["ready_file"] = path or _invalid(READY_FILE, env[READY_FILE], "a file path")
+        if CONTAINER_ID in env:
+            container_id = env[CONTAINER_ID].strip()
+            if not 1 <= len(container_id.encode("utf-8")) <= MAX_CONTAINER_ID_BYTES:
+                _invalid(CONTAINER_ID, env[CONTAINER_ID], f"a container id of 1 to {MAX_CONTAINER_ID_BYTES} UTF-8 bytes")
+            values["container_id"] = container_id
         if env.get(JOIN_TOKEN, "").strip():
             values["join_token"] = env[JOIN_TOKEN].strip()
         if env.get(TLS_CA, "").strip():

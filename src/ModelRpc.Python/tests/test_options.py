@@ -55,6 +55,17 @@ def test_an_invalid_variable_is_named_with_its_value_and_what_was_expected(name,
     assert str(error.value).startswith(f'Environment variable {name} is "{value}"; expected {expected}')
 
 
+def test_the_container_id_variable_replaces_the_host_name_and_process_id():
+    assert ContainerOptions.from_environment({**BASE, "CLIPPER_CONTAINER_ID": " sum-1-0 "}).container_id == "sum-1-0"
+
+
+@pytest.mark.parametrize("value", [" ", "x" * 256])
+def test_a_container_id_variable_out_of_bounds_is_refused_with_its_value(value):
+    with pytest.raises(OptionsError) as error:
+        ContainerOptions.from_environment({**BASE, "CLIPPER_CONTAINER_ID": value})
+    assert str(error.value) == f'Environment variable CLIPPER_CONTAINER_ID is "{value}"; expected a container id of 1 to 255 UTF-8 bytes.'
+
+
 def test_a_missing_required_variable_is_named():
     with pytest.raises(OptionsError, match="Environment variable CLIPPER_MODEL_VERSION is not set; expected a DNS-1123 label"):
         ContainerOptions.from_environment({"CLIPPER_MODEL_NAME": "iris"})

@@ -38,4 +38,11 @@ public static class ClipperEnvironment
 
     /// <summary>The name the frontends' certificates must carry, when it is not the host connected to (optional; with <see cref="TlsCa"/>).</summary>
     public const string TlsServerName = "CLIPPER_TLS_SERVER_NAME";
+
+    /// <summary>
+    /// The container id sent in Hello, when the one who starts the container has a stable id for it (the local manager
+    /// sets its replica id), so a restart shows as a reconnect of the same container (optional; an extension, default the
+    /// host name and process id).
+    /// </summary>
+    public const string ContainerId = "CLIPPER_CONTAINER_ID";
 }

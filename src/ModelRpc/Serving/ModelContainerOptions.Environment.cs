@@ -13,7 +13,8 @@ public sealed partial class ModelContainerOptions
     /// <c>CLIPPER_PORT</c> (default 7000) and <c>CLIPPER_INPUT_TYPE</c> (default <c>doubles</c>;
     /// Clipper's aliases accepted), <c>CLIPPER_READY_FILE</c> (default none) and
     /// <c>CLIPPER_CONCURRENCY</c> (default 1) and <c>CLIPPER_JOIN_TOKEN</c> (default none), <c>CLIPPER_TLS_CA</c> (default none;
-    /// set, it turns TLS on) and <c>CLIPPER_TLS_SERVER_NAME</c> (default the host connected to). Other settings keep their defaults.
+    /// set, it turns TLS on), <c>CLIPPER_TLS_SERVER_NAME</c> (default the host connected to) and <c>CLIPPER_CONTAINER_ID</c>
+    /// (default the host name and process id). Other settings keep their defaults.
     /// </summary>
     /// <param name="environment">The variables; default the process environment.</param>
     /// <returns>The options, not yet validated as a whole.</returns>
@@ -60,6 +61,15 @@ public sealed partial class ModelContainerOptions
             options.ReadyFilePath = string.IsNullOrWhiteSpace(readyFile)
                 ? throw ServingErrors.InvalidVariable(ClipperEnvironment.ReadyFile, readyFile, "a file path")
                 : readyFile.Trim();
+        }
+
+        if (TryGet(environment, ClipperEnvironment.ContainerId, out string? containerId))
+        {
+            var trimmed = containerId.Trim();
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(trimmed);
+            options.ContainerId = bytes is >= 1 and <= ProtocolConstants.MaxContainerIdBytes
+                ? trimmed
+                : throw ServingErrors.InvalidVariable(ClipperEnvironment.ContainerId, containerId, string.Create(CultureInfo.InvariantCulture, $"a container id of 1 to {ProtocolConstants.MaxContainerIdBytes} UTF-8 bytes"));
         }
 
         if (TryGet(environment, ClipperEnvironment.JoinToken, out string? joinToken) && joinToken.Length > 0)

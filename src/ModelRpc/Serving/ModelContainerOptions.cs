@@ -30,7 +30,11 @@ public sealed partial class ModelContainerOptions
     /// <summary>The query frontend's RPC port. Default 7000.</summary>
     public int FrontendPort { get; set; } = ProtocolConstants.DefaultPort;
 
-    /// <summary>An id unique per container process, sent in Hello. Default the host name and process id.</summary>
+    /// <summary>
+    /// An id unique per container, sent in Hello. Default the host name and process id (<c>CLIPPER_CONTAINER_ID</c> in
+    /// <see cref="FromEnvironment"/>). Frontends count the connections of each id: an id that stays the same across
+    /// restarts makes a restart show as a reconnect of the same container.
+    /// </summary>
     public string ContainerId { get; set; } = Environment.MachineName + "-" + Environment.ProcessId;
 
     /// <summary>

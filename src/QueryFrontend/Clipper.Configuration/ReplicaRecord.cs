@@ -29,6 +29,15 @@ public sealed record ReplicaRecord
     /// <summary>When the replica connected.</summary>
     public required DateTimeOffset ConnectedAt { get; init; }
 
+    /// <summary>
+    /// How many times the same container id connected to this frontend again after all its connections to it were gone
+    /// (since the frontend started): restarts that keep the id, and dropped connections. Records written before it existed read as 0.
+    /// </summary>
+    public int Reconnects { get; init; }
+
+    /// <summary>The connection's state as the frontend sees it (<see cref="ReplicaConnectionStates"/>); records written before it existed read as connected.</summary>
+    public string State { get; init; } = ReplicaConnectionStates.Connected;
+
     /// <summary>The model version the replica serves.</summary>
     public ModelVersionId Model => new(ModelName, ModelVersion);
 

@@ -25,6 +25,17 @@ public sealed class RedisConfigurationStoreReplicaTests(RedisFixture redis) : IC
     }
 
     [Fact]
+    public async Task RegisterReplica_WithReconnectsAndDraining_RoundTripsThem()
+    {
+        var replica = StoreFactory.Replica("m", "1", 0, "frontend-a") with { Reconnects = 4, State = ReplicaConnectionStates.Draining };
+
+        await _store.RegisterReplicaAsync(replica).AssertApplied();
+
+        var snapshot = await _store.LoadAsync().WithTimeout();
+        Assert.Equal(replica, snapshot.Replicas[replica.Key]);
+    }
+
+    [Fact]
     public async Task RegisterReplica_ClipperProtocol_RoundTripsItsProtocol()
     {
         var replica = StoreFactory.Replica("m", "1", 0, "frontend-a") with { Protocol = ReplicaProtocols.ClipperZmq };

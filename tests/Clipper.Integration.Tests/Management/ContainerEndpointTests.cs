@@ -52,4 +52,28 @@ public sealed class ContainerEndpointTests(RedisFixture redis) : ManagementTestB
         Assert.Equal("10.0.0.1:50003", found.GetProperty("address").GetString());
         Assert.Equal("{}", missing.Body);
     }
+
+    [Fact]
+    public async Task GetContainer_AnswersStateAndReconnectsAfterTheFieldsItHad()
+    {
+        await Frontend.AddModelAsync("m", "1", "doubles");
+        await using (var scope = new TestScope())
+        {
+            var store = scope.Add(StoreFactory.Connect(Redis.Server, Frontend.KeyPrefix));
+            await store.RegisterReplicaAsync(StoreFactory.Replica("m", "1", 5, "frontend-a") with { Reconnects = 2, State = Clipper.Configuration.ReplicaConnectionStates.Draining }).AssertApplied();
+            await store.RegisterReplicaAsync(StoreFactory.Replica("m", "1", 6, "frontend-a")).AssertApplied();
+        }
+
+        var found = (await Frontend.PostAsync("get_container", new { model_name = "m", model_version = "1", replica_id = 5 })).AssertOk().Json;
+        var all = (await Frontend.PostAsync("get_all_containers", new { verbose = true })).AssertOk().Json;
+
+        Assert.Equal(
+            ["model_id", "model_name", "model_version", "model_replica_id", "input_type", "container_id", "frontend_id", "address", "connected_at", "protocol", "state", "reconnects"],
+            found.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("draining", found.GetProperty("state").GetString());
+        Assert.Equal(2, found.GetProperty("reconnects").GetInt32());
+        var first = all.EnumerateArray().Single(r => r.GetProperty("model_replica_id").GetInt32() == 6);
+        Assert.Equal("connected", first.GetProperty("state").GetString());
+        Assert.Equal(0, first.GetProperty("reconnects").GetInt32());
+    }
 }

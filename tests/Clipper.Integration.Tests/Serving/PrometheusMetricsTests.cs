@@ -153,6 +153,19 @@ public sealed class PrometheusMetricsTests
         var metrics = await ScrapeAsync(http, frontend);
         Assert.Equal(1, metrics.Value("clipper_frontend_rpc_reconnects_total", "model=sum", "version=1"));
         Assert.Equal(1, metrics.Value("clipper_frontend_rpc_heartbeat_timeouts_total"));
+
+        // The same count on the replica's record, as the management API answers it.
+        var reconnects = -1;
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var response = await http.PostAsync(new Uri(management.BaseAddress, "admin/get_all_containers"), new StringContent("{\"verbose\": true}", Encoding.UTF8, "application/json"));
+                using var replicas = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                reconnects = replicas.RootElement.GetArrayLength() == 1 ? replicas.RootElement[0].GetProperty("reconnects").GetInt32() : -1;
+                return reconnects == 1;
+            },
+            s_timeout,
+            () => $"reconnects on the record: {reconnects}");
     }
 
     private static async Task<PrometheusText> ScrapeAsync(HttpClient http, FrontendProcess frontend) =>

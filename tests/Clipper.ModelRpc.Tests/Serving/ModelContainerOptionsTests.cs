@@ -74,6 +74,7 @@ public class ModelContainerOptionsTests
     [InlineData(ClipperEnvironment.ModelName, "My_Model", "Environment variable CLIPPER_MODEL_NAME is \"My_Model\"; expected a DNS-1123 label")]
     [InlineData(ClipperEnvironment.FrontendHost, " ", "Environment variable CLIPPER_IP is \" \"; expected a host name or IP address.")]
     [InlineData(ClipperEnvironment.ReadyFile, "", "Environment variable CLIPPER_READY_FILE is \"\"; expected a file path.")]
+    [InlineData(ClipperEnvironment.ContainerId, " ", "Environment variable CLIPPER_CONTAINER_ID is \" \"; expected a container id of 1 to 255 UTF-8 bytes.")]
     public void FromEnvironment_InvalidVariable_NamesTheVariableValueAndExpectation(string name, string value, string expected)
     {
         var environment = new Dictionary<string, string>
@@ -86,6 +87,35 @@ public class ModelContainerOptionsTests
         var ex = Assert.Throws<InvalidOperationException>(() => ModelContainerOptions.FromEnvironment(environment));
 
         Assert.StartsWith(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromEnvironment_ContainerIdVariable_ReplacesTheHostNameAndProcessId()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [ClipperEnvironment.ModelName] = "m",
+            [ClipperEnvironment.ModelVersion] = "1",
+            [ClipperEnvironment.ContainerId] = " m-1-0 ",
+        };
+
+        Assert.Equal("m-1-0", ModelContainerOptions.FromEnvironment(environment).ContainerId);
+    }
+
+    [Fact]
+    public void FromEnvironment_ContainerIdOver255Bytes_NamesTheVariableAndTheLimit()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [ClipperEnvironment.ModelName] = "m",
+            [ClipperEnvironment.ModelVersion] = "1",
+            [ClipperEnvironment.ContainerId] = new string('x', 256),
+        };
+
+        var ex = Assert.Throws<InvalidOperationException>(() => ModelContainerOptions.FromEnvironment(environment));
+
+        Assert.EndsWith("\"; expected a container id of 1 to 255 UTF-8 bytes.", ex.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Environment variable CLIPPER_CONTAINER_ID is \"xxx", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,12 +92,11 @@ public sealed class FrontendMetricsTests : IDisposable
     }
 
     [Fact]
-    public void ReplicaConnected_AfterItsContainerWasLost_CountsAReconnect()
+    public void ReplicaConnected_ItsContainerReturned_CountsAReconnect()
     {
-        _metrics.ReplicaConnected(s_model, "c1");
-        _metrics.ReplicaDisconnected(s_model, "c1");
-        _metrics.ReplicaConnected(s_model, "c2");
-        _metrics.ReplicaConnected(s_model, "c1");
+        _metrics.ReplicaConnected(s_model, returned: false);
+        _metrics.ReplicaConnected(s_model, returned: false);
+        _metrics.ReplicaConnected(s_model, returned: true);
 
         var reconnect = Assert.Single(_measurements, m => m.Instrument == "clipper.frontend.rpc.reconnects");
         Assert.Equal("m", reconnect.Tags["model"]);

@@ -27,6 +27,22 @@ public sealed class ReplicaConnectionLeaveTests
     }
 
     [Fact]
+    public async Task Goodbye_FromTheContainer_MarksItsRecordDraining()
+    {
+        await using var harness = new RpcHarness();
+        var leaving = await harness.ConnectAsync();
+        var staying = await harness.ConnectAsync();
+
+        await leaving.Container.SendGoodbyeAsync("draining");
+        await RpcHarness.WaitUntilAsync(() => !harness.Directory.Draining.IsEmpty, "the draining replica was marked");
+
+        var marked = Assert.Single(harness.Directory.Draining);
+        Assert.Equal(RpcHarness.Model, marked.Model);
+        Assert.Equal(leaving.Welcome!.ReplicaId, marked.ReplicaId);
+        Assert.NotEqual(staying.Welcome!.ReplicaId, marked.ReplicaId);
+    }
+
+    [Fact]
     public async Task Retire_ReplicaHoldingABatch_FinishesItThenSaysGoodbyeNamingTheRemoval()
     {
         await using var harness = new RpcHarness();

@@ -28,6 +28,23 @@ public sealed class ReplicaConnectionLossTests
     }
 
     [Fact]
+    public async Task Connect_SameContainerAfterItsConnectionWasLost_IsRecordedWithOneReconnect()
+    {
+        await using var harness = new RpcHarness();
+        var lost = await harness.ConnectAsync();
+        await lost.Container.CloseAsync();
+        await lost.WaitHandledAsync();
+
+        var back = await harness.ConnectAsync();
+
+        // The replica joins its version a moment before it is recorded.
+        await RpcHarness.WaitUntilAsync(() => harness.Directory.Reconnects.ContainsKey((RpcHarness.Model, back.Welcome!.ReplicaId)), "the returning replica was recorded");
+        Assert.Equal(0, harness.Directory.Reconnects[(RpcHarness.Model, lost.Welcome!.ReplicaId)]);
+        Assert.Equal(1, harness.Directory.Reconnects[(RpcHarness.Model, back.Welcome!.ReplicaId)]);
+        Assert.NotEqual(lost.Welcome.ReplicaId, back.Welcome.ReplicaId);
+    }
+
+    [Fact]
     public async Task Dispatch_OnlyReplicaGone_AnswersItsQueriesWithTheDefaultAtOnce()
     {
         await using var harness = new RpcHarness();

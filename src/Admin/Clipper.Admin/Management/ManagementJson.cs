@@ -85,6 +85,10 @@ internal static class ManagementJson
         writer.WriteString("address", replica.Address);
         writer.WriteString("connected_at", replica.ConnectedAt.ToString("O", CultureInfo.InvariantCulture));
         writer.WriteString("protocol", replica.Protocol);
+
+        // Extensions: the connection's state, and how often its container came back to that frontend after losing its connection.
+        writer.WriteString("state", replica.State);
+        writer.WriteNumber("reconnects", replica.Reconnects);
         writer.WriteEndObject();
     }
 

@@ -51,8 +51,13 @@ internal static class StartCommand
         docker.AddTo(command);
         var kubernetes = new KubernetesStartOptions();
         kubernetes.AddTo(command);
+        var logFormat = new LogFormatFlag(
+            $"How every process of the cluster writes its logs: text (the default) or json (one JSON object per line): the frontends, model replicas (deployed now or later: the cluster records it), "
+            + $"the local supervisor and Prometheus. Default: the variable {LogFormatFlag.Variable}, else text.");
+        logFormat.AddTo(command);
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
+            var format = logFormat.Resolve(result);
             var redisEndpoint = ExternalRedis(result.GetValue(redis), result.GetValue(redisPassword), result.GetValue(redisPasswordFile));
             if (result.GetValue(frontends) is < QueryFrontendCount.Min or > QueryFrontendCount.Max)
             {
@@ -88,6 +93,7 @@ internal static class StartCommand
                     Prometheus = prometheusSettings.On,
                     PrometheusPort = prometheusSettings.Port,
                     PrometheusScrapeInterval = prometheusSettings.Interval,
+                    LogFormat = format,
                     StartTimeout = result.GetValue(timeout) is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException($"--start-timeout must be a positive number of seconds; got {result.GetValue(timeout)}."),
                 },
                 cancellation).ConfigureAwait(false);

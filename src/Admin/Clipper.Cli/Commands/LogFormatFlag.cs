@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Clipper.ContainerManagers;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.Cli.Commands;
@@ -12,15 +13,21 @@ namespace Clipper.Cli.Commands;
 internal sealed class LogFormatFlag
 {
     /// <summary>The flag.</summary>
-    public const string Name = "--log-format";
+    public const string Name = LogFormats.Flag;
 
     /// <summary>The variable read when the flag is not given.</summary>
-    public const string Variable = "CLIPPER_LOG_FORMAT";
+    public const string Variable = LogFormats.Variable;
 
-    private readonly Option<string?> _option = new(Name)
+    private readonly Option<string?> _option;
+
+    /// <summary>The flag of a process that writes logs itself.</summary>
+    public LogFormatFlag()
+        : this($"How logs are written: text (lines for people, the default) or json (one JSON object per line, for log collectors). Default: the variable {Variable}, else text.")
     {
-        Description = $"How logs are written: text (lines for people, the default) or json (one JSON object per line, for log collectors). Default: the variable {Variable}, else text.",
-    };
+    }
+
+    /// <summary>The flag with its own help text (<c>clipper start</c>'s sets the format of a whole cluster).</summary>
+    public LogFormatFlag(string description) => _option = new(Name) { Description = description };
 
     /// <summary>Adds the flag to <paramref name="command"/>.</summary>
     public void AddTo(Command command) => command.Options.Add(_option);

@@ -57,7 +57,7 @@ internal sealed partial class DockerCluster
         [
             "query-frontend", "--redis", launch.RedisInside, .. RedisLogin(launch.RedisPassword), "--http-port", Inside(QueryPortInside), "--rpc-port", Inside(RpcPortInside),
             "--frontend-id", name, "--advertise-host", name, "--advertise-http", SchemeOf(launch.Tls) + "://127.0.0.1:" + Inside(httpHostPort),
-            .. TlsArguments(launch.Tls),
+            .. TlsArguments(launch.Tls), .. settings.FrontendLogArguments,
 
             // Clipper's containers carry no join token: they are accepted from the cluster's Docker network.
             "--clipper-networks", "attached",

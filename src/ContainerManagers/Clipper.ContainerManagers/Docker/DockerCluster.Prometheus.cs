@@ -62,7 +62,7 @@ internal sealed partial class DockerCluster
         var id = await RunPartAsync(
             PrometheusContainer,
             image,
-            [.. PrometheusServer.Arguments(PrometheusConfigInside, PrometheusImage.DataDirectory, "0.0.0.0:" + Inside(PrometheusImage.Port))],
+            [.. PrometheusServer.Arguments(PrometheusConfigInside, PrometheusImage.DataDirectory, "0.0.0.0:" + Inside(PrometheusImage.Port), settings.LogFormat)],
             DockerRoles.Prometheus,
             new() { [PrometheusImage.Port] = port },
             labels,

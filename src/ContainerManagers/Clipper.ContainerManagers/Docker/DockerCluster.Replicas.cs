@@ -70,6 +70,12 @@ internal sealed partial class DockerCluster
             [ClipperEnvironment.InputType] = spec.InputType,
             [ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile,
         };
+        if (settings.LogFormat == LogFormat.Json)
+        {
+            // Our extension beside Clipper's variables (Clipper's images ignore it); over the deployment's and the cluster's own value.
+            clipper[LogFormats.Variable] = LogFormats.ValueOf(settings.LogFormat);
+        }
+
         if (await ReadJoinTokenAsync(cancellationToken).ConfigureAwait(false) is { } joinToken)
         {
             clipper[ClipperEnvironment.JoinToken] = joinToken.Value;

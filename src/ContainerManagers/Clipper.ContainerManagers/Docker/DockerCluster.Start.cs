@@ -170,7 +170,7 @@ internal sealed partial class DockerCluster
             [
                 "management-frontend", "--redis", redisInside, .. RedisLogin(redisPassword), "--port", Inside(ManagementPortInside),
                 .. adminToken is null ? ["--insecure-admin"] : (string[])["--admin-token-file", AdminTokenInside],
-                .. TlsArguments(tls),
+                .. TlsArguments(tls), .. settings.FrontendLogArguments,
             ],
             DockerRoles.Management,
             new() { [ManagementPortInside] = managementPort },

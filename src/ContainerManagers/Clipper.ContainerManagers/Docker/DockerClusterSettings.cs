@@ -15,9 +15,22 @@ internal sealed record DockerClusterSettings
 
     public bool RedisPersistence { get; init; }
 
-    /// <summary>The settings of <paramref name="options"/>.</summary>
-    public static DockerClusterSettings From(DockerClusterOptions options) => new()
+    /// <summary>
+    /// The cluster's log format (<see cref="ClusterStartOptions.LogFormat"/>), given at start and never overridden: replicas
+    /// deployed later by any process log alike. Missing from the label of a cluster started before it: text.
+    /// </summary>
+    public LogFormat LogFormat { get; init; }
+
+    /// <summary>
+    /// The arguments that make a frontend of this cluster log in its format: none for text, so that a
+    /// <see cref="LogFormats.Variable"/> given with the cluster's environment still decides, as before.
+    /// </summary>
+    public string[] FrontendLogArguments => LogFormat == LogFormat.Json ? LogFormats.Arguments(LogFormat) : [];
+
+    /// <summary>The settings of <paramref name="options"/>, with the log format of <paramref name="start"/> when given.</summary>
+    public static DockerClusterSettings From(DockerClusterOptions options, ClusterStartOptions? start = null) => new()
     {
+        LogFormat = start?.LogFormat ?? LogFormat.Text,
         Registry = options.Registry,
         Cpus = options.Cpus,
         MemoryBytes = options.MemoryBytes,

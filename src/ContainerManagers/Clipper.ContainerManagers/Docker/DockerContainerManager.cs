@@ -43,7 +43,7 @@ public sealed partial class DockerContainerManager : IContainerManager
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var tls = ContainerTls.Load(options, Kind, (DockerCluster.TlsServerName, ", and a Docker cluster's clients reach its frontends on ports published on 127.0.0.1, and its model containers check that name"));
-        return await RunAsync((_, cluster) => cluster.StartAsync(options, tls, DockerClusterSettings.From(_options), Progress, cancellationToken)).ConfigureAwait(false);
+        return await RunAsync((_, cluster) => cluster.StartAsync(options, tls, DockerClusterSettings.From(_options, options), Progress, cancellationToken)).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -36,13 +36,14 @@ internal sealed partial class KubernetesCluster
         environment[ClipperEnvironment.InputType] = deployment.InputType;
         environment[ClipperEnvironment.ReadyFile] = ApplicationImage.ReadyFile;
         environment[ClipperEnvironment.FrontendHost] = await RpcAddressAsync(cancellationToken).ConfigureAwait(false);
+        var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(SettingsAnnotation, cancellationToken).ConfigureAwait(false));
+        KubernetesLogFormat.AddToModel(environment, recorded.LogFormat);
         var query = await ReadQueryDeploymentAsync(cancellationToken).ConfigureAwait(false);
         image ??= query.Spec.Template.Spec.Containers[0].Image;
         var container = KubernetesObjects.Container("model", image, arguments, null, readinessProbe, environment);
         container.Env.Add(JoinTokenVariable());
         List<V1Volume>? volumes = ServesTls(query) ? [AddModelTls(container, TlsSecretName, TlsServerName(ClusterName, Namespace))] : null;
         var name = KubernetesObjects.ModelDeploymentName(ClusterName, deployment.Model);
-        var recorded = KubernetesModelResources.FromAnnotation(await ReadAnnotationAsync(SettingsAnnotation, cancellationToken).ConfigureAwait(false));
         container.Resources = KubernetesObjects.Resources(_options.Cpus ?? recorded.Cpus, _options.MemoryBytes ?? recorded.MemoryBytes);
         KubernetesObjects.AddGpus(container, deployment.Gpus);
         var wanted = KubernetesObjects.Deployment(ClusterName, name, "model", container, deployment.Replicas, KubernetesLabels.OfModel(deployment.Model), volumes);

@@ -46,7 +46,7 @@ internal sealed partial class KubernetesCluster
         var container = KubernetesObjects.Container(
             "prometheus",
             image,
-            [.. PrometheusServer.Arguments(PrometheusConfigPath + "/" + PrometheusConfigKey, PrometheusImage.DataDirectory, "0.0.0.0:" + Port(PrometheusPort))],
+            [.. PrometheusServer.Arguments(PrometheusConfigPath + "/" + PrometheusConfigKey, PrometheusImage.DataDirectory, "0.0.0.0:" + Port(PrometheusPort), options.LogFormat)],
             PrometheusPort,
             KubernetesObjects.HttpProbe(PrometheusServer.ReadyPath, PrometheusPort));
         container.VolumeMounts = [Mount("config", PrometheusConfigPath), new V1VolumeMount { Name = "data", MountPath = PrometheusImage.DataDirectory }];

@@ -80,6 +80,7 @@ internal sealed partial class KubernetesCluster
         }
 
         var management = ManagementContainer(clipperImage, redis);
+        KubernetesLogFormat.AddToFrontend(management, options.LogFormat);
         if (redisPassword is not null)
         {
             management.Env.Add(RedisPasswordVariable());
@@ -98,11 +99,12 @@ internal sealed partial class KubernetesCluster
         List<V1Volume>? managementVolumes = tls is null ? null : [AddFrontendTls(management, TlsSecretName)];
         var managementService = await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, ManagementName, "management", ManagementName, serviceType, ("http", KubernetesObjects.ManagementPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         var managementDeployment = KubernetesObjects.Deployment(ClusterName, ManagementName, "management", management, 1, volumes: managementVolumes);
-        managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = KubernetesModelResources.From(_options).ToAnnotation() };
+        managementDeployment.Metadata.Annotations = new Dictionary<string, string> { [SettingsAnnotation] = (KubernetesModelResources.From(_options) with { LogFormat = options.LogFormat }).ToAnnotation() };
         await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         await CreateJoinTokenAsync(cancellationToken).ConfigureAwait(false);
         var queryContainer = KubernetesFrontend.Container(clipperImage, redis, grpc: options.GrpcPort is not null);
+        KubernetesLogFormat.AddToFrontend(queryContainer, options.LogFormat);
         queryContainer.Env.Add(JoinTokenVariable());
         if (redisPassword is not null)
         {

@@ -26,6 +26,9 @@ internal sealed record LocalClusterState
     /// <summary>The query frontends that run (how many, and their ports), first to last.</summary>
     public IReadOnlyList<LocalFrontend> Frontends { get; init; } = [];
 
+    /// <summary>The log format every process of the cluster was started with (<see cref="ClusterStartOptions.LogFormat"/>).</summary>
+    public LogFormat LogFormat { get; init; }
+
     /// <summary>Every running child by its id.</summary>
     public IReadOnlyDictionary<string, ProcessRecord> Children { get; init; } = new Dictionary<string, ProcessRecord>();
 

@@ -135,7 +135,7 @@ internal sealed partial class LocalClusterSupervisor
             .. _clipperCommand, "query-frontend", "--redis", _frontendRedis!, .. _redisLogin, "--bind", "127.0.0.1",
             "--http-port", Invariant(httpPort), "--rpc-port", Invariant(rpc), "--shared-http-port", Invariant(_sharedQueryPort),
             "--frontend-id", frontend.FrontendId, "--advertise-host", "127.0.0.1", "--shutdown-delay-ms", Invariant(FrontendShutdownDelayMs),
-            "--join-token-file", _paths.JoinTokenFile, .. _tlsArguments, .. (grpc is { } grpcPort ? ["--grpc-port", Invariant(grpcPort)] : Array.Empty<string>()),
+            "--join-token-file", _paths.JoinTokenFile, .. _tlsArguments, .. LogFormats.Arguments(_logFormat), .. (grpc is { } grpcPort ? ["--grpc-port", Invariant(grpcPort)] : Array.Empty<string>()),
         ]);
         await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(frontend.HttpAddress), ct), deadline).ConfigureAwait(false);
     }

@@ -176,7 +176,18 @@ internal sealed partial class LocalClusterSupervisor
             [ClipperEnvironment.FrontendHost] = addresses.RpcHost,
             [ClipperEnvironment.FrontendPort] = addresses.RpcPort.ToString(CultureInfo.InvariantCulture),
             [ClipperEnvironment.InputType] = deployment.InputType,
+
+            // The supervisor's id, kept across its restarts of the process: the frontends see a restart as a reconnect of
+            // the same container, not as a new one (the default id holds the process id, which a restart changes).
+            [ClipperEnvironment.ContainerId] = id,
         };
+        if (_logFormat == LogFormat.Json)
+        {
+            // Over the deployment's own value: a JSON cluster logs JSON everywhere. A text cluster leaves the variable to
+            // the deployment, else the supervisor's own (the cluster's format, set when it was launched).
+            environment[LogFormats.Variable] = LogFormats.ValueOf(_logFormat);
+        }
+
         if (_joinToken is not null)
         {
             environment[ClipperEnvironment.JoinToken] = _joinToken.Value;
@@ -197,7 +208,7 @@ internal sealed partial class LocalClusterSupervisor
         }
 
         var spec = new ProcessSpec(id, deployment.Artifact.Command, environment, deployment.Artifact.WorkingDirectory ?? _paths.Root);
-        return new SupervisedProcess(spec, _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local.Replica"));
+        return new SupervisedProcess(spec, _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local.Replica")) { NoteFormat = _logFormat };
     }
 
     private async Task StopAllAsync(List<SupervisedProcess> processes, TimeSpan grace)

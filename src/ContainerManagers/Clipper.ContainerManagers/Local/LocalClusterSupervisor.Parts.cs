@@ -7,7 +7,10 @@ internal sealed partial class LocalClusterSupervisor
 {
     private SupervisedProcess StartPart(string id, IReadOnlyList<string> command)
     {
-        var process = new SupervisedProcess(new ProcessSpec(id, command, new Dictionary<string, string>(), _paths.Root), _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local." + id));
+        var process = new SupervisedProcess(new ProcessSpec(id, command, new Dictionary<string, string>(), _paths.Root), _paths.LogOf(id), _backoff, _time, _loggers.CreateLogger("Clipper.ContainerManagers.Local." + id))
+        {
+            NoteFormat = _logFormat,
+        };
         lock (_lock)
         {
             ThrowIfShutDownLocked();

@@ -54,7 +54,7 @@ internal sealed partial class LocalClusterSupervisor
         }.Write(PrometheusConfigFile);
 
         var address = PrometheusServer.OnLoopback(port);
-        var part = StartPart(PrometheusId, [program, .. PrometheusServer.Arguments(PrometheusConfigFile, data, "127.0.0.1:" + Invariant(port))]);
+        var part = StartPart(PrometheusId, [program, .. PrometheusServer.Arguments(PrometheusConfigFile, data, "127.0.0.1:" + Invariant(port), _logFormat)]);
         await WaitUntilAnswersAsync(part, ct => HealthProbes.HttpAnswersAsync(http, new Uri(address, PrometheusServer.ReadyPath), ct), deadline).ConfigureAwait(false);
         return address;
     }

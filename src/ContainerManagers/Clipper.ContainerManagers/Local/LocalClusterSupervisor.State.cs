@@ -67,6 +67,7 @@ internal sealed partial class LocalClusterSupervisor
             ControlToken = ControlToken,
             Addresses = _addresses,
             Frontends = Frontends,
+            LogFormat = _logFormat,
             Children = children,
         }.Save(_paths.StateFile);
     }

@@ -31,6 +31,9 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
     private readonly Dictionary<ModelVersionId, ModelGroup> _models = [];
     private readonly SemaphoreSlim _startGate = new(1, 1);
     private ClusterAddresses? _addresses;
+
+    // The cluster's log format, given at start: every part and replica is started in it.
+    private LogFormat _logFormat;
     private volatile bool _shutDown;
 
     public LocalClusterSupervisor(LocalClusterPaths paths, string cluster, IReadOnlyList<string> clipperCommand, ILoggerFactory loggers, TimeProvider time, RestartBackoff backoff)
@@ -68,6 +71,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
             var rpcPort = PortPicker.Pick("RPC", options.RpcPort, 7000, taken);
             _grpcPort = options.GrpcPort is { } grpcPort ? PortPicker.Pick("gRPC", grpcPort, 8001, taken) : null;
             ConfigureTls(options);
+            _logFormat = options.LogFormat;
             using var http = new HttpClient(_probeTrust.CreateHttpHandler());
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.StartTimeout);
@@ -114,7 +118,7 @@ internal sealed partial class LocalClusterSupervisor : IAsyncDisposable
                 access = ["--admin-token-file", _paths.AdminTokenFile];
             }
 
-            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access, .. _tlsArguments]);
+            var management = StartPart(ManagementId, [.. _clipperCommand, "management-frontend", "--redis", redis, .. _redisLogin, "--port", Invariant(managementPort), "--bind", "127.0.0.1", .. access, .. _tlsArguments, .. LogFormats.Arguments(_logFormat)]);
             var addresses = ClusterAddresses.OnLoopback(queryPort, managementPort, "127.0.0.1", rpcPort, redis, https: _tlsArguments.Length > 0) with
             {
                 TlsCaPath = _tlsCaPath,

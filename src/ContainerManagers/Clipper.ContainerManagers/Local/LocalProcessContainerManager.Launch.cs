@@ -11,7 +11,7 @@ public sealed partial class LocalProcessContainerManager
         "if command -v setsid >/dev/null 2>&1; then exec setsid \"$@\" >>\"$CLIPPER_SUPERVISOR_LOG\" 2>&1 </dev/null; "
         + "else exec \"$@\" >>\"$CLIPPER_SUPERVISOR_LOG\" 2>&1 </dev/null; fi";
 
-    private async Task<LocalClusterState> LaunchSupervisorAsync(CancellationToken cancellationToken)
+    private async Task<LocalClusterState> LaunchSupervisorAsync(LogFormat logFormat, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_paths.Logs);
         File.Delete(_paths.StateFile);
@@ -30,7 +30,12 @@ public sealed partial class LocalProcessContainerManager
         info.ArgumentList.Add(ClusterName);
         info.ArgumentList.Add("--state-root");
         info.ArgumentList.Add(_options.StateRoot);
+        info.ArgumentList.Add(LogFormats.Flag);
+        info.ArgumentList.Add(LogFormats.ValueOf(logFormat));
         info.Environment["CLIPPER_SUPERVISOR_LOG"] = _paths.SupervisorLog;
+
+        // The cluster's format, inherited by every child: a variable in the caller's shell cannot contradict the flag.
+        info.Environment[LogFormats.Variable] = LogFormats.ValueOf(logFormat);
 
         Progress?.Report($"starting the supervisor of cluster '{ClusterName}'...");
         Process launcher;

@@ -72,7 +72,7 @@ public sealed partial class LocalProcessContainerManager : IContainerManager
             await RedisServerInstaller.EnsureAsync(_options.InstallRedis, Progress, cancellationToken).ConfigureAwait(false);
         }
 
-        var state = await LaunchSupervisorAsync(cancellationToken).ConfigureAwait(false);
+        var state = await LaunchSupervisorAsync(options.LogFormat, cancellationToken).ConfigureAwait(false);
         Progress?.Report("starting Redis and the frontends...");
         using var client = new SupervisorClient(state, options.StartTimeout + TimeSpan.FromSeconds(10));
         try

@@ -18,7 +18,7 @@ internal sealed partial class SupervisedProcess
             // Through setsid a missing program would look like a crash, restarted for ever: say what is wrong instead.
             LaunchError = $"cannot run '{Spec.Command[0]}': no such program (searched PATH)";
             _state = (int)ReplicaState.Failed;
-            AppendToLog($"[supervisor] {LaunchError}{Environment.NewLine}");
+            AppendNote(3002, "Error", LaunchError);
             Log.LaunchFailed(_logger, Spec.Id, LaunchError);
             return null;
         }
@@ -63,7 +63,7 @@ internal sealed partial class SupervisedProcess
             process.Dispose();
             LaunchError = $"cannot run '{Spec.Command[0]}': {ex.Message}";
             _state = (int)ReplicaState.Failed;
-            AppendToLog($"[supervisor] {LaunchError}{Environment.NewLine}");
+            AppendNote(3002, "Error", LaunchError);
             Log.LaunchFailed(_logger, Spec.Id, LaunchError);
             return null;
         }

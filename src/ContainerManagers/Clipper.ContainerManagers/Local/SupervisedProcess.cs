@@ -138,7 +138,7 @@ internal sealed partial class SupervisedProcess
             _state = (int)ReplicaState.Restarting;
             Interlocked.Increment(ref _restarts);
             Log.Exited(_logger, Spec.Id, _lastExitCode ?? -1, ranFor.TotalSeconds, delay.TotalSeconds);
-            AppendToLog($"[supervisor] exited with code {_lastExitCode} after {ranFor.TotalSeconds:0.0} s; restarting in {delay.TotalSeconds:0.0} s{Environment.NewLine}");
+            AppendNote(3001, "Warning", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"exited with code {_lastExitCode} after {ranFor.TotalSeconds:0.0} s; restarting in {delay.TotalSeconds:0.0} s"));
             try
             {
                 await Task.Delay(delay, _time, _stopping.Token).ConfigureAwait(false);

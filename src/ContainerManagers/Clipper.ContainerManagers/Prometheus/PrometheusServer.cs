@@ -42,13 +42,15 @@ internal static class PrometheusServer
     /// <param name="configFile">The configuration file.</param>
     /// <param name="dataDirectory">The TSDB folder.</param>
     /// <param name="listen">The listen address, <c>host:port</c>.</param>
-    public static IReadOnlyList<string> Arguments(string configFile, string dataDirectory, string listen) =>
+    /// <param name="logFormat">The cluster's log format: JSON is Prometheus's <c>--log.format=json</c>, text its own logfmt lines.</param>
+    public static IReadOnlyList<string> Arguments(string configFile, string dataDirectory, string listen, LogFormat logFormat) =>
     [
         "--config.file=" + configFile,
         "--storage.tsdb.path=" + dataDirectory,
         "--storage.tsdb.retention.time=7d",
         "--web.listen-address=" + listen,
         "--log.level=warn",
+        "--log.format=" + (logFormat == LogFormat.Json ? "json" : "logfmt"),
     ];
 
     /// <summary>The server's base address on 127.0.0.1.</summary>

@@ -42,6 +42,8 @@ internal static class RedisRecordCodec
         new("address", replica.Address),
         new("connected_at", replica.ConnectedAt.ToString("O", CultureInfo.InvariantCulture)),
         new("protocol", replica.Protocol),
+        new("reconnects", replica.Reconnects),
+        new("state", replica.State),
     ];
 
     public static HashEntry[] Encode(FrontendRecord frontend) =>
@@ -174,6 +176,11 @@ internal static class RedisRecordCodec
 
             // Records written before the protocol was recorded are our protocol's.
             Protocol = fields.TryGetValue("protocol", out var protocol) && protocol.Length > 0 ? protocol : ReplicaProtocols.ModelRpc,
+
+            // Records written before reconnects and states were recorded (older frontends) read as a first connection.
+            // Both are for views only: an unreadable count reads as 0 rather than losing the replica from the routing view.
+            Reconnects = fields.TryGetValue("reconnects", out var reconnects) && int.TryParse(reconnects, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0,
+            State = fields.TryGetValue("state", out var state) && state.Length > 0 ? state : ReplicaConnectionStates.Connected,
         };
     }
 

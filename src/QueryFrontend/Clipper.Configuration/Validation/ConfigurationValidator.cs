@@ -87,7 +87,9 @@ public static partial class ConfigurationValidator
             ?? (replica.ReplicaId < 0 ? ConfigurationErrors.InvalidReplicaId(replica.ReplicaId) : null)
             ?? (string.IsNullOrWhiteSpace(replica.FrontendId) ? ConfigurationErrors.InvalidValue("frontend_id", "it must be a non-empty string") : null)
             ?? (replica.ContainerId is null ? ConfigurationErrors.InvalidValue("container_id", "it must be a string") : null)
-            ?? (replica.Address is null ? ConfigurationErrors.InvalidValue("address", "it must be a string") : null);
+            ?? (replica.Address is null ? ConfigurationErrors.InvalidValue("address", "it must be a string") : null)
+            ?? (replica.Reconnects < 0 ? ConfigurationErrors.InvalidValue("reconnects", "it must be 0 or more; got " + replica.Reconnects.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null)
+            ?? (string.IsNullOrWhiteSpace(replica.State) ? ConfigurationErrors.InvalidValue("state", "it must be a non-empty string") : null);
     }
 
     private static ConfigurationError? ValidateInputType(InputType inputType, string field) =>

@@ -30,9 +30,11 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
     private readonly ILogger _logger;
     private readonly CancellationToken _stopping;
     private readonly ClipperNetworks _allowed;
+    private readonly ReconnectCounter _reconnects;
 
-    public ClipperContainerHandler(ModelRegistry models, IReplicaDirectory directory, ReplicaIdAllocator replicaIds, QueryFrontendOptions options, FrontendMetrics metrics, RefusedContainers refused, HttpConnectionGauge httpConnections, ILogger<ClipperContainerHandler> logger, IHostApplicationLifetime lifetime)
+    public ClipperContainerHandler(ModelRegistry models, IReplicaDirectory directory, ReplicaIdAllocator replicaIds, QueryFrontendOptions options, FrontendMetrics metrics, RefusedContainers refused, HttpConnectionGauge httpConnections, ILogger<ClipperContainerHandler> logger, IHostApplicationLifetime lifetime, ReconnectCounter? reconnects = null)
     {
+        _reconnects = reconnects ?? new ReconnectCounter();
         _models = models;
         _directory = directory;
         _replicaIds = replicaIds;
@@ -128,8 +130,10 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
         var replicaId = await _replicaIds.AllocateAsync(key, runtime).ConfigureAwait(false);
         var replica = new ClipperReplicaConnection(connection, metadata, minorVersion, replicaId, runtime, _options, _metrics, _logger);
         runtime.AddReplica(replica);
-        _directory.Add(key, replica, remote);
-        _metrics.ReplicaConnected(key, replica.ContainerId);
+        // Clipper's containers are known by address and port (their protocol carries no id): each connection counts as new.
+        var reconnects = _reconnects.Connected(replica.ContainerId, out var returned);
+        _directory.Add(key, replica, remote, reconnects);
+        _metrics.ReplicaConnected(key, returned);
         ClipperLog.ReplicaConnected(_logger, key.ToString(), replicaId, remote, minorVersion, runtime.Settings is null ? " and held until the version is registered" : "");
 
         // As for our containers: a stopping frontend keeps its replicas until the last HTTP connection has closed.
@@ -146,7 +150,7 @@ internal sealed partial class ClipperContainerHandler : IAlternateRpcProtocol
         {
             runtime.RemoveReplica(replica);
             _directory.Remove(key, replica);
-            _metrics.ReplicaDisconnected(key, replica.ContainerId);
+            _reconnects.Disconnected(replica.ContainerId);
             ClipperLog.ReplicaDisconnected(_logger, key.ToString(), replicaId);
         }
     }

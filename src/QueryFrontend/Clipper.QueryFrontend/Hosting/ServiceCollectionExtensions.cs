@@ -41,6 +41,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
         services.AddSingleton<PredictEndpoint>();
         services.AddOip();
+        services.AddSingleton(_ => new ReconnectCounter());
         services.AddSingleton<RpcConnectionHandler>();
         services.AddSingleton<ReplicaIdAllocator>();
         services.AddSingleton(sp => new RefusedContainers(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), options.TimeProvider));

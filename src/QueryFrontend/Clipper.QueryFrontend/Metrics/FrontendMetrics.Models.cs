@@ -61,22 +61,15 @@ internal sealed partial class FrontendMetrics
         }
     }
 
-    /// <summary>A replica of <paramref name="model"/> connected; counts a reconnect when its container's connection here was lost before.</summary>
-    public void ReplicaConnected(ModelVersionId model, string containerId)
+    /// <summary>
+    /// A replica of <paramref name="model"/> connected; counts a reconnect when its container came back after its
+    /// connection here was lost (<paramref name="returned"/>, from <c>Rpc.ReconnectCounter</c>, which its replica record's count comes from).
+    /// </summary>
+    public void ReplicaConnected(ModelVersionId model, bool returned)
     {
-        if (containerId.Length > 0 && _lostContainers.Remove(model, containerId))
+        if (returned)
         {
             _reconnects.Add(1, TagsOf(model));
-        }
-    }
-
-    /// <summary>A replica of <paramref name="model"/> disconnected: its container is remembered, to count its reconnect.</summary>
-    public void ReplicaDisconnected(ModelVersionId model, string containerId)
-    {
-        // A container that gives no id cannot be recognised when it returns.
-        if (containerId.Length > 0)
-        {
-            _lostContainers.Add(model, containerId);
         }
     }
 

@@ -31,7 +31,6 @@ internal sealed partial class FrontendMetrics
     private readonly Histogram<double> _queueWait;
     private readonly Histogram<double> _requestDuration;
     private readonly ConcurrentDictionary<string, AppMetrics> _apps = new(StringComparer.Ordinal);
-    private readonly RecentContainers _lostContainers = new();
 
     /// <summary>Creates the instruments; with <paramref name="models"/>, also the queue depth and replica gauges over its versions.</summary>
     public FrontendMetrics(IMeterFactory meterFactory, ModelRegistry? models = null)

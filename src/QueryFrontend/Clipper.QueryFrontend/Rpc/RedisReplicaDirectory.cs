@@ -19,6 +19,10 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
     private readonly IConfigurationStore _store;
     private readonly QueryFrontendOptions _options;
     private readonly ILogger _logger;
+
+    // Connection events only (never per query): a record changed and its change queued together, so a late
+    // "draining" cannot be queued behind the removal of the same replica.
+    private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<ReplicaKey, ReplicaRecord> _wanted = new();
     private readonly ConcurrentQueue<ReplicaChange> _changes = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
@@ -32,7 +36,7 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
         _store.ConnectionRestored += OnConnectionRestored;
     }
 
-    public void Add(ModelVersionId model, IReplica replica, string address)
+    public void Add(ModelVersionId model, IReplica replica, string address, int reconnects)
     {
         var record = new ReplicaRecord
         {
@@ -44,17 +48,44 @@ internal sealed partial class RedisReplicaDirectory : BackgroundService, IReplic
             Address = address,
             ConnectedAt = _options.TimeProvider.GetUtcNow(),
             Protocol = replica.Protocol,
+            Reconnects = reconnects,
         };
-        _wanted[record.Key] = record;
-        _changes.Enqueue(new ReplicaChange(record.Key, record));
+        lock (_gate)
+        {
+            _wanted[record.Key] = record;
+            _changes.Enqueue(new ReplicaChange(record.Key, record));
+        }
+
+        _wake.Writer.TryWrite(true);
+    }
+
+    public void MarkDraining(ModelVersionId model, IReplica replica)
+    {
+        var key = new ReplicaKey(model, replica.ReplicaId);
+        lock (_gate)
+        {
+            if (!_wanted.TryGetValue(key, out var record) || record.State == ReplicaConnectionStates.Draining)
+            {
+                return;
+            }
+
+            var draining = record with { State = ReplicaConnectionStates.Draining };
+            _wanted[key] = draining;
+            _changes.Enqueue(new ReplicaChange(key, draining));
+        }
+
         _wake.Writer.TryWrite(true);
     }
 
     public void Remove(ModelVersionId model, IReplica replica)
     {
         var key = new ReplicaKey(model, replica.ReplicaId);
-        _wanted.TryRemove(key, out _);
-        _changes.Enqueue(new ReplicaChange(key, null));
+        lock (_gate)
+        {
+            _wanted.TryRemove(key, out _);
+            _changes.Enqueue(new ReplicaChange(key, null));
+        }
+
         _wake.Writer.TryWrite(true);
     }
 

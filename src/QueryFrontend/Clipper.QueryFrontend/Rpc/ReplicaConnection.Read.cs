@@ -87,6 +87,7 @@ internal sealed partial class ReplicaConnection
                 _draining = true;
                 _stopping.Cancel();
                 CancelDequeue();
+                OnDraining?.Invoke(this);
                 return null;
             case MessageType.Grant:
                 return MessageCodec.TryReadGrant(frame.Body, out var parked, out var grantError) ? OnGrant(parked) : "malformed Grant: " + grantError;

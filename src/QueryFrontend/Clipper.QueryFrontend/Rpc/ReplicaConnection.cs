@@ -82,6 +82,9 @@ internal sealed partial class ReplicaConnection : IReplica
 
     public HelloMessage Hello { get; }
 
+    /// <summary>Called on the read loop when the container says goodbye (it drains); must not block.</summary>
+    public Action<ReplicaConnection>? OnDraining { get; init; }
+
     public int ReplicaId { get; }
 
     public string ContainerId => Hello.ContainerId;

@@ -30,9 +30,11 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
     private readonly IAlternateRpcProtocol? _alternate;
     private readonly RefusedContainers? _refused;
     private readonly JoinPolicy _join;
+    private readonly ReconnectCounter _reconnects;
 
-    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, IFrontendMembership membership, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime, IAlternateRpcProtocol? alternate = null, RefusedContainers? refused = null)
+    public RpcConnectionHandler(ModelRegistry models, IReplicaDirectory directory, IConfigurationStore store, QueryFrontendOptions options, FrontendMetrics metrics, HttpConnectionGauge httpConnections, IFrontendMembership membership, ILogger<RpcConnectionHandler> logger, IHostApplicationLifetime lifetime, IAlternateRpcProtocol? alternate = null, RefusedContainers? refused = null, ReconnectCounter? reconnects = null)
     {
+        _reconnects = reconnects ?? new ReconnectCounter();
         _models = models;
         _directory = directory;
         _replicaIds = new ReplicaIdAllocator(store, options, lifetime);
@@ -89,7 +91,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         }
 
         var replicaId = await _replicaIds.AllocateAsync(key, runtime).ConfigureAwait(false);
-        var replica = new ReplicaConnection(connection, hello, replicaId, runtime, _options, _metrics, _logger);
+        var replica = new ReplicaConnection(connection, hello, replicaId, runtime, _options, _metrics, _logger) { OnDraining = r => _directory.MarkDraining(key, r) };
         var output = connection.Transport.Output;
 
         // Answered in the container's own version, so a version 2 container sees nothing new.
@@ -118,8 +120,9 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
         }
 
         runtime.AddReplica(replica);
-        _directory.Add(key, replica, remote);
-        _metrics.ReplicaConnected(key, replica.ContainerId);
+        var reconnects = _reconnects.Connected(replica.ContainerId, out var returned);
+        _directory.Add(key, replica, remote, reconnects);
+        _metrics.ReplicaConnected(key, returned);
         Log.ReplicaConnected(_logger, key.ToString(), replica.ReplicaId, remote, hello.ContainerId, runtime.Settings is null ? " and held until the version is registered" : "");
         // The server asks every connection to close when it stops, after it has stopped listening.
         // Prediction requests still open need this replica to be answered: it leaves only once the
@@ -138,7 +141,7 @@ internal sealed class RpcConnectionHandler : ConnectionHandler
             _membership.Changed -= onMembership;
             runtime.RemoveReplica(replica);
             _directory.Remove(key, replica);
-            _metrics.ReplicaDisconnected(key, replica.ContainerId);
+            _reconnects.Disconnected(replica.ContainerId);
             Log.ReplicaDisconnected(_logger, key.ToString(), replica.ReplicaId);
         }
     }

@@ -126,6 +126,53 @@ function fill(id, rows, emptyText, columns) {
   for (const draw of rows) draw(tbody);
 }
 
+// The replicas grouped by the frontend they are connected to (live frontends first, in id order), each group sorted by the
+// column chosen in the table's header. Reconnects are the frontend's count for the container id: returns after restarts that
+// kept the id and after dropped connections, since that frontend started.
+const REPLICA_SORTS = {
+  model: (a, b) => a.model_id.localeCompare(b.model_id) || a.model_replica_id - b.model_replica_id,
+  container: (a, b) => a.container_id.localeCompare(b.container_id),
+  state: (a, b) => (a.state || "").localeCompare(b.state || ""),
+  "connected-for": (a, b) => Date.parse(b.connected_at) - Date.parse(a.connected_at),
+  reconnects: (a, b) => (b.reconnects || 0) - (a.reconnects || 0),
+};
+let replicaSort = "model";
+let lastReplicas = null;
+
+function drawReplicas(containers, frontends, at) {
+  lastReplicas = { containers, frontends, at };
+  const live = new Set(frontends.map(f => f.id));
+  const groups = new Map();
+  for (const id of [...live].sort()) groups.set(id, []);
+  for (const c of containers) (groups.get(c.frontend_id) || groups.set(c.frontend_id, []).get(c.frontend_id)).push(c);
+  const tbody = document.querySelector("#replicas tbody");
+  tbody.replaceChildren();
+  if (containers.length === 0) {
+    fill("replicas", [], "No replica is connected.", 7);
+    return;
+  }
+  for (const [frontend, replicas] of groups) {
+    if (replicas.length === 0) continue;
+    const reconnects = replicas.reduce((sum, c) => sum + (c.reconnects || 0), 0);
+    const head = document.createElement("tr");
+    head.className = "group";
+    head.dataset.group = frontend;
+    const th = document.createElement("th");
+    th.colSpan = 7;
+    th.textContent = `Frontend ${frontend}${live.has(frontend) ? "" : " (no longer live)"} · ${replicas.length} replica(s) · ${reconnects} reconnect(s)`;
+    tbody.appendChild(head).appendChild(th);
+    for (const c of [...replicas].sort(REPLICA_SORTS[replicaSort])) {
+      const reconnected = (c.reconnects || 0) > 0;
+      row(tbody, { container: c.container_id, model: c.model_id, replica: c.model_replica_id, frontend: c.frontend_id }, [
+        { text: c.model_id, field: "model" }, { text: String(c.model_replica_id), field: "replica", num: true },
+        { text: c.container_id || "–", field: "container" }, { text: c.state || "connected", field: "state", bad: c.state === "draining" },
+        { text: c.protocol, field: "protocol" }, { text: since(c.connected_at, at), field: "connected-for" },
+        { text: String(c.reconnects || 0), field: "reconnects", num: true, bad: reconnected },
+      ]);
+    }
+  }
+}
+
 function draw(state) {
   const { apps, models, containers, frontends, at } = state;
   const counters = sumApps(frontends);
@@ -172,12 +219,7 @@ function draw(state) {
     ]);
   }), "No query frontend is live.", 6);
 
-  fill("replicas", containers.map(c => tbody => {
-    row(tbody, { model: c.model_id, replica: c.model_replica_id, frontend: c.frontend_id }, [
-      { text: c.model_id }, { text: String(c.model_replica_id), num: true }, { text: c.frontend_id }, { text: c.container_id },
-      { text: c.protocol }, { text: since(c.connected_at, at), field: "connected-for" },
-    ]);
-  }), "No replica is connected.", 6);
+  drawReplicas(containers, frontends, at);
 
   const summary = document.getElementById("summary");
   summary.textContent = `${apps.length} app(s) · ${models.length} model version(s) · ${frontends.length} query frontend(s) · ${containers.length} replica connection(s)`;
@@ -220,6 +262,13 @@ document.getElementById("token-form").addEventListener("submit", event => {
   document.getElementById("token-input").value = "";
   document.getElementById("token-form").hidden = true;
 });
+for (const th of document.querySelectorAll("#replicas th[data-sort]")) {
+  th.addEventListener("click", () => {
+    replicaSort = th.dataset.sort;
+    for (const other of document.querySelectorAll("#replicas th[data-sort]")) other.classList.toggle("sorted", other === th);
+    if (lastReplicas) drawReplicas(lastReplicas.containers, lastReplicas.frontends, lastReplicas.at);
+  });
+}
 document.getElementById("interval").textContent = String(INTERVAL_MS / 1000);
 takeTokenFromFragment();
 refresh();
