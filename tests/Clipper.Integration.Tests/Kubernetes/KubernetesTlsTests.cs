@@ -33,7 +33,9 @@ public sealed class KubernetesTlsTests : IDisposable
     {
         try
         {
-            await OkAsync(["start", "--clipper-image", Kubernetes.ClipperImage, "--redis-image", Kubernetes.RedisImage, "--tls-cert", _files.CertificatePath, "--tls-key", _files.KeyPath, "--tls-ca", _files.CaPath, .. Cluster]);
+            // With the cluster's Prometheus, which discovers and scrapes the frontends over HTTPS with the cluster's CA.
+            var prometheusImage = await Kubernetes.PrometheusImageAsync();
+            await OkAsync(["start", "--clipper-image", Kubernetes.ClipperImage, "--redis-image", Kubernetes.RedisImage, "--tls-cert", _files.CertificatePath, "--tls-key", _files.KeyPath, "--tls-ca", _files.CaPath, "--prometheus", "--prometheus-image", prometheusImage, "--prometheus-scrape-interval", "1", .. Cluster]);
             Assert.Equal("kubernetes.io/tls", await OkExecAsync(["kubectl", "get", "secret", _name + "-tls", "-o", "jsonpath={.type}"]));
             var probe = await OkExecAsync(["kubectl", "get", "deployment", _name + "-query", "-o", "jsonpath={.spec.template.spec.containers[0].readinessProbe.httpGet.scheme} {.spec.template.spec.volumes[0].secret.defaultMode}"]);
             Assert.Equal("HTTPS 256", probe);
@@ -67,6 +69,13 @@ public sealed class KubernetesTlsTests : IDisposable
                     return frontends.Count == 2 && frontends.All(f => f.GetProperty("replicas").TryGetProperty("sum:1", out var n) && n.GetInt32() == 1);
                 },
                 TimeSpan.FromSeconds(90));
+            using (var json = JsonDocument.Parse(await OkAsync(["status", "--output", "json", .. Cluster])))
+            using (var network = await ClusterNetwork.JoinAsync())
+            using (var prometheus = new Infrastructure.PrometheusApi(new Uri(json.RootElement.GetProperty("addresses").GetProperty("prometheus").GetString()!), network.CreateHandler()))
+            {
+                await prometheus.WaitForTargetsUpAsync(query: 2, TimeSpan.FromMinutes(2));
+            }
+
             var logs = await OkExecAsync(["kubectl", "logs", "-l", "ai.clipper.model=sum", "--tail", "200"]);
             Assert.Contains("over TLS (Tls", logs, StringComparison.Ordinal);
 
