@@ -26,7 +26,10 @@ public sealed record ClusterAddresses(Uri Query, Uri Management, Uri Metrics, st
     /// </summary>
     public string? TlsCaPath { get; init; }
 
-    /// <summary>The first query frontend's gRPC address (the Open Inference Protocol over HTTP/2), or null when the cluster serves no gRPC.</summary>
+    /// <summary>
+    /// The gRPC address (<c>host:port</c>; the Open Inference Protocol over HTTP/2): the first query frontend's on the local
+    /// and Docker managers, the query Service's on Kubernetes; null when the cluster serves no gRPC.
+    /// </summary>
     public string? Grpc { get; init; }
 
     /// <summary>

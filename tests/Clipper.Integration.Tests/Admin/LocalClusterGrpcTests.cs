@@ -43,12 +43,12 @@ public sealed class LocalClusterGrpcTests
     }
 
     [Fact]
-    public async Task Start_GrpcPortWithAnotherManager_FailsSayingItIsLocalOnly()
+    public async Task Start_NonZeroGrpcPortOnKubernetes_FailsNamingTheServicePortBeforeReachingTheCluster()
     {
         await using var scope = new LocalClusterScope();
 
-        await CliRunner.FailsAsync(scope.StateRoot, ["start", "--manager", "docker", "--grpc-port", "8001", "--cluster", scope.Name],
-            "--grpc-port is served by the local manager only so far; --manager docker does not publish a gRPC port yet");
+        await CliRunner.FailsAsync(scope.StateRoot, ["start", "--manager", "kubernetes", "--kubeconfig", Path.Combine(scope.StateRoot, "none"), "--grpc-port", "8001", "--cluster", "grpck"],
+            "GrpcPort (--grpc-port) is 8001; on Kubernetes the query frontends serve gRPC on port 8001 of the query Service grpck-query (port `grpc`; with --service-type NodePort, on a node port Kubernetes chooses): give 0.");
     }
 
     private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);

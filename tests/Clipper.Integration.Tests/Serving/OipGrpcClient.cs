@@ -25,6 +25,10 @@ internal sealed class OipGrpcClient : IDisposable
     /// <summary>h2c (HTTP/2 without TLS) to 127.0.0.1.</summary>
     public static OipGrpcClient Plain(int port) => new(GrpcChannel.ForAddress($"http://127.0.0.1:{port}"));
 
+    /// <summary>h2c to <paramref name="address"/> (<c>host:port</c>) through <paramref name="handler"/>, e.g. one that opens its sockets in another network namespace.</summary>
+    public static OipGrpcClient Plain(string address, HttpMessageHandler handler) =>
+        new(GrpcChannel.ForAddress("http://" + address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true }));
+
     /// <summary>h2 over TLS to <c>localhost</c> (the name the test certificate holds), trusting <paramref name="caPath"/> only.</summary>
     public static OipGrpcClient Tls(int port, string caPath) =>
         new(GrpcChannel.ForAddress($"https://localhost:{port}", new GrpcChannelOptions { HttpHandler = TlsTrust.FromCaFile(caPath).CreateHttpHandler(), DisposeHttpClient = true }));

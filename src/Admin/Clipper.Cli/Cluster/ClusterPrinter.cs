@@ -28,7 +28,7 @@ internal static class ClusterPrinter
         Console.Out.WriteLine($"redis       {addresses.Redis}");
         if (addresses.Grpc is { } grpc)
         {
-            Console.Out.WriteLine($"grpc        {grpc}  (Open Inference Protocol, HTTP/2; the first frontend's)");
+            Console.Out.WriteLine($"grpc        {grpc}  (Open Inference Protocol, HTTP/2)");
         }
         if (addresses.Query.Scheme == Uri.UriSchemeHttps)
         {

@@ -21,7 +21,7 @@ internal static class StartCommand
         var rpcPort = new Option<int>("--rpc-port") { Description = "Port model replicas connect to (0: 7000 when free, else any)." };
         var grpcPort = new Option<int?>("--grpc-port")
         {
-            Description = "Serve the Open Inference Protocol's gRPC service (HTTP/2) on the query frontends: the first on this port (0: 8001 when free, else any), the others on free ports. Local manager only. Default: off.",
+            Description = "Serve the Open Inference Protocol's gRPC service (HTTP/2) on the query frontends: local and docker: the first on this port of 127.0.0.1 (0: 8001 when free, else any), the others on free ports; kubernetes: 0 only, port 8001 (`grpc`) of the query Service. Default: off.",
         };
         var timeout = new Option<int>("--start-timeout") { Description = "Seconds to wait for every part to answer before the start fails (and what it started is removed).", DefaultValueFactory = _ => 120 };
         var frontends = new Option<int>("--frontends")
@@ -68,11 +68,6 @@ internal static class StartCommand
             if (manager == "kubernetes" && (result.GetValue(queryPort) != 0 || result.GetValue(managementPort) != 0 || result.GetValue(rpcPort) != 0))
             {
                 throw new ArgumentException("--query-port, --management-port and --rpc-port do not apply to --manager kubernetes: its Services choose node ports (see --service-type).");
-            }
-
-            if (manager != "local" && result.GetValue(grpcPort) is not null)
-            {
-                throw new ArgumentException($"--grpc-port is served by the local manager only so far; --manager {manager} does not publish a gRPC port yet (its frontends serve the Open Inference Protocol over REST on the query port).");
             }
 
             var prometheusSettings = PrometheusSettings(result.GetValue(prometheus), result.GetValue(prometheusPort), result.GetValue(prometheusInterval), result.GetResult(prometheusInterval) is { Implicit: false }, manager);

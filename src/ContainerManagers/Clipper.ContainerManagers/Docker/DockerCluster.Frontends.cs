@@ -9,7 +9,7 @@ namespace Clipper.ContainerManagers.Docker;
 /// <summary>
 /// The query frontends: <c>NAME-query</c> (index 0), <c>NAME-query-1</c>, ... on the cluster's network, each
 /// announcing its container name as the host model containers reach its RPC port at, and publishing its HTTP
-/// port on a loopback port of the host. Only the first carries Clipper's query-frontend labels (Clipper's tools
+/// port (and its gRPC port, when the cluster serves gRPC) on a loopback port of the host. Only the first carries Clipper's query-frontend labels (Clipper's tools
 /// expect exactly one, and read its ports); the others carry the manager's own.
 /// </summary>
 internal sealed partial class DockerCluster
@@ -17,8 +17,11 @@ internal sealed partial class DockerCluster
     /// <summary>How long a frontend removed by a scale-down may drain (its own limit is 30 s) before it is killed.</summary>
     private static readonly TimeSpan s_frontendDrainTimeout = TimeSpan.FromSeconds(35);
 
-    /// <summary>Creates and starts query frontend <paramref name="index"/>; its RPC port is published only for the first, as Clipper did.</summary>
-    private async Task<string> RunQueryFrontendAsync(int index, DockerFrontendLaunch launch, int httpHostPort, int rpcHostPort, DockerClusterSettings settings, List<string> created, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates and starts query frontend <paramref name="index"/>; its RPC port is published only for the first, as Clipper did,
+    /// its gRPC port on <paramref name="grpcHostPort"/> (null: it serves no gRPC).
+    /// </summary>
+    private async Task<string> RunQueryFrontendAsync(int index, DockerFrontendLaunch launch, int httpHostPort, int rpcHostPort, int? grpcHostPort, DockerClusterSettings settings, List<string> created, CancellationToken cancellationToken)
     {
         var name = QueryContainerName(index);
         var labels = new Dictionary<string, string>
@@ -59,6 +62,7 @@ internal sealed partial class DockerCluster
             // Clipper's containers carry no join token: they are accepted from the cluster's Docker network.
             "--clipper-networks", "attached",
         ];
+        AddGrpc(grpcHostPort, command, ports, labels);
         var joinToken = launch.JoinToken;
         List<(string, string, UnixFileMode)> files = [];
         if (joinToken is not null)
@@ -126,7 +130,15 @@ internal sealed partial class DockerCluster
                 hostPorts[index] = port;
                 taken.Add(port);
             }
+
+            if (TryPort(container.Labels, DockerLabels.GrpcPort, out var grpcPort))
+            {
+                taken.Add(grpcPort);
+            }
         }
+
+        // The cluster serves gRPC when its first frontend does; a new frontend takes a free port of its own.
+        var grpc = first.Labels.ContainsKey(DockerLabels.GrpcPort);
 
         using var trust = launch.Tls is null ? null : TlsTrust.FromCaFile(await ClientCaPathAsync(first.ID, cancellationToken).ConfigureAwait(false));
         using var http = ProbeClient(trust);
@@ -140,8 +152,9 @@ internal sealed partial class DockerCluster
             }
 
             var port = PortPicker.PickFree(taken);
+            int? grpcPort = grpc ? PortPicker.PickFree(taken) : null;
             var created = new List<string>();
-            var id = await RunQueryFrontendAsync(index, launch, port, 0, settings, created, cancellationToken).ConfigureAwait(false);
+            var id = await RunQueryFrontendAsync(index, launch, port, 0, grpcPort, settings, created, cancellationToken).ConfigureAwait(false);
             try
             {
                 await WaitAsync(id, ct => HealthProbes.HttpAnswersAsync(http, HealthProbes.Readiness(new Uri($"{SchemeOf(launch.Tls)}://127.0.0.1:{Inside(port)}")), ct), deadline.Token, cancellationToken).ConfigureAwait(false);

@@ -82,6 +82,8 @@ internal sealed partial class DockerCluster
             rpcPorts[i] = i == 0 ? PortPicker.Pick("RPC", options.RpcPort, 7000, taken) : 0;
         }
 
+        var grpcPorts = PickGrpcPorts(options.GrpcPort, frontends, taken);
+
         var clientCa = tls is null ? null : KeepTls(tls);
         using var trust = clientCa is null ? null : TlsTrust.FromCaFile(clientCa);
         using var http = ProbeClient(trust);
@@ -179,7 +181,7 @@ internal sealed partial class DockerCluster
             created,
             cancellationToken,
             beforeStart: managementFiles.Count == 0 ? null : (id, ct) => PutFilesAsync(id, managementFiles, ct)).ConfigureAwait(false);
-        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost, https: tls is not null) with { AdminToken = adminToken, TlsCaPath = clientCa };
+        var addresses = ClusterAddresses.OnLoopback(queryPorts[0], managementPort, QueryContainer, RpcPortInside, redisFromHost, https: tls is not null) with { AdminToken = adminToken, TlsCaPath = clientCa, Grpc = GrpcAddress(grpcPorts[0]) };
         // With a Prometheus of its own, the metrics labels are on its container, as in Clipper (see DockerCluster.Prometheus).
         string? metricsConfig = null;
         if (prometheusImage is null)
@@ -192,7 +194,7 @@ internal sealed partial class DockerCluster
         var queries = new List<(string Id, Uri Ready)>();
         for (var i = 0; i < frontends; i++)
         {
-            var id = await RunQueryFrontendAsync(i, launch, queryPorts[i], rpcPorts[i], settings, created, cancellationToken).ConfigureAwait(false);
+            var id = await RunQueryFrontendAsync(i, launch, queryPorts[i], rpcPorts[i], grpcPorts[i], settings, created, cancellationToken).ConfigureAwait(false);
             queries.Add((id, HealthProbes.Readiness(new Uri($"{SchemeOf(tls)}://127.0.0.1:{Inside(queryPorts[i])}"))));
         }
 

@@ -63,6 +63,7 @@ internal sealed partial class DockerCluster
                 AdminToken = await ReadTokenAsync(AdminTokenInside, management.ID, cancellationToken).ConfigureAwait(false),
                 TlsCaPath = tls ? await ClientCaPathAsync(query.ID, cancellationToken).ConfigureAwait(false) : null,
                 Prometheus = PrometheusAddressOf(containers),
+                Grpc = GrpcAddressOf(query.Labels),
             };
         }
 

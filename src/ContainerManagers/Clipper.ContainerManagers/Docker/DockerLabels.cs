@@ -60,4 +60,10 @@ internal static class DockerLabels
 
     /// <summary>On the frontends of a cluster started with TLS (value <c>on</c>): they serve HTTPS, and replicas connect over TLS.</summary>
     public const string Tls = "ai.clipper.tls";
+
+    /// <summary>
+    /// On every query frontend of a cluster started with a gRPC port: the host port (on 127.0.0.1) of its Open Inference
+    /// Protocol gRPC listener; absent when the cluster serves no gRPC.
+    /// </summary>
+    public const string GrpcPort = "ai.clipper.grpc.port";
 }

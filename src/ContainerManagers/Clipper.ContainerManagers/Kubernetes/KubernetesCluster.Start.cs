@@ -103,7 +103,7 @@ internal sealed partial class KubernetesCluster
         await _client.AppsV1.CreateNamespacedDeploymentAsync(managementDeployment, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         await CreateJoinTokenAsync(cancellationToken).ConfigureAwait(false);
-        var queryContainer = KubernetesFrontend.Container(clipperImage, redis);
+        var queryContainer = KubernetesFrontend.Container(clipperImage, redis, grpc: options.GrpcPort is not null);
         KubernetesLogFormat.AddToFrontend(queryContainer, options.LogFormat);
         queryContainer.Env.Add(JoinTokenVariable());
         if (redisPassword is not null)
@@ -114,7 +114,8 @@ internal sealed partial class KubernetesCluster
         List<V1Volume>? queryVolumes = tls is null ? null : [AddFrontendTls(queryContainer, TlsSecretName)];
         var query = KubernetesObjects.Deployment(ClusterName, QueryName, "query", queryContainer, options.Frontends, volumes: queryVolumes);
         query.Spec.Template.Spec.TerminationGracePeriodSeconds = KubernetesFrontend.TerminationGracePeriodSeconds;
-        await _client.CoreV1.CreateNamespacedServiceAsync(WithTlsLabel(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), tls is not null), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var queryService = KubernetesFrontend.WithGrpc(WithTlsLabel(KubernetesObjects.Service(ClusterName, QueryName, "query", QueryName, serviceType, ("http", KubernetesObjects.QueryPort)), tls is not null), options.GrpcPort is not null, tls is not null);
+        await _client.CoreV1.CreateNamespacedServiceAsync(queryService, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         await _client.AppsV1.CreateNamespacedDeploymentAsync(query, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
 
         List<string> parts = options.RedisAddress is null ? [RedisName, ManagementName, QueryName] : [ManagementName, QueryName];

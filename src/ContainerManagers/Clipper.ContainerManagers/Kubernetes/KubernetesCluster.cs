@@ -69,6 +69,7 @@ internal sealed partial class KubernetesCluster
             AdminToken = await ReadAdminTokenAsync(cancellationToken).ConfigureAwait(false),
             TlsCaPath = ServesTls(query) ? await ClientCaPathAsync(cancellationToken).ConfigureAwait(false) : null,
             Prometheus = services.Items.FirstOrDefault(s => s.Metadata.Name == PrometheusName) is { } prometheus ? ServiceAddress(prometheus, nodeAddress) : null,
+            Grpc = KubernetesFrontend.GrpcAddress(query, nodeAddress),
         };
     }
 

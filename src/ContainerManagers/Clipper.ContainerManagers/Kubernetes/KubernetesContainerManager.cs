@@ -41,6 +41,11 @@ public sealed partial class KubernetesContainerManager : IContainerManager
             throw new ContainerManagerException("PrometheusPort (--prometheus-port) applies to --manager local and docker: on Kubernetes, Prometheus answers on port 9090 of the ClusterIP Service NAME-prometheus, inside the cluster only (`kubectl port-forward svc/NAME-prometheus 9090` brings it here).");
         }
 
+        if (options.GrpcPort is { } grpcPort and not 0)
+        {
+            throw new ContainerManagerException(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"GrpcPort (--grpc-port) is {grpcPort}; on Kubernetes the query frontends serve gRPC on port {KubernetesObjects.GrpcPort} of the query Service {ClusterName}-query (port `grpc`; with --service-type NodePort, on a node port Kubernetes chooses): give 0."));
+        }
+
         if (options.Prometheus && _options.PrometheusImage is null)
         {
             throw new ContainerManagerException("A Kubernetes cluster started with --prometheus needs PrometheusImage (--prometheus-image): build it from this machine's prometheus with `clipper images --prometheus`, then import it into the nodes or push it with --registry, like --clipper-image.");

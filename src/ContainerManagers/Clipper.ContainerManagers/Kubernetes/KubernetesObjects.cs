@@ -14,6 +14,9 @@ internal static class KubernetesObjects
     public const int QueryPort = 1337;
     public const int RpcPort = 7000;
 
+    /// <summary>The query frontends' gRPC port (the Open Inference Protocol), in the pods and on the query Service, when the cluster serves gRPC.</summary>
+    public const int GrpcPort = 8001;
+
     /// <summary>A Deployment of one container with a readiness probe, labelled for the cluster and <paramref name="role"/>.</summary>
     public static V1Deployment Deployment(string cluster, string name, string role, V1Container container, int replicas, IDictionary<string, string>? extraLabels = null, IList<V1Volume>? volumes = null)
     {
