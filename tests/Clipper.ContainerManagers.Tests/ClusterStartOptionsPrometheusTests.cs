@@ -42,12 +42,22 @@ public sealed class ClusterStartOptionsPrometheusTests
     }
 
     [Fact]
-    public async Task StartClusterAsync_PrometheusOnKubernetes_IsRefusedBeforeContactingAnything()
+    public async Task StartClusterAsync_PrometheusOnKubernetesWithoutImage_IsRefusedBeforeContactingAnything()
     {
         var manager = new KubernetesContainerManager(new KubernetesClusterOptions { KubeConfigPath = Path.Combine(Path.GetTempPath(), "clipper-nowhere-" + Guid.NewGuid().ToString("N")) });
 
         var refused = await Assert.ThrowsAsync<ContainerManagerException>(() => manager.StartClusterAsync(new ClusterStartOptions { Prometheus = true }));
 
-        Assert.StartsWith("Prometheus (--prometheus) runs with --manager local and docker only for now", refused.Message, StringComparison.Ordinal);
+        Assert.StartsWith("A Kubernetes cluster started with --prometheus needs PrometheusImage (--prometheus-image): build it from this machine's prometheus with `clipper images --prometheus`", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartClusterAsync_PrometheusPortOnKubernetes_IsRefusedNamingTheService()
+    {
+        var manager = new KubernetesContainerManager(new KubernetesClusterOptions { PrometheusImage = "clipper-prometheus:1", KubeConfigPath = Path.Combine(Path.GetTempPath(), "clipper-nowhere-" + Guid.NewGuid().ToString("N")) });
+
+        var refused = await Assert.ThrowsAsync<ContainerManagerException>(() => manager.StartClusterAsync(new ClusterStartOptions { Prometheus = true, PrometheusPort = 9091 }));
+
+        Assert.StartsWith("PrometheusPort (--prometheus-port) applies to --manager local and docker: on Kubernetes, Prometheus answers on port 9090 of the ClusterIP Service NAME-prometheus", refused.Message, StringComparison.Ordinal);
     }
 }

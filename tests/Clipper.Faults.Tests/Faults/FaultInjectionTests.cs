@@ -78,11 +78,15 @@ public sealed class FaultInjectionTests(ITestOutputHelper output)
     [Fact]
     public async Task Run_OneReplicaFiveTimesSlower_TakesASmallerShareWithinTheObjective()
     {
-        var result = await RunTimedAsync(() => new SlowReplicaFault(), r => r.Load.P99Ms < new ClusterSpec().Objective.TotalMilliseconds);
+        var result = await RunAsync(new SlowReplicaFault());
 
         var shares = result.NoteOf("answered_share")!.Split('/').Select(s => int.Parse(s.TrimEnd('%'), System.Globalization.CultureInfo.InvariantCulture)).ToList();
         Assert.True(shares[^1] < shares[0], $"the slow replica answered {shares[^1]} %, its first peer {shares[0]} %");
-        Assert.True(result.Load.P99Ms < new ClusterSpec().Objective.TotalMilliseconds, FaultLine.Format(result));
+
+        // Within the objective by the frontend's own clock: it answers a query with the default at its deadline, so
+        // none defaulted means a model answered every one in time. The client's p99 counts from each query's scheduled
+        // send, so a stall of the load client on the shared cores (a full test run) inflates it; the line reports it.
+        Assert.True(result.Load.Defaults == 0 && result.Load.Errors == 0 && result.Load.Model == result.Load.Sent, FaultLine.Format(result));
     }
 
     [Fact]
