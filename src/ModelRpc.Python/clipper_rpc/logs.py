@@ -46,21 +46,37 @@ class KeyValueFormatter(logging.Formatter):
         return line
 
 
+# Python's level names as .NET's LogLevel names, so a cluster's JSON lines read alike whatever wrote them.
+_LOG_LEVELS = {"DEBUG": "Debug", "INFO": "Information", "WARNING": "Warning", "ERROR": "Error", "CRITICAL": "Critical"}
+
+
+def _json_value(value):
+    return value if isinstance(value, (int, float, bool, type(None))) else str(value)
+
+
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, event, msg and every field."""
+    """One JSON object per line in the shape of .NET's JSON console logs, which every other process of a cluster writes.
+
+    ``Timestamp`` (UTC, milliseconds), ``EventId`` (0: events are named), ``LogLevel`` (``Information``, ``Warning``...),
+    ``Category`` (the logger's name), ``Message``, ``State`` (``Message``, ``Event``: the stable event name, and every
+    field) and, for a failure, ``Exception``.
+    """
 
     def format(self, record: logging.LogRecord) -> str:
-        document = {
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "logger": record.name,
-            "event": getattr(record, "event", None) or "log",
-            "msg": record.getMessage(),
-        }
+        message = record.getMessage()
+        state = {"Message": message, "Event": getattr(record, "event", None) or "log"}
         for key, value in _fields(record).items():
-            document.setdefault(key, value if isinstance(value, (int, float, bool, type(None))) else str(value))
+            state.setdefault(key, _json_value(value))
+        document = {
+            "Timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)) + f".{int(record.msecs):03d}Z",
+            "EventId": 0,
+            "LogLevel": _LOG_LEVELS.get(record.levelname, record.levelname.title()),
+            "Category": record.name,
+            "Message": message,
+        }
         if record.exc_info:
-            document["exception"] = self.formatException(record.exc_info)
+            document["Exception"] = self.formatException(record.exc_info)
+        document["State"] = state
         return json.dumps(document)
 
 

@@ -94,8 +94,9 @@ def test_the_process_serves_from_the_environment_and_logs_json(frontend):
         peer.close()
         process.wait(10)
         lines = [json.loads(line) for line in process.stderr.read().splitlines() if line.startswith("{")]
-        welcomed = next(line for line in lines if line["event"] == "welcomed")
-        assert welcomed["frontend_id"] == "f1" and welcomed["replica_id"] == 0 and welcomed["level"] == "INFO"
+        welcomed = next(line for line in lines if line["State"]["Event"] == "welcomed")
+        assert welcomed["State"]["frontend_id"] == "f1" and welcomed["State"]["replica_id"] == 0
+        assert welcomed["LogLevel"] == "Information" and welcomed["Category"].startswith("clipper_rpc.")
     finally:
         process.kill()
         process.wait(5)

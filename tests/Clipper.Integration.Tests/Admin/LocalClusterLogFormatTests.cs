@@ -117,7 +117,7 @@ public sealed class LocalClusterLogFormatTests
         }
     }
 
-    /// <summary>Every line of the file is a JSON object (the .NET processes' carry <c>Category</c>, Python's <c>logger</c>).</summary>
+    /// <summary>Every line of the file is a JSON object of one shape, whatever wrote it (.NET, Python, the supervisor's notes).</summary>
     private static void AssertJsonLines(string path, bool atLeastOne)
     {
         var lines = File.ReadAllLines(path).Where(line => line.Length > 0).ToList();
@@ -137,6 +137,10 @@ public sealed class LocalClusterLogFormatTests
             using (entry)
             {
                 Assert.True(entry.RootElement.ValueKind == JsonValueKind.Object, $"{Path.GetFileName(path)}: not a JSON object: {line}");
+                foreach (var field in new[] { "Timestamp", "LogLevel", "Category", "Message" })
+                {
+                    Assert.True(entry.RootElement.TryGetProperty(field, out _), $"{Path.GetFileName(path)}: no {field} in {line}");
+                }
             }
         }
     }
