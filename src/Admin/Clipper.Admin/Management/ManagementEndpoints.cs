@@ -8,7 +8,7 @@ namespace Clipper.Admin.Management;
 
 /// <summary>
 /// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations) to the handlers: every operation is a
-/// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first. <c>GET /admin/ping</c> stays open: probes call it; so does <c>GET /metrics</c> (Prometheus's text, no secret in it).
+/// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first, as is <c>GET /prometheus/targets</c> (<see cref="PrometheusTargetsEndpoint"/>). <c>GET /admin/ping</c> stays open: probes call it; so does <c>GET /metrics</c> (Prometheus's text, no secret in it).
 /// </summary>
 internal static class ManagementEndpoints
 {
@@ -34,6 +34,7 @@ internal static class ManagementEndpoints
         Post(routes, access, "get_api_keys", RequestSchemas.LinkedModels, limits, metrics, handlers.GetApiKeysAsync, logger);
         Post(routes, access, "delete_api_key", RequestSchemas.ApiKeyId, limits, metrics, handlers.DeleteApiKeyAsync, logger);
         Post(routes, access, "set_require_key", RequestSchemas.RequireKey, limits, metrics, handlers.SetRequireKeyAsync, logger);
+        Get(routes, access, PrometheusTargetsEndpoint.Path, PrometheusTargetsEndpoint.Operation, metrics, handlers.GetPrometheusTargetsAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }
 
@@ -45,57 +46,80 @@ internal static class ManagementEndpoints
         LimitReplies limits,
         ManagementMetrics metrics,
         Func<JsonRequest, CancellationToken, Task<Reply>> handler,
-        ILogger logger)
+        ILogger logger) =>
+        Map(routes, HttpMethods.Post, "/admin/" + operation, operation, access, metrics, logger, context => ReadAndHandleAsync(context, schema, limits, handler));
+
+    /// <summary>An operation without a body, on <c>GET</c> (Prometheus's service discovery), under the same access rule, metrics and logs.</summary>
+    private static void Get(
+        IEndpointRouteBuilder routes,
+        AdminAccess access,
+        string path,
+        string operation,
+        ManagementMetrics metrics,
+        Func<CancellationToken, Task<Reply>> handler,
+        ILogger logger) =>
+        Map(routes, HttpMethods.Get, path, operation, access, metrics, logger, context => handler(context.RequestAborted));
+
+    private static void Map(
+        IEndpointRouteBuilder routes,
+        string method,
+        string path,
+        string operation,
+        AdminAccess access,
+        ManagementMetrics metrics,
+        ILogger logger,
+        Func<HttpContext, Task<Reply>> work)
     {
-        var path = "/admin/" + operation;
-        routes.MapPost(path, new RequestDelegate(async context =>
+        routes.MapMethods(path, [method], new RequestDelegate(async context =>
         {
             // Checked before the body is read: a caller without the token learns nothing of the operation.
-            var reply = access.Check(context, operation) ?? await HandleAsync(context, schema, limits, metrics, handler, operation, logger).ConfigureAwait(false);
+            var reply = access.Check(context, operation) ?? await AnswerAsync(context, operation, metrics, logger, work).ConfigureAwait(false);
             metrics.Answered(operation, reply.StatusCode);
             await reply.WriteAsync(context.Response, context.RequestAborted).ConfigureAwait(false);
         }));
     }
 
-    private static async Task<Reply> HandleAsync(
-        HttpContext context,
-        string schema,
-        LimitReplies limits,
-        ManagementMetrics metrics,
-        Func<JsonRequest, CancellationToken, Task<Reply>> handler,
-        string operation,
-        ILogger logger)
+    /// <summary>Runs an operation: its reply logged, or 503 when Redis is unavailable.</summary>
+    private static async Task<Reply> AnswerAsync(HttpContext context, string operation, ManagementMetrics metrics, ILogger logger, Func<HttpContext, Task<Reply>> work)
     {
-        var cancellationToken = context.RequestAborted;
+        Reply reply;
         try
         {
-            using var request = await JsonRequest.ReadAsync(context.Request, schema, limits.MaxJsonDepth, cancellationToken).ConfigureAwait(false);
-            var reply = request.Error is { } parseError
-                ? Reply.BadRequest(parseError)
-                : await handler(request, cancellationToken).ConfigureAwait(false);
-            if (reply.StatusCode == StatusCodes.Status200OK)
-            {
-                ManagementLog.Handled(logger, operation);
-            }
-            else
-            {
-                ManagementLog.Refused(logger, operation, reply.StatusCode, reply.Body);
-            }
-
-            return reply;
-        }
-        catch (BadHttpRequestException ex)
-        {
-            // Kestrel's limits (the body's size and arrival rate) surface here when the body is read.
-            var reply = limits.For(ex);
-            ManagementLog.Refused(logger, operation, reply.StatusCode, reply.Body);
-            return reply;
+            reply = await work(context).ConfigureAwait(false);
         }
         catch (ConfigurationStoreException ex)
         {
             ManagementLog.StoreUnavailable(logger, operation, ex);
             metrics.StoreFailed(operation);
             return Reply.Unavailable(ex.Message);
+        }
+
+        if (reply.StatusCode == StatusCodes.Status200OK)
+        {
+            ManagementLog.Handled(logger, operation);
+        }
+        else
+        {
+            ManagementLog.Refused(logger, operation, reply.StatusCode, reply.Body);
+        }
+
+        return reply;
+    }
+
+    private static async Task<Reply> ReadAndHandleAsync(HttpContext context, string schema, LimitReplies limits, Func<JsonRequest, CancellationToken, Task<Reply>> handler)
+    {
+        var cancellationToken = context.RequestAborted;
+        try
+        {
+            using var request = await JsonRequest.ReadAsync(context.Request, schema, limits.MaxJsonDepth, cancellationToken).ConfigureAwait(false);
+            return request.Error is { } parseError
+                ? Reply.BadRequest(parseError)
+                : await handler(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's limits (the body's size and arrival rate) surface here when the body is read.
+            return limits.For(ex);
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Authentication;
-using Clipper.Configuration;
 using Clipper.Configuration.Health;
 using Clipper.Configuration.Metrics;
 using Clipper.Configuration.Redis;
@@ -92,7 +91,6 @@ public static class ManagementFrontend
         // Open like /admin/ping: the counts carry no secret, and Prometheus scrapes without the admin token.
         app.UseOpenTelemetryPrometheusScrapingEndpoint(PrometheusEndpoint.Path);
         ManagementEndpoints.Map(app, app.Services.GetRequiredService<ManagementHandlers>(), options, access, app.Services.GetRequiredService<ManagementMetrics>(), logger);
-        PrometheusTargetsEndpoint.Map(app, app.Services.GetRequiredService<IConfigurationStore>(), access, app.Services.GetRequiredService<ManagementMetrics>(), logger);
         Dashboard.DashboardEndpoints.Map(app);
         var readiness = new ManagementReadiness(app.Services.GetRequiredService<RedisConfigurationStore>(), app.Services.GetRequiredService<IServer>(), logger);
         HealthEndpoints.Map(app, readiness.CheckAsync, HealthEndpoints.ReadinessPath);

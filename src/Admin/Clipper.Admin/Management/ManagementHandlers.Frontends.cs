@@ -30,4 +30,8 @@ internal sealed partial class ManagementHandlers
             OrderByName(frontends, f => f.Id),
             (writer, frontend) => ManagementJson.WriteFrontend(writer, frontend, replicas.GetValueOrDefault(frontend.Id))));
     }
+
+    /// <summary><c>GET /prometheus/targets</c>: the live frontends, ordered by id, as Prometheus's HTTP service discovery reads them.</summary>
+    public async Task<Reply> GetPrometheusTargetsAsync(CancellationToken cancellationToken) =>
+        Reply.Json(PrometheusTargetsEndpoint.Write(OrderByName(await store.GetFrontendsAsync(cancellationToken).ConfigureAwait(false), f => f.Id)));
 }
