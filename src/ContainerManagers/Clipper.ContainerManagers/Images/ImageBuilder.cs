@@ -1,4 +1,5 @@
 using Clipper.ModelRpc.Protocol;
+using Docker.DotNet;
 using Docker.DotNet.Models;
 
 namespace Clipper.ContainerManagers.Images;
@@ -46,16 +47,7 @@ public sealed partial class ImageBuilder
                 return (clipper, redis);
             }
 
-            var pushed = new List<string>();
-            foreach (var image in new[] { clipper, redis })
-            {
-                var (repository, tag) = DockerRegistry.Split(registry + "/" + image);
-                await docker.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken).ConfigureAwait(false);
-                await DockerRegistry.PushAsync(docker, registry + "/" + image, Progress, cancellationToken).ConfigureAwait(false);
-                pushed.Add(registry + "/" + image);
-            }
-
-            return (pushed[0], pushed[1]);
+            return (await PushToAsync(docker, clipper, registry, cancellationToken).ConfigureAwait(false), await PushToAsync(docker, redis, registry, cancellationToken).ConfigureAwait(false));
         }).ConfigureAwait(false);
     }
 
@@ -72,16 +64,18 @@ public sealed partial class ImageBuilder
         return await EngineClient.RunAsync(_endpoint, "the Prometheus image", async docker =>
         {
             var image = await PrometheusImage.EnsureAsync(docker, Progress, cancellationToken).ConfigureAwait(false);
-            if (registry is null)
-            {
-                return image;
-            }
-
-            var (repository, tag) = DockerRegistry.Split(registry + "/" + image);
-            await docker.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken).ConfigureAwait(false);
-            await DockerRegistry.PushAsync(docker, registry + "/" + image, Progress, cancellationToken).ConfigureAwait(false);
-            return registry + "/" + image;
+            return registry is null ? image : await PushToAsync(docker, image, registry, cancellationToken).ConfigureAwait(false);
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Tags an image of the engine for <paramref name="registry"/> and pushes it; returns the name nodes pull.</summary>
+    private async Task<string> PushToAsync(IDockerClient docker, string image, string registry, CancellationToken cancellationToken)
+    {
+        var pushed = registry + "/" + image;
+        var (repository, tag) = DockerRegistry.Split(pushed);
+        await docker.Images.TagImageAsync(image, new ImageTagParameters { RepositoryName = repository, Tag = tag }, cancellationToken).ConfigureAwait(false);
+        await DockerRegistry.PushAsync(docker, pushed, Progress, cancellationToken).ConfigureAwait(false);
+        return pushed;
     }
 
     /// <summary>Writes each image as a <c>docker save</c> tarball (<c>REPOSITORY_TAG.tar</c>) into <paramref name="directory"/>.</summary>

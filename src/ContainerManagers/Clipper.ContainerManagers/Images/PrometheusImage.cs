@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Clipper.ContainerManagers.Prometheus;
 using Docker.DotNet;
 
 namespace Clipper.ContainerManagers.Images;
@@ -19,8 +20,7 @@ internal static class PrometheusImage
     /// <exception cref="ContainerManagerException"><c>prometheus</c> is not installed here.</exception>
     public static async Task<string> EnsureAsync(IDockerClient docker, IProgress<string>? progress, CancellationToken cancellationToken)
     {
-        var server = ProgramPath.Find("prometheus") ?? (File.Exists("/usr/bin/prometheus") ? "/usr/bin/prometheus" : null)
-            ?? throw new ContainerManagerException("--prometheus builds its image from this machine's prometheus, which is not installed; install Debian's package with scripts/ensure-prometheus.sh (apt-get install -y --no-install-recommends prometheus).");
+        var server = PrometheusServer.FindProgram();
         string hash;
         await using (var binary = File.OpenRead(server))
         {

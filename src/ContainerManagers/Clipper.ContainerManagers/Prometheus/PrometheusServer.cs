@@ -22,21 +22,10 @@ internal static class PrometheusServer
 
     /// <summary>The program: <c>prometheus</c> on PATH, else Debian's path.</summary>
     /// <exception cref="ContainerManagerException">It is not installed; the message says how to install it.</exception>
-    public static string FindProgram()
-    {
-        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(folder, "prometheus");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return File.Exists(DebianPath)
+    public static string FindProgram() =>
+        ProgramPath.Find("prometheus") ?? (File.Exists(DebianPath)
             ? DebianPath
-            : throw new ContainerManagerException("--prometheus needs the prometheus program, which is not installed (not on PATH, not at /usr/bin/prometheus); install Debian's package with scripts/ensure-prometheus.sh (apt-get install -y --no-install-recommends prometheus).");
-    }
+            : throw new ContainerManagerException("--prometheus needs the prometheus program, which is not installed (not on PATH, not at /usr/bin/prometheus); install Debian's package with scripts/ensure-prometheus.sh (apt-get install -y --no-install-recommends prometheus)."));
 
     /// <summary>The arguments after the program: its configuration, its data folder, where it listens, and a short retention (a cluster's Prometheus watches the cluster, it is no archive).</summary>
     /// <param name="configFile">The configuration file.</param>
