@@ -52,19 +52,19 @@ internal sealed partial class KubernetesCluster
         container.VolumeMounts = [Mount("config", PrometheusConfigPath), new V1VolumeMount { Name = "data", MountPath = PrometheusImage.DataDirectory }];
         List<V1Volume> volumes =
         [
-            OwnerOnly("config", PrometheusName, PrometheusConfigKey),
+            KubernetesObjects.OwnerOnlySecretVolume("config", PrometheusName, PrometheusConfigKey),
             new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() },
         ];
         if (adminToken)
         {
             container.VolumeMounts.Add(Mount("admin-token", PrometheusTokenPath));
-            volumes.Add(OwnerOnly("admin-token", AdminTokenSecretName, TokenKey));
+            volumes.Add(KubernetesObjects.OwnerOnlySecretVolume("admin-token", AdminTokenSecretName, TokenKey));
         }
 
         if (https)
         {
             container.VolumeMounts.Add(Mount("tls-ca", PrometheusCaPath));
-            volumes.Add(OwnerOnly("tls-ca", TlsSecretName, TlsCaKey));
+            volumes.Add(KubernetesObjects.OwnerOnlySecretVolume("tls-ca", TlsSecretName, TlsCaKey));
         }
 
         await _client.CoreV1.CreateNamespacedServiceAsync(KubernetesObjects.Service(ClusterName, PrometheusName, "prometheus", PrometheusName, "ClusterIP", ("http", PrometheusPort)), Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -91,11 +91,4 @@ internal sealed partial class KubernetesCluster
     }
 
     private static V1VolumeMount Mount(string name, string path) => new() { Name = name, MountPath = path, ReadOnlyProperty = true };
-
-    /// <summary>A volume of one key of a Secret, readable by its owner only.</summary>
-    private static V1Volume OwnerOnly(string name, string secret, string key) => new()
-    {
-        Name = name,
-        Secret = new V1SecretVolumeSource { SecretName = secret, DefaultMode = 0b100_000_000, Items = [new V1KeyToPath { Key = key, Path = key }] },
-    };
 }

@@ -44,14 +44,5 @@ internal sealed partial class KubernetesCluster
     };
 
     /// <summary>The Redis pod's volume holding its configuration file, readable by its owner only.</summary>
-    private V1Volume RedisConfigVolume() => new()
-    {
-        Name = RedisConfigVolumeName,
-        Secret = new V1SecretVolumeSource
-        {
-            SecretName = RedisSecretName,
-            DefaultMode = 0b100_000_000,
-            Items = [new V1KeyToPath { Key = RedisConfigKey, Path = RedisConfigKey }],
-        },
-    };
+    private V1Volume RedisConfigVolume() => KubernetesObjects.OwnerOnlySecretVolume(RedisConfigVolumeName, RedisSecretName, RedisConfigKey);
 }

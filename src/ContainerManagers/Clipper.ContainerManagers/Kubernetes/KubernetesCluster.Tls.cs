@@ -68,16 +68,7 @@ internal sealed partial class KubernetesCluster
         {
             liveness.Scheme = "HTTPS";
         }
-        return new V1Volume
-        {
-            Name = TlsVolumeName,
-            Secret = new V1SecretVolumeSource
-            {
-                SecretName = secretName,
-                DefaultMode = 0b100_000_000,
-                Items = [new V1KeyToPath { Key = TlsCertificateKey, Path = TlsCertificateKey }, new V1KeyToPath { Key = TlsKeyKey, Path = TlsKeyKey }],
-            },
-        };
+        return KubernetesObjects.OwnerOnlySecretVolume(TlsVolumeName, secretName, TlsCertificateKey, TlsKeyKey);
     }
 
     /// <summary>Has a model container connect over TLS: the CA alone mounted (readable by any user of the image), and the variables; returns the pod's volume.</summary>

@@ -73,18 +73,10 @@ internal sealed partial class KubernetesCluster
         };
     }
 
-    private static Uri? ServiceAddress(V1Service service, string? nodeAddress)
-    {
-        var port = service.Spec.Ports[0];
-        var scheme = ServesTls(service) ? "https" : "http";
-        return service.Spec.Type switch
-        {
-            "NodePort" when nodeAddress is not null && port.NodePort is { } nodePort => new Uri($"{scheme}://{nodeAddress}:{Port(nodePort)}/"),
-            "LoadBalancer" when service.Status?.LoadBalancer?.Ingress is [var ingress, ..] => new Uri($"{scheme}://{ingress.Ip ?? ingress.Hostname}:{Port(port.Port)}/"),
-            "ClusterIP" => new Uri($"{scheme}://{service.Spec.ClusterIP}:{Port(port.Port)}/"),
-            _ => null,
-        };
-    }
+    private static Uri? ServiceAddress(V1Service service, string? nodeAddress) =>
+        KubernetesObjects.Endpoint(service, service.Spec.Ports[0], nodeAddress) is { } endpoint
+            ? new Uri($"{(ServesTls(service) ? "https" : "http")}://{endpoint}/")
+            : null;
 
     private static string? RedisArgumentOf(IList<V1Pod> pods)
     {

@@ -96,22 +96,8 @@ internal static class KubernetesFrontend
     /// </summary>
     /// <param name="service">The query Service.</param>
     /// <param name="nodeAddress">The address of a node that runs a query pod; null when none is known.</param>
-    public static string? GrpcAddress(V1Service service, string? nodeAddress)
-    {
-        var port = service.Spec.Ports?.FirstOrDefault(p => p.Name == GrpcPortName);
-        if (port is null)
-        {
-            return null;
-        }
-
-        return service.Spec.Type switch
-        {
-            "NodePort" when nodeAddress is not null && port.NodePort is { } nodePort => nodeAddress + ":" + Port(nodePort),
-            "LoadBalancer" when service.Status?.LoadBalancer?.Ingress is [var ingress, ..] => (ingress.Ip ?? ingress.Hostname) + ":" + Port(port.Port),
-            "ClusterIP" when !string.IsNullOrEmpty(service.Spec.ClusterIP) => service.Spec.ClusterIP + ":" + Port(port.Port),
-            _ => null,
-        };
-    }
+    public static string? GrpcAddress(V1Service service, string? nodeAddress) =>
+        service.Spec.Ports?.FirstOrDefault(p => p.Name == GrpcPortName) is { } port ? KubernetesObjects.Endpoint(service, port, nodeAddress) : null;
 
     private static string Port(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

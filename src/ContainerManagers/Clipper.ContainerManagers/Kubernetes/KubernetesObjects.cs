@@ -92,6 +92,31 @@ internal static class KubernetesObjects
         };
     }
 
+    /// <summary>
+    /// Where clients reach <paramref name="port"/> of <paramref name="service"/>, as <c>host:port</c>: a node's address and the
+    /// node port for NodePort, the load balancer's address for LoadBalancer, the cluster address for ClusterIP; null when
+    /// it has none yet (or no node address is known).
+    /// </summary>
+    public static string? Endpoint(V1Service service, V1ServicePort port, string? nodeAddress) => service.Spec.Type switch
+    {
+        "NodePort" when nodeAddress is not null && port.NodePort is { } nodePort => nodeAddress + ":" + Text(nodePort),
+        "LoadBalancer" when service.Status?.LoadBalancer?.Ingress is [var ingress, ..] => (ingress.Ip ?? ingress.Hostname) + ":" + Text(port.Port),
+        "ClusterIP" when !string.IsNullOrEmpty(service.Spec.ClusterIP) => service.Spec.ClusterIP + ":" + Text(port.Port),
+        _ => null,
+    };
+
+    /// <summary>A volume of some keys of a Secret, each a file named after its key, readable by its owner only (mode 400).</summary>
+    public static V1Volume OwnerOnlySecretVolume(string name, string secretName, params string[] keys)
+    {
+        var items = new List<V1KeyToPath>(keys.Length);
+        foreach (var key in keys)
+        {
+            items.Add(new V1KeyToPath { Key = key, Path = key });
+        }
+
+        return new V1Volume { Name = name, Secret = new V1SecretVolumeSource { SecretName = secretName, DefaultMode = 0b100_000_000, Items = items } };
+    }
+
     public static V1Probe HttpProbe(string path, int port) => new()
     {
         HttpGet = new V1HTTPGetAction { Path = path, Port = port },
@@ -177,4 +202,6 @@ internal static class KubernetesObjects
         var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(model.ToLabel())))[..8];
         return readable[..Math.Min(readable.Length, 54)].TrimEnd('-') + "-" + hash;
     }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
