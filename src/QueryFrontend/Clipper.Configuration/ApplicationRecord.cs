@@ -18,8 +18,17 @@ public sealed record ApplicationRecord
     /// <summary>The latency objective in microseconds, from arrival to answer; always positive.</summary>
     public required long LatencySloMicros { get; init; }
 
-    /// <summary>The names of the models linked to the application (Clipper allows at most one).</summary>
+    /// <summary>The names of the models linked to the application (Clipper allows at most one; our own links add more).</summary>
     public ImmutableArray<string> LinkedModels { get; init; } = [];
+
+    /// <summary>
+    /// The options of the links that were given some (weight, shadow), one per model at most, each naming a model of
+    /// <see cref="LinkedModels"/>. A linked model without an entry has <see cref="ModelLink.Default"/>.
+    /// </summary>
+    public ImmutableArray<ModelLink> LinkOptions { get; init; } = [];
+
+    /// <summary>How the application chooses among several served models (<see cref="SelectionPolicy.Split"/> unless set).</summary>
+    public SelectionPolicy Policy { get; init; }
 
     /// <summary>
     /// Whether predictions must present one of <see cref="ApiKeys"/> (off by default, as in Clipper, which had no keys).
@@ -29,4 +38,20 @@ public sealed record ApplicationRecord
 
     /// <summary>The application's API keys (hashes only), ordered by key id. Kept while <see cref="RequireKey"/> is off.</summary>
     public ImmutableArray<ApiKeyRecord> ApiKeys { get; init; } = [];
+
+    /// <summary>The options of a linked model: its entry in <see cref="LinkOptions"/>, else the default.</summary>
+    /// <param name="model">A model of <see cref="LinkedModels"/>.</param>
+    /// <returns>The link's options.</returns>
+    public ModelLink GetLink(string model)
+    {
+        foreach (var link in LinkOptions)
+        {
+            if (string.Equals(link.Model, model, StringComparison.Ordinal))
+            {
+                return link;
+            }
+        }
+
+        return ModelLink.Default(model);
+    }
 }
