@@ -51,6 +51,15 @@ internal sealed class RedisKeys
     /// <summary>Set of the model names linked to an application.</summary>
     public RedisKey Links(string applicationName) => _prefix + "links:" + applicationName;
 
+    /// <summary>Hash of the options of an application's links that were given some: model name → JSON (weight, shadow share).</summary>
+    public RedisKey LinkOptions(string applicationName) => _prefix + "link-options:" + applicationName;
+
+    /// <summary>
+    /// Hash of an application's learned selection state (Exp3, Exp4): model name → log-weight, changed only by
+    /// HINCRBYFLOAT so that every frontend's feedback adds up. Deleted with the application.
+    /// </summary>
+    public RedisKey PolicyState(string applicationName) => _prefix + "policy-state:" + applicationName;
+
     /// <summary>Hash of an application's API keys: key id → JSON of the secret's hash, the label and the creation time.</summary>
     public RedisKey ApiKeys(string applicationName) => _prefix + "app-keys:" + applicationName;
 
