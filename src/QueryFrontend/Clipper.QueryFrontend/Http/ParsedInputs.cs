@@ -38,6 +38,12 @@ internal sealed class ParsedInputs : IDisposable
     /// <summary><see langword="true"/> when the request used <c>input_batch</c>, <see langword="false"/> for <c>input</c>.</summary>
     public bool IsBatch { get; private set; }
 
+    /// <summary>
+    /// The latency objective the request asked for in its body (<c>latency_slo_micros</c>), in microseconds, or 0 when
+    /// it asked for none. Only ever tightens the application's objective.
+    /// </summary>
+    public long RequestedObjectiveMicros { get; internal set; }
+
     /// <summary>The number of complete inputs.</summary>
     public int Count { get; private set; }
 
@@ -66,6 +72,7 @@ internal sealed class ParsedInputs : IDisposable
         _length = 0;
         IsBatch = false;
         InputType = default;
+        RequestedObjectiveMicros = 0;
         if (_data.Length > RetainedDataBytes)
         {
             ReturnData();
@@ -89,7 +96,10 @@ internal sealed class ParsedInputs : IDisposable
     /// <summary>Clears the instance and records what the request being parsed holds.</summary>
     internal void Begin(InputType inputType, bool isBatch)
     {
+        // The objective may come before "input_batch" in the body: starting the batch keeps it.
+        var objective = RequestedObjectiveMicros;
         Reset();
+        RequestedObjectiveMicros = objective;
         InputType = inputType;
         IsBatch = isBatch;
     }

@@ -81,6 +81,12 @@ internal sealed partial class PredictEndpoint
                 return;
             }
 
+            if (!RequestObjective.TryReadHeader(context.Request.Headers, out var headerObjective, out var headerError))
+            {
+                await ErrorResponses.BadRequestAsync(context, headerError.Error, headerError.Cause).ConfigureAwait(false);
+                return;
+            }
+
             var body = await RequestBody.ReadAsync(context, _options.MaxRequestBodyBytes).ConfigureAwait(false);
             if (body.Status != RequestBodyStatus.Complete)
             {
@@ -104,7 +110,8 @@ internal sealed partial class PredictEndpoint
             }
 
             context.Request.BodyReader.AdvanceTo(body.Buffer.End);
-            await PredictAsync(context, app, counts, inputs).ConfigureAwait(false);
+            var objective = RequestObjective.Effective(app.ObjectiveTimestampTicks, headerObjective, inputs.RequestedObjectiveMicros, _time.TimestampFrequency);
+            await PredictAsync(context, app, counts, inputs, objective).ConfigureAwait(false);
             answered = true;
         }
         finally
@@ -115,13 +122,13 @@ internal sealed partial class PredictEndpoint
         }
     }
 
-    private async Task PredictAsync(HttpContext context, AppRoute app, AppMetrics counts, ParsedInputs inputs)
+    private async Task PredictAsync(HttpContext context, AppRoute app, AppMetrics counts, ParsedInputs inputs, long objective)
     {
         var count = inputs.Count;
         var queries = ArrayPool<Query>.Shared.Rent(count);
         try
         {
-            var created = Submit(app, inputs, queries, out var rejected);
+            var created = Submit(app, inputs, objective, queries, out var rejected);
             for (var i = 0; i < created; i++)
             {
                 await queries[i].Completion.ConfigureAwait(false);
@@ -148,11 +155,11 @@ internal sealed partial class PredictEndpoint
         }
     }
 
-    /// <summary>Queues one query per input on the app's model version (<see cref="QuerySubmission"/>).</summary>
-    private int Submit(AppRoute app, ParsedInputs inputs, Query[] queries, out bool rejected)
+    /// <summary>Queues one query per input on the app's model version (<see cref="QuerySubmission"/>), due <paramref name="objective"/> from now.</summary>
+    private int Submit(AppRoute app, ParsedInputs inputs, long objective, Query[] queries, out bool rejected)
     {
         var now = _time.GetTimestamp();
-        return QuerySubmission.Submit(app.Target, inputs, now, now + app.ObjectiveTimestampTicks, app.DefaultOutputUtf8, _deadlines, queries, out rejected);
+        return QuerySubmission.Submit(app.Target, inputs, now, now + objective, app.DefaultOutputUtf8, _deadlines, queries, out rejected);
     }
 
     /// <summary>Counts a request's end: its latency when it was answered, its status when it was refused.</summary>

@@ -65,6 +65,7 @@ internal static partial class PredictRequestParser
 
     private static bool TryParseContiguous(ReadOnlySequence<byte> body, InputType expected, ParseLimits limits, ParsedInputs into, out RequestError error)
     {
+        into.RequestedObjectiveMicros = 0;
         into.Begin(expected, isBatch: false);
 
         // Strict JSON, as Clipper's parser: no comments, no trailing commas.
@@ -118,10 +119,20 @@ internal static partial class PredictRequestParser
         bool sawBatch = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (!TryMatchName(ref reader, out bool isInput, out bool isBatch))
+            if (!TryMatchName(ref reader, out bool isInput, out bool isBatch, out bool isObjective))
             {
                 error = RequestErrors.InvalidPropertyName(type);
                 return false;
+            }
+
+            if (isObjective)
+            {
+                if (!TryParseObjective(ref reader, type, into, out error))
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             if (!isInput && !isBatch)
@@ -174,24 +185,47 @@ internal static partial class PredictRequestParser
     }
 
     /// <summary>
-    /// Compares the property name the reader is on with <c>input</c> and <c>input_batch</c>; <see langword="false"/> when
-    /// the name is not valid Unicode. The reader unescapes an escaped name to compare it, and throws on a <c>\u</c>
-    /// escape of half a surrogate pair (found by fuzzing: the request was answered 500).
+    /// Compares the property name the reader is on with <c>input</c>, <c>input_batch</c> and <c>latency_slo_micros</c>;
+    /// <see langword="false"/> when the name is not valid Unicode. The reader unescapes an escaped name to compare it, and
+    /// throws on a <c>\u</c> escape of half a surrogate pair (found by fuzzing: the request was answered 500).
     /// </summary>
-    private static bool TryMatchName(ref Utf8JsonReader reader, out bool isInput, out bool isBatch)
+    private static bool TryMatchName(ref Utf8JsonReader reader, out bool isInput, out bool isBatch, out bool isObjective)
     {
         try
         {
             isInput = reader.ValueTextEquals("input"u8);
             isBatch = !isInput && reader.ValueTextEquals("input_batch"u8);
+            isObjective = !isInput && !isBatch && reader.ValueTextEquals("latency_slo_micros"u8);
             return true;
         }
         catch (InvalidOperationException)
         {
             isInput = false;
             isBatch = false;
+            isObjective = false;
             return false;
         }
+    }
+
+    /// <summary>Reads <c>latency_slo_micros</c>: a positive whole number of microseconds, at most once.</summary>
+    private static bool TryParseObjective(ref Utf8JsonReader reader, InputType type, ParsedInputs into, out RequestError error)
+    {
+        if (into.RequestedObjectiveMicros != 0)
+        {
+            error = RequestErrors.DuplicateProperty(type, "latency_slo_micros");
+            return false;
+        }
+
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var micros) || micros <= 0)
+        {
+            error = RequestErrors.InvalidObjective(type, ref reader);
+            return false;
+        }
+
+        into.RequestedObjectiveMicros = micros;
+        error = default;
+        return true;
     }
 
     /// <summary>Reads past the rest of the top-level value, throwing if the body turns out not to be JSON.</summary>

@@ -61,8 +61,14 @@ internal static class RequestErrors
 
     /// <summary>The body object has a property other than <c>input</c> and <c>input_batch</c>.</summary>
     public static RequestError UnknownProperty(InputType type, ref Utf8JsonReader reader) => Query(
-        "Expected only an \"input\" or an \"input_batch\" property, e.g. " + InputSchema.BothExamples(type)
+        "Expected only an \"input\" or an \"input_batch\" property (and optionally \"latency_slo_micros\"), e.g. " + InputSchema.BothExamples(type)
         + "; got an unknown property \"" + Truncate(PropertyName(ref reader), MaxQuotedNameLength) + "\"");
+
+    /// <summary><c>latency_slo_micros</c> is not a positive whole number.</summary>
+    public static RequestError InvalidObjective(InputType type, ref Utf8JsonReader reader) => Query(
+        "Expected \"latency_slo_micros\" to be a positive whole number of microseconds (a tighter objective than the application's), e.g. "
+        + InputSchema.SingleExample(type).TrimEnd('}') + ", \"latency_slo_micros\": 20000}; got "
+        + (reader.TokenType == JsonTokenType.Number ? RawNumber(ref reader) : Describe(reader.TokenType)) + " at \"latency_slo_micros\"");
 
     /// <summary><c>input_batch</c> is not an array, or an empty one.</summary>
     public static RequestError BatchNotArray(InputType type, string received) => Query(
