@@ -1,4 +1,5 @@
 using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Caching;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Tracing;
@@ -32,10 +33,27 @@ internal static class QuerySubmission
         rejected = false;
         var count = inputs.Count;
         var serving = target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
+        var cache = target?.Cache;
         for (var i = 0; i < count; i++)
         {
             var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, defaultOutput) { EnqueuedAt = now };
             queries[i] = query;
+            if (cache is not null)
+            {
+                var lookup = cache.Lookup(query);
+                if (lookup == CacheLookup.Hit)
+                {
+                    continue;
+                }
+
+                if (lookup == CacheLookup.Joined)
+                {
+                    // It waits for an identical query's answer, and is answered by its own deadline if that comes first.
+                    deadlines.Schedule(query);
+                    continue;
+                }
+            }
+
             if (!serving)
             {
                 query.TryCompleteWithDefault(DefaultReason.NoReplicaConnected);

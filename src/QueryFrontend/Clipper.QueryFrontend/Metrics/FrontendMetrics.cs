@@ -54,6 +54,7 @@ internal sealed partial class FrontendMetrics
         {
             meter.CreateObservableGauge("clipper.frontend.queue.depth", () => ObserveQueueDepths(models), "{query}", "Queries in each model version's queue (an upper bound: answered queries not yet discarded count).");
             meter.CreateObservableGauge("clipper.frontend.rpc.replicas", () => ObserveReplicas(models), "{replica}", "Replicas of each model version connected to this frontend.");
+            CreateCacheInstruments(meter, models);
         }
 
         Unrouted = new AppMetrics("");

@@ -35,6 +35,7 @@ internal static class MetricsEndpoint
         writer.WriteNumber("sent_to_replicas", metrics.SentCount);
         writer.WriteNumber("refused_containers", refused.Count);
         writer.WriteNumber("refused_connections", metrics.RefusedConnectionCount);
+        WriteCacheCounters(writer, models);
         foreach (var check in KeyChecks.Refusals)
         {
             writer.WriteNumber("key_refusals:" + KeyChecks.TagOf(check), metrics.KeyRefusalCount(check));
@@ -79,5 +80,24 @@ internal static class MetricsEndpoint
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>The prediction caches' counts summed over model versions: <c>cache:hit</c>, <c>cache:coalesced</c>, <c>cache:miss</c>.</summary>
+    private static void WriteCacheCounters(Utf8JsonWriter writer, ModelRegistry models)
+    {
+        long hits = 0, coalesced = 0, misses = 0;
+        foreach (var runtime in models.All)
+        {
+            if (runtime.Cache is { } cache)
+            {
+                hits += cache.Hits;
+                coalesced += cache.Coalesced;
+                misses += cache.Misses;
+            }
+        }
+
+        writer.WriteNumber("cache:hit", hits);
+        writer.WriteNumber("cache:coalesced", coalesced);
+        writer.WriteNumber("cache:miss", misses);
     }
 }

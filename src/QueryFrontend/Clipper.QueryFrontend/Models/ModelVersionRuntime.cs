@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Clipper.ModelRpc.Protocol;
 using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Caching;
 using Clipper.QueryFrontend.Queries;
 
 namespace Clipper.QueryFrontend.Models;
@@ -19,6 +20,7 @@ internal sealed partial class ModelVersionRuntime
     private bool _replicasExpected;
     private volatile IBatchSizePolicy _policy;
     private volatile ModelVersionSettings? _settings;
+    private volatile PredictionCache? _cache;
     private int _nextReplicaId;
 
     public ModelVersionRuntime(ModelVersionId key, InputType inputType, int queueCapacity, TimeProvider timeProvider, BatchingOptions batching)
@@ -45,6 +47,9 @@ internal sealed partial class ModelVersionRuntime
     public ModelVersionSettings? Settings => _settings;
 
     public ImmutableArray<IReplica> Replicas => _replicas;
+
+    /// <summary>The version's prediction cache on this frontend, or null when its registration turned it off.</summary>
+    public PredictionCache? Cache => _cache;
 
     /// <summary>
     /// Whether the configuration records replicas of this version on other frontends: its containers
@@ -101,6 +106,14 @@ internal sealed partial class ModelVersionRuntime
             adaptive.LatencyObjective = settings.LatencyObjective;
         }
 
+        if (previous?.CacheBytes != settings.CacheBytes)
+        {
+            // A new bound starts an empty cache; queries waiting on the old one's leaders still get their answers.
+            var old = _cache;
+            _cache = settings.CacheBytes > 0 ? new PredictionCache(settings.CacheBytes, Queue) : null;
+            old?.Clear();
+        }
+
         _settings = settings;
     }
 
@@ -113,6 +126,7 @@ internal sealed partial class ModelVersionRuntime
     /// <returns>The number of queued queries answered.</returns>
     public int Retire()
     {
+        _cache?.Clear();
         Queue.Complete();
         return Queue.DrainAll(s_onRemoved);
     }

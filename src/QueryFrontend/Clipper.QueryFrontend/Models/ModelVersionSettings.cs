@@ -6,4 +6,5 @@ namespace Clipper.QueryFrontend.Models;
 /// <param name="InputType">The registered input type.</param>
 /// <param name="BatchSize">Clipper's batch_size: -1 for adaptive, else the fixed size.</param>
 /// <param name="LatencyObjective">The smallest objective among the applications linked to the model.</param>
-internal sealed record ModelVersionSettings(InputType InputType, int BatchSize, TimeSpan LatencyObjective);
+/// <param name="CacheBytes">The prediction cache's bound in bytes; 0 turns it off (as a test harness's versions have it unless they ask).</param>
+internal sealed record ModelVersionSettings(InputType InputType, int BatchSize, TimeSpan LatencyObjective, long CacheBytes = 0);

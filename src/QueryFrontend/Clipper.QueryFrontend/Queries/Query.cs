@@ -20,7 +20,11 @@ internal sealed class Query : IQueueItem, IValueTaskSource
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
     private int _state;
     private byte[]? _outputBuffer;
+    private int _outputOffset;
     private int _outputLength;
+
+    // The output is the prediction cache's (shared, immutable), not a pooled buffer of this query's own.
+    private bool _outputShared;
 
     public Query(long queryId, ReadOnlyMemory<byte> input, long deadline, byte[] defaultOutputUtf8)
     {
@@ -38,6 +42,12 @@ internal sealed class Query : IQueueItem, IValueTaskSource
 
     /// <summary>The id returned to the client as <c>query_id</c>.</summary>
     public long QueryId { get; }
+
+    /// <summary>
+    /// Told of the query's completion before its request resumes, or null (most queries). Set before the query is
+    /// queued; a prediction cache sets it on the query that evaluates an input for the identical ones waiting.
+    /// </summary>
+    public IQueryObserver? Observer { get; set; }
 
     /// <summary>The input in wire form.</summary>
     public ReadOnlyMemory<byte> Input { get; }
@@ -63,7 +73,7 @@ internal sealed class Query : IQueueItem, IValueTaskSource
 
     /// <summary>The answer's output: the model's output, or the application's default output.</summary>
     public ReadOnlyMemory<byte> Output => DefaultReason == DefaultReason.None
-        ? _outputBuffer.AsMemory(0, _outputLength)
+        ? _outputBuffer.AsMemory(_outputOffset, _outputLength)
         : DefaultOutputUtf8;
 
     /// <summary>A task that completes when the query has its answer.</summary>
@@ -92,6 +102,26 @@ internal sealed class Query : IQueueItem, IValueTaskSource
         _outputBuffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         utf8.CopyTo(_outputBuffer);
         _outputLength = length;
+        Observer?.Completed(this);
+        _core.SetResult(true);
+        return true;
+    }
+
+    /// <summary>
+    /// Completes the query with an output it shares and never returns to a pool: a prediction cache's entry, or the
+    /// answer of the identical query it waited on. The memory must stay unchanged for as long as anyone holds it.
+    /// </summary>
+    public bool TryCompleteWithShared(byte[] output, int offset, int length)
+    {
+        if (!TryEnterCompletion())
+        {
+            return false;
+        }
+
+        _outputBuffer = output;
+        _outputOffset = offset;
+        _outputLength = length;
+        _outputShared = true;
         _core.SetResult(true);
         return true;
     }
@@ -106,6 +136,7 @@ internal sealed class Query : IQueueItem, IValueTaskSource
 
         DefaultReason = reason;
         ModelError = modelError;
+        Observer?.Completed(this);
         _core.SetResult(true);
         return true;
     }
@@ -123,7 +154,7 @@ internal sealed class Query : IQueueItem, IValueTaskSource
 
         var buffer = _outputBuffer;
         _outputBuffer = null;
-        if (buffer is not null)
+        if (buffer is not null && !_outputShared)
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }

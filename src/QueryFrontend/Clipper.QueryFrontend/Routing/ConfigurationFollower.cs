@@ -121,7 +121,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
             var batchObjective = objective == TimeSpan.MaxValue
                 ? _options.Batching.DefaultObjective
                 : objective * _options.Batching.ObjectiveShare;
-            runtime.Configure(new ModelVersionSettings(model.InputType, model.BatchSize, batchObjective));
+            runtime.Configure(new ModelVersionSettings(model.InputType, model.BatchSize, batchObjective, model.CacheBytes));
             runtime.ReplicasExpected = HasReplicasElsewhere(configuration, model.Id);
         }
 
