@@ -22,7 +22,10 @@ internal static class AnswerCombiner
     private const int MaxNumberBytes = 32;
 
     /// <summary>Combines the outputs.</summary>
-    /// <param name="outputs">Each model's output as UTF-8; null when it did not arrive.</param>
+    /// <param name="outputs">
+    /// Each model's output as UTF-8; null when it did not arrive (an empty output arrived: beware <c>x ? bytes : null</c>,
+    /// whose null becomes an empty output through the conversion from <c>byte[]</c>).
+    /// </param>
     /// <param name="weights">Each model's weight, finite and at least 0, in the order of <paramref name="outputs"/>.</param>
     /// <param name="used">Receives, for each output, whether it made the answer.</param>
     /// <returns>The answer; without output when none arrived.</returns>
