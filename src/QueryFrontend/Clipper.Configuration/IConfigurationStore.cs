@@ -33,7 +33,7 @@ public interface IConfigurationStore
     /// <returns>The outcome.</returns>
     Task<ConfigurationResult> AddApplicationAsync(ApplicationRecord application, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes an application and its links.</summary>
+    /// <summary>Deletes an application with its links, their options, its API keys and its learned selection state.</summary>
     /// <param name="name">The application name.</param>
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     /// <returns>The outcome; refused when the application does not exist.</returns>
@@ -46,12 +46,30 @@ public interface IConfigurationStore
     /// <returns>The outcome.</returns>
     Task<ConfigurationResult> AddModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default);
 
-    /// <summary>Removes links between an application and models; all of them must exist.</summary>
+    /// <summary>Removes links between an application and models, with their options; all of them must exist.</summary>
     /// <param name="applicationName">The application name.</param>
     /// <param name="modelNames">The linked model names to unlink.</param>
     /// <param name="cancellationToken">Stops waiting for the store.</param>
     /// <returns>The outcome.</returns>
     Task<ConfigurationResult> DeleteModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Links a model to an application with options, or changes the options of a link (ours, beside Clipper's
+    /// <see cref="AddModelLinksAsync"/>): no limit on the number of links. A new link follows Clipper's rules (the
+    /// application exists; the model has a current version with the application's input type).
+    /// </summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="link">The model and its options (weight 0 to <see cref="ModelLink.MaxWeight"/>, shadow share 0 to 100).</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> SetModelLinkAsync(string applicationName, ModelLink link, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets how an application chooses among its served models (ours).</summary>
+    /// <param name="applicationName">The application name.</param>
+    /// <param name="policy">The policy.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome; refused when the application does not exist.</returns>
+    Task<ConfigurationResult> SetSelectionPolicyAsync(string applicationName, SelectionPolicy policy, CancellationToken cancellationToken = default);
 
     /// <summary>Adds an API key (its hash) to an application. Refused when the application is unknown or a field invalid.</summary>
     /// <param name="applicationName">The application name.</param>

@@ -42,6 +42,10 @@ internal sealed class UnusedConfigurationStore : IConfigurationStore
 
     public Task<ConfigurationResult> DeleteModelLinksAsync(string applicationName, IReadOnlyList<string> modelNames, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+    public Task<ConfigurationResult> SetModelLinkAsync(string applicationName, ModelLink link, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> SetSelectionPolicyAsync(string applicationName, SelectionPolicy policy, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
     public Task<ConfigurationResult> AddModelVersionAsync(ModelVersionRecord model, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<ConfigurationResult> DeleteModelVersionAsync(ModelVersionId id, CancellationToken cancellationToken = default) => throw new NotSupportedException();

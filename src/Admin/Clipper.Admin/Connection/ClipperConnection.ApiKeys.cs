@@ -54,7 +54,7 @@ public sealed partial class ClipperConnection
         key.GetProperty("label").GetString()!,
         DateTimeOffset.Parse(key.GetProperty("created_at").GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
 
-    private static T Read<T>(Func<T> read, string operation)
+    private static T Read<T>(Func<T> read, string operation, string fields = "app_name, key_id, label, created_at")
     {
         try
         {
@@ -62,7 +62,7 @@ public sealed partial class ClipperConnection
         }
         catch (Exception ex) when (ex is KeyNotFoundException or InvalidOperationException or FormatException)
         {
-            throw new ClipperException($"The management frontend answered {operation} without the fields expected (app_name, key_id, label, created_at...): is it an older version?", ex);
+            throw new ClipperException($"The management frontend answered {operation} without the fields expected ({fields}...; {ex.Message}): is it an older version?", ex);
         }
     }
 }

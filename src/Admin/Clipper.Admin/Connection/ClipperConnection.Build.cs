@@ -51,10 +51,10 @@ public sealed partial class ClipperConnection
     }
 
     /// <summary>Builds and deploys in one step: <see cref="BuildModelAsync"/>, then <see cref="DeployModelAsync"/>.</summary>
-    public async Task<ModelArtifact> BuildAndDeployModelAsync(string name, string version, string inputType, string projectOrFolder, int replicas = 1, int batchSize = -1, CancellationToken cancellationToken = default)
+    public async Task<ModelArtifact> BuildAndDeployModelAsync(string name, string version, string inputType, string projectOrFolder, int replicas = 1, int batchSize = -1, long? cacheBytes = null, CancellationToken cancellationToken = default)
     {
         var artifact = await BuildModelAsync(name, version, projectOrFolder, cancellationToken).ConfigureAwait(false);
-        await DeployModelAsync(name, version, inputType, artifact, replicas, batchSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DeployModelAsync(name, version, inputType, artifact, replicas, batchSize, cacheBytes: cacheBytes, cancellationToken: cancellationToken).ConfigureAwait(false);
         return artifact;
     }
 

@@ -7,17 +7,40 @@ namespace Clipper.Admin.Connection;
 public sealed partial class ClipperConnection
 {
     /// <summary>Registers a model version with the management API (no replica is started); it becomes the model's current version.</summary>
-    public Task RegisterModelAsync(string name, string version, string inputType, int batchSize = -1, IReadOnlyList<string>? labels = null, string containerName = "", CancellationToken cancellationToken = default) =>
-        Management.PostAsync("add_model", new
-        {
-            model_name = name,
-            model_version = version,
-            labels = labels ?? [],
-            input_type = inputType,
-            container_name = containerName,
-            model_data_path = "",
-            batch_size = batchSize,
-        }, cancellationToken);
+    /// <param name="name">The model's name.</param>
+    /// <param name="version">The version.</param>
+    /// <param name="inputType">integers, floats, doubles, bytes or strings.</param>
+    /// <param name="batchSize">A fixed batch size, or -1 for adaptive batching.</param>
+    /// <param name="labels">The version's labels.</param>
+    /// <param name="containerName">What serves it (Clipper's <c>container_name</c>; informational).</param>
+    /// <param name="cacheBytes">
+    /// The bound of each query frontend's prediction cache for the version, 0 (no cache, for models whose answers are not a
+    /// function of their input) to 16 GiB; null for the default (32 MiB), and Clipper's exact request.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task RegisterModelAsync(string name, string version, string inputType, int batchSize = -1, IReadOnlyList<string>? labels = null, string containerName = "", long? cacheBytes = null, CancellationToken cancellationToken = default) =>
+        Management.PostAsync("add_model", cacheBytes is { } bound
+            ? new
+            {
+                model_name = name,
+                model_version = version,
+                labels = labels ?? [],
+                input_type = inputType,
+                container_name = containerName,
+                model_data_path = "",
+                batch_size = batchSize,
+                cache_bytes = bound,
+            }
+            : new
+            {
+                model_name = name,
+                model_version = version,
+                labels = labels ?? [],
+                input_type = inputType,
+                container_name = containerName,
+                model_data_path = "",
+                batch_size = batchSize,
+            }, cancellationToken);
 
     /// <summary>
     /// Registers a model version and runs <paramref name="replicas"/> replicas of <paramref name="artifact"/>, then waits
@@ -25,6 +48,7 @@ public sealed partial class ClipperConnection
     /// when a replica exits while starting; the replicas of a version that had none before are then stopped, so
     /// nothing crash-loops, and the model's previous current version answers again. With <paramref name="gpus"/>, each
     /// replica gets that many GPUs (<see cref="ModelDeployment.Gpus"/>); a manager that cannot give them refuses at once.
+    /// <paramref name="cacheBytes"/> bounds each frontend's prediction cache for the version (as in <see cref="RegisterModelAsync"/>).
     /// </summary>
     public async Task DeployModelAsync(
         string name,
@@ -35,6 +59,7 @@ public sealed partial class ClipperConnection
         int batchSize = -1,
         IReadOnlyList<string>? labels = null,
         int gpus = 0,
+        long? cacheBytes = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
@@ -51,7 +76,7 @@ public sealed partial class ClipperConnection
         var key = new ModelVersionId(name, version);
         var previous = await GetCurrentModelVersionAsync(name, cancellationToken).ConfigureAwait(false);
         var before = await SnapshotRestartsAsync(key, cancellationToken).ConfigureAwait(false);
-        await RegisterModelAsync(name, version, inputType, batchSize, labels, artifact.Image ?? string.Join(' ', artifact.Command), cancellationToken).ConfigureAwait(false);
+        await RegisterModelAsync(name, version, inputType, batchSize, labels, artifact.Image ?? string.Join(' ', artifact.Command), cacheBytes, cancellationToken).ConfigureAwait(false);
         _options.Progress?.Report($"starting {replicas} replica(s) of {name}:{version}...");
         try
         {

@@ -43,6 +43,7 @@ public sealed partial class ClipperConnection
     /// <param name="batchSize">A fixed batch size, or -1 for adaptive batching.</param>
     /// <param name="labels">The model version's labels.</param>
     /// <param name="gpus">GPUs per replica (ONNX Runtime uses CUDA when it finds it); 0 for none.</param>
+    /// <param name="cacheBytes">The bound of each frontend's prediction cache for the version (0: none); null for the default, 32 MiB.</param>
     /// <param name="cancellationToken">Cancels the build and the wait.</param>
     /// <returns>What the replicas run.</returns>
     /// <exception cref="ClipperException">The model cannot be served, the input type cannot feed its input tensor, or the replicas did not start.</exception>
@@ -55,13 +56,14 @@ public sealed partial class ClipperConnection
         int batchSize = -1,
         IReadOnlyList<string>? labels = null,
         int gpus = 0,
+        long? cacheBytes = null,
         CancellationToken cancellationToken = default)
     {
         RequireFolderName(name, "model name");
         RequireFolderName(version, "model version");
         var resolved = CheckOnnxModel(modelFile, inputType);
         var artifact = await CopyOnnxModelAsync(name, version, modelFile, cancellationToken).ConfigureAwait(false);
-        await DeployModelAsync(name, version, resolved, artifact, replicas, batchSize, labels, gpus, cancellationToken).ConfigureAwait(false);
+        await DeployModelAsync(name, version, resolved, artifact, replicas, batchSize, labels, gpus, cacheBytes, cancellationToken).ConfigureAwait(false);
         return artifact;
     }
 

@@ -70,10 +70,10 @@ public sealed partial class ClipperConnection
     }
 
     /// <summary>Builds and deploys a Python model in one step: <see cref="BuildPythonModelAsync"/>, then <see cref="DeployModelAsync"/>.</summary>
-    public async Task<ModelArtifact> BuildAndDeployPythonModelAsync(string name, string version, string inputType, string folder, string entry, int replicas = 1, int batchSize = -1, CancellationToken cancellationToken = default)
+    public async Task<ModelArtifact> BuildAndDeployPythonModelAsync(string name, string version, string inputType, string folder, string entry, int replicas = 1, int batchSize = -1, long? cacheBytes = null, CancellationToken cancellationToken = default)
     {
         var artifact = await BuildPythonModelAsync(name, version, folder, entry, cancellationToken).ConfigureAwait(false);
-        await DeployModelAsync(name, version, inputType, artifact, replicas, batchSize, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await DeployModelAsync(name, version, inputType, artifact, replicas, batchSize, cacheBytes: cacheBytes, cancellationToken: cancellationToken).ConfigureAwait(false);
         return artifact;
     }
 

@@ -117,6 +117,12 @@ internal sealed class JsonRequest : IDisposable
     /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be a string.</summary>
     public string OptionalString(string key, string absent) => Has(key) ? String(key) : absent;
 
+    /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be an int.</summary>
+    public int OptionalInt32(string key, int absent) => Has(key) ? Int32(key) : absent;
+
+    /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be an integer.</summary>
+    public long OptionalInt64(string key, long absent) => Has(key) ? Int64(key) : absent;
+
     public int Int32(string key)
     {
         if (TryGet(key, JsonValueKind.Number, "Number", out var value))

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.Admin.Management;
 
 /// <summary>
-/// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations) to the handlers: every operation is a
+/// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations, <c>set_model_link</c>, <c>set_app_policy</c>) to the handlers: every operation is a
 /// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first, as is <c>GET /prometheus/targets</c> (<see cref="PrometheusTargetsEndpoint"/>). <c>GET /admin/ping</c> stays open: probes call it; so does <c>GET /metrics</c> (Prometheus's text, no secret in it).
 /// </summary>
 internal static class ManagementEndpoints
@@ -19,6 +19,8 @@ internal static class ManagementEndpoints
         Post(routes, access, "delete_app", RequestSchemas.ApplicationName, limits, metrics, handlers.DeleteApplicationAsync, logger);
         Post(routes, access, "add_model_links", RequestSchemas.ModelLinks, limits, metrics, handlers.AddModelLinksAsync, logger);
         Post(routes, access, "delete_model_links", RequestSchemas.ModelLinks, limits, metrics, handlers.DeleteModelLinksAsync, logger);
+        Post(routes, access, "set_model_link", RequestSchemas.SetModelLink, limits, metrics, handlers.SetModelLinkAsync, logger);
+        Post(routes, access, "set_app_policy", RequestSchemas.SetAppPolicy, limits, metrics, handlers.SetAppPolicyAsync, logger);
         Post(routes, access, "add_model", RequestSchemas.AddModel, limits, metrics, handlers.AddModelAsync, logger);
         Post(routes, access, "delete_versioned_model", RequestSchemas.ModelVersion, limits, metrics, handlers.DeleteVersionedModelAsync, logger);
         Post(routes, access, "set_model_version", RequestSchemas.ModelVersion, limits, metrics, handlers.SetModelVersionAsync, logger);

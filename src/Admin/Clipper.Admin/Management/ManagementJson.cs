@@ -51,6 +51,21 @@ internal static class ManagementJson
         writer.WriteNumber("latency_slo_micros", app.LatencySloMicros);
         writer.WriteString("name", app.Name);
         WriteStrings(writer, "linked_models", app.LinkedModels);
+
+        // Extensions: how the application chooses among its models, and each link's options.
+        writer.WriteString("policy", app.Policy.ToName());
+        writer.WriteStartArray("links");
+        foreach (var model in app.LinkedModels)
+        {
+            var link = app.GetLink(model);
+            writer.WriteStartObject();
+            writer.WriteString("model_name", model);
+            writer.WriteNumber("weight", link.Weight);
+            writer.WriteNumber("shadow_percent", link.ShadowPercent);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 
@@ -65,6 +80,9 @@ internal static class ManagementJson
         writer.WriteString("model_data_path", model.ModelDataPath);
         writer.WriteNumber("batch_size", model.BatchSize);
         writer.WriteBoolean("is_current_version", model.IsCurrent);
+
+        // Extension: the bound of each frontend's prediction cache for the version (0: none).
+        writer.WriteNumber("cache_bytes", model.CacheBytes);
         writer.WriteEndObject();
     }
 

@@ -40,8 +40,11 @@ internal static class ManagementRequests
         var containerName = request.String("container_name");
         var modelDataPath = request.String("model_data_path");
         var batchSize = request.Int32("batch_size");
+        var cacheBytes = request.OptionalInt64("cache_bytes", absent: ModelVersionRecord.DefaultCacheBytes);
         model = null;
-        if (!Succeeded(request, out failure) || !TryParseInputType(inputTypeName, out var inputType, out failure))
+        if (!Succeeded(request, out failure)
+            || !TryParseInputType(inputTypeName, out var inputType, out failure)
+            || !Valid(ConfigurationValidator.ValidateCacheBytes(cacheBytes), out failure))
         {
             return false;
         }
@@ -52,6 +55,7 @@ internal static class ManagementRequests
             Version = version,
             InputType = inputType,
             BatchSize = batchSize,
+            CacheBytes = cacheBytes,
             Labels = [.. labels],
             ContainerName = containerName,
             ModelDataPath = modelDataPath,
@@ -65,6 +69,33 @@ internal static class ManagementRequests
         applicationName = request.String("app_name");
         modelNames = request.StringArray("model_names");
         return Succeeded(request, out failure);
+    }
+
+    /// <summary><c>set_model_link</c> (ours): an application, a model and the link's options, whose ranges are checked here.</summary>
+    public static bool TryReadModelLink(JsonRequest request, out string applicationName, [NotNullWhen(true)] out ModelLink? link, out Reply failure)
+    {
+        applicationName = request.String("app_name");
+        var modelName = request.String("model_name");
+        var weight = request.OptionalInt64("weight", absent: ModelLink.DefaultWeight);
+        var shadowPercent = request.OptionalInt64("shadow_percent", absent: 0);
+        link = null;
+        if (!Succeeded(request, out failure)
+            || !Valid(ConfigurationValidator.ValidateLinkWeight(weight) ?? ConfigurationValidator.ValidateShadowPercent(shadowPercent), out failure))
+        {
+            return false;
+        }
+
+        link = new ModelLink { Model = modelName, Weight = (int)weight, ShadowPercent = (int)shadowPercent };
+        return true;
+    }
+
+    /// <summary><c>set_app_policy</c> (ours): an application and a policy name.</summary>
+    public static bool TryReadSelectionPolicy(JsonRequest request, out string applicationName, out SelectionPolicy policy, out Reply failure)
+    {
+        applicationName = request.String("app_name");
+        var name = request.String("policy");
+        policy = default;
+        return Succeeded(request, out failure) && Valid(ConfigurationValidator.ParseSelectionPolicy(name, out policy), out failure);
     }
 
     /// <summary>The operations on one model version (<c>get_model</c>, <c>set_model_version</c>...).</summary>

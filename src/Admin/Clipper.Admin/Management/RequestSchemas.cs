@@ -40,7 +40,24 @@ internal static class RequestSchemas
           "input_type" := "integers" | "bytes" | "floats" | "doubles" | "strings",
           "container_name" := string,
           "model_data_path" := string,
-          "batch_size" := int (-1 for adaptive batching)
+          "batch_size" := int (-1 for adaptive batching),
+          "cache_bytes" := int (optional, default 33554432 (32 MiB): each frontend's prediction cache for the version; 0 for none, at most 17179869184)
+        }
+        """;
+
+    public const string SetModelLink = """
+        {
+          "app_name" := string,
+          "model_name" := string,
+          "weight" := int (optional, default 1: the model's share of the queries under the split policy, 0 to 1000000),
+          "shadow_percent" := int (optional, default 0: served; 1 to 100: a shadow sent that percentage of the queries)
+        }
+        """;
+
+    public const string SetAppPolicy = """
+        {
+          "app_name" := string,
+          "policy" := "split" | "ensemble" | "exp3" | "exp4"
         }
         """;
 

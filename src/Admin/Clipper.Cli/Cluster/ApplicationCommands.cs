@@ -1,18 +1,22 @@
 using System.CommandLine;
 using Clipper.Admin.Connection;
 using Clipper.Cli.Commands;
+using Clipper.Configuration;
 
 namespace Clipper.Cli.Cluster;
 
-/// <summary>Verbs on applications and links: register-app, unregister-app, link, unlink, apps, app-key.</summary>
+/// <summary>Verbs on applications: register-app, unregister-app, apps, app-key (and links: <see cref="LinkCommands"/>).</summary>
 internal static class ApplicationCommands
 {
     public static IEnumerable<Command> Create(ClusterOptions cluster)
     {
         yield return RegisterApp(cluster);
         yield return UnregisterApp(cluster);
-        yield return Link(cluster, "link", "Route an application's queries to a model's current version.", unlink: false);
-        yield return Link(cluster, "unlink", "Remove the link between an application and a model.", unlink: true);
+        foreach (var command in LinkCommands.Create(cluster))
+        {
+            yield return command;
+        }
+
         yield return Apps(cluster);
         yield return ApiKeyCommands.Create(cluster);
     }
@@ -66,49 +70,24 @@ internal static class ApplicationCommands
         return command;
     }
 
-    private static Command Link(ClusterOptions cluster, string verb, string description, bool unlink)
-    {
-        var app = new Argument<string>("APP") { Description = "The application." };
-        var model = new Argument<string>("MODEL") { Description = "The model." };
-        var command = cluster.AddTo(new Command(verb, description) { app, model });
-        command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
-        {
-            using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
-            if (unlink)
-            {
-                await connection.UnlinkModelFromAppAsync(result.GetValue(app)!, result.GetValue(model)!, cancellation).ConfigureAwait(false);
-                Console.Out.WriteLine($"unlinked model '{result.GetValue(model)}' from application '{result.GetValue(app)}'");
-            }
-            else
-            {
-                await connection.LinkModelToAppAsync(result.GetValue(app)!, result.GetValue(model)!, cancellation).ConfigureAwait(false);
-                Console.Out.WriteLine($"linked model '{result.GetValue(model)}' to application '{result.GetValue(app)}'");
-            }
-
-            return 0;
-        }));
-        return command;
-    }
-
     private static Command Apps(ClusterOptions cluster)
     {
         var output = OutputOption.Create();
-        var command = cluster.AddTo(new Command("apps", "List the applications.") { output });
+        var command = cluster.AddTo(new Command("apps", "List the applications, each with its selection policy and its links (weight, or shadow share).") { output });
         command.SetAction((result, cancellation) => CommandFailure.RunAsync(async () =>
         {
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
-            var apps = await connection.GetAllAppsAsync(verbose: true, cancellation).ConfigureAwait(false);
             if (result.GetValue(output) == "json")
             {
-                ClusterPrinter.Json(apps);
+                ClusterPrinter.Json(await connection.GetAllAppsAsync(verbose: true, cancellation).ConfigureAwait(false));
                 return 0;
             }
 
-            Console.Out.WriteLine($"{"NAME",-24} {"INPUT",-8} {"SLO (µs)",10} {"DEFAULT",-12} LINKED MODELS");
-            foreach (var app in apps.EnumerateArray())
+            Console.Out.WriteLine($"{"NAME",-24} {"INPUT",-8} {"SLO (µs)",10} {"DEFAULT",-12} {"POLICY",-8} LINKED MODELS");
+            foreach (var app in await connection.GetApplicationsAsync(cancellation).ConfigureAwait(false))
             {
-                var linked = string.Join(", ", app.GetProperty("linked_models").EnumerateArray().Select(m => m.GetString()));
-                Console.Out.WriteLine($"{app.GetProperty("name").GetString(),-24} {app.GetProperty("input_type").GetString(),-8} {app.GetProperty("latency_slo_micros").GetInt64(),10} {app.GetProperty("default_output").GetString(),-12} {linked}");
+                var linked = string.Join(", ", app.Links.Select(LinkCommands.Describe));
+                Console.Out.WriteLine($"{app.Name,-24} {app.InputType,-8} {app.LatencySloMicros,10} {app.DefaultOutput,-12} {app.Policy.ToName(),-8} {linked}");
             }
 
             return 0;

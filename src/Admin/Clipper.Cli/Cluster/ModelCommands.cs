@@ -42,11 +42,12 @@ internal static class ModelCommands
         var entry = new Option<string?>("--entry") { Description = "With --python: the predict function as MODULE:FUNCTION, e.g. model:predict." };
         var replicas = new Option<int>("--replicas") { Description = "Replicas to run.", DefaultValueFactory = _ => 1 };
         var batchSize = new Option<int>("--batch-size") { Description = "Fixed batch size, or -1 for adaptive batching.", DefaultValueFactory = _ => -1 };
+        var cacheBytes = new Option<long?>("--cache-bytes") { Description = "The bound of each query frontend's prediction cache for this version, in bytes: 0 (none, for models whose answers are not a function of their input) to 17179869184 (16 GiB); default 33554432 (32 MiB)." };
         var deployTimeout = new Option<int>("--deploy-timeout") { Description = "Seconds to wait for the replicas to connect before failing (what keeps them from it is printed).", DefaultValueFactory = _ => 120 };
         var gpus = new Option<int>("--gpus") { Description = "GPUs per replica: Docker device requests, the Kubernetes nvidia.com/gpu limit, or local devices in CUDA_VISIBLE_DEVICES.", DefaultValueFactory = _ => 0 };
         var command = cluster.AddTo(new Command("deploy", "Build (for --project and --python), register and start a model version; waits until its replicas serve.")
         {
-            name, version, inputType, project, example, image, onnx, python, entry, replicas, batchSize, gpus, deployTimeout,
+            name, version, inputType, project, example, image, onnx, python, entry, replicas, batchSize, cacheBytes, gpus, deployTimeout,
         });
         command.Validators.Add(r =>
         {
@@ -72,6 +73,11 @@ internal static class ModelCommands
                 r.AddError($"--deploy-timeout must be at least 1 (seconds), got {r.GetValue(deployTimeout)}");
             }
 
+            if (r.GetValue(cacheBytes) is < 0 or > Clipper.Configuration.ModelVersionRecord.MaxCacheBytes)
+            {
+                r.AddError($"--cache-bytes must be 0 (no prediction cache) to {Clipper.Configuration.ModelVersionRecord.MaxCacheBytes} (16 GiB), got {r.GetValue(cacheBytes)}");
+            }
+
             if (r.GetValue(gpus) < 0)
             {
                 r.AddError($"--gpus must be 0 or more, got {r.GetValue(gpus)}");
@@ -89,7 +95,7 @@ internal static class ModelCommands
             var modelVersion = result.GetValue(version)!;
             if (result.GetValue(onnx) is { } onnxFile)
             {
-                return await OnnxDeploy.RunAsync(connection, model, modelVersion, onnxFile, result.GetValue(inputType), result.GetValue(replicas), result.GetValue(batchSize), result.GetValue(gpus), cancellation).ConfigureAwait(false);
+                return await OnnxDeploy.RunAsync(connection, model, modelVersion, onnxFile, result.GetValue(inputType), result.GetValue(replicas), result.GetValue(batchSize), result.GetValue(gpus), result.GetValue(cacheBytes), cancellation).ConfigureAwait(false);
             }
 
             var artifact = result.GetValue(example) is { } kind
@@ -99,7 +105,7 @@ internal static class ModelCommands
                     : result.GetValue(python) is { } folder
                         ? await connection.BuildPythonModelAsync(model, modelVersion, folder, result.GetValue(entry)!, cancellation).ConfigureAwait(false)
                         : await connection.BuildModelAsync(model, modelVersion, result.GetValue(project)!, cancellation).ConfigureAwait(false);
-            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), gpus: result.GetValue(gpus), cancellationToken: cancellation).ConfigureAwait(false);
+            await connection.DeployModelAsync(model, modelVersion, result.GetValue(inputType)!, artifact, result.GetValue(replicas), result.GetValue(batchSize), gpus: result.GetValue(gpus), cacheBytes: result.GetValue(cacheBytes), cancellationToken: cancellation).ConfigureAwait(false);
             Console.Out.WriteLine($"deployed {model}:{modelVersion} with {result.GetValue(replicas)} replica(s), all connected");
             return 0;
         }));

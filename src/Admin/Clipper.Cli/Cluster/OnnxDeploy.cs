@@ -12,9 +12,9 @@ internal static class OnnxDeploy
             + "then run as a process (local) or an image with ONNX Runtime and the file (Docker, Kubernetes).",
     };
 
-    public static async Task<int> RunAsync(ClipperConnection connection, string model, string version, string file, string? inputType, int replicas, int batchSize, int gpus, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(ClipperConnection connection, string model, string version, string file, string? inputType, int replicas, int batchSize, int gpus, long? cacheBytes, CancellationToken cancellationToken)
     {
-        var artifact = await connection.DeployOnnxModelAsync(model, version, file, replicas, inputType, batchSize, gpus: gpus, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var artifact = await connection.DeployOnnxModelAsync(model, version, file, replicas, inputType, batchSize, gpus: gpus, cacheBytes: cacheBytes, cancellationToken: cancellationToken).ConfigureAwait(false);
         Console.Out.WriteLine($"deployed {model}:{version} ({(artifact.Image is { } image ? "image " + image : "ONNX model " + file)}) with {replicas} replica(s), all connected");
         return 0;
     }

@@ -18,6 +18,12 @@ public static class ChangeOperations
     /// <summary>Links were removed.</summary>
     public const string DeleteModelLinks = "delete_model_links";
 
+    /// <summary>A model was linked to an application with options, or a link's options changed (ours).</summary>
+    public const string SetModelLink = "set_model_link";
+
+    /// <summary>An application's selection policy changed (ours).</summary>
+    public const string SetAppPolicy = "set_app_policy";
+
     /// <summary>An API key was added to an application.</summary>
     public const string AddApiKey = "add_api_key";
 

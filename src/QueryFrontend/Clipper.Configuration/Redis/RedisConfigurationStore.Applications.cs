@@ -17,7 +17,8 @@ public sealed partial class RedisConfigurationStore
             (transaction, state) =>
             {
                 var key = _keys.Application(application.Name);
-                _ = transaction.KeyDeleteAsync([key, _keys.Links(application.Name), _keys.ApiKeys(application.Name)]);
+                // Whatever an application of the same name left behind (a write that raced its deletion) must not come back.
+                _ = transaction.KeyDeleteAsync([key, .. OwnedKeys(application.Name)]);
                 _ = transaction.HashSetAsync(key, RedisRecordCodec.Encode(application));
                 _ = transaction.SetAddAsync(_keys.Applications, application.Name);
             },
@@ -34,7 +35,7 @@ public sealed partial class RedisConfigurationStore
             state => ConfigurationValidator.CheckDeleteApplication(state, name),
             (transaction, state) =>
             {
-                _ = transaction.KeyDeleteAsync([_keys.Application(name), _keys.Links(name), _keys.ApiKeys(name)]);
+                _ = transaction.KeyDeleteAsync([_keys.Application(name), .. OwnedKeys(name)]);
                 _ = transaction.SetRemoveAsync(_keys.Applications, name);
             },
             cancellationToken);
@@ -64,9 +65,17 @@ public sealed partial class RedisConfigurationStore
             ChangeOperations.DeleteModelLinks,
             applicationName + " " + string.Join(',', names),
             state => ConfigurationValidator.CheckDeleteModelLinks(state, applicationName, names),
-            (transaction, state) => _ = transaction.SetRemoveAsync(_keys.Links(applicationName), ToValues(names)),
+            (transaction, state) =>
+            {
+                _ = transaction.SetRemoveAsync(_keys.Links(applicationName), ToValues(names));
+                _ = transaction.HashDeleteAsync(_keys.LinkOptions(applicationName), ToValues(names));
+            },
             cancellationToken);
     }
+
+    /// <summary>The keys that live and die with an application besides its hash: links, their options, API keys, learned selection state.</summary>
+    private RedisKey[] OwnedKeys(string name) =>
+        [_keys.Links(name), _keys.LinkOptions(name), _keys.ApiKeys(name), _keys.PolicyState(name)];
 
     private static RedisValue[] ToValues(string[] names) => Array.ConvertAll(names, n => (RedisValue)n);
 }

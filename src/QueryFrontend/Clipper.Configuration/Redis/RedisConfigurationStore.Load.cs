@@ -37,7 +37,8 @@ public sealed partial class RedisConfigurationStore
                     Name: name,
                     Hash: records.HashGetAllAsync(_keys.Application(name)),
                     Links: records.SetMembersAsync(_keys.Links(name)),
-                    Keys: records.HashGetAllAsync(_keys.ApiKeys(name))))
+                    Keys: records.HashGetAllAsync(_keys.ApiKeys(name)),
+                    LinkOptions: records.HashGetAllAsync(_keys.LinkOptions(name))))
                 .ToList();
             var models = ParseMembers<ModelVersionId>(await modelsRead.ConfigureAwait(false), RedisRecordCodec.TryParseModelId, _keys.ModelVersions)
                 .Select(id => (Id: id, Hash: records.HashGetAllAsync(_keys.Model(id))))
@@ -55,7 +56,7 @@ public sealed partial class RedisConfigurationStore
             var current = (await currentRead.ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
             var applicationRecords = new List<ApplicationRecord>(apps.Count);
             var keyProblems = new List<string>();
-            foreach (var (name, hash, links, keys) in apps)
+            foreach (var (name, hash, links, keys, linkOptions) in apps)
             {
                 var decoded = RedisRecordCodec.DecodeApplication(await hash.ConfigureAwait(false), await links.ConfigureAwait(false), out var reason);
                 keyProblems.Clear();
@@ -65,7 +66,19 @@ public sealed partial class RedisConfigurationStore
                     Log.MalformedRecord(_logger, _keys.ApiKeys(name).ToString(), problem);
                 }
 
-                AddDecoded(applicationRecords, decoded is null ? null : decoded with { ApiKeys = apiKeys }, _keys.Application(name), reason);
+                if (decoded is not null)
+                {
+                    keyProblems.Clear();
+                    var options = RedisLinkOptions.Decode(await linkOptions.ConfigureAwait(false), decoded.LinkedModels, keyProblems);
+                    foreach (var problem in keyProblems)
+                    {
+                        Log.MalformedRecord(_logger, _keys.LinkOptions(name).ToString(), problem);
+                    }
+
+                    decoded = decoded with { ApiKeys = apiKeys, LinkOptions = options };
+                }
+
+                AddDecoded(applicationRecords, decoded, _keys.Application(name), reason);
             }
 
             var modelRecords = new List<ModelVersionRecord>(models.Count);

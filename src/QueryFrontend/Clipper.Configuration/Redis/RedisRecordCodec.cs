@@ -18,6 +18,7 @@ internal static class RedisRecordCodec
         new("default_output", app.DefaultOutput),
         new("latency_slo_micros", app.LatencySloMicros),
         new("require_key", app.RequireKey ? "true" : "false"),
+        new("policy", app.Policy.ToName()),
     ];
 
     public static HashEntry[] Encode(ModelVersionRecord model) =>
@@ -29,6 +30,7 @@ internal static class RedisRecordCodec
         new("container_name", model.ContainerName),
         new("model_data_path", model.ModelDataPath),
         new("batch_size", model.BatchSize),
+        new("cache_bytes", model.CacheBytes),
     ];
 
     public static HashEntry[] Encode(ReplicaRecord replica) =>
@@ -112,8 +114,16 @@ internal static class RedisRecordCodec
             return null;
         }
 
+        // Absent in applications written before policies (they split); an unknown one cannot be served as meant: left out.
+        var policy = SelectionPolicy.Split;
+        if (fields.TryGetValue("policy", out var policyText) && !SelectionPolicies.TryParse(policyText, out policy))
+        {
+            reason = $"field 'policy' is not one of {SelectionPolicies.Names}: '{policyText}'";
+            return null;
+        }
+
         var linked = links.Select(l => l.ToString()).Order(StringComparer.Ordinal).ToImmutableArray();
-        return new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = slo, LinkedModels = linked, RequireKey = requireKey };
+        return new ApplicationRecord { Name = name, InputType = inputType, DefaultOutput = defaultOutput, LatencySloMicros = slo, LinkedModels = linked, RequireKey = requireKey, Policy = policy };
     }
 
     public static ModelVersionRecord? DecodeModel(HashEntry[] hash, string? currentVersion, out string? reason)
@@ -131,12 +141,21 @@ internal static class RedisRecordCodec
             return null;
         }
 
+        // Versions written before prediction caches were bounded per version have no such field: they get the default.
+        var cacheBytes = ModelVersionRecord.DefaultCacheBytes;
+        if (fields.ContainsKey("cache_bytes") && (!TryGetInt64(fields, "cache_bytes", out cacheBytes, out reason) || cacheBytes is < 0 or > ModelVersionRecord.MaxCacheBytes))
+        {
+            reason ??= $"field 'cache_bytes' is out of range (0 to {ModelVersionRecord.MaxCacheBytes}): {cacheBytes}";
+            return null;
+        }
+
         return new ModelVersionRecord
         {
             Name = name,
             Version = version,
             InputType = inputType,
             BatchSize = (int)Math.Clamp(batchSize, int.MinValue, int.MaxValue),
+            CacheBytes = cacheBytes,
             Labels = labelArray,
             ContainerName = container,
             ModelDataPath = dataPath,
@@ -204,11 +223,7 @@ internal static class RedisRecordCodec
         return false;
     }
 
-    private static bool TryParseFlag(string text, out bool value)
-    {
-        value = text == "true";
-        return value || text == "false";
-    }
+    private static bool TryParseFlag(string text, out bool value) => (value = text == "true") || text == "false";
 
     private static bool IsJsonObject(string text)
     {

@@ -9,7 +9,8 @@ public static class ServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a <see cref="RedisConfigurationStore"/> (connecting in the background, disposed with the
-    /// container) as <see cref="IConfigurationStore"/>.
+    /// container) as <see cref="IConfigurationStore"/>, and the learned selection state on its connection
+    /// (<see cref="RedisPolicyState"/>) as <see cref="IPolicyStateStore"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="options">Where Redis is; validated now.</param>
@@ -22,6 +23,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(sp => RedisConfigurationStore.Connect(options, sp.GetService<ILoggerFactory>()));
         services.TryAddSingleton<IConfigurationStore>(sp => sp.GetRequiredService<RedisConfigurationStore>());
+        services.TryAddSingleton<IPolicyStateStore>(sp =>
+            sp.GetRequiredService<RedisConfigurationStore>().CreatePolicyState(sp.GetService<ILogger<RedisPolicyState>>()));
         return services;
     }
 }

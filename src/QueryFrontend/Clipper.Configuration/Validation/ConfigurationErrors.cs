@@ -78,18 +78,20 @@ public static partial class ConfigurationErrors
 
     /// <summary>A link to a model without a current version.</summary>
     /// <param name="modelName">The model name.</param>
+    /// <param name="field">The field that named it: Clipper's <c>model_names</c>, or <c>model_name</c> for <c>set_model_link</c>.</param>
     /// <returns>The error.</returns>
-    public static ConfigurationError LinkedModelNotFound(string modelName) => new(
-        ConfigurationErrorCode.NotFound, "model_names", $"No model with name '{modelName}' exists.");
+    public static ConfigurationError LinkedModelNotFound(string modelName, string field = "model_names") => new(
+        ConfigurationErrorCode.NotFound, field, $"No model with name '{modelName}' exists.");
 
     /// <summary>A link between an application and a model of another input type.</summary>
     /// <param name="modelName">The model name.</param>
     /// <param name="modelType">The model's input type.</param>
     /// <param name="appType">The application's input type.</param>
+    /// <param name="field">The field that named the model: Clipper's <c>model_names</c>, or <c>model_name</c> for <c>set_model_link</c>.</param>
     /// <returns>The error.</returns>
-    public static ConfigurationError LinkInputTypeMismatch(string modelName, InputType modelType, InputType appType) => new(
+    public static ConfigurationError LinkInputTypeMismatch(string modelName, InputType modelType, InputType appType, string field = "model_names") => new(
         ConfigurationErrorCode.InputTypeMismatch,
-        "model_names",
+        field,
         $"Model with name '{modelName}' has incompatible input_type '{modelType.ToName()}'. " +
         $"Requested app to link to has input_type '{appType.ToName()}'.");
 

@@ -71,6 +71,7 @@ public static partial class ConfigurationValidator
             ?? ValidateName(model.Version, "model_version", "model version")
             ?? ValidateInputType(model.InputType, "input_type")
             ?? ValidateBatchSize(model.BatchSize)
+            ?? ValidateCacheBytes(model.CacheBytes)
             ?? ValidateLabels(model.Labels)
             ?? (model.ContainerName is null ? ConfigurationErrors.InvalidValue("container_name", "it must be a string") : null)
             ?? (model.ModelDataPath is null ? ConfigurationErrors.InvalidValue("model_data_path", "it must be a string") : null);
