@@ -48,7 +48,7 @@ public sealed class PythonServingTests
     public async Task Dispatch_PythonReplicaKilledMidBatch_RequeuesItsQueryToAnotherReplica()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         await using var first = PythonProcess.Start("slow", "slow", "1", "doubles", cluster.RpcPort, new Dictionary<string, string> { ["MODEL_SLEEP_SECONDS"] = "8" });
         await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "slow") == 1, s_timeout, () => first.Output);
 
@@ -70,7 +70,7 @@ public sealed class PythonServingTests
     public async Task Drain_SigtermToOneOfTwoPythonReplicasUnderLoad_LosesNoQueryAndExitsZero()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 4);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 4, cacheBytes: 0);
         var slowly = new Dictionary<string, string> { ["MODEL_SLEEP_SECONDS"] = "0.05" };
         await using var leaving = PythonProcess.Start("slow", "slow", "1", "doubles", cluster.RpcPort, slowly);
         await using var staying = PythonProcess.Start("slow", "slow", "1", "doubles", cluster.RpcPort, slowly);

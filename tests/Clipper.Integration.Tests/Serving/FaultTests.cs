@@ -15,7 +15,7 @@ public sealed class FaultTests
     public async Task Dispatch_ReplicaKilledMidBatch_RequeuesItsQueriesToAnotherReplica()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         // The first replica sleeps long enough to still hold the query once the second has started and connected.
         var first = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "6000");
         await cluster.PredictUntilServedAsync("app", """{"input": [1]}""");
@@ -38,7 +38,7 @@ public sealed class FaultTests
     public async Task Dispatch_OnlyReplicaKilled_AnswersItsQueriesWithTheDefaultAtOnce()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         var only = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "5000");
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
 
@@ -62,7 +62,7 @@ public sealed class FaultTests
     public async Task Heartbeat_ReplicaFrozen_DropsItAndSendsItsQueriesToAnother()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         // The replica to freeze sleeps long enough to still hold the query once the other has started and connected.
         var frozen = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "10000");
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
@@ -134,7 +134,7 @@ public sealed class FaultTests
     public async Task Predict_QueueFull_Answers503WithRetryAfter()
     {
         await using var cluster = await ServingCluster.StartAsync(options => options.Batching.QueueCapacity = 2);
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 10_000_000, batchSize: 1);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 10_000_000, batchSize: 1, cacheBytes: 0);
         cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "2000");
         await Eventually.TrueAsync(async () => await ReplicaCountAsync(cluster, "slow") == 1, s_timeout);
 
@@ -196,7 +196,7 @@ public sealed class FaultTests
     public async Task Dispatch_ReplicaWhosePredictHangs_IsDroppedOnceItsBatchIsPastEveryDeadline()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "stuck", "1", "doubles", sloMicros: 300_000, batchSize: 1, defaultOutput: "late");
+        await cluster.DeployAsync("app", "stuck", "1", "doubles", sloMicros: 300_000, batchSize: 1, defaultOutput: "late", cacheBytes: 0);
         cluster.StartModel("sleep", "stuck", "1", "doubles", "--sleep-ms", "60000");
         await Eventually.TrueAsync(async () => (await ReplicaIdsAsync(cluster, "stuck")).Count == 1, s_timeout);
         var original = (await ReplicaIdsAsync(cluster, "stuck")).Single();

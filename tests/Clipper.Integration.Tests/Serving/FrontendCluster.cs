@@ -69,7 +69,7 @@ public sealed class FrontendCluster(RedisServer redis, ManagementFrontendHost ma
         var http = new HttpClient { Timeout = s_timeout };
         var cluster = new FrontendCluster(redis, management, http, RedisConfigurationStore.Connect(new RedisStoreOptions { RedisAddress = redis.Address }));
         await cluster.AdminAsync("add_app", new { name = "app", input_type = "doubles", default_output = "-1", latency_slo_micros = 20_000_000 });
-        await cluster.AdminAsync("add_model", new { model_name = "slow", model_version = "1", labels = Array.Empty<string>(), input_type = "doubles", container_name = "example", model_data_path = "", batch_size = 16 });
+        await cluster.AdminAsync("add_model", new { model_name = "slow", model_version = "1", labels = Array.Empty<string>(), input_type = "doubles", container_name = "example", model_data_path = "", batch_size = 16, cache_bytes = 0 });
         await cluster.AdminAsync("add_model_links", new { app_name = "app", model_names = new[] { "slow" } });
         for (var i = 0; i < frontends; i++)
         {

@@ -18,7 +18,7 @@ public sealed class FrontendDrainTests
         await using var management = await ManagementFrontendHost.StartAsync(redis.Address, "clipper:");
         using var http = new HttpClient { Timeout = s_timeout };
         await AdminAsync(http, management, "add_app", new { name = "app", input_type = "doubles", default_output = "-1", latency_slo_micros = 20_000_000 });
-        await AdminAsync(http, management, "add_model", new { model_name = "slow", model_version = "1", labels = Array.Empty<string>(), input_type = "doubles", container_name = "example", model_data_path = "", batch_size = 2 });
+        await AdminAsync(http, management, "add_model", new { model_name = "slow", model_version = "1", labels = Array.Empty<string>(), input_type = "doubles", container_name = "example", model_data_path = "", batch_size = 2, cache_bytes = 0 });
         await AdminAsync(http, management, "add_model_links", new { app_name = "app", model_names = new[] { "slow" } });
         await using var frontend = await FrontendProcess.StartAsync(redis.Address, FreePort.Next(), FreePort.Next(), http);
         await using var first = ModelProcess.Start("sleep", "slow", "1", "doubles", frontend.RpcPort, "--sleep-ms", "400");

@@ -13,7 +13,7 @@ public sealed class ModelVersionRemovalTests
     public async Task DeleteVersionedModel_WhileServing_AnswersQueuedQueriesAtOnceAndItsReplicaFinishesAndReconnects()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("app", "slow", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         // The batch in flight lasts 3 s: the delete must reach the frontend while it runs, also on a loaded machine.
         var model = cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "3000");
         await Eventually.TrueAsync(async () => await FaultTests.ReplicaCountAsync(cluster, "slow") == 1, s_timeout, () => model.Output);
@@ -50,7 +50,7 @@ public sealed class ModelVersionRemovalTests
 
         // The replica finished its batch, was told why, and reconnected: held until the version is registered again.
         await Eventually.TrueAsync(() => Task.FromResult(model.Output.Contains("model version slow:1 was removed from the configuration", StringComparison.Ordinal)), s_timeout, () => model.Output);
-        await cluster.AdminOkAsync("add_model", """{"model_name": "slow", "model_version": "1", "labels": [], "input_type": "doubles", "container_name": "x", "model_data_path": "", "batch_size": 1}""");
+        await cluster.AdminOkAsync("add_model", """{"model_name": "slow", "model_version": "1", "labels": [], "input_type": "doubles", "container_name": "x", "model_data_path": "", "batch_size": 1, "cache_bytes": 0}""");
         await cluster.AdminOkAsync("set_model_version", """{"model_name": "slow", "model_version": "1"}""");
         var again = await cluster.PredictUntilServedAsync("app", """{"input": [2, 2]}""");
         Assert.Equal(1.0, again.GetProperty("output").GetDouble());

@@ -119,7 +119,7 @@ public sealed class OipGrpcRefusalTests
     {
         await using var cluster = await OipGrpcTests.StartAsync(options => options.Batching.QueueCapacity = 2);
         using var client = Plain(cluster.Frontend!.GrpcPort!.Value);
-        await cluster.DeployAsync("slow", "sleepy", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("slow", "sleepy", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         cluster.StartModel("sleep", "sleepy", "1", "doubles", "--sleep-ms", "3000");
         await Eventually.TrueAsync(async () => (await OipClient.GetAsync(cluster, "/v2/models/sleepy/ready")).Status == HttpStatusCode.OK, TestTimeouts.Default);
         var busy = await cluster.PredictInFlightAsync("slow", """{"input": [1]}""");

@@ -73,7 +73,7 @@ public sealed class OipRefusalTests
     public async Task Infer_QueueFull_Answers503WithRetryAfter()
     {
         await using var cluster = await ServingCluster.StartAsync(options => options.Batching.QueueCapacity = 2);
-        await cluster.DeployAsync("slow", "sleepy", "1", "doubles", sloMicros: 20_000_000, batchSize: 1);
+        await cluster.DeployAsync("slow", "sleepy", "1", "doubles", sloMicros: 20_000_000, batchSize: 1, cacheBytes: 0);
         cluster.StartModel("sleep", "sleepy", "1", "doubles", "--sleep-ms", "3000");
         await Eventually.TrueAsync(async () => (await GetAsync(cluster, "/v2/models/sleepy/ready")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
         var busy = await cluster.PredictInFlightAsync("slow", """{"input": [1]}""");

@@ -174,7 +174,7 @@ public sealed class PrometheusMetricsTests
     private static object Model(string name, string inputType) => new
     {
         model_name = name, model_version = "1", labels = Array.Empty<string>(), input_type = inputType,
-        container_name = "example", model_data_path = "", batch_size = -1,
+        container_name = "example", model_data_path = "", batch_size = -1, cache_bytes = 0,
     };
 
     private static async Task AdminAsync(HttpClient http, ManagementFrontendHost management, string path, object body)

@@ -15,7 +15,7 @@ public sealed class RequestDeadlineTests
     public async Task TighterObjective_InTheBodyOrAHeader_IsAnsweredByDefaultAtItsOwnDeadline()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("patient", "slow", "1", "doubles", sloMicros: 30_000_000, batchSize: 1, defaultOutput: "-1");
+        await cluster.DeployAsync("patient", "slow", "1", "doubles", sloMicros: 30_000_000, batchSize: 1, defaultOutput: "-1", cacheBytes: 0);
         cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", ModelSleepMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await cluster.PredictUntilServedAsync("patient", """{"input": [1]}""");
 
@@ -37,7 +37,7 @@ public sealed class RequestDeadlineTests
     public async Task LooserObjective_IsHeldToTheApplications()
     {
         await using var cluster = await ServingCluster.StartAsync();
-        await cluster.DeployAsync("patient", "slow", "1", "doubles", sloMicros: 30_000_000, batchSize: 1, defaultOutput: "-1");
+        await cluster.DeployAsync("patient", "slow", "1", "doubles", sloMicros: 30_000_000, batchSize: 1, defaultOutput: "-1", cacheBytes: 0);
         await cluster.AdminOkAsync("add_app", """{"name": "hasty", "input_type": "doubles", "default_output": "-2", "latency_slo_micros": 300000}""");
         await cluster.AdminOkAsync("add_model_links", """{"app_name": "hasty", "model_names": ["slow"]}""");
         cluster.StartModel("sleep", "slow", "1", "doubles", "--sleep-ms", "2000");

@@ -103,14 +103,21 @@ public sealed class ServingCluster : IAsyncDisposable
     }
 
     /// <summary>Registers an app, a model version and the link between them.</summary>
-    public async Task DeployAsync(string app, string model, string version, string inputType, long sloMicros = 5_000_000, int batchSize = -1, string defaultOutput = "default")
+    /// <param name="cacheBytes">The version's prediction cache bound; null leaves the default (on). Tests that count model evaluations of repeated inputs pass 0.</param>
+    public async Task DeployAsync(string app, string model, string version, string inputType, long sloMicros = 5_000_000, int batchSize = -1, string defaultOutput = "default", long? cacheBytes = null)
     {
         await AdminOkAsync("add_app", JsonSerializer.Serialize(new { name = app, input_type = inputType, default_output = defaultOutput, latency_slo_micros = sloMicros }));
-        await AdminOkAsync("add_model", JsonSerializer.Serialize(new
-        {
-            model_name = model, model_version = version, labels = Array.Empty<string>(), input_type = inputType,
-            container_name = "example", model_data_path = "", batch_size = batchSize,
-        }));
+        await AdminOkAsync("add_model", cacheBytes is null
+            ? JsonSerializer.Serialize(new
+            {
+                model_name = model, model_version = version, labels = Array.Empty<string>(), input_type = inputType,
+                container_name = "example", model_data_path = "", batch_size = batchSize,
+            })
+            : JsonSerializer.Serialize(new
+            {
+                model_name = model, model_version = version, labels = Array.Empty<string>(), input_type = inputType,
+                container_name = "example", model_data_path = "", batch_size = batchSize, cache_bytes = cacheBytes,
+            }));
         await AdminOkAsync("add_model_links", JsonSerializer.Serialize(new { app_name = app, model_names = new[] { model } }));
     }
 
