@@ -23,6 +23,10 @@ internal static partial class SeedCorpus
     {
         ["add-app"] = Seed("""{"name": "example", "input_type": "doubles", "default_output": "-1.0", "latency_slo_micros": 100000}"""),
         ["add-model"] = Seed("""{"model_name": "sum", "model_version": "1", "labels": ["a", "b"], "input_type": "ints", "container_name": "clipper/sum:1", "model_data_path": "/tmp/m", "batch_size": -1}"""),
+        ["add-model-cache"] = Seed("""{"model_name": "sum", "model_version": "1", "labels": [], "input_type": "doubles", "container_name": "c", "model_data_path": "", "batch_size": 4, "cache_bytes": 0}"""),
+        ["set-model-link"] = Seed("""{"app_name": "example", "model_name": "sum", "weight": 3, "shadow_percent": 0}"""),
+        ["set-model-link-range"] = Seed("""{"app_name": "example", "model_name": "sum", "weight": -1, "shadow_percent": 101}"""),
+        ["set-app-policy"] = Seed("""{"app_name": "example", "policy": "exp3"}"""),
         ["model-links"] = Seed("""{"app_name": "example", "model_names": ["sum"]}"""),
         ["model-version"] = Seed("""{"model_name": "sum", "model_version": "1"}"""),
         ["container"] = Seed("""{"model_name": "sum", "model_version": "1", "replica_id": 0}"""),

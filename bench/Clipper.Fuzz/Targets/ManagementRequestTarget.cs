@@ -26,7 +26,8 @@ internal static class ManagementRequestTarget
         {
             if (Accepted(ManagementRequests.TryReadModelVersion(request, out var model, out var failure), failure, request))
             {
-                _ = ConfigurationValidator.ValidateModelVersion(model!);
+                Check.That(ConfigurationValidator.ValidateCacheBytes(model!.CacheBytes) is null, "an accepted cache bound is in range");
+                _ = ConfigurationValidator.ValidateModelVersion(model);
             }
         }
 
@@ -40,6 +41,23 @@ internal static class ManagementRequestTarget
                     Check.That(name is not null, "model_names: no null name");
                     _ = ConfigurationValidator.ValidateName(name, "model_names", "model name");
                 }
+            }
+        }
+
+        using (var request = Parse(body, RequestSchemas.SetModelLink))
+        {
+            if (Accepted(ManagementRequests.TryReadModelLink(request, out _, out var link, out var failure), failure, request))
+            {
+                Check.That(ConfigurationValidator.ValidateLinkWeight(link!.Weight) is null && ConfigurationValidator.ValidateShadowPercent(link.ShadowPercent) is null, "accepted link options are in range");
+                _ = ConfigurationValidator.ValidateModelLink(link);
+            }
+        }
+
+        using (var request = Parse(body, RequestSchemas.SetAppPolicy))
+        {
+            if (Accepted(ManagementRequests.TryReadSelectionPolicy(request, out _, out var policy, out var failure), failure, request))
+            {
+                Check.That(Enum.IsDefined(policy), "an accepted policy is one of the enum's");
             }
         }
 

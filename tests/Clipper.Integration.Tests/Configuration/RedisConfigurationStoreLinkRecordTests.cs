@@ -42,6 +42,20 @@ public sealed class RedisConfigurationStoreLinkRecordTests(RedisFixture redis) :
     }
 
     [Fact]
+    public async Task AddApplicationAsync_WithAPolicy_KeepsItAndWithLinkOptionsOrAnUnknownPolicy_IsRefused()
+    {
+        await _store.AddApplicationAsync(StoreFactory.App("ensembled") with { Policy = SelectionPolicy.Ensemble }).AssertApplied();
+
+        var options = await _store.AddApplicationAsync(StoreFactory.App("linked") with { LinkOptions = [ModelLink.Default("m")] }).AssertRefused(ConfigurationErrorCode.InvalidValue);
+        var policy = await _store.AddApplicationAsync(StoreFactory.App("odd") with { Policy = (SelectionPolicy)7 }).AssertRefused(ConfigurationErrorCode.InvalidValue);
+
+        Assert.Equal("model_names", options.Field);
+        Assert.Equal("Invalid policy '7': expected one of split, ensemble, exp3, exp4", policy.Message);
+        Assert.Equal(["ensembled"], (await _store.LoadAsync().WithTimeout()).Applications.Keys.ToArray());
+        Assert.Equal(SelectionPolicy.Ensemble, (await _store.LoadAsync().WithTimeout()).Applications["ensembled"].Policy);
+    }
+
+    [Fact]
     public async Task LoadAsync_UnreadableLinkOptions_KeepTheLinkWithDefaultOptionsAndIgnoreUnlinkedModels()
     {
         await _store.AddApplicationAsync(StoreFactory.App("app")).AssertApplied();

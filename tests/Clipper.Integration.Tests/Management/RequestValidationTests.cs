@@ -30,6 +30,8 @@ public sealed class RequestValidationTests(RedisFixture redis) : ManagementTestB
     [InlineData("get_all_containers")]
     [InlineData("get_container")]
     [InlineData("get_query_frontends")]
+    [InlineData("set_model_link")]
+    [InlineData("set_app_policy")]
     public async Task Post_MalformedJson_IsRefusedWithClippersParseErrorAndTheSchema(string operation)
     {
         (await Frontend.PostAsync(operation, "{\"name\": "))

@@ -17,7 +17,7 @@ public static partial class ConfigurationValidator
             return error;
         }
 
-        if (!application.LinkedModels.IsEmpty)
+        if (!application.LinkedModels.IsEmpty || !application.LinkOptions.IsEmpty)
         {
             return ConfigurationErrors.InvalidValue("model_names", "an application is registered without links; link models with add_model_links");
         }

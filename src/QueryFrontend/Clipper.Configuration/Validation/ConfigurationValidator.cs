@@ -58,6 +58,7 @@ public static partial class ConfigurationValidator
             ?? ValidateInputType(application.InputType, "input_type")
             ?? (application.DefaultOutput is null ? ConfigurationErrors.InvalidValue("default_output", "it must be a string") : null)
             ?? ValidateLatencySlo(application.LatencySloMicros)
+            ?? (Enum.IsDefined(application.Policy) ? null : ConfigurationErrors.UnknownSelectionPolicy(application.Policy.ToString()))
             ?? ValidateNames(application.LinkedModels, "model_names", "model name");
     }
 

@@ -15,6 +15,7 @@ using Clipper.QueryFrontend.Oip;
 using Clipper.QueryFrontend.Queries;
 using Clipper.QueryFrontend.Routing;
 using Clipper.QueryFrontend.Rpc;
+using Clipper.QueryFrontend.Selection;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +37,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(options.TimeProvider);
         services.AddSingleton<RoutingTable>();
         services.AddSingleton(sp => new ModelRegistry(options.TimeProvider, options.Batching));
+        services.AddSingleton<PolicyStates>();
         services.AddSingleton<FrontendMetrics>();
         services.AddSingleton(_ => new DeadlineTimer<Query>(options.TimeProvider, s_onDeadline));
         services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
@@ -55,6 +57,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<IReplicaDirectory>(sp => sp.GetRequiredService<RedisReplicaDirectory>());
         services.AddHostedService(sp => sp.GetRequiredService<RedisReplicaDirectory>());
         services.AddHostedService<ConfigurationFollower>();
+        services.AddHostedService<PolicyStateFollower>();
         services.AddSingleton<FrontendMembership>();
         services.AddSingleton<IFrontendMembership>(sp => sp.GetRequiredService<FrontendMembership>());
         services.AddHostedService(sp => sp.GetRequiredService<FrontendMembership>());

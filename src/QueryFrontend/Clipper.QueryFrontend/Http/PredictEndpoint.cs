@@ -111,7 +111,7 @@ internal sealed partial class PredictEndpoint
 
             context.Request.BodyReader.AdvanceTo(body.Buffer.End);
             var objective = RequestObjective.Effective(app.ObjectiveTimestampTicks, headerObjective, inputs.RequestedObjectiveMicros, _time.TimestampFrequency);
-            await PredictAsync(context, app, counts, inputs, objective).ConfigureAwait(false);
+            await (app.IsMulti ? PredictMultiAsync(context, app, counts, inputs, objective) : PredictAsync(context, app, counts, inputs, objective)).ConfigureAwait(false);
             answered = true;
         }
         finally

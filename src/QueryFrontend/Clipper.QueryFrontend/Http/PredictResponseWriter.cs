@@ -14,6 +14,7 @@ internal static class PredictResponseWriter
     private static readonly JsonEncodedText s_outputName = JsonEncodedText.Encode("output");
     private static readonly JsonEncodedText s_defaultName = JsonEncodedText.Encode("default");
     private static readonly JsonEncodedText s_explanationName = JsonEncodedText.Encode("default_explanation");
+    private static readonly JsonEncodedText s_missedName = JsonEncodedText.Encode("models_missed");
     private static readonly JsonEncodedText s_batchName = JsonEncodedText.Encode("batch_predictions");
     private static readonly JsonEncodedText s_errorName = JsonEncodedText.Encode("error");
     private static readonly JsonEncodedText s_causeName = JsonEncodedText.Encode("cause");
@@ -86,6 +87,17 @@ internal static class PredictResponseWriter
         if (answer.IsDefault && answer.Explanation is not null)
         {
             writer.WriteString(s_explanationName, answer.Explanation);
+        }
+
+        if (answer.ModelsMissed is { } missed)
+        {
+            writer.WriteStartArray(s_missedName);
+            foreach (var model in missed)
+            {
+                writer.WriteStringValue(model);
+            }
+
+            writer.WriteEndArray();
         }
 
         writer.WriteEndObject();

@@ -27,4 +27,10 @@ internal readonly struct QueryAnswer
 
     /// <summary>Written as <c>default_explanation</c> when <see cref="IsDefault"/> is set and this is not null.</summary>
     public string? Explanation { get; }
+
+    /// <summary>
+    /// For an ensemble's answer, the linked models whose answers did not make it (missed the deadline or failed), written
+    /// as <c>models_missed</c> beside Clipper's fields; null otherwise (Clipper's answer, unchanged).
+    /// </summary>
+    public string[]? ModelsMissed { get; init; }
 }

@@ -32,59 +32,85 @@ internal static class QuerySubmission
     {
         rejected = false;
         var count = inputs.Count;
-        var serving = target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
-        var cache = target?.Cache;
+        var serving = IsServing(target);
         for (var i = 0; i < count; i++)
         {
             var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, defaultOutput) { EnqueuedAt = now };
             queries[i] = query;
-            if (cache is not null)
-            {
-                var lookup = cache.Lookup(query);
-                if (lookup == CacheLookup.Hit)
-                {
-                    continue;
-                }
-
-                if (lookup == CacheLookup.Joined)
-                {
-                    // It waits for an identical query's answer, and is answered by its own deadline if that comes first.
-                    deadlines.Schedule(query);
-                    continue;
-                }
-            }
-
-            if (!serving)
-            {
-                query.TryCompleteWithDefault(DefaultReason.NoReplicaConnected);
-                continue;
-            }
-
-            // Started before the query is queued: a replica may take it at once.
-            query.QueueWait = FrontendTracing.StartQueueWait();
-            var enqueued = target!.Queue.TryEnqueue(query);
-            if (enqueued == EnqueueResult.Closed)
-            {
-                // The version was removed after this request read its route.
-                query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
-                continue;
-            }
-
-            if (enqueued == EnqueueResult.Full)
+            if (!TryQueue(target, serving, query, deadlines))
             {
                 // Backpressure: refuse the whole request rather than answer part of it.
-                for (var j = 0; j <= i; j++)
-                {
-                    queries[j].TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
-                }
-
+                RefuseAll(queries.AsSpan(0, i + 1));
                 rejected = true;
                 return i + 1;
             }
-
-            deadlines.Schedule(query);
         }
 
         return count;
+    }
+
+    /// <summary>Whether queries for <paramref name="target"/> may wait for a replica (one is connected here or expected).</summary>
+    public static bool IsServing(ModelVersionRuntime? target) =>
+        target is not null && target.Settings is not null && (target.HasReplicas || target.ReplicasExpected);
+
+    /// <summary>
+    /// Answers <paramref name="query"/> from the version's cache, joins it to an identical query in flight, or queues it
+    /// and schedules its deadline; an expected failure completes it with its default reason. False only when the queue
+    /// was full: the query is then neither queued nor completed, and the caller refuses the request.
+    /// </summary>
+    /// <param name="target">The version's runtime, or null.</param>
+    /// <param name="serving"><see cref="IsServing"/> of <paramref name="target"/>, read once per request.</param>
+    /// <param name="query">The new query.</param>
+    /// <param name="deadlines">The timer that completes queries at their deadline.</param>
+    public static bool TryQueue(ModelVersionRuntime? target, bool serving, Query query, DeadlineTimer<Query> deadlines)
+    {
+        if (target?.Cache is { } cache)
+        {
+            var lookup = cache.Lookup(query);
+            if (lookup == CacheLookup.Hit)
+            {
+                return true;
+            }
+
+            if (lookup == CacheLookup.Joined)
+            {
+                // It waits for an identical query's answer, and is answered by its own deadline if that comes first.
+                deadlines.Schedule(query);
+                return true;
+            }
+        }
+
+        if (!serving)
+        {
+            query.TryCompleteWithDefault(DefaultReason.NoReplicaConnected);
+            return true;
+        }
+
+        // Started before the query is queued: a replica may take it at once.
+        query.QueueWait = FrontendTracing.StartQueueWait();
+        var enqueued = target!.Queue.TryEnqueue(query);
+        if (enqueued == EnqueueResult.Closed)
+        {
+            // The version was removed after this request read its route.
+            query.TryCompleteWithDefault(DefaultReason.ModelVersionRemoved);
+            return true;
+        }
+
+        if (enqueued == EnqueueResult.Full)
+        {
+            return false;
+        }
+
+        deadlines.Schedule(query);
+        return true;
+    }
+
+    /// <summary>Completes every query of a refused request, so that replicas skip those already queued.</summary>
+    public static void RefuseAll(ReadOnlySpan<Query> queries)
+    {
+        foreach (var query in queries)
+        {
+            query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
+        }
     }
 }

@@ -50,6 +50,7 @@ internal sealed partial class FrontendMetrics
         _modelDuration = meter.CreateHistogram("clipper.frontend.model.duration", "s", "The model's time per batch, as the container measured it and reported it in the batch's answer.", tags: null, MetricBuckets.SecondsAdvice);
         _queueWait = meter.CreateHistogram("clipper.frontend.queue.wait", "s", "Time a query waited from its queueing to its dispatch in a batch.", tags: null, MetricBuckets.SecondsAdvice);
         _requestDuration = meter.CreateHistogram("clipper.frontend.request.duration", "s", "Time from reading a request to answering it, by application (the requests answered, not the refused).", tags: null, MetricBuckets.SecondsAdvice);
+        CreateSelectionInstruments(meter);
         if (models is not null)
         {
             meter.CreateObservableGauge("clipper.frontend.queue.depth", () => ObserveQueueDepths(models), "{query}", "Queries in each model version's queue (an upper bound: answered queries not yet discarded count).");

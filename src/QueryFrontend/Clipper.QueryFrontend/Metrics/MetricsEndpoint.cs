@@ -2,6 +2,7 @@ using System.Text.Json;
 using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Queries;
+using Clipper.QueryFrontend.Selection;
 using Microsoft.AspNetCore.Http;
 
 namespace Clipper.QueryFrontend.Metrics;
@@ -36,6 +37,11 @@ internal static class MetricsEndpoint
         writer.WriteNumber("refused_containers", refused.Count);
         writer.WriteNumber("refused_connections", metrics.RefusedConnectionCount);
         WriteCacheCounters(writer, models);
+        writer.WriteNumber("shadow:agreed", metrics.ShadowCount(ShadowResult.Agreed));
+        writer.WriteNumber("shadow:disagreed", metrics.ShadowCount(ShadowResult.Disagreed));
+        writer.WriteNumber("shadow:missed", metrics.ShadowCount(ShadowResult.Missed));
+        writer.WriteNumber("ensemble:missed", metrics.EnsembleMissedCount);
+        writer.WriteNumber("feedback", metrics.FeedbackCount);
         foreach (var check in KeyChecks.Refusals)
         {
             writer.WriteNumber("key_refusals:" + KeyChecks.TagOf(check), metrics.KeyRefusalCount(check));

@@ -1,10 +1,9 @@
 using Clipper.ModelRpc.Protocol;
 using System.Collections.Frozen;
-using System.Text;
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
-using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Models;
+using Clipper.QueryFrontend.Selection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -19,12 +18,14 @@ internal sealed partial class ConfigurationFollower : IHostedService
     private readonly ConfigurationWatcher _watcher;
     private readonly RoutingTable _routing;
     private readonly ModelRegistry _models;
+    private readonly PolicyStates _policies;
     private readonly QueryFrontendOptions _options;
     private readonly ILogger _logger;
     private readonly object _rebuildLock = new();
 
-    public ConfigurationFollower(ConfigurationWatcher watcher, RoutingTable routing, ModelRegistry models, QueryFrontendOptions options, ILogger<ConfigurationFollower> logger)
+    public ConfigurationFollower(ConfigurationWatcher watcher, RoutingTable routing, ModelRegistry models, PolicyStates policies, QueryFrontendOptions options, ILogger<ConfigurationFollower> logger)
     {
+        _policies = policies;
         _watcher = watcher;
         _routing = routing;
         _models = models;
@@ -66,21 +67,18 @@ internal sealed partial class ConfigurationFollower : IHostedService
         {
             ConfigureModels(configuration);
             var apps = new Dictionary<string, AppRoute>(configuration.Applications.Count, StringComparer.Ordinal);
+            var learning = new HashSet<string>(StringComparer.Ordinal);
             foreach (var app in configuration.Applications.Values)
             {
-                string? modelName = app.LinkedModels.IsDefaultOrEmpty ? null : app.LinkedModels[0];
-                ModelVersionRuntime? target = null;
-                if (modelName is not null && configuration.TryGetCurrentVersion(modelName, out var current))
+                var route = AppRoutes.Build(app, configuration, _models, _policies, _options.TimeProvider);
+                apps[app.Name] = route;
+                if (route.PolicyState is not null)
                 {
-                    target = _models.GetOrAdd(current.Id, current.InputType);
+                    learning.Add(app.Name);
                 }
-
-                apps[app.Name] = new AppRoute(app.Name, app.InputType, Encoding.UTF8.GetBytes(app.DefaultOutput),
-                    TimeSpan.FromMicroseconds(app.LatencySloMicros), modelName, target, _options.TimeProvider)
-                {
-                    Keys = app.RequireKey ? new AppKeys(app.ApiKeys) : null,
-                };
             }
+
+            _policies.RemoveExcept(learning);
 
             var models = ModelRoutes.Build(configuration, _models, _options);
             _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision, models));
