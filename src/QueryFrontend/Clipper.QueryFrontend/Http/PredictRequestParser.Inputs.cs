@@ -9,7 +9,7 @@ namespace Clipper.QueryFrontend.Http;
 internal static partial class PredictRequestParser
 {
     /// <summary>Parses the value the reader is on as one input; <paramref name="batchIndex"/> is -1 outside a batch.</summary>
-    private static bool TryParseInput(ref Utf8JsonReader reader, InputType type, int batchIndex, ParseLimits limits, ParsedInputs into, out RequestError error) =>
+    internal static bool TryParseInput(ref Utf8JsonReader reader, InputType type, int batchIndex, ParseLimits limits, ParsedInputs into, out RequestError error) =>
         type is InputType.Bytes or InputType.Strings
             ? TryParseText(ref reader, type, batchIndex, limits.MaxInputBytes, into, out error)
             : TryParseNumbers(ref reader, type, batchIndex, limits.MaxInputBytes, into, out error);

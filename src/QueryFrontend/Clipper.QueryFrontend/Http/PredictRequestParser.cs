@@ -229,7 +229,7 @@ internal static partial class PredictRequestParser
     }
 
     /// <summary>Reads past the rest of the top-level value, throwing if the body turns out not to be JSON.</summary>
-    private static void ReadToEndOfValue(ref Utf8JsonReader reader)
+    internal static void ReadToEndOfValue(ref Utf8JsonReader reader)
     {
         // At depth 0 only a start token leaves the value unfinished; scalars and end tokens complete it.
         if (reader.CurrentDepth == 0 && reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
@@ -251,7 +251,7 @@ internal static partial class PredictRequestParser
     /// <paramref name="maxDepth"/>: a reader allowed one level more gets past that point exactly when it did.
     /// Runs on the error path only.
     /// </summary>
-    private static bool ExceedsDepth(ReadOnlySequence<byte> body, int maxDepth, long failedAt)
+    internal static bool ExceedsDepth(ReadOnlySequence<byte> body, int maxDepth, long failedAt)
     {
         var deeper = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
         try
@@ -269,7 +269,7 @@ internal static partial class PredictRequestParser
     }
 
     /// <summary>The offset in <paramref name="rest"/> of its first byte that is not JSON whitespace, or -1.</summary>
-    private static long FindContent(ReadOnlySequence<byte> rest)
+    internal static long FindContent(ReadOnlySequence<byte> rest)
     {
         long offset = 0;
         foreach (ReadOnlyMemory<byte> segment in rest)
