@@ -98,7 +98,7 @@ internal sealed partial class PredictEndpoint
             var group = queries.Slice(i * models, models);
             for (var m = 0; m < models; m++)
             {
-                outputs[m] = group[m].DefaultReason == DefaultReason.None ? group[m].Output : null;
+                outputs[m] = group[m].DefaultReason == DefaultReason.None ? (ReadOnlyMemory<byte>?)group[m].Output : null;
             }
 
             var combined = AnswerCombiner.Combine(outputs, weights, used);
