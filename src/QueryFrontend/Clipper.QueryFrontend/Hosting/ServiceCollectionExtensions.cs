@@ -42,6 +42,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton(_ => new DeadlineTimer<Query>(options.TimeProvider, s_onDeadline));
         services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
         services.AddSingleton<PredictEndpoint>();
+        services.AddSingleton<FeedbackEndpoint>();
         services.AddOip();
         services.AddSingleton(_ => new ReconnectCounter());
         services.AddSingleton<RpcConnectionHandler>();
@@ -71,6 +72,7 @@ internal static class ServiceCollectionExtensions
     {
         var predict = endpoints.ServiceProvider.GetRequiredService<PredictEndpoint>();
         endpoints.MapPost("/{app}/predict", predict.HandleAsync);
+        endpoints.MapPost("/{app}/update", endpoints.ServiceProvider.GetRequiredService<FeedbackEndpoint>().HandleAsync);
         endpoints.MapOip();
         var metrics = endpoints.ServiceProvider.GetRequiredService<FrontendMetrics>();
         var models = endpoints.ServiceProvider.GetRequiredService<ModelRegistry>();

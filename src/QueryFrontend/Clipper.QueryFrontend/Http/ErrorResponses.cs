@@ -55,6 +55,11 @@ internal static class ErrorResponses
             $"Model {model} already holds its maximum of queued queries (option Batching.QueueCapacity); retry after 1 second or add replicas.");
     }
 
+    /// <summary>Feedback that could not be stored (Redis did not take it): 503, to retry.</summary>
+    public static Task FeedbackNotStoredAsync(HttpContext context, string app) =>
+        WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Feedback not stored",
+            $"The feedback for application {app} could not be stored (Redis did not take it in time), so no model learned from it; retry after 1 second.");
+
     private static Task WriteAsync(HttpContext context, int status, string error, string cause)
     {
         var response = context.Response;
