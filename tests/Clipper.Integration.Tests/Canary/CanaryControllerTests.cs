@@ -88,7 +88,7 @@ public sealed class CanaryControllerTests(RedisFixture redis) : IClassFixture<Re
     }
 
     [Fact]
-    public async Task Tick_WithoutAnswers_NeverWidens_AndWindowsOfTheEarlierShareDoNotCount()
+    public async Task Tick_WithoutAnswersInTheCurrentShare_NeverWidens()
     {
         await StartAsync(percent: 10, step: 20);
 

@@ -32,7 +32,7 @@ public sealed class RedisCanaryStatsTests(RedisFixture redis) : IClassFixture<Re
     };
 
     [Fact]
-    public async Task PublishAsync_TwoFrontends_ReadsBothInIdOrder_AndALaterWindowReplacesTheFirst()
+    public async Task PublishAsync_TwoFrontends_ReadsTheLastWindowOfEachInIdOrder()
     {
         await _stats.PublishAsync("app", Window("fe-b", 10), TimeSpan.FromSeconds(5)).WithTimeout();
         await _stats.PublishAsync("app", Window("fe-a", 3), TimeSpan.FromSeconds(5)).WithTimeout();

@@ -101,7 +101,7 @@ public sealed class RedisConfigurationStoreCanaryTests(RedisFixture redis) : ICl
     }
 
     [Fact]
-    public async Task StartCanaryAsync_WhileOneRuns_IsRefused_AndReplacesAFinishedOne()
+    public async Task StartCanaryAsync_WhileOneRuns_IsRefusedButReplacesAFinishedOne()
     {
         await _store.AddModelVersionAsync(StoreFactory.Model("m", "3")).AssertApplied();
         await _store.SetCurrentModelVersionAsync(new("m", "1")).AssertApplied();
@@ -116,7 +116,7 @@ public sealed class RedisConfigurationStoreCanaryTests(RedisFixture redis) : ICl
     }
 
     [Fact]
-    public async Task SetCanaryAsync_FromTheStoredRecord_Widens_AndAStaleOneConflicts()
+    public async Task SetCanaryAsync_StaleExpectedRecord_ConflictsAfterAWidening()
     {
         await _store.StartCanaryAsync("app", Canary()).AssertApplied();
         var stored = (await _store.LoadAsync().WithTimeout()).Applications["app"].Canary!;
@@ -183,7 +183,7 @@ public sealed class RedisConfigurationStoreCanaryTests(RedisFixture redis) : ICl
     }
 
     [Fact]
-    public async Task DeleteCanaryAsync_WhileRunning_IsRefused_ThenForgetsTheFinishedOne()
+    public async Task DeleteCanaryAsync_WhileRunning_IsRefusedThenForgetsTheFinishedOne()
     {
         await _store.StartCanaryAsync("app", Canary()).AssertApplied();
 

@@ -51,7 +51,7 @@ public sealed class CanaryEndpointTests(RedisFixture redis) : ManagementTestBase
     }
 
     [Fact]
-    public async Task GetCanary_AppWithoutOne_AnswersAnEmptyObject_AndAnUnknownAppIsRefused()
+    public async Task GetCanary_AppWithoutOne_AnswersAnEmptyObjectAndUnknownAppsAreRefused()
     {
         await SetUpAsync();
 
