@@ -80,6 +80,10 @@ internal sealed class CanaryController(
                 {
                     CanaryLog.TickFailed(logger, options.Period.TotalMilliseconds, $"the look took longer than {options.Timeout.TotalSeconds} s");
                 }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
 
             try
