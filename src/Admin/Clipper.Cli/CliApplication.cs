@@ -19,6 +19,7 @@ internal static class CliApplication
             Top.TopCommand.Create(cluster),
             ScaleFrontendsCommand.Create(cluster),
             PredictCommand.Create(cluster),
+            CanaryCommand.Create(cluster),
             LogsCommand.Create(cluster),
             StopModelsCommand.Create(cluster),
             StopAllCommand.Create(cluster),

@@ -39,6 +39,9 @@ public sealed record ApplicationRecord
     /// <summary>The application's API keys (hashes only), ordered by key id. Kept while <see cref="RequireKey"/> is off.</summary>
     public ImmutableArray<ApiKeyRecord> ApiKeys { get; init; } = [];
 
+    /// <summary>The application's canary rollout (running or finished), one at a time; <see langword="null"/> when it has none (ours).</summary>
+    public CanaryRecord? Canary { get; init; }
+
     /// <summary>The options of a linked model: its entry in <see cref="LinkOptions"/>, else the default.</summary>
     /// <param name="model">A model of <see cref="LinkedModels"/>.</param>
     /// <returns>The link's options.</returns>

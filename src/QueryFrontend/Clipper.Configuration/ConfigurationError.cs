@@ -21,6 +21,7 @@ public sealed record ConfigurationError(ConfigurationErrorCode Code, string Fiel
         ConfigurationErrorCode.AlreadyLinked => "not-already-linked",
         ConfigurationErrorCode.LinkNotFound => "link-must-exist",
         ConfigurationErrorCode.ConcurrentModification => "no-concurrent-change",
+        ConfigurationErrorCode.Conflict => "unchanged-since-read",
         _ => "unknown",
     };
 

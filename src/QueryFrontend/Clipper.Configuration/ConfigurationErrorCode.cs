@@ -38,4 +38,7 @@ public enum ConfigurationErrorCode
 
     /// <summary>Other changes kept racing this one; it was not applied. Retrying is safe.</summary>
     ConcurrentModification,
+
+    /// <summary>A compare-and-set found the record changed since it was read; read it again.</summary>
+    Conflict,
 }

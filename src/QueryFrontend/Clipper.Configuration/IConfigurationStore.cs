@@ -148,4 +148,54 @@ public interface IConfigurationStore
     /// <summary>The frontends whose lease is live, ordered by id.</summary>
     /// <exception cref="ConfigurationStoreException">Redis cannot be reached.</exception>
     Task<IReadOnlyList<FrontendRecord>> GetFrontendsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Starts a canary rollout on an application (ours). Refused unless the application exists, the model is linked to it
+    /// and has a current version (which becomes <see cref="CanaryRecord.BaselineVersion"/>), the version is registered, of the
+    /// application's input type and not the current version, and the application has no running canary (a finished one
+    /// is replaced). A <see cref="CanaryRecord.MaxP99"/> of zero becomes the application's latency objective.
+    /// </summary>
+    /// <param name="applicationName">The application.</param>
+    /// <param name="canary">The rollout; its state must be <see cref="CanaryState.Running"/>.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> StartCanaryAsync(string applicationName, CanaryRecord canary, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Replaces a running canary by <paramref name="next"/> if the stored record still equals <paramref name="expected"/>
+    /// (compare-and-set; refused with <see cref="ConfigurationErrorCode.Conflict"/> otherwise): the controller's widening
+    /// step. Both must be running and name the same model, version and baseline.
+    /// </summary>
+    /// <param name="applicationName">The application.</param>
+    /// <param name="expected">The record as it was read.</param>
+    /// <param name="next">The record to store.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> SetCanaryAsync(string applicationName, CanaryRecord expected, CanaryRecord next, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Rolls a running canary back: every query goes to the baseline again (its percentage is kept for the record). A
+    /// finished canary is left as it is (success without a change). Refused when the application or its canary does not exist.
+    /// </summary>
+    /// <param name="applicationName">The application.</param>
+    /// <param name="reason">Why, for people (for example the limit that broke and the value measured).</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> RollBackCanaryAsync(string applicationName, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Promotes a running canary: in one transaction it becomes <see cref="CanaryState.Promoted"/> at 100 % and its version
+    /// becomes the model's current version. Refused unless the canary is running and its version still registered.
+    /// </summary>
+    /// <param name="applicationName">The application.</param>
+    /// <param name="reason">Why, for people.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> PromoteCanaryAsync(string applicationName, string reason, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets an application's finished canary. Refused while it runs (roll it back or promote it first) or when there is none.</summary>
+    /// <param name="applicationName">The application.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <returns>The outcome.</returns>
+    Task<ConfigurationResult> DeleteCanaryAsync(string applicationName, CancellationToken cancellationToken = default);
 }

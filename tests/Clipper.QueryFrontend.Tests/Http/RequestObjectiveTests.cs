@@ -15,7 +15,7 @@ public sealed class RequestObjectiveTests
     [InlineData("""{"latency_slo_micros": 20000, "input": [1.0]}""", false)]
     [InlineData("""{"latency_slo_micros": 20000, "input_batch": [[1.0], [2.0]]}""", true)]
     [InlineData("""{"input_batch": [[1.0]], "latency_slo_micros": 20000}""", true)]
-    public void Body_Objective_IsReadWherever_ItStands(string body, bool isBatch)
+    public void TryParse_ObjectiveAnywhereInTheBody_IsRead(string body, bool isBatch)
     {
         using var inputs = ParseOk(body, InputType.Doubles);
 
@@ -24,7 +24,7 @@ public sealed class RequestObjectiveTests
     }
 
     [Fact]
-    public void Body_WithoutObjective_AsksForNone_EvenAfterARequestThatDid()
+    public void TryParse_BodyWithoutObjectiveAfterOneWithIt_AsksForNone()
     {
         using var inputs = new ParsedInputs();
         Assert.True(PredictRequestParser.TryParse(Sequences.Single("""{"input": [1.0], "latency_slo_micros": 5}"""), InputType.Doubles, inputs, out _));

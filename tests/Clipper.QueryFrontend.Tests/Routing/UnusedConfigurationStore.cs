@@ -66,4 +66,14 @@ internal sealed class UnusedConfigurationStore : IConfigurationStore
     public Task RemoveFrontendAsync(string frontendId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<FrontendRecord>> GetFrontendsAsync(CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> StartCanaryAsync(string applicationName, CanaryRecord canary, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> SetCanaryAsync(string applicationName, CanaryRecord expected, CanaryRecord next, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> RollBackCanaryAsync(string applicationName, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> PromoteCanaryAsync(string applicationName, string reason, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<ConfigurationResult> DeleteCanaryAsync(string applicationName, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -123,6 +123,23 @@ internal sealed class JsonRequest : IDisposable
     /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be an integer.</summary>
     public long OptionalInt64(string key, long absent) => Has(key) ? Int64(key) : absent;
 
+    /// <summary>A field Clipper does not have (one of ours): absent is <paramref name="absent"/>, present must be a finite number.</summary>
+    public double OptionalDouble(string key, double absent)
+    {
+        if (!Has(key) || !TryGet(key, JsonValueKind.Number, "Number", out var value))
+        {
+            return absent;
+        }
+
+        if (value.TryGetDouble(out var result) && double.IsFinite(result))
+        {
+            return result;
+        }
+
+        Fail($"Type mismatch! JSON key {key} expected a finite number but found {value.GetRawText()}");
+        return absent;
+    }
+
     public int Int32(string key)
     {
         if (TryGet(key, JsonValueKind.Number, "Number", out var value))

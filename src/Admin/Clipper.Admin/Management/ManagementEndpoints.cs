@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Clipper.Admin.Management;
 
 /// <summary>
-/// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations, <c>set_model_link</c>, <c>set_app_policy</c>) to the handlers: every operation is a
+/// Maps Clipper's <c>/admin</c> paths (and ours beside them: <c>get_query_frontends</c>, the API key operations, <c>set_model_link</c>, <c>set_app_policy</c>, the canary operations) to the handlers: every operation is a
 /// POST with a JSON body, as in Clipper, checked by <see cref="AdminAccess"/> first, as is <c>GET /prometheus/targets</c> (<see cref="PrometheusTargetsEndpoint"/>). <c>GET /admin/ping</c> stays open: probes call it; so does <c>GET /metrics</c> (Prometheus's text, no secret in it).
 /// </summary>
 internal static class ManagementEndpoints
@@ -36,6 +36,10 @@ internal static class ManagementEndpoints
         Post(routes, access, "get_api_keys", RequestSchemas.LinkedModels, limits, metrics, handlers.GetApiKeysAsync, logger);
         Post(routes, access, "delete_api_key", RequestSchemas.ApiKeyId, limits, metrics, handlers.DeleteApiKeyAsync, logger);
         Post(routes, access, "set_require_key", RequestSchemas.RequireKey, limits, metrics, handlers.SetRequireKeyAsync, logger);
+        Post(routes, access, "start_canary", RequestSchemas.StartCanary, limits, metrics, handlers.StartCanaryAsync, logger);
+        Post(routes, access, "get_canary", RequestSchemas.LinkedModels, limits, metrics, handlers.GetCanaryAsync, logger);
+        Post(routes, access, "promote_canary", RequestSchemas.LinkedModels, limits, metrics, handlers.PromoteCanaryAsync, logger);
+        Post(routes, access, "rollback_canary", RequestSchemas.LinkedModels, limits, metrics, handlers.RollBackCanaryAsync, logger);
         Get(routes, access, PrometheusTargetsEndpoint.Path, PrometheusTargetsEndpoint.Operation, metrics, handlers.GetPrometheusTargetsAsync, logger);
         routes.MapGet("/admin/ping", new RequestDelegate(context => Reply.Text("PONG").WriteAsync(context.Response, context.RequestAborted)));
     }

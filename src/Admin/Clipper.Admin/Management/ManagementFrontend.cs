@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Authentication;
+using Clipper.Admin.Canary;
 using Clipper.Configuration.Health;
 using Clipper.Configuration.Metrics;
 using Clipper.Configuration.Redis;
@@ -77,7 +78,8 @@ public static class ManagementFrontend
         builder.Services.AddClipperConfigurationStore(storeOptions);
         builder.Services.AddSingleton<ManagementHandlers>();
         builder.Services.AddSingleton<ManagementMetrics>();
-        builder.Services.AddPrometheusMetrics("clipper-management", ManagementMetrics.MeterName);
+        builder.Services.AddCanaryController();
+        builder.Services.AddPrometheusMetrics("clipper-management", ManagementMetrics.MeterName, CanaryMetrics.MeterName);
         if (tls is not null)
         {
             // Kept for the application's life: Kestrel holds the certificate.

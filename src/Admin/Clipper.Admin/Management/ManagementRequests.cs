@@ -10,7 +10,7 @@ namespace Clipper.Admin.Management;
 /// problem answers 400 with Clipper's wording. What the request means for the stored configuration (names, links,
 /// versions) is checked afterwards by the store. Pure functions, so they are fuzzed without a server.
 /// </summary>
-internal static class ManagementRequests
+internal static partial class ManagementRequests
 {
     /// <summary><c>add_app</c>: the application to add.</summary>
     public static bool TryReadApplication(JsonRequest request, [NotNullWhen(true)] out ApplicationRecord? application, out Reply failure)

@@ -20,7 +20,7 @@ internal readonly record struct Reply(int StatusCode, string Body, string Conten
     public static Reply BadRequest(string message) => new(StatusCodes.Status400BadRequest, message, TextType);
 
     public static Reply Refused(ConfigurationError error) => new(
-        error.Code == ConfigurationErrorCode.ConcurrentModification ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
+        error.Code is ConfigurationErrorCode.ConcurrentModification or ConfigurationErrorCode.Conflict ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest,
         error.ToString(),
         TextType);
 

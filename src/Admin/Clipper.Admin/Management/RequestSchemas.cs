@@ -103,6 +103,19 @@ internal static class RequestSchemas
         }
         """;
 
+    public const string StartCanary = """
+        {
+          "app_name" := string,
+          "model_name" := string (a model linked to the application),
+          "model_version" := string (a registered version that is not the current one),
+          "percent" := int (1 to 100: the canary's share of the model's queries),
+          "step" := int (optional, default 0: how much the share grows each interval, 0 to 100; 0 never widens),
+          "interval_seconds" := number (optional, default 30: how long each share must hold its limits),
+          "max_error_rate" := number (optional, default 0.01: the largest share of the canary's queries answered by default, 0 to 1),
+          "max_p99_micros" := int (optional, default the application's latency objective: the largest p99 latency)
+        }
+        """;
+
     public const string Empty = """
         {}
         """;

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Clipper.Admin.Connection;
 using Clipper.Cli.Commands;
 
 namespace Clipper.Cli.Cluster;
 
 /// <summary>
-/// <c>clipper status</c>: addresses, every query frontend (from the management API, so every manager's alike) and
+/// <c>clipper status</c>: addresses, every query frontend (from the management API, so every manager's alike), every running canary and
 /// every replica with its state, restarts and last exit code.
 /// </summary>
 internal static class StatusCommand
@@ -19,9 +20,10 @@ internal static class StatusCommand
             using var connection = await cluster.ConnectAsync(result, cancellation).ConfigureAwait(false);
             var replicas = await connection.Manager.GetReplicasAsync(null, cancellation).ConfigureAwait(false);
             var frontends = await connection.GetQueryFrontendsAsync(cancellation).ConfigureAwait(false);
+            var canaries = await RunningCanariesAsync(connection, cancellation).ConfigureAwait(false);
             if (result.GetValue(output) == "json")
             {
-                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, admin_access = connection.AdminAccess, query_frontends = FrontendPrinter.Json(frontends), replicas });
+                ClusterPrinter.Json(new { cluster = connection.Manager.ClusterName, manager = connection.Manager.Kind, addresses = connection.Addresses, admin_access = connection.AdminAccess, query_frontends = FrontendPrinter.Json(frontends), canaries, replicas });
                 return 0;
             }
 
@@ -30,6 +32,11 @@ internal static class StatusCommand
             Console.Out.WriteLine();
             FrontendPrinter.Table(frontends);
             FrontendPrinter.RefusedTable(frontends);
+            foreach (var canary in canaries)
+            {
+                Console.Out.WriteLine(CanaryCommand.Describe(canary));
+            }
+
             Console.Out.WriteLine();
             if (replicas.Count == 0)
             {
@@ -48,5 +55,20 @@ internal static class StatusCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The running canary of every application (one query per application: status is for people, not a hot path).</summary>
+    private static async Task<List<CanaryInfo>> RunningCanariesAsync(ClipperConnection connection, CancellationToken cancellationToken)
+    {
+        var canaries = new List<CanaryInfo>();
+        foreach (var app in await connection.GetApplicationsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (await connection.GetCanaryAsync(app.Name, cancellationToken).ConfigureAwait(false) is { Record.IsRunning: true } canary)
+            {
+                canaries.Add(canary);
+            }
+        }
+
+        return canaries;
     }
 }

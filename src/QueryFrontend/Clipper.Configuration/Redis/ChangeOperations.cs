@@ -24,6 +24,21 @@ public static class ChangeOperations
     /// <summary>An application's selection policy changed (ours).</summary>
     public const string SetAppPolicy = "set_app_policy";
 
+    /// <summary>A canary rollout started on an application (ours).</summary>
+    public const string StartCanary = "start_canary";
+
+    /// <summary>A running canary widened (ours).</summary>
+    public const string SetCanary = "set_canary";
+
+    /// <summary>A canary was rolled back (ours).</summary>
+    public const string RollBackCanary = "rollback_canary";
+
+    /// <summary>A canary was promoted: its version became current (ours).</summary>
+    public const string PromoteCanary = "promote_canary";
+
+    /// <summary>A finished canary was forgotten (ours).</summary>
+    public const string DeleteCanary = "delete_canary";
+
     /// <summary>An API key was added to an application.</summary>
     public const string AddApiKey = "add_api_key";
 

@@ -69,13 +69,17 @@ public sealed partial class RedisConfigurationStore
             {
                 _ = transaction.SetRemoveAsync(_keys.Links(applicationName), ToValues(names));
                 _ = transaction.HashDeleteAsync(_keys.LinkOptions(applicationName), ToValues(names));
+                if (state.TryGetApplication(applicationName, out var app) && app.Canary is { IsRunning: true } canary && names.Contains(canary.Model, StringComparer.Ordinal))
+                {
+                    WriteRollBack(transaction, applicationName, canary, $"model '{canary.Model}' was unlinked from the application");
+                }
             },
             cancellationToken);
     }
 
-    /// <summary>The keys that live and die with an application besides its hash: links, their options, API keys, learned selection state.</summary>
+    /// <summary>The keys that live and die with an application besides its hash: links, their options, API keys, learned selection state, canary and its windows.</summary>
     private RedisKey[] OwnedKeys(string name) =>
-        [_keys.Links(name), _keys.LinkOptions(name), _keys.ApiKeys(name), _keys.PolicyState(name)];
+        [_keys.Links(name), _keys.LinkOptions(name), _keys.ApiKeys(name), _keys.PolicyState(name), _keys.Canary(name), _keys.CanaryStats(name)];
 
     private static RedisValue[] ToValues(string[] names) => Array.ConvertAll(names, n => (RedisValue)n);
 }

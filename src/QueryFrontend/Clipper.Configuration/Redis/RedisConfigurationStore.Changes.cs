@@ -8,14 +8,16 @@ public sealed partial class RedisConfigurationStore
 {
     /// <summary>
     /// Reads the state, checks the change against it, and commits the change on the condition that the
-    /// revision has not moved; on a lost race, starts over against the new state.
+    /// revision has not moved; on a lost race, starts over against the new state. When <paramref name="unchanged"/> says the
+    /// valid change would change nothing, it succeeds at the revision read without writing.
     /// </summary>
     private Task<ConfigurationResult> ChangeAsync(
         string operation,
         string subject,
         Func<ClusterConfiguration, ConfigurationError?> check,
         Action<ITransaction, ClusterConfiguration> write,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken,
+        Func<ClusterConfiguration, bool>? unchanged = null) =>
         RunAsync(operation, async database =>
         {
             for (var attempt = 1; attempt <= _options.MaxAttempts; attempt++)
@@ -25,6 +27,12 @@ public sealed partial class RedisConfigurationStore
                 {
                     Log.ChangeRefused(_logger, operation, subject, error.ToString());
                     return ConfigurationResult.Failure(error);
+                }
+
+                if (unchanged is not null && unchanged(state))
+                {
+                    // Nothing to write (a rollback of a finished canary): no revision, no notification.
+                    return ConfigurationResult.Success(state.Revision);
                 }
 
                 var transaction = database.CreateTransaction();

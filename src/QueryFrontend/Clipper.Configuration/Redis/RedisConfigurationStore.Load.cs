@@ -38,7 +38,8 @@ public sealed partial class RedisConfigurationStore
                     Hash: records.HashGetAllAsync(_keys.Application(name)),
                     Links: records.SetMembersAsync(_keys.Links(name)),
                     Keys: records.HashGetAllAsync(_keys.ApiKeys(name)),
-                    LinkOptions: records.HashGetAllAsync(_keys.LinkOptions(name))))
+                    LinkOptions: records.HashGetAllAsync(_keys.LinkOptions(name)),
+                    Canary: records.StringGetAsync(_keys.Canary(name))))
                 .ToList();
             var models = ParseMembers<ModelVersionId>(await modelsRead.ConfigureAwait(false), RedisRecordCodec.TryParseModelId, _keys.ModelVersions)
                 .Select(id => (Id: id, Hash: records.HashGetAllAsync(_keys.Model(id))))
@@ -56,7 +57,7 @@ public sealed partial class RedisConfigurationStore
             var current = (await currentRead.ConfigureAwait(false)).ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
             var applicationRecords = new List<ApplicationRecord>(apps.Count);
             var keyProblems = new List<string>();
-            foreach (var (name, hash, links, keys, linkOptions) in apps)
+            foreach (var (name, hash, links, keys, linkOptions, canary) in apps)
             {
                 var decoded = RedisRecordCodec.DecodeApplication(await hash.ConfigureAwait(false), await links.ConfigureAwait(false), out var reason);
                 keyProblems.Clear();
@@ -75,7 +76,7 @@ public sealed partial class RedisConfigurationStore
                         Log.MalformedRecord(_logger, _keys.LinkOptions(name).ToString(), problem);
                     }
 
-                    decoded = decoded with { ApiKeys = apiKeys, LinkOptions = options };
+                    decoded = decoded with { ApiKeys = apiKeys, LinkOptions = options, Canary = DecodeCanary(name, await canary.ConfigureAwait(false)) };
                 }
 
                 AddDecoded(applicationRecords, decoded, _keys.Application(name), reason);
@@ -100,6 +101,23 @@ public sealed partial class RedisConfigurationStore
         }
 
         throw StoreExceptions.InconsistentRead(_options.MaxAttempts);
+    }
+
+    /// <summary>An application's canary; one that cannot be read is logged and left out (the application is still served).</summary>
+    private CanaryRecord? DecodeCanary(string applicationName, RedisValue json)
+    {
+        if (json.IsNull)
+        {
+            return null;
+        }
+
+        var canary = RedisCanaryCodec.Decode(json.ToString(), out var reason);
+        if (canary is null)
+        {
+            Log.MalformedRecord(_logger, _keys.Canary(applicationName).ToString(), reason ?? "unreadable");
+        }
+
+        return canary;
     }
 
     private static long ParseRevision(RedisValue value) => value.IsNull ? 0 : (long)value;

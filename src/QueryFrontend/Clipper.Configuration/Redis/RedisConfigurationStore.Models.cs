@@ -42,6 +42,14 @@ public sealed partial class RedisConfigurationStore
                 {
                     _ = transaction.HashDeleteAsync(_keys.CurrentVersions, id.Name);
                 }
+
+                foreach (var app in state.Applications.Values)
+                {
+                    if (app.Canary is { IsRunning: true } canary && canary.Model == id.Name && canary.Version == id.Version)
+                    {
+                        WriteRollBack(transaction, app.Name, canary, $"version '{id.Version}' of model '{id.Name}' was deleted");
+                    }
+                }
             },
             cancellationToken);
     }

@@ -60,6 +60,15 @@ internal sealed class RedisKeys
     /// </summary>
     public RedisKey PolicyState(string applicationName) => _prefix + "policy-state:" + applicationName;
 
+    /// <summary>String, JSON of an application's canary rollout (running or finished). Deleted with the application.</summary>
+    public RedisKey Canary(string applicationName) => _prefix + "canary:" + applicationName;
+
+    /// <summary>
+    /// Hash of the canary windows the frontends publish for an application: frontend id → JSON (counts, p99, since, at,
+    /// expires_at). Not configuration; stale fields are pruned on read; deleted with the application.
+    /// </summary>
+    public RedisKey CanaryStats(string applicationName) => _prefix + "canary-stats:" + applicationName;
+
     /// <summary>Hash of an application's API keys: key id → JSON of the secret's hash, the label and the creation time.</summary>
     public RedisKey ApiKeys(string applicationName) => _prefix + "app-keys:" + applicationName;
 

@@ -10,7 +10,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Registers a <see cref="RedisConfigurationStore"/> (connecting in the background, disposed with the
     /// container) as <see cref="IConfigurationStore"/>, and the learned selection state on its connection
-    /// (<see cref="RedisPolicyState"/>) as <see cref="IPolicyStateStore"/>.
+    /// (<see cref="RedisPolicyState"/>) as <see cref="IPolicyStateStore"/>, and the canary windows on it
+    /// (<see cref="RedisCanaryStats"/>) as <see cref="ICanaryStatsStore"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="options">Where Redis is; validated now.</param>
@@ -25,6 +26,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IConfigurationStore>(sp => sp.GetRequiredService<RedisConfigurationStore>());
         services.TryAddSingleton<IPolicyStateStore>(sp =>
             sp.GetRequiredService<RedisConfigurationStore>().CreatePolicyState(sp.GetService<ILogger<RedisPolicyState>>()));
+        services.TryAddSingleton<ICanaryStatsStore>(sp =>
+            sp.GetRequiredService<RedisConfigurationStore>().CreateCanaryStats(sp.GetService<TimeProvider>()));
         return services;
     }
 }
