@@ -42,7 +42,7 @@ public sealed class RedisConfigurationStoreLinkRecordTests(RedisFixture redis) :
     }
 
     [Fact]
-    public async Task AddApplicationAsync_WithAPolicy_KeepsItAndWithLinkOptionsOrAnUnknownPolicy_IsRefused()
+    public async Task AddApplicationAsync_WithAPolicyOrLinkOptionsOrAnUnknownPolicy_KeepsThePolicyAndRefusesTheRest()
     {
         await _store.AddApplicationAsync(StoreFactory.App("ensembled") with { Policy = SelectionPolicy.Ensemble }).AssertApplied();
 

@@ -14,7 +14,7 @@ public sealed class FeedbackTests
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Exp3_LearnsFromFeedback_ToSendAlmostEveryQueryToTheBetterModel_AndKeepsItAcrossARestart()
+    public async Task Exp3_AfterFeedback_SendsAlmostEveryQueryToTheBetterModelEvenAfterARestart()
     {
         await using var cluster = await StartTwoModelsAsync("exp3");
 
@@ -33,7 +33,7 @@ public sealed class FeedbackTests
     }
 
     [Fact]
-    public async Task Exp4_LearnsFromFeedback_ToWeighTheBetterModelsAnswer()
+    public async Task Exp4_AfterFeedback_WeighsTheBetterModelsAnswer()
     {
         await using var cluster = await StartTwoModelsAsync("exp4");
         var before = await cluster.PredictUntilServedAsync("learner", """{"input": [0]}""");
