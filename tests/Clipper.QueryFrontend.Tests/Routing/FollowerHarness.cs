@@ -18,7 +18,7 @@ internal sealed class FollowerHarness : IAsyncDisposable
         Options = new QueryFrontendOptions { TimeProvider = Time };
         batching?.Invoke(Options.Batching);
         Registry = new ModelRegistry(Time, Options.Batching);
-        Follower = new ConfigurationFollower(_watcher, Routing, Registry, new Clipper.QueryFrontend.Selection.PolicyStates(), Options, NullLogger<ConfigurationFollower>.Instance);
+        Follower = new ConfigurationFollower(_watcher, Routing, Registry, new Clipper.QueryFrontend.Selection.PolicyStates(), new Clipper.QueryFrontend.Canary.CanaryMonitors(new UnusedConfigurationStore(), NullLogger<Clipper.QueryFrontend.Canary.CanaryMonitors>.Instance), Options, NullLogger<ConfigurationFollower>.Instance);
     }
 
     public FakeTimeProvider Time { get; } = new();

@@ -5,6 +5,7 @@ using Clipper.Configuration.Metrics;
 using Clipper.Configuration.Watching;
 using Clipper.QueryFrontend.ClipperRpc;
 using Clipper.QueryFrontend.Batching;
+using Clipper.QueryFrontend.Canary;
 using Clipper.QueryFrontend.Health;
 using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Lifetime;
@@ -38,6 +39,7 @@ internal static class ServiceCollectionExtensions
         services.AddSingleton<RoutingTable>();
         services.AddSingleton(sp => new ModelRegistry(options.TimeProvider, options.Batching));
         services.AddSingleton<PolicyStates>();
+        services.AddSingleton<CanaryMonitors>();
         services.AddSingleton<FrontendMetrics>();
         services.AddSingleton(_ => new DeadlineTimer<Query>(options.TimeProvider, s_onDeadline));
         services.AddSingleton<ObjectPool<ParsedInputs>>(_ => new DefaultObjectPool<ParsedInputs>(new ParsedInputsPolicy(), Environment.ProcessorCount * 64));
@@ -59,6 +61,7 @@ internal static class ServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RedisReplicaDirectory>());
         services.AddHostedService<ConfigurationFollower>();
         services.AddHostedService<PolicyStateFollower>();
+        services.AddHostedService<CanaryPublisher>();
         services.AddSingleton<FrontendMembership>();
         services.AddSingleton<IFrontendMembership>(sp => sp.GetRequiredService<FrontendMembership>());
         services.AddHostedService(sp => sp.GetRequiredService<FrontendMembership>());

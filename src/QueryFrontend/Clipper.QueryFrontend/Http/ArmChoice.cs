@@ -20,29 +20,30 @@ internal readonly struct ArmChoice
     private readonly Exp3Policy? _exp3;
     private readonly long _point;
 
-    private ArmChoice(AppRoute app, Exp3Policy? exp3, long point)
+    private ArmChoice(AppRoute app, Exp3Policy? exp3, long point, ulong? keyHash)
     {
         _app = app;
         _exp3 = exp3;
         _point = point;
+        KeyHash = keyHash;
     }
+
+    /// <summary>The routing key's hash when the request has one (a canary's version choice follows it too), else null.</summary>
+    public ulong? KeyHash { get; }
 
     /// <summary>The choice for one request's queries.</summary>
     public static ArmChoice For(AppRoute app, IHeaderDictionary headers)
     {
+        ulong? keyHash = headers.TryGetValue(KeyHeader, out var values) && values.Count == 1 && values[0] is { Length: > 0 } key
+            ? XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan()))
+            : null;
         if (app.Policy == SelectionPolicy.Exp3 && app.PolicyState is { } state)
         {
-            return new ArmChoice(app, state.For(app.ServedNames).Exp3, -1);
+            return new ArmChoice(app, state.For(app.ServedNames).Exp3, -1, keyHash);
         }
 
-        var point = -1L;
-        if (headers.TryGetValue(KeyHeader, out var values) && values.Count == 1 && values[0] is { Length: > 0 } key)
-        {
-            // The key's hash picks a point on the weights' line: the same key, the same model.
-            point = (long)(XxHash3.HashToUInt64(MemoryMarshal.AsBytes(key.AsSpan())) % (ulong)app.TotalWeight);
-        }
-
-        return new ArmChoice(app, null, point);
+        // The key's hash picks a point on the weights' line: the same key, the same model.
+        return new ArmChoice(app, null, keyHash is { } hash ? (long)(hash % (ulong)app.TotalWeight) : -1, keyHash);
     }
 
     /// <summary>The index in <see cref="AppRoute.Served"/> of the model that answers the next query.</summary>

@@ -23,8 +23,10 @@ internal sealed partial class PredictEndpoint
         var total = count * models;
         var queries = ArrayPool<Query>.Shared.Rent(total);
         var created = 0;
+        var canaries = ArrayPool<bool>.Shared.Rent(total);
         try
         {
+            var keyHash = ArmChoice.For(app, context.Request.Headers).KeyHash;
             var now = _time.GetTimestamp();
             var deadline = now + objective;
             var rejected = false;
@@ -32,7 +34,7 @@ internal sealed partial class PredictEndpoint
             {
                 for (var m = 0; m < models && !rejected; m++, created++)
                 {
-                    var target = app.Served[m].Target;
+                    var target = app.Served[m].Pick(keyHash, out canaries[created]);
                     var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, app.DefaultOutputUtf8) { EnqueuedAt = now };
                     queries[created] = query;
                     rejected = !QuerySubmission.TryQueue(target, QuerySubmission.IsServing(target), query, _deadlines);
@@ -54,7 +56,7 @@ internal sealed partial class PredictEndpoint
 
             for (var i = 0; i < created; i++)
             {
-                _metrics.Answered(counts, app.Served[i % models].Target?.Key ?? FrontendMetrics.NoModel, new ReadOnlySpan<Query>(ref queries[i]));
+                Count(counts, app.Served[i % models], canaries[i], queries[i]);
             }
 
             var answers = Combine(app, queries.AsSpan(0, created), count);
@@ -70,6 +72,7 @@ internal sealed partial class PredictEndpoint
             }
 
             ArrayPool<Query>.Shared.Return(queries);
+            ArrayPool<bool>.Shared.Return(canaries);
         }
     }
 

@@ -33,8 +33,8 @@ internal sealed partial class PredictEndpoint
             for (; created < count && !rejected; created++)
             {
                 var arm = choice.Next();
-                arms[created] = arm;
-                var target = app.Served[arm].Target;
+                var target = app.Served[arm].Pick(choice.KeyHash, out var isCanary);
+                arms[created] = isCanary ? ~arm : arm;
                 var query = new Query(QueryIds.Next(), inputs.GetInput(created), deadline, app.DefaultOutputUtf8) { EnqueuedAt = now };
                 queries[created] = query;
                 rejected = !QuerySubmission.TryQueue(target, QuerySubmission.IsServing(target), query, _deadlines);
@@ -55,7 +55,7 @@ internal sealed partial class PredictEndpoint
 
             for (var i = 0; i < created; i++)
             {
-                _metrics.Answered(counts, app.Served[arms[i]].Target?.Key ?? FrontendMetrics.NoModel, new ReadOnlySpan<Query>(ref queries[i]));
+                Count(counts, app.Served[arms[i] < 0 ? ~arms[i] : arms[i]], arms[i] < 0, queries[i]);
             }
 
             CompareShadows(app, shadows, AnswersForShadows(shadows, queries.AsSpan(0, created)));
@@ -71,6 +71,17 @@ internal sealed partial class PredictEndpoint
 
             ArrayPool<Query>.Shared.Return(queries);
             ArrayPool<int>.Shared.Return(arms);
+        }
+    }
+
+    /// <summary>Counts one query of an application with several models under its version; a canary's query also in its window.</summary>
+    private void Count(AppMetrics counts, AppArm arm, bool isCanary, Query query)
+    {
+        var target = isCanary ? arm.CanaryTarget : arm.Target;
+        _metrics.Answered(counts, target?.Key ?? FrontendMetrics.NoModel, new ReadOnlySpan<Query>(in query));
+        if (isCanary)
+        {
+            arm.Canary?.Recorded(query.DefaultReason != DefaultReason.None, (long)_time.GetElapsedTime(query.EnqueuedAt).TotalMicroseconds);
         }
     }
 }

@@ -2,6 +2,7 @@ using Clipper.ModelRpc.Protocol;
 using System.Collections.Frozen;
 using Clipper.Configuration;
 using Clipper.Configuration.Watching;
+using Clipper.QueryFrontend.Canary;
 using Clipper.QueryFrontend.Models;
 using Clipper.QueryFrontend.Selection;
 using Microsoft.Extensions.Hosting;
@@ -19,12 +20,14 @@ internal sealed partial class ConfigurationFollower : IHostedService
     private readonly RoutingTable _routing;
     private readonly ModelRegistry _models;
     private readonly PolicyStates _policies;
+    private readonly CanaryMonitors _canaries;
     private readonly QueryFrontendOptions _options;
     private readonly ILogger _logger;
     private readonly object _rebuildLock = new();
 
-    public ConfigurationFollower(ConfigurationWatcher watcher, RoutingTable routing, ModelRegistry models, PolicyStates policies, QueryFrontendOptions options, ILogger<ConfigurationFollower> logger)
+    public ConfigurationFollower(ConfigurationWatcher watcher, RoutingTable routing, ModelRegistry models, PolicyStates policies, CanaryMonitors canaries, QueryFrontendOptions options, ILogger<ConfigurationFollower> logger)
     {
+        _canaries = canaries;
         _policies = policies;
         _watcher = watcher;
         _routing = routing;
@@ -68,9 +71,15 @@ internal sealed partial class ConfigurationFollower : IHostedService
             ConfigureModels(configuration);
             var apps = new Dictionary<string, AppRoute>(configuration.Applications.Count, StringComparer.Ordinal);
             var learning = new HashSet<string>(StringComparer.Ordinal);
+            var canaries = new HashSet<string>(StringComparer.Ordinal);
             foreach (var app in configuration.Applications.Values)
             {
-                var route = AppRoutes.Build(app, configuration, _models, _policies, _options.TimeProvider);
+                var route = AppRoutes.Build(app, configuration, _models, _policies, _canaries, _options.TimeProvider);
+                if (app.Canary is { IsRunning: true })
+                {
+                    canaries.Add(app.Name);
+                }
+
                 apps[app.Name] = route;
                 if (route.PolicyState is not null)
                 {
@@ -79,6 +88,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
             }
 
             _policies.RemoveExcept(learning);
+            _canaries.RemoveExcept(canaries);
 
             var models = ModelRoutes.Build(configuration, _models, _options);
             _routing.Publish(new RoutingSnapshot(apps.ToFrozenDictionary(StringComparer.Ordinal), configuration.Revision, models));
