@@ -83,15 +83,20 @@ wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
 wait_for "http://127.0.0.1:$query_port/healthz"
 
 admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
-# app NAME MODEL BATCH_SIZE SLO_MICROS: registers an app and a model version and links them.
+# model NAME BATCH_SIZE [CACHE_BYTES] [VERSION]: registers a model version (the prediction cache off unless given: every
+# request of a run carries the same input, so a cache would answer them all and the rows would not measure the model).
+model() {
+  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"${4:-1}\", \"labels\": [], \"input_type\": \"doubles\", \"container_name\": \"example-$1\", \"model_data_path\": \"\", \"batch_size\": $2, \"cache_bytes\": ${3:-0}}"
+}
+# app NAME MODEL BATCH_SIZE SLO_MICROS [CACHE_BYTES]: registers an app and a model version and links them.
 app() {
   admin add_app "{\"name\": \"$1\", \"input_type\": \"doubles\", \"default_output\": \"-1.0\", \"latency_slo_micros\": $4}"
-  admin add_model "{\"model_name\": \"$2\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"doubles\", \"container_name\": \"example-$2\", \"model_data_path\": \"\", \"batch_size\": $3}"
+  model "$2" "$3" "${5:-0}"
   admin add_model_links "{\"app_name\": \"$1\", \"model_names\": [\"$2\"]}"
 }
-# replica MODEL KIND: starts one replica of an example model.
+# replica MODEL KIND [VERSION]: starts one replica of an example model.
 replica() {
-  CLIPPER_MODEL_NAME=$1 CLIPPER_MODEL_VERSION=1 CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=doubles \
+  CLIPPER_MODEL_NAME=$1 CLIPPER_MODEL_VERSION=${3:-1} CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=doubles \
     ./clipper example-model "$2" >"$out/$1-$((${#pids[@]})).log" 2>&1 & pids+=($!)
 }
 # serving APP: waits until the app answers with its model's output (not a default).
@@ -112,7 +117,28 @@ closed noop1 "$(url noop)"
 noop1_wrk=$(wrk_rate noop1 "$(url noop)")
 open noop1-half "$(url noop)" "$(half noop1)"
 open baseline-at-noop1-half "$base_url" "$(half noop1)"
+
+# The prediction cache: every request the same input, so all but the first are hits (the 'noop' model behind it).
+echo "prediction cache hits..." >&2
+app cached cachednoop -1 100000 33554432
+replica cachednoop noop
+serving cached
+closed cache-hits "$(url cached)"
+cache_wrk=$(wrk_rate cache-hits "$(url cached)")
 kill "$baseline_pid"; wait "$baseline_pid" 2>/dev/null || true
+
+# An ensemble of three noop models against one, at the same fixed rate: what answering from three models adds.
+echo "ensemble of three..." >&2
+admin add_app '{"name": "trio", "input_type": "doubles", "default_output": "-1.0", "latency_slo_micros": 100000}'
+for m in left middle right; do
+  model "$m" -1
+  admin set_model_link "{\"app_name\": \"trio\", \"model_name\": \"$m\"}"
+  replica "$m" noop
+done
+admin set_app_policy '{"app_name": "trio", "policy": "ensemble"}'
+serving trio
+open ensemble3-half "$(url trio)" "$(half noop1)"
+open noop1-again-half "$(url noop)" "$(half noop1)"
 
 if [[ -n "$soak" ]]; then
   echo "soak: noop, one replica, half rate for $soak..." >&2
@@ -146,9 +172,38 @@ replica sleep1 sleep
 serving sleepy1
 closed sleep-batch1 "$(url sleepy1)" 128
 
-python3 - "$out" "$baseline_wrk" "$noop1_wrk" "$noop4_wrk" "$soak" <<'EOF'
+# A canary whose version fails every query, at a fixed rate: from its start (its first failures come within
+# milliseconds) to the rollback, and how many answers failed meanwhile.
+echo "canary rollback..." >&2
+model noop 1 0 2
+replica noop fail 2
+admin set_model_version '{"model_name": "noop", "model_version": "1"}'
+sleep 2   # the version 2 replica connects
+load --url "$(url noop)" --body "$body" --duration 8s --warmup 0s --connections 64 --rate "$(half noop1)" --json | tail -n 1 >"$out/canary.json" &
+canary_load=$!
+sleep 2
+python3 - "$mgmt_port" >"$out/canary-rollback.txt" <<'EOF'
+import json, sys, time, urllib.request
+port = sys.argv[1]
+def post(op, body):
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/admin/{op}", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req))
+start = time.monotonic()
+post("start_canary", {"app_name": "noop", "model_name": "noop", "model_version": "2", "percent": 10, "step": 10, "interval_seconds": 30})
+while True:
+    c = post("get_canary", {"app_name": "noop"})
+    if c["state"] != "running":
+        break
+    if time.monotonic() - start > 30:
+        raise SystemExit("the canary was not rolled back within 30 s")
+    time.sleep(0.005)
+print(f"{(time.monotonic() - start) * 1000:.0f} {c['state']} {c['reason']}")
+EOF
+wait "$canary_load"
+
+python3 - "$out" "$baseline_wrk" "$noop1_wrk" "$noop4_wrk" "$soak" "$cache_wrk" <<'EOF'
 import json, os, sys
-out, wrk = sys.argv[1], {"baseline": float(sys.argv[2]), "noop1": float(sys.argv[3]), "noop4": float(sys.argv[4])}
+out, wrk = sys.argv[1], {"baseline": float(sys.argv[2]), "noop1": float(sys.argv[3]), "noop4": float(sys.argv[4]), "cache": float(sys.argv[6])}
 soak = sys.argv[5]
 def r(name): return json.load(open(os.path.join(out, name + ".json")))
 base = r("baseline")["throughput"]
@@ -159,6 +214,9 @@ rows = [
   ("1 noop replica at half its rate (open loop)", "noop1-half", None),
   ("baseline at that same rate (open loop)", "baseline-at-noop1-half", None),
   ("query frontend, 4 noop replicas", "noop4", "noop4"),
+  ("prediction cache hits (1 noop replica behind)", "cache-hits", "cache"),
+  ("ensemble of 3 noop models (open loop)", "ensemble3-half", None),
+  ("1 noop model at that same rate (open loop)", "noop1-again-half", None),
   ("sleep 1 ms + 10 µs/input, adaptive batching, 20 ms objective", "sleep-adaptive", None),
   ("sleep 1 ms + 10 µs/input, batch size 1, 1 s objective", "sleep-batch1", None),
 ]
@@ -175,6 +233,13 @@ a, b = r("sleep-adaptive"), r("sleep-batch1")
 gain = (a["ok"] / a["duration_s"]) / max(1e-9, b["ok"] / b["duration_s"])
 print()
 print(f"Batching gain (model answers per second, adaptive / batch size 1): {gain:.1f}x")
+c, b1 = r("cache-hits"), r("baseline")
+print(f"Cache hits vs bare Kestrel (answers/s): {(c['ok'] / c['duration_s']) / (b1['ok'] / b1['duration_s']):.2f}")
+e, one = r("ensemble3-half"), r("noop1-again-half")
+print(f"Ensemble of 3 vs 1 model at {e['rate']:.0f}/s: p50 +{e['p50_ms'] - one['p50_ms']:.3f} ms, p99 +{e['p99_ms'] - one['p99_ms']:.3f} ms")
+ms, state, *reason = open(os.path.join(out, "canary-rollback.txt")).read().split(" ", 2)
+k = r("canary")
+print(f"Canary of a failing version at 10% of {k['rate']:.0f}/s: {state} {ms} ms after its start; {k['defaults']} failed answers in all ({' '.join(reason).strip()})")
 if soak:
   lines = [l.split() for l in open(os.path.join(out, "soak-rss.txt")) if len(l.split()) == 3]
   samples = [int(l[1]) for l in lines]
