@@ -1,5 +1,5 @@
 using Clipper.Configuration;
-using Microsoft.Extensions.Hosting;
+using Clipper.QueryFrontend.Lifetime;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.QueryFrontend.Canary;
@@ -8,11 +8,8 @@ namespace Clipper.QueryFrontend.Canary;
 /// Each second, checks every running canary's p99 on this frontend and publishes its window (answered, failed, p99
 /// since the canary's last step) for the management frontend's controller, which widens, promotes or rolls back.
 /// </summary>
-internal sealed partial class CanaryPublisher : BackgroundService
+internal sealed partial class CanaryPublisher : PeriodicService
 {
-    /// <summary>How often windows are checked and published.</summary>
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
-
     // A window outlives a few missed publications, not a frontend that stopped.
     private static readonly TimeSpan s_ttl = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan s_publishTimeout = TimeSpan.FromSeconds(2);
@@ -25,6 +22,7 @@ internal sealed partial class CanaryPublisher : BackgroundService
     private bool _failing;
 
     public CanaryPublisher(CanaryMonitors monitors, ICanaryStatsStore stats, QueryFrontendOptions options, ILogger<CanaryPublisher> logger)
+        : base(TimeSpan.FromSeconds(1), options.TimeProvider)
     {
         _monitors = monitors;
         _stats = stats;
@@ -33,22 +31,9 @@ internal sealed partial class CanaryPublisher : BackgroundService
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await PublishAllAsync(stoppingToken).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Period, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PublishAllAsync(cancellationToken);
 
+    /// <summary>Checks and publishes every running canary's window once; a failure is logged once until a publication succeeds.</summary>
     internal async Task PublishAllAsync(CancellationToken cancellationToken)
     {
         foreach (var monitor in _monitors.All)

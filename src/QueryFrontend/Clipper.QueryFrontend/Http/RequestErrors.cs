@@ -140,7 +140,8 @@ internal static class RequestErrors
         _ => token.ToString(),
     };
 
-    private static string PropertyName(ref Utf8JsonReader reader)
+    /// <summary>The name of the property the reader is on, quoted as well as it can be (the feedback parser's errors share it).</summary>
+    internal static string PropertyName(ref Utf8JsonReader reader)
     {
         try
         {
@@ -157,7 +158,11 @@ internal static class RequestErrors
         ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray())
         : Encoding.UTF8.GetString(reader.ValueSpan);
 
-    private static string RawNumber(ref Utf8JsonReader reader) => Truncate(RawText(ref reader), MaxQuotedNumberLength);
+    /// <summary>The number the reader is on, as written, cut short.</summary>
+    internal static string RawNumber(ref Utf8JsonReader reader) => Truncate(RawText(ref reader), MaxQuotedNumberLength);
+
+    /// <summary>A received name, cut short so that a hostile body cannot inflate the response.</summary>
+    internal static string QuotedName(ref Utf8JsonReader reader) => Truncate(PropertyName(ref reader), MaxQuotedNameLength);
 
     private static string Truncate(string text, int maxLength) =>
         text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "...");

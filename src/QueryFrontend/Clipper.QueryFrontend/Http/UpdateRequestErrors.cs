@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using Clipper.ModelRpc.Protocol;
 
@@ -12,10 +10,6 @@ namespace Clipper.QueryFrontend.Http;
 /// </summary>
 internal static class UpdateRequestErrors
 {
-    // Received values are quoted in causes, cut short so a hostile body cannot inflate the response.
-    private const int MaxQuotedNumberLength = 40;
-    private const int MaxQuotedNameLength = 100;
-
     private const string UidSchema = "a whole number (an int64, from -9223372036854775808 to 9223372036854775807)";
 
     /// <summary>A valid feedback body, for example <c>{"uid": 0, "input": [1.0, 2.5], "label": 1.0}</c>.</summary>
@@ -86,7 +80,7 @@ internal static class UpdateRequestErrors
     /// <summary>The body object has a property other than <c>uid</c>, <c>input</c> and <c>label</c>.</summary>
     public static RequestError UnknownProperty(InputType type, ref Utf8JsonReader reader) => Query(
         "Expected only the properties \"uid\", \"input\" and \"label\", e.g. " + Example(type)
-        + "; got an unknown property \"" + Truncate(PropertyName(ref reader), MaxQuotedNameLength) + "\"");
+        + "; got an unknown property \"" + RequestErrors.QuotedName(ref reader) + "\"");
 
     /// <summary><c>uid</c> is not a number.</summary>
     public static RequestError UidWrongKind(InputType type, JsonTokenType received) =>
@@ -94,15 +88,15 @@ internal static class UpdateRequestErrors
 
     /// <summary><c>uid</c> is a number beyond the int64 range.</summary>
     public static RequestError UidOutOfRange(InputType type, ref Utf8JsonReader reader) =>
-        Uid(type, RawNumber(ref reader) + ", which is outside the int64 range,");
+        Uid(type, RequestErrors.RawNumber(ref reader) + ", which is outside the int64 range,");
 
     /// <summary><c>uid</c> is a number with a fractional part.</summary>
     public static RequestError UidNotWhole(InputType type, ref Utf8JsonReader reader) =>
-        Uid(type, RawNumber(ref reader) + ", which is not a whole number,");
+        Uid(type, RequestErrors.RawNumber(ref reader) + ", which is not a whole number,");
 
     /// <summary><c>uid</c> is written with a fraction or exponent and is too large for that form to be exact.</summary>
     public static RequestError UidInexact(InputType type, ref Utf8JsonReader reader) =>
-        Uid(type, RawNumber(ref reader)
+        Uid(type, RequestErrors.RawNumber(ref reader)
             + ", which is at least 2^53 and written with a fraction or exponent, so it may have been rounded (write it as a plain integer),");
 
     /// <summary><c>label</c> is not a number.</summary>
@@ -111,7 +105,7 @@ internal static class UpdateRequestErrors
 
     /// <summary><c>label</c> is a number beyond the float64 range.</summary>
     public static RequestError LabelOutOfRange(InputType type, ref Utf8JsonReader reader) =>
-        Label(type, RawNumber(ref reader) + ", which is outside the float64 range,");
+        Label(type, RequestErrors.RawNumber(ref reader) + ", which is outside the float64 range,");
 
     /// <summary>
     /// An error of predict's input parser about <c>input</c>, with its example (a predict body) replaced by a
@@ -130,28 +124,6 @@ internal static class UpdateRequestErrors
 
     private static RequestError Label(InputType type, string received) => Query(
         "Expected \"label\" to be a finite number, e.g. " + Example(type) + "; got " + received + " at \"label\"");
-
-    private static string PropertyName(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString() ?? string.Empty;
-        }
-        catch (InvalidOperationException)
-        {
-            // Not UTF-8: name it as best we can rather than fail while reporting another failure.
-            return RawText(ref reader);
-        }
-    }
-
-    private static string RawText(ref Utf8JsonReader reader) => reader.HasValueSequence
-        ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray())
-        : Encoding.UTF8.GetString(reader.ValueSpan);
-
-    private static string RawNumber(ref Utf8JsonReader reader) => Truncate(RawText(ref reader), MaxQuotedNumberLength);
-
-    private static string Truncate(string text, int maxLength) =>
-        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), "...");
 
     private static RequestError Json(string cause) => new(RequestError.JsonError, cause);
 

@@ -1,50 +1,32 @@
 using Clipper.Configuration;
+using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Selection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Clipper.QueryFrontend.Routing;
 
 /// <summary>
-/// Reads the learned weights of every application with a learning policy (Exp3, Exp4) from the store every
-/// <see cref="Period"/>, so that each frontend routes by what all of them learned from feedback.
+/// Reads the learned weights of every application with a learning policy (Exp3, Exp4) from the store every second,
+/// so that each frontend routes by what all of them learned from feedback.
 /// </summary>
-internal sealed partial class PolicyStateFollower : BackgroundService
+internal sealed partial class PolicyStateFollower : PeriodicService
 {
-    /// <summary>How often the weights are read back.</summary>
-    public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
-
     private static readonly TimeSpan s_readTimeout = TimeSpan.FromSeconds(2);
 
     private readonly PolicyStates _states;
     private readonly IPolicyStateStore _store;
-    private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private bool _failing;
 
     public PolicyStateFollower(PolicyStates states, IPolicyStateStore store, QueryFrontendOptions options, ILogger<PolicyStateFollower> logger)
+        : base(TimeSpan.FromSeconds(1), options.TimeProvider)
     {
         _states = states;
         _store = store;
-        _time = options.TimeProvider;
         _logger = logger;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            await ReadAllAsync(stoppingToken).ConfigureAwait(false);
-            try
-            {
-                await Task.Delay(Period, _time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => ReadAllAsync(cancellationToken);
 
     /// <summary>Reads every learning application's weights once; a failure keeps the last ones and is logged once until a read succeeds.</summary>
     internal async Task ReadAllAsync(CancellationToken cancellationToken)
