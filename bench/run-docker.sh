@@ -47,7 +47,7 @@ run() {
   local query
   query=$(./clipper start $args | awk '/^queries/ {print $2}')
   ./clipper register-app noop --input-type doubles --default-output=-1 --slo-micros 100000 $args >/dev/null
-  ./clipper deploy noop --version 1 --input-type doubles --example noop $args >/dev/null
+  ./clipper deploy noop --version 1 --input-type doubles --example noop --cache-bytes 0 $args >/dev/null
   ./clipper link noop noop $args >/dev/null
   for _ in $(seq 1 100); do curl -fs -X POST "${query}noop/predict" -d "$body" | grep -q '"default":false' && break; sleep 0.2; done
   load "$name" "${query}noop/predict"

@@ -66,7 +66,7 @@ admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-T
 # the noop example, the serving path's own limit with the same request), waits until it answers.
 serve() {
   admin add_app "{\"name\": \"$1\", \"input_type\": \"floats\", \"default_output\": \"-1\", \"latency_slo_micros\": $((slo_ms * 1000))}"
-  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"floats\", \"container_name\": \"onnx-model\", \"model_data_path\": \"\", \"batch_size\": $2}"
+  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"floats\", \"container_name\": \"onnx-model\", \"model_data_path\": \"\", \"batch_size\": $2, \"cache_bytes\": 0}"
   admin add_model_links "{\"app_name\": \"$1\", \"model_names\": [\"$1\"]}"
   if [[ "${3:-}" == noop ]]; then
     CLIPPER_MODEL_NAME=$1 CLIPPER_MODEL_VERSION=1 CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=floats \

@@ -60,7 +60,7 @@ admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-T
 # app NAME [BATCH_SIZE]: an app and a model version of the same name, linked (adaptive batching by default).
 app() {
   admin add_app "{\"name\": \"$1\", \"input_type\": \"doubles\", \"default_output\": \"-1.0\", \"latency_slo_micros\": 100000}"
-  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"doubles\", \"container_name\": \"$1\", \"model_data_path\": \"\", \"batch_size\": ${2:--1}}"
+  admin add_model "{\"model_name\": \"$1\", \"model_version\": \"1\", \"labels\": [], \"input_type\": \"doubles\", \"container_name\": \"$1\", \"model_data_path\": \"\", \"batch_size\": ${2:--1}, \"cache_bytes\": 0}"
   admin add_model_links "{\"app_name\": \"$1\", \"model_names\": [\"$1\"]}"
 }
 serving() {

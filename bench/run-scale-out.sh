@@ -50,7 +50,7 @@ body='{"input":[1.0,2.0,3.0,4.0]}'
 echo "starting the cluster, 4 sleep replicas..." >&2
 ./clipper start $cluster --frontends 1 --query-port "$query_port" --management-port "$management_port" --rpc-port "$rpc_port" >"$out/start.txt"
 ./clipper register-app slow --input-type doubles --default-output=-1 --slo-micros 100000 $cluster >/dev/null
-./clipper deploy slow --version 1 --input-type doubles --example sleep --replicas 4 $cluster >/dev/null
+./clipper deploy slow --version 1 --input-type doubles --example sleep --replicas 4 --cache-bytes 0 $cluster >/dev/null
 ./clipper link slow slow $cluster >/dev/null
 for _ in $(seq 1 100); do curl -fs -X POST "${query}slow/predict" -d "$body" | grep -q '"default":false' && break; sleep 0.2; done
 

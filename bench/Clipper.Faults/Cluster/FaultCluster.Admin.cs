@@ -60,6 +60,10 @@ internal sealed partial class FaultCluster
             container_name = "example-sleep",
             model_data_path = "",
             batch_size = Spec.BatchSize,
+
+            // Every query of a fault run carries the same input: a prediction cache would answer them without the model
+            // the faults act on.
+            cache_bytes = 0,
         }).ConfigureAwait(false);
         await AdminAsync("add_model_links", new { app_name = ClusterSpec.AppName, model_names = new[] { ClusterSpec.ModelName } }).ConfigureAwait(false);
     }

@@ -43,7 +43,7 @@ public sealed class DockerFailureTests
         var addresses = await scope.StartAsync();
 
         // Batches of one query, each held for 3 s: a replica holds at most one query, long enough to be killed with it.
-        await scope.Connection.DeployModelAsync("slow", "1", "doubles", ModelArtifact.OfClipper("example-model", "sleep", "--sleep-ms", "3000"), replicas: 2, batchSize: 1);
+        await scope.Connection.DeployModelAsync("slow", "1", "doubles", ModelArtifact.OfClipper("example-model", "sleep", "--sleep-ms", "3000"), replicas: 2, batchSize: 1, cacheBytes: 0);
         await scope.RegisterAdderAsync("slow");
         await LocalClusterScope.AnswersAsync(addresses.Query, "[1]", "1.0");
 
