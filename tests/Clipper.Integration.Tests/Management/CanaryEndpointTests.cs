@@ -1,3 +1,6 @@
+using System.Globalization;
+using Clipper.Configuration;
+using Clipper.Integration.Tests.Configuration;
 using Clipper.Integration.Tests.Infrastructure;
 
 namespace Clipper.Integration.Tests.Management;
@@ -36,6 +39,24 @@ public sealed class CanaryEndpointTests(RedisFixture redis) : ManagementTestBase
     }
 
     [Fact]
+    public async Task GetCanary_TwoFrontendsWindows_AnswersTheirSumsAndTheLargestP99()
+    {
+        await SetUpAsync();
+        (await Frontend.PostAsync("start_canary", new { app_name = "app", model_name = "m", model_version = "2", percent = 10 })).AssertOk();
+        var stepAt = DateTimeOffset.Parse((await Frontend.PostAsync("get_canary", new { app_name = "app" })).Json.GetProperty("step_at").GetString()!, CultureInfo.InvariantCulture);
+        await using var store = StoreFactory.Connect(Redis.Server, Frontend.KeyPrefix);
+        var stats = store.CreateCanaryStats();
+        var now = DateTimeOffset.UtcNow;
+        await stats.PublishAsync("app", new CanaryWindow { FrontendId = "fe-1", Answered = 150, Failed = 1, P99Micros = 900, Since = stepAt, At = now }, TimeSpan.FromMinutes(1)).WithTimeout();
+        await stats.PublishAsync("app", new CanaryWindow { FrontendId = "fe-2", Answered = 50, Failed = 0, P99Micros = 1_500, Since = stepAt, At = now }, TimeSpan.FromMinutes(1)).WithTimeout();
+        await stats.PublishAsync("app", new CanaryWindow { FrontendId = "fe-3", Answered = 999, Failed = 999, P99Micros = 9_999, Since = stepAt.AddSeconds(-1), At = now }, TimeSpan.FromMinutes(1)).WithTimeout();
+
+        var canary = (await Frontend.PostAsync("get_canary", new { app_name = "app" })).AssertOk().Json;
+
+        Assert.Equal((200L, 1L, 0.005, 1_500L), (canary.GetProperty("answered").GetInt64(), canary.GetProperty("failed").GetInt64(), canary.GetProperty("error_rate").GetDouble(), canary.GetProperty("p99_micros").GetInt64()));
+    }
+
+    [Fact]
     public async Task RollbackCanary_Twice_SecondSaysItHadFinished()
     {
         await SetUpAsync();
@@ -48,6 +69,9 @@ public sealed class CanaryEndpointTests(RedisFixture redis) : ManagementTestBase
         Assert.Equal("The canary of application 'app' had already finished: nothing to roll back", second.Body);
         Assert.Equal("rolled_back", (await Frontend.PostAsync("get_canary", new { app_name = "app" })).Json.GetProperty("state").GetString());
         (await Frontend.PostAsync("promote_canary", new { app_name = "app" })).AssertBadRequest("Cannot promote the canary of application 'app'", "it is rolled_back, not running");
+        var metrics = PrometheusText.Parse(await Frontend.Client.GetStringAsync("metrics").WithTimeout());
+        Assert.Equal(1, metrics.Value("clipper_management_canary_transitions_total", "app=app", "transition=started"));
+        Assert.Equal(1, metrics.Value("clipper_management_canary_transitions_total", "app=app", "transition=rolled_back"));
     }
 
     [Fact]
