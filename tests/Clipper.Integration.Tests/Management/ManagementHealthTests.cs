@@ -19,6 +19,8 @@ public sealed class ManagementHealthTests
         var server = scope.Add(await RedisServer.StartAsync().WithTimeout());
         var logs = new LogCapture();
         var frontend = scope.Add(await ManagementFrontendHost.StartAsync(server.Address, logs: logs).WithTimeout());
+        // The frontend connects to Redis in the background: until then it answers "still connecting" with a 503.
+        await EventuallyAsync(frontend.Client, HttpStatusCode.OK);
         Assert.Equal((HttpStatusCode.OK, "ready\n"), await GetAsync(frontend.Client, "readyz"));
         Assert.Equal((HttpStatusCode.OK, "ready\nconfiguration: Redis answers\nlisteners: up\n"), await GetAsync(frontend.Client, "readyz?verbose"));
 
@@ -72,6 +74,7 @@ public sealed class ManagementHealthTests
 
         // A probe carries no token: the admin API refuses it, the health paths answer it.
         Assert.Equal((HttpStatusCode.OK, "ok\n"), await GetAsync(https, "healthz"));
+        await EventuallyAsync(https, HttpStatusCode.OK);
         Assert.Equal((HttpStatusCode.OK, "ready\n"), await GetAsync(https, "readyz"));
         using var refused = await https.PostAsync("admin/get_all_applications", new StringContent("{}")).WithTimeout();
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);

@@ -43,7 +43,6 @@ internal static class SklearnCases
         && output.GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()).SequenceEqual(want.GetProperty("probabilities").EnumerateArray().Select(p => p.GetDouble()));
 
     /// <summary>Waits until the app answers the case's input with exactly the output scikit-learn gave in process.</summary>
-    /// <summary>Waits until the app answers the case's input with exactly the output scikit-learn gave in process.</summary>
     internal static async Task AnswersAsync(Uri query, string app, JsonElement case_)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -63,8 +62,9 @@ internal static class SklearnCases
                     return false;
                 }
 
+                // Until the replica has connected, the frontend may answer with an error body instead of a prediction.
                 using var answer = JsonDocument.Parse(last);
-                if (answer.RootElement.GetProperty("default").GetBoolean())
+                if (!answer.RootElement.TryGetProperty("default", out var isDefault) || isDefault.GetBoolean())
                 {
                     return false;
                 }
