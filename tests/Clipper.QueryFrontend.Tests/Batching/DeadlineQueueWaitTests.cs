@@ -110,6 +110,49 @@ public sealed class DeadlineQueueWaitTests
     }
 
     [Fact]
+    public async Task DequeueBatchAsync_ItemsArrivingBeforeTheWokenCallerRuns_JoinItsBatchUntilFull()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        var first = new TestItem[4];
+        var second = new TestItem[4];
+        ValueTask<int> firstDequeue = queue.DequeueBatchAsync(first, 3, TimeSpan.Zero);
+        ValueTask<int> secondDequeue = queue.DequeueBatchAsync(second, 3, TimeSpan.Zero);
+
+        // Under the queue's lock the caller woken by "a" cannot resume: "b" and "c" join its batch, and "d", finding it
+        // full, wakes the second caller.
+        queue.RunLocked(() =>
+        {
+            foreach (var name in new[] { "a", "b", "c", "d" })
+            {
+                Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, name, 100)));
+            }
+        });
+
+        Assert.Equal(3, await firstDequeue.AsTask().WaitAsync(s_timeout));
+        Assert.Equal(["a", "b", "c"], first.Take(3).Select(i => i.Name));
+        Assert.Equal(1, await secondDequeue.AsTask().WaitAsync(s_timeout));
+        Assert.Equal("d", second[0].Name);
+    }
+
+    [Fact]
+    public async Task DequeueBatchAsync_ItemArrivingAfterTheWokenCallerRan_WakesTheNextCaller()
+    {
+        DeadlineQueue<TestItem> queue = CreateQueue();
+        var first = new TestItem[4];
+        var second = new TestItem[4];
+        ValueTask<int> firstDequeue = queue.DequeueBatchAsync(first, 3, TimeSpan.Zero);
+        ValueTask<int> secondDequeue = queue.DequeueBatchAsync(second, 3, TimeSpan.Zero);
+
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "a", 100)));
+        Assert.Equal(1, await firstDequeue.AsTask().WaitAsync(s_timeout));
+        Assert.Equal(EnqueueResult.Accepted, queue.TryEnqueue(TestItem.DueIn(_time, "b", 100)));
+
+        Assert.Equal(1, await secondDequeue.AsTask().WaitAsync(s_timeout));
+        Assert.Equal("b", second[0].Name);
+        Assert.Null(first[1]);
+    }
+
+    [Fact]
     public async Task DequeueBatchAsync_CallerArrivingWhileOthersWait_DoesNotOvertakeThem()
     {
         DeadlineQueue<TestItem> queue = CreateQueue();

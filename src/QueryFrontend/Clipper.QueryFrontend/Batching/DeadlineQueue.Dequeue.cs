@@ -12,7 +12,9 @@ internal sealed partial class DeadlineQueue<T>
     /// <remarks>
     /// Concurrent callers are served in arrival order, and each item goes to exactly one of them.
     /// While one caller waits for its batch to fill, the items that arrive accrue to it; later
-    /// callers wait behind it. <paramref name="destination"/> belongs to the queue until the call
+    /// callers wait behind it. Items that arrive after a caller was woken and before it resumes join
+    /// its batch (up to <paramref name="maxItems"/>) rather than wake the next caller.
+    /// <paramref name="destination"/> belongs to the queue until the call
     /// returns: items may be written into it from another thread, and slots past the returned
     /// count are used as scratch for expired items and cleared again.
     /// </remarks>
@@ -99,6 +101,10 @@ internal sealed partial class DeadlineQueue<T>
                 try
                 {
                     reason = await waiter.WaitAsync().ConfigureAwait(false);
+                    if (reason == WakeReason.Items)
+                    {
+                        EndCollecting(waiter);
+                    }
                 }
                 finally
                 {

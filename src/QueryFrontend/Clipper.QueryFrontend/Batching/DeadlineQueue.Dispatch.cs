@@ -24,6 +24,13 @@ internal sealed partial class DeadlineQueue<T>
     {
         while (_heap.Count > 0)
         {
+            if (_collecting is { } collecting)
+            {
+                // Fills the woken caller's batch first; when it is full, the rest goes to the next caller below.
+                CollectLocked(collecting);
+                continue;
+            }
+
             Waiter? waiter = _filler;
             if (waiter is not null)
             {
@@ -81,6 +88,7 @@ internal sealed partial class DeadlineQueue<T>
         waiter.Taken = taken;
         waiter.ExpiredStart = expiredStart;
         waiter.Wake(WakeReason.Items);
+        StartCollectingLocked(waiter);
         return true;
     }
 
@@ -129,6 +137,8 @@ internal sealed partial class DeadlineQueue<T>
 
     private void CompleteWaitersLocked()
     {
+        // The woken caller keeps what it collected; what is still queued stays for DrainAll.
+        _collecting = null;
         if (_filler is not null)
         {
             _filler.DisarmTimer();
