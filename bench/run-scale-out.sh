@@ -132,7 +132,8 @@ for n in 1 2 3; do
   python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.update({"series": "sleep model, 4 replicas", "frontends": int(sys.argv[2])}); print(json.dumps(d))' \
     "$out/load-$n.json" "$n"
 done >"$charts/frontends.jsonl"
-dotnet artifacts/bench/plots/clipper-plots.dll frontends --input "$charts/frontends.jsonl" --output "$charts/frontends.png" >&2
+dotnet artifacts/bench/plots/clipper-plots.dll frontends --input "$charts/frontends.jsonl" --output "$charts/frontends.png" \
+  --title "Answers/s against query frontends (sleep model, 4 replicas, closed loop)" >&2
 
 python3 - "$out" "$connections" "$changes" <<'PY'
 import json, statistics, sys
