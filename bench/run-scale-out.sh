@@ -4,7 +4,8 @@
 # loop by clipper-load through the shared port with 1, 2 and 3 frontends. Prints, per frontend count,
 # answers/s and the max/min shares of the frontends and of the replicas; then, under a constant load,
 # --changes scale changes 1 → 2 → 1 …: the time from `clipper scale-frontends` to every replica
-# connected to every frontend (median and max), and the answers lost meanwhile (the goal is 0).
+# connected to every frontend (median and max), and the answers lost meanwhile (the goal is 0). Draws answers/s against
+# the number of frontends as bench/results/plots/frontends.png (its JSON lines beside it, frontends.jsonl).
 #
 #   bench/run-scale-out.sh [--duration 15s] [--connections 32] [--changes 10]
 #
@@ -19,13 +20,14 @@ while [[ $# -gt 0 ]]; do
     --duration) duration="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --changes) changes="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (expected --duration, --connections or --changes)" >&2; exit 2 ;;
   esac
 done
 
 out="$root/artifacts/bench/scale-out"; rm -rf "$out"; mkdir -p "$out"
 scripts/ensure-redis.sh
+scripts/ensure-fonts.sh
 if ! command -v curl >/dev/null; then
   [[ $(id -u) -eq 0 ]] || { echo "curl is needed: sudo apt-get install -y curl" >&2; exit 1; }
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null
@@ -36,6 +38,7 @@ if [[ -w /proc/sys/net/ipv4/tcp_migrate_req ]]; then echo 1 > /proc/sys/net/ipv4
 echo "building (Release)..." >&2
 ./clipper --help >/dev/null
 dotnet publish bench/Clipper.LoadGenerator -c Release -o artifacts/bench/load --nologo -v quiet -p:UseAppHost=false
+dotnet publish bench/Clipper.Plots -c Release -o artifacts/bench/plots --nologo -v quiet -p:UseAppHost=false
 export CLIPPER_HOME="$out/home"
 cluster="--cluster bench-scale"
 cleanup() { ./clipper stop-all --force $cluster >/dev/null 2>&1 || true; }
@@ -122,6 +125,15 @@ kill -TERM "$load_pid" 2>/dev/null || true
 wait "$load_pid" || true
 tail -n 1 "$out/load-changes.raw" >"$out/load-changes.json"
 ./clipper logs --dir "$out/logs" $cluster >/dev/null
+
+# The chart: each load-N.json with its frontend count, as clipper-plots reads them.
+charts="$root/bench/results/plots"; mkdir -p "$charts"
+for n in 1 2 3; do
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.update({"series": "sleep model, 4 replicas", "frontends": int(sys.argv[2])}); print(json.dumps(d))' \
+    "$out/load-$n.json" "$n"
+done >"$charts/frontends.jsonl"
+dotnet artifacts/bench/plots/clipper-plots.dll frontends --input "$charts/frontends.jsonl" --output "$charts/frontends.png" \
+  --title "Answers/s against query frontends (sleep model, 4 replicas, closed loop)" >&2
 
 python3 - "$out" "$connections" "$changes" <<'PY'
 import json, statistics, sys

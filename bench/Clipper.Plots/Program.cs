@@ -1,0 +1,3 @@
+using Clipper.Plots.Cli;
+
+return PlotCommand.Run(args);
