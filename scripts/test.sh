@@ -11,6 +11,7 @@ scripts/ensure-iproute2.sh # the ip command: the fault harness's partition test 
 scripts/ensure-tmux.sh     # tmux: the command-line tests read clipper on a real terminal
 scripts/ensure-chromium.sh # headless Chromium: the dashboard tests load its page
 scripts/ensure-prometheus.sh # Debian's prometheus: the start --prometheus tests run a real server (local process, Docker and Kubernetes image)
+scripts/ensure-fonts.sh    # DejaVu fonts: the chart tests render text into PNGs
 # Frontends sharing a port (SO_REUSEPORT) hand the connections queued on a stopping one to the others
 # instead of resetting them (Linux 5.14+); the scale-down tests under load count on it.
 if [[ -w /proc/sys/net/ipv4/tcp_migrate_req ]]; then echo 1 > /proc/sys/net/ipv4/tcp_migrate_req; fi
