@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The command line was wrong; one line on stderr says how.</summary>
     public const int BadArguments = 2;
+
+    /// <summary>The process may not open a file descriptor per connection (ulimit -n); one line on stderr says so.</summary>
+    public const int TooFewFileDescriptors = 3;
 }

@@ -13,7 +13,8 @@ internal sealed class LoadArguments
     private readonly Option<string?> _bodyFile = new("--body-file") { Description = "Read the request body from this file instead." };
     private readonly Option<TimeSpan> _duration = new("--duration") { Description = "Measured time after the warm-up: 10s, 500ms, 2m.", DefaultValueFactory = _ => TimeSpan.FromSeconds(10), CustomParser = DurationParser.ParsePositive };
     private readonly Option<TimeSpan> _warmup = new("--warmup") { Description = "Load sent first and not recorded.", DefaultValueFactory = _ => TimeSpan.FromSeconds(2), CustomParser = DurationParser.Parse };
-    private readonly Option<int> _connections = new("--connections") { Description = "Connections: closed-loop workers, or the open loop's pool.", DefaultValueFactory = _ => 32 };
+    private readonly Option<int> _connections = new("--connections") { Description = "Kept-alive connections, all opened before the warm-up: closed-loop workers, or used in turn by the open loop.", DefaultValueFactory = _ => 32 };
+    private readonly Option<TimeSpan> _holdIdle = new("--hold-idle") { Description = "Keep every connection open and idle this long after opening, before the warm-up (to read a server's memory per connection): 0s, 15s.", DefaultValueFactory = _ => TimeSpan.Zero, CustomParser = DurationParser.Parse };
     private readonly Option<double?> _rate = new("--rate") { Description = "Requests per second for an open loop (fixed arrivals, latency from the intended send time). Without it: a closed loop." };
     private readonly Option<bool> _json = new("--json") { Description = "Print one JSON object instead of the table." };
     private readonly Option<TimeSpan> _timeout = new("--timeout") { Description = "Per-request limit (in an open loop counted from the intended send time).", DefaultValueFactory = _ => TimeSpan.FromSeconds(5), CustomParser = DurationParser.ParsePositive };
@@ -39,7 +40,7 @@ internal sealed class LoadArguments
 
         var root = new RootCommand("HTTP load generator for Clipper's query frontend: POSTs one body over and over and reports throughput and latency.")
         {
-            _url, _body, _bodyFile, _duration, _warmup, _connections, _rate, _json, _timeout,
+            _url, _body, _bodyFile, _duration, _warmup, _connections, _holdIdle, _rate, _json, _timeout,
         };
         root.Validators.Add(r =>
         {
@@ -88,6 +89,7 @@ internal sealed class LoadArguments
             Duration = result.GetValue(_duration),
             Warmup = result.GetValue(_warmup),
             Connections = result.GetValue(_connections),
+            HoldIdle = result.GetValue(_holdIdle),
             Rate = result.GetValue(_rate),
             Timeout = result.GetValue(_timeout),
             Json = result.GetValue(_json),

@@ -18,8 +18,17 @@ internal sealed record LoadOptions
     /// <summary>Load sent before the measured window and not recorded. Default 2 s.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Connections: workers in a closed loop, the pool size in an open loop. Default 32.</summary>
+    /// <summary>
+    /// Kept-alive connections, all opened before the clock starts: one worker each in a closed loop, used in
+    /// turn in an open loop. Default 32.
+    /// </summary>
     public int Connections { get; init; } = 32;
+
+    /// <summary>
+    /// How long every connection stays open and idle after opening, before the warm-up: the time to read a
+    /// server's memory per idle connection. Default zero.
+    /// </summary>
+    public TimeSpan HoldIdle { get; init; }
 
     /// <summary>Requests per second for an open loop; null runs a closed loop.</summary>
     public double? Rate { get; init; }

@@ -5,19 +5,19 @@ using Clipper.LoadGenerator.Configuration;
 namespace Clipper.LoadGenerator.Http;
 
 /// <summary>
-/// The one HTTP client of a run: a bare <see cref="SocketsHttpHandler"/> (no proxy, cookies,
+/// The HTTP client of one connection: a bare <see cref="SocketsHttpHandler"/> (no proxy, cookies,
 /// decompression, redirects or trace headers) behind an <see cref="HttpMessageInvoker"/>, which
 /// skips HttpClient's per-request timeout and header merging. The client must cost little so the
 /// server under test, sharing the machine, gets the CPU.
 /// </summary>
 internal static class LoadHttpClient
 {
-    /// <summary>Creates the invoker; its pool holds at most <see cref="LoadOptions.Connections"/> connections.</summary>
+    /// <summary>Creates an invoker of one connection, kept alive for the whole run.</summary>
     public static HttpMessageInvoker Create(LoadOptions options)
     {
         var handler = new SocketsHttpHandler
         {
-            MaxConnectionsPerServer = options.Connections,
+            MaxConnectionsPerServer = 1,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             ConnectTimeout = options.Timeout,

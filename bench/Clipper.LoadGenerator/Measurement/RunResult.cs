@@ -29,6 +29,9 @@ internal sealed record RunResult
     /// <summary>Open loop: delay between intended and actual send, in microseconds.</summary>
     public required HistogramBase SendDelay { get; init; }
 
+    /// <summary>How long opening every connection took, before the warm-up (never part of a latency).</summary>
+    public TimeSpan OpenTime { get; init; }
+
     /// <summary>True when the run was stopped by Ctrl+C or SIGTERM.</summary>
     public bool Interrupted { get; init; }
 

@@ -22,6 +22,7 @@ internal static class JsonReport
                 writer.WriteNull("rate");
             }
 
+            writer.WriteNumber("open_s", Math.Round(result.OpenTime.TotalSeconds, 6));
             writer.WriteNumber("duration_s", Math.Round(result.Duration.TotalSeconds, 6));
             writer.WriteNumber("requests", result.Requests);
             writer.WriteNumber("throughput", Math.Round(result.Throughput, 3));

@@ -10,7 +10,7 @@ internal static class TableReport
 {
     /// <summary>The run's shape in words, e.g. <c>open loop at 2000 req/s over 64 connections</c>.</summary>
     public static string Describe(LoadOptions options) => options.Rate is { } rate
-        ? string.Create(CultureInfo.InvariantCulture, $"open loop at {rate:0.###} req/s over up to {options.Connections} connections")
+        ? string.Create(CultureInfo.InvariantCulture, $"open loop at {rate:0.###} req/s over {options.Connections} connections used in turn")
         : string.Create(CultureInfo.InvariantCulture, $"closed loop with {options.Connections} connections");
 
     public static string Format(RunResult result)
@@ -19,6 +19,7 @@ internal static class TableReport
         var text = new StringBuilder();
         Line(text, "target", $"POST {options.Url} ({options.Body.Length} bytes)");
         Line(text, "mode", Describe(options));
+        Line(text, "connections", $"{options.Connections} opened in {result.OpenTime.TotalSeconds:0.000} s before the warm-up{(options.HoldIdle > TimeSpan.Zero ? $", then held idle {options.HoldIdle.TotalSeconds:0.###} s" : "")}");
         Line(text, "measured", $"{result.Duration.TotalSeconds:0.000} s after {options.Warmup.TotalSeconds:0.###} s warm-up{(result.Interrupted ? " (stopped early)" : "")}");
         Line(text, "requests", $"{result.Requests} (ok {result.Ok}, default {result.Defaults}, error {result.Errors})");
         Line(text, "throughput", $"{result.Throughput:0.0} answers/s");

@@ -7,9 +7,10 @@ using Clipper.LoadGenerator.Measurement;
 namespace Clipper.LoadGenerator.Running;
 
 /// <summary>
-/// One connection's worth of load: sends one request at a time, reads the answer into a pooled
-/// buffer, classifies it and records it in its own <see cref="LaneStats"/>. A lane is never used by
-/// two requests at once, so nothing in it is shared or locked.
+/// One connection: its own one-connection HTTP client, so a lane is exactly one kept-alive TCP
+/// connection (a shared pool would choose connections itself). It sends one request at a time, reads
+/// the answer into a buffer rented for it, classifies it and records it in its <see cref="LaneStats"/>.
+/// A lane is never used by two requests at once.
 /// </summary>
 internal sealed class Lane : IDisposable
 {
@@ -21,24 +22,27 @@ internal sealed class Lane : IDisposable
     private readonly HttpMessageInvoker _invoker;
     private readonly Uri _url;
     private readonly HttpContent _content;
-    private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-    private readonly MeasurementWindow _window;
+    private MeasurementWindow _window = new(long.MaxValue, long.MaxValue);
+    private readonly TimeSpan _timeout;
     private readonly long _timeoutTicks;
     private readonly bool _recordSendDelay;
     private volatile CancellationTokenSource _deadline = new();
 
-    public Lane(HttpMessageInvoker invoker, LoadOptions options, MeasurementWindow window, LaneStats stats)
+    public Lane(LoadOptions options, LaneStats stats)
     {
-        _invoker = invoker;
+        _invoker = LoadHttpClient.Create(options);
         _url = options.Url;
         _content = LoadHttpClient.CreateContent(options.Body);
-        _window = window;
+        _timeout = options.Timeout;
         _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
         _recordSendDelay = options.IsOpenLoop;
         Stats = stats;
     }
 
     public LaneStats Stats { get; }
+
+    /// <summary>Sets the window the lane records in, once its connection is open and before any <see cref="SendAsync"/>.</summary>
+    public void Measure(MeasurementWindow window) => _window = window;
 
     /// <summary>
     /// Sends one request and records its outcome; never throws for a failed request. Latency and the
@@ -80,6 +84,7 @@ internal sealed class Lane : IDisposable
         int status = 0;
         ResponseOutcome outcome;
         string? failure = null;
+        byte[]? buffer = null;
         try
         {
             // The request is not disposed: that would dispose the lane's content, reused by the next request.
@@ -87,12 +92,16 @@ internal sealed class Lane : IDisposable
             using HttpResponseMessage response = await _invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             var scanner = new DefaultFlagScanner();
+
+            // Rented per answer, not held per lane: with ten thousand mostly idle connections, a buffer each
+            // would cost 160 MB of the client's memory, and the CPU of a garbage collector walking it.
+            buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
             Stream body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
             int filled = 0;
             int read;
-            while ((read = await body.ReadAsync(_buffer.AsMemory(filled), deadline.Token).ConfigureAwait(false)) > 0)
+            while ((read = await body.ReadAsync(buffer.AsMemory(filled), deadline.Token).ConfigureAwait(false)) > 0)
             {
-                filled = scanner.Scan(_buffer, filled + read);
+                filled = scanner.Scan(buffer, filled + read);
             }
 
             outcome = status is >= 200 and < 300 ? scanner.Classify() : ResponseOutcome.Error;
@@ -120,6 +129,13 @@ internal sealed class Lane : IDisposable
         {
             outcome = ResponseOutcome.Error;
             failure = ex.GetType().Name;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
 
         long completedAt = Stopwatch.GetTimestamp();
@@ -153,10 +169,37 @@ internal sealed class Lane : IDisposable
     /// <summary>Cancels the request in flight, if any (Ctrl+C). Call after <see cref="MeasurementWindow.Abort"/>.</summary>
     public void Abort() => _deadline.Cancel();
 
+    /// <summary>
+    /// Opens the lane's connection before the clock starts by sending one unrecorded request and reading
+    /// its answer; null when the connection is open and kept alive, otherwise why not.
+    /// </summary>
+    public async Task<string?> OpenAsync(CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            HttpRequestMessage request = LoadHttpClient.CreateRequest(_url, _content);
+            using HttpResponseMessage response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(timeout.Token).ConfigureAwait(false);
+            return response.Headers.ConnectionClose == true
+                ? $"the server answered HTTP {(int)response.StatusCode} and closed the connection"
+                : null;
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return "no answer within the timeout";
+        }
+        catch (HttpRequestException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     public void Dispose()
     {
+        _invoker.Dispose();
         _content.Dispose();
         _deadline.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
     }
 }

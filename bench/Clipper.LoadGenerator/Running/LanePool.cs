@@ -3,19 +3,22 @@ namespace Clipper.LoadGenerator.Running;
 /// <summary>
 /// The open loop's connections: a request takes a free lane, or waits in a backlog when all are
 /// busy (the wait counts in its latency). A lane that finishes takes the next waiting request
-/// itself, on its own thread, so the pacing thread only ever hands out work.
+/// itself, on its own thread, so the pacing thread only ever hands out work. Free lanes queue in
+/// order (first freed, first used), so every connection takes its turn: with ten thousand
+/// connections at a modest rate, a stack would keep reusing the few most recently freed ones and
+/// leave the rest idle, which would not measure ten thousand clients.
 /// </summary>
 internal sealed class LanePool
 {
     private readonly Lock _gate = new();
-    private readonly Stack<Lane> _free;
+    private readonly Queue<Lane> _free;
     private readonly Queue<long> _backlog = new();
     private readonly int _count;
     private TaskCompletionSource? _idle;
 
     public LanePool(IReadOnlyList<Lane> lanes)
     {
-        _free = new Stack<Lane>(lanes);
+        _free = new Queue<Lane>(lanes);
         _count = lanes.Count;
     }
 
@@ -25,7 +28,7 @@ internal sealed class LanePool
         Lane? lane;
         lock (_gate)
         {
-            if (!_free.TryPop(out lane))
+            if (!_free.TryDequeue(out lane))
             {
                 _backlog.Enqueue(origin);
                 return;
@@ -73,7 +76,7 @@ internal sealed class LanePool
                 {
                     if (!_backlog.TryDequeue(out origin))
                     {
-                        _free.Push(lane);
+                        _free.Enqueue(lane);
                         CompleteIfIdle();
                         return;
                     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Clipper.LoadGenerator.Cli;
 using Clipper.LoadGenerator.Configuration;
 using Clipper.LoadGenerator.Http;
@@ -7,40 +8,94 @@ using Clipper.LoadGenerator.Reporting;
 
 namespace Clipper.LoadGenerator.Running;
 
-/// <summary>One run: probe the target, warm up, measure, print.</summary>
+/// <summary>One run: check the file limit, probe the target, open every connection, warm up, measure, print.</summary>
 internal static class LoadRun
 {
+    /// <summary>The most statistics groups; lanes beyond it share them (see <see cref="LaneStats"/>).</summary>
+    public const int MaxStatsGroups = 64;
+
     public static async Task<int> ExecuteAsync(LoadOptions options, CancellationToken cancellation)
     {
-        using HttpMessageInvoker invoker = LoadHttpClient.Create(options);
-        string? unreachable = await LoadHttpClient.ProbeAsync(invoker, options, cancellation).ConfigureAwait(false);
-        if (unreachable is not null)
+        if (FileDescriptorLimit.Check(options.Connections, FileDescriptorLimit.Current()) is { } tooFew)
         {
-            Console.Error.WriteLine($"clipper-load: cannot reach {options.Url}: {unreachable}");
-            return ExitCodes.Unreachable;
+            Console.Error.WriteLine("clipper-load: " + tooFew);
+            return ExitCodes.TooFewFileDescriptors;
+        }
+
+        using (HttpMessageInvoker probe = LoadHttpClient.Create(options))
+        {
+            string? unreachable = await LoadHttpClient.ProbeAsync(probe, options, cancellation).ConfigureAwait(false);
+            if (unreachable is not null)
+            {
+                Console.Error.WriteLine($"clipper-load: cannot reach {options.Url}: {unreachable}");
+                return ExitCodes.Unreachable;
+            }
         }
 
         // The histograms are allocated before the clock starts.
-        var stats = new LaneStats[options.Connections];
+        var stats = new LaneStats[Math.Min(options.Connections, MaxStatsGroups)];
         for (int i = 0; i < stats.Length; i++)
         {
             stats[i] = new LaneStats(options.Timeout);
         }
 
-        long start = Stopwatch.GetTimestamp();
-        long measureFrom = start + ToTicks(options.Warmup);
-        var window = new MeasurementWindow(measureFrom, measureFrom + ToTicks(options.Duration));
         var lanes = new Lane[options.Connections];
         for (int i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = new Lane(invoker, options, window, stats[i]);
+            lanes[i] = new Lane(options, stats[i % stats.Length]);
+        }
+
+        try
+        {
+            return await RunAsync(options, lanes, stats, cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (Lane lane in lanes)
+            {
+                lane.Dispose();
+            }
+        }
+    }
+
+    private static async Task<int> RunAsync(LoadOptions options, Lane[] lanes, LaneStats[] stats, CancellationToken cancellation)
+    {
+        TimeSpan openTime;
+        try
+        {
+            (openTime, string? failure) = await ConnectionOpener.OpenAllAsync(lanes, cancellation).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                Console.Error.WriteLine($"clipper-load: {options.Url}: {failure}");
+                return ExitCodes.Unreachable;
+            }
+
+            if (options.HoldIdle > TimeSpan.Zero)
+            {
+                // Scripts wait for this line, then read the server's memory while the connections idle.
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"clipper-load: {lanes.Length} connections open after {openTime.TotalSeconds:0.000} s; holding them idle for {options.HoldIdle.TotalSeconds:0.###} s"));
+                await Task.Delay(options.HoldIdle, cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            return ExitCodes.Ran;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        long measureFrom = start + ToTicks(options.Warmup);
+        var window = new MeasurementWindow(measureFrom, measureFrom + ToTicks(options.Duration));
+        for (int i = 0; i < lanes.Length; i++)
+        {
+            lanes[i].Measure(window);
         }
 
         LanePool? pool = options.IsOpenLoop ? new LanePool(lanes) : null;
         if (!options.Json)
         {
-            Console.Error.WriteLine(
-                $"clipper-load: {TableReport.Describe(options)}: {options.Warmup.TotalSeconds:0.###} s warm-up, then {options.Duration.TotalSeconds:0.###} s measured (Ctrl+C stops early)");
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"clipper-load: {TableReport.Describe(options)} (opened in {openTime.TotalSeconds:0.000} s): {options.Warmup.TotalSeconds:0.###} s warm-up, then {options.Duration.TotalSeconds:0.###} s measured (Ctrl+C stops early)"));
         }
 
         using (cancellation.Register(() =>
@@ -63,7 +118,7 @@ internal static class LoadRun
             }
         }
 
-        var result = RunResult.Merge(options, window, stats);
+        RunResult result = RunResult.Merge(options, window, stats) with { OpenTime = openTime };
         if (options.Json)
         {
             JsonReport.Write(result, Console.OpenStandardOutput());
@@ -71,11 +126,6 @@ internal static class LoadRun
         else
         {
             Console.Out.Write(TableReport.Format(result));
-        }
-
-        foreach (Lane lane in lanes)
-        {
-            lane.Dispose();
         }
 
         return ExitCodes.Ran;
