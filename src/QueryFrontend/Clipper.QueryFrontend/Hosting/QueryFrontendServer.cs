@@ -1,5 +1,6 @@
 using System.Net;
 using Clipper.Configuration.Metrics;
+using Clipper.QueryFrontend.Http;
 using Clipper.QueryFrontend.Lifetime;
 using Clipper.QueryFrontend.Membership;
 using Clipper.QueryFrontend.Metrics;
@@ -156,6 +157,10 @@ public sealed class QueryFrontendServer : IAsyncDisposable
             app.MapOipGrpc();
         }
 
+        // Predictions for known applications are served ahead of the router (PredictEndpoint.InvokeAsync), so routing
+        // comes after it rather than first, where the host would put it.
+        app.Use(app.Services.GetRequiredService<PredictEndpoint>().InvokeAsync);
+        app.UseRouting();
         app.UsePrometheusMetrics();
         app.MapQueryFrontendEndpoints();
         return new QueryFrontendServer(app, options);

@@ -50,11 +50,11 @@ internal sealed partial class PredictEndpoint
     }
 
     /// <summary>The request delegate: the only task a request allocates is the one Kestrel needs, when the answer is pending.</summary>
-    public Task HandleAsync(HttpContext context) => HandleRequestAsync(context).AsTask();
+    public Task HandleAsync(HttpContext context) => HandleRequestAsync(context, routed: null).AsTask();
 
     // Pooled: an `async Task` method allocates its state machine box whenever it waits (for the model, always).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask HandleRequestAsync(HttpContext context)
+    private async ValueTask HandleRequestAsync(HttpContext context, AppRoute? routed)
     {
         var started = _time.GetTimestamp();
         _metrics.RequestStarted();
@@ -71,11 +71,16 @@ internal sealed partial class PredictEndpoint
         var answered = false;
         try
         {
-            var appName = context.Request.RouteValues["app"] as string ?? "";
-            if (!_routing.Current.Apps.TryGetValue(appName, out var app))
+            // Found already by InvokeAsync, or through the router's route values.
+            var app = routed;
+            if (app is null)
             {
-                await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
-                return;
+                var appName = context.Request.RouteValues["app"] as string ?? "";
+                if (!_routing.Current.Apps.TryGetValue(appName, out app))
+                {
+                    await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
+                    return;
+                }
             }
 
             counts = _metrics.ForApp(app.Name);
