@@ -1,10 +1,17 @@
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using Clipper.Benchmarks.Configuration;
+using Clipper.Benchmarks.Path;
 
 // Examples:
 //   dotnet run -c Release --project bench/Clipper.Benchmarks -- --filter '*Frame*'
 //   dotnet run -c Release --project bench/Clipper.Benchmarks -- --filter '*' --job dry
+//   dotnet run -c Release --project bench/Clipper.Benchmarks -- path-allocations 200000
+if (args.Length > 0 && args[0] == "path-allocations")
+{
+    return PathAllocationReport.Run(args);
+}
+
 IEnumerable<Summary> summaries = BenchmarkSwitcher
     .FromAssembly(typeof(Program).Assembly)
     .Run(args, BenchConfig.ForArguments(args));

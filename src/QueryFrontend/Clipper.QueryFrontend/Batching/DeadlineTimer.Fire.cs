@@ -6,7 +6,7 @@ internal sealed partial class DeadlineTimer<T>
 {
     private void OnTimer()
     {
-        T[] due = ArrayPool<T>.Shared.Rent(FireBatchSize);
+        (T Item, int Generation)[] due = ArrayPool<(T, int)>.Shared.Rent(FireBatchSize);
         try
         {
             bool more = true;
@@ -24,7 +24,7 @@ internal sealed partial class DeadlineTimer<T>
                     while (count < due.Length && _heap.TryPeek(out var entry, out DeadlineKey key) && key.Deadline <= now)
                     {
                         _heap.Dequeue();
-                        if (!entry.IsCompleted)
+                        if (IsLive(entry))
                         {
                             due[count++] = entry;
                         }
@@ -40,22 +40,26 @@ internal sealed partial class DeadlineTimer<T>
 
                 for (int i = 0; i < count; i++)
                 {
-                    T entry = due[i];
-                    due[i] = null!;
+                    var entry = due[i];
+                    due[i] = default;
 
-                    // Checked again: the item may have been answered since it was popped.
-                    if (!entry.IsCompleted)
+                    // Checked again: the item may have been answered since it was popped. Still racy (it may be answered
+                    // and reused right after), which is why the callback answers the entry's generation only.
+                    if (IsLive(entry))
                     {
-                        _onDeadline(entry);
+                        _onDeadline(entry.Item, entry.Generation);
                     }
                 }
             }
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(due, clearArray: true);
+            ArrayPool<(T, int)>.Shared.Return(due, clearArray: true);
         }
     }
+
+    private static bool IsLive((T Item, int Generation) entry) =>
+        !entry.Item.IsCompleted && entry.Item.Generation == entry.Generation;
 
     private void RearmLocked(long now)
     {
@@ -93,19 +97,19 @@ internal sealed partial class DeadlineTimer<T>
     // Amortised O(1) per schedule: runs only after the heap has doubled since the last pass.
     private void CompactLocked()
     {
-        (T, DeadlineKey)[] live = ArrayPool<(T, DeadlineKey)>.Shared.Rent(_heap.Count);
+        ((T, int), DeadlineKey)[] live = ArrayPool<((T, int), DeadlineKey)>.Shared.Rent(_heap.Count);
         int count = 0;
-        foreach ((T entry, DeadlineKey key) in _heap.UnorderedItems)
+        foreach (((T, int) entry, DeadlineKey key) in _heap.UnorderedItems)
         {
-            if (!entry.IsCompleted)
+            if (IsLive(entry))
             {
                 live[count++] = (entry, key);
             }
         }
 
         _heap.Clear();
-        _heap.EnqueueRange(new ArraySegment<(T, DeadlineKey)>(live, 0, count));
-        ArrayPool<(T, DeadlineKey)>.Shared.Return(live, clearArray: true);
+        _heap.EnqueueRange(new ArraySegment<((T, int), DeadlineKey)>(live, 0, count));
+        ArrayPool<((T, int), DeadlineKey)>.Shared.Return(live, clearArray: true);
         _compactAt = Math.Max(MinCompactionThreshold, count * 2);
     }
 }

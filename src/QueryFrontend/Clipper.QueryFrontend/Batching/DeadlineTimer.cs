@@ -30,9 +30,10 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
     private static readonly TimerCallback s_onTimer = static state => ((DeadlineTimer<T>)state!).OnTimer();
 
     private readonly Lock _lock = new();
-    private readonly PriorityQueue<T, DeadlineKey> _heap = new();
+    // Each entry keeps the generation its item had when scheduled: a pooled item reused since is not this entry's.
+    private readonly PriorityQueue<(T Item, int Generation), DeadlineKey> _heap = new();
     private readonly TimeProvider _timeProvider;
-    private readonly Action<T> _onDeadline;
+    private readonly Action<T, int> _onDeadline;
     private readonly ITimer _timer;
 
     // The deadline the timer is armed for; long.MaxValue when disarmed. Guarded by _lock.
@@ -49,6 +50,18 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
     /// (first answer wins). Must not throw.
     /// </param>
     public DeadlineTimer(TimeProvider timeProvider, Action<T> onDeadline)
+        : this(timeProvider, Ignoring(onDeadline))
+    {
+    }
+
+    /// <summary>Creates the timer, disarmed, for items that are reused (<see cref="IQueueItem.Generation"/>).</summary>
+    /// <param name="timeProvider">The clock that deadlines are timestamps of.</param>
+    /// <param name="onDeadline">
+    /// Answers an item whose deadline has passed, given the generation the item had when scheduled: it must answer
+    /// only that generation, atomically (the item may have been answered and reused since). Called outside the lock,
+    /// on a timer thread; must not throw.
+    /// </param>
+    public DeadlineTimer(TimeProvider timeProvider, Action<T, int> onDeadline)
     {
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(onDeadline);
@@ -90,7 +103,7 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
                 CompactLocked();
             }
 
-            _heap.Enqueue(item, new DeadlineKey(deadline, _sequence++));
+            _heap.Enqueue((item, item.Generation), new DeadlineKey(deadline, _sequence++));
             if (deadline < _armedFor)
             {
                 // Changed under the lock so that concurrent schedules cannot apply their changes
@@ -115,5 +128,11 @@ internal sealed partial class DeadlineTimer<T> : IDisposable
         }
 
         _timer.Dispose();
+    }
+
+    private static Action<T, int> Ignoring(Action<T> onDeadline)
+    {
+        ArgumentNullException.ThrowIfNull(onDeadline);
+        return (item, _) => onDeadline(item);
     }
 }

@@ -91,8 +91,10 @@ internal sealed partial class ClipperReplicaConnection : IClipperMessageSink
         }
 
         // Clipper's rule (JSON when the text parses, else the text) is applied where the answer is written.
-        _batch[index]!.TryCompleteWithOutput(utf8);
+        // Cleared first: a query the model answered is reused as soon as its request has written the answer.
+        var query = _batch[index]!;
         _batch[index] = null;
+        query.TryCompleteWithOutput(utf8);
     }
 
     string? IClipperMessageSink.OnAnswerEnd()

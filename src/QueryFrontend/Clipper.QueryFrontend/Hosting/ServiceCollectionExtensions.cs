@@ -29,7 +29,7 @@ namespace Clipper.QueryFrontend.Hosting;
 /// <summary>Registers the query frontend's parts.</summary>
 internal static class ServiceCollectionExtensions
 {
-    private static readonly Action<Query> s_onDeadline = static query => query.TryCompleteWithDefault(DefaultReason.ObjectiveMissed);
+    private static readonly Action<Query, int> s_onDeadline = static (query, generation) => query.TryExpire(generation);
 
     public static IServiceCollection AddQueryFrontend(this IServiceCollection services, QueryFrontendOptions options)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Clipper.QueryFrontend.Batching;
 using Clipper.QueryFrontend.Keys;
 using Clipper.QueryFrontend.Lifetime;
@@ -48,7 +49,12 @@ internal sealed partial class PredictEndpoint
         _limits = new ParseLimits(options.MaxInputsPerRequest, options.MaxInputBytes, options.MaxJsonDepth);
     }
 
-    public async Task HandleAsync(HttpContext context)
+    /// <summary>The request delegate: the only task a request allocates is the one Kestrel needs, when the answer is pending.</summary>
+    public Task HandleAsync(HttpContext context) => HandleRequestAsync(context, routed: null).AsTask();
+
+    // Pooled: an `async Task` method allocates its state machine box whenever it waits (for the model, always).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask HandleRequestAsync(HttpContext context, AppRoute? routed)
     {
         var started = _time.GetTimestamp();
         _metrics.RequestStarted();
@@ -65,11 +71,16 @@ internal sealed partial class PredictEndpoint
         var answered = false;
         try
         {
-            var appName = context.Request.RouteValues["app"] as string ?? "";
-            if (!_routing.Current.Apps.TryGetValue(appName, out var app))
+            // Found already by InvokeAsync, or through the router's route values.
+            var app = routed;
+            if (app is null)
             {
-                await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
-                return;
+                var appName = context.Request.RouteValues["app"] as string ?? "";
+                if (!_routing.Current.Apps.TryGetValue(appName, out app))
+                {
+                    await ErrorResponses.UnknownAppAsync(context, appName).ConfigureAwait(false);
+                    return;
+                }
             }
 
             counts = _metrics.ForApp(app.Name);
@@ -111,7 +122,15 @@ internal sealed partial class PredictEndpoint
 
             context.Request.BodyReader.AdvanceTo(body.Buffer.End);
             var objective = RequestObjective.Effective(app.ObjectiveTimestampTicks, headerObjective, inputs.RequestedObjectiveMicros, _time.TimestampFrequency);
-            await (app.IsMulti ? PredictMultiAsync(context, app, counts, inputs, objective) : PredictAsync(context, app, counts, inputs, objective)).ConfigureAwait(false);
+            if (app.IsMulti)
+            {
+                await PredictMultiAsync(context, app, counts, inputs, objective).ConfigureAwait(false);
+            }
+            else
+            {
+                await PredictAsync(context, app, counts, inputs, objective).ConfigureAwait(false);
+            }
+
             answered = true;
         }
         finally
@@ -122,7 +141,8 @@ internal sealed partial class PredictEndpoint
         }
     }
 
-    private async Task PredictAsync(HttpContext context, AppRoute app, AppMetrics counts, ParsedInputs inputs, long objective)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask PredictAsync(HttpContext context, AppRoute app, AppMetrics counts, ParsedInputs inputs, long objective)
     {
         var count = inputs.Count;
         var queries = ArrayPool<Query>.Shared.Rent(count);

@@ -35,7 +35,7 @@ internal static class QuerySubmission
         var serving = IsServing(target);
         for (var i = 0; i < count; i++)
         {
-            var query = new Query(QueryIds.Next(), inputs.GetInput(i), deadline, defaultOutput) { EnqueuedAt = now };
+            var query = Query.Rent(QueryIds.Next(), inputs.GetInput(i), deadline, defaultOutput, now);
             queries[i] = query;
             if (!TryQueue(target, serving, query, deadlines))
             {

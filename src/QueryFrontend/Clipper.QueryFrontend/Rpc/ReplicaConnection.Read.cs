@@ -131,7 +131,9 @@ internal sealed partial class ReplicaConnection
                 return $"malformed result {i} of BatchResponse {reader.BatchId}: {error}";
             }
 
+            // Cleared first: a query the model answered is reused as soon as its request has written the answer.
             var query = _batch[i]!;
+            _batch[i] = null;
             if (isError)
             {
                 query.TryCompleteWithDefault(DefaultReason.ModelError, Encoding.UTF8.GetString(utf8));
@@ -140,8 +142,6 @@ internal sealed partial class ReplicaConnection
             {
                 query.TryCompleteWithOutput(utf8);
             }
-
-            _batch[i] = null;
         }
 
         var latency = _time.GetElapsedTime(_batchStarted);

@@ -27,7 +27,7 @@ internal sealed partial class ReplicaConnection : IReplica
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stopping = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly SemaphoreSlim _batchAnswered = new(0, 1);
+    private readonly BatchAnsweredSignal _batchAnswered = new();
     private readonly Query?[] _dequeued;
     private readonly Query?[] _batch;
     private readonly ReadOnlyMemory<byte>[] _inputs;
