@@ -53,10 +53,12 @@ wait_for() {
 
 # A unique body per request; a bad answer is counted, and printed by done().
 cat >"$out/unique.lua" <<'EOF'
--- bad is a global: done() reads each thread's copy with thread:get.
+-- bad is a global: done() reads each thread's copy with thread:get. Each run starts its counter where the caller says
+-- (wrk ... -- BASE), so that no run repeats another's bodies: the prediction cache stays cold.
 local counter, threads = 0, {}
 bad = 0
 function setup(thread) table.insert(threads, thread) end
+function init(args) counter = tonumber(args[1] or "0") end
 request = function()
   counter = counter + 1
   return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, '{"input":[' .. counter .. '.0,2.0,3.0,4.0]}')
@@ -71,6 +73,11 @@ done = function(summary, latency, requests)
 end
 EOF
 
+# next_base: where a run's counter starts: a million per second of the clock, so that a run, which sends far fewer than a
+# million requests per second, never reaches the next one's bodies (and the numbers stay below 10^14, which Lua prints
+# exactly).
+next_base() { echo $(( $(date +%s) % 100000 * 1000000 )); }
+
 # serve ARRANGEMENT CMD...: starts a serving process as the arrangement wants it.
 serve() {
   local how=$1; shift
@@ -81,9 +88,9 @@ serve() {
 measure() {
   local how=$1 name=$2 url=$3
   if [[ $how == pinned ]]; then
-    taskset -c 0 wrk -t1 -c"$connections" -d"$duration" -s "$out/unique.lua" "$url" >"$out/$name.txt"
+    taskset -c 0 wrk -t1 -c"$connections" -d"$duration" -s "$out/unique.lua" "$url" -- "$(next_base)" >"$out/$name.txt"
   else
-    setsid -w wrk -t1 -c"$connections" -d"$duration" -s "$out/unique.lua" "$url" >"$out/$name.txt"
+    setsid -w wrk -t1 -c"$connections" -d"$duration" -s "$out/unique.lua" "$url" -- "$(next_base)" >"$out/$name.txt"
   fi
   local bad errors
   bad=$(awk '/^bad answers:/ {print $3}' "$out/$name.txt")
@@ -124,8 +131,8 @@ for how in $arrangements; do
       sleep 0.2
     done
     # Warm-up: both servers' code tiered up before anything is measured.
-    wrk -t1 -c"$connections" -d5s -s "$out/unique.lua" "$base_url" >/dev/null
-    wrk -t1 -c"$connections" -d5s -s "$out/unique.lua" "$url" >/dev/null
+    wrk -t1 -c"$connections" -d5s -s "$out/unique.lua" "$base_url" -- "$(next_base)" >/dev/null
+    wrk -t1 -c"$connections" -d5s -s "$out/unique.lua" "$url" -- "$(next_base)" >/dev/null
     for pair in $(seq 1 "$pairs"); do
       k=$(measure "$how" "$how-$want-kestrel-$pair" "$base_url")
       f=$(measure "$how" "$how-$want-frontend-$pair" "$url")

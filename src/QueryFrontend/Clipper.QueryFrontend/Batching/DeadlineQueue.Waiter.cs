@@ -23,7 +23,7 @@ internal sealed partial class DeadlineQueue<T>
     /// One pending <see cref="DequeueBatchAsync"/> call: a reusable awaitable that is woken once,
     /// under the queue lock, after the items have been written into the caller's array.
     /// </summary>
-    private sealed class Waiter : IValueTaskSource<WakeReason>, IDisposable
+    private sealed class Waiter : IValueTaskSource<WakeReason>, IThreadPoolWorkItem, IDisposable
     {
         private static readonly TimerCallback s_onFillTimeout = static state =>
         {
@@ -33,9 +33,13 @@ internal sealed partial class DeadlineQueue<T>
 
         private readonly ITimer _fillTimer;
 
-        // Continuations run asynchronously because Wake is called under the queue lock, from
-        // producers' threads: the replica's code must not run there.
-        private ManualResetValueTaskSourceCore<WakeReason> _core = new() { RunContinuationsAsynchronously = true };
+        // Wake is called under the queue lock, from producers' threads, where the replica's code must not run: the
+        // waiter completes from a work item of its own instead (Execute). That item goes to the thread pool's global
+        // queue, behind the requests already waiting there, whose queries then join the woken caller's batch
+        // (DeadlineQueue.Collect) rather than wake another replica each; on a continuation queued to the waking
+        // thread's local queue, the caller would run before them and leave with the first query alone.
+        private ManualResetValueTaskSourceCore<WakeReason> _core;
+        private WakeReason _reason;
 
         public Waiter(DeadlineQueue<T> owner, TimeProvider timeProvider)
         {
@@ -78,8 +82,12 @@ internal sealed partial class DeadlineQueue<T>
         public void Wake(WakeReason reason)
         {
             State = WaiterState.Woken;
-            _core.SetResult(reason);
+            _reason = reason;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         }
+
+        // Off the lock: the caller's continuation runs here, inline.
+        void IThreadPoolWorkItem.Execute() => _core.SetResult(_reason);
 
         // Fill waits are always positive, so the change never fires inline (which a fake clock
         // would do for a zero due time, re-entering the lock).
