@@ -17,7 +17,9 @@ internal static class TableReport
     {
         LoadOptions options = result.Options;
         var text = new StringBuilder();
-        Line(text, "target", $"POST {options.Url} ({options.Body.Length} bytes)");
+        Line(text, "target", options.Targets.Length == 1
+            ? $"POST {options.Url} ({options.Body.Length} bytes)"
+            : $"POST {options.Url} and {options.Targets.Length - 1} more URLs in turn ({options.Body.Length} bytes)");
         Line(text, "mode", Describe(options));
         Line(text, "measured", $"{result.Duration.TotalSeconds:0.000} s after {options.Warmup.TotalSeconds:0.###} s warm-up{(result.Interrupted ? " (stopped early)" : "")}");
         Line(text, "requests", $"{result.Requests} (ok {result.Ok}, default {result.Defaults}, error {result.Errors})");

@@ -19,18 +19,21 @@ internal sealed class Lane : IDisposable
     private const string NoFlagKind = "2xx without a \"default\" flag";
 
     private readonly HttpMessageInvoker _invoker;
-    private readonly Uri _url;
+    private readonly Uri[] _targets;
     private readonly HttpContent _content;
     private readonly byte[] _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     private readonly MeasurementWindow _window;
     private readonly long _timeoutTicks;
     private readonly bool _recordSendDelay;
     private volatile CancellationTokenSource _deadline = new();
+    private int _nextTarget;
 
-    public Lane(HttpMessageInvoker invoker, LoadOptions options, MeasurementWindow window, LaneStats stats)
+    /// <summary>A lane whose first request goes to target <paramref name="index"/> (modulo their count), the next ones to the targets after it.</summary>
+    public Lane(HttpMessageInvoker invoker, LoadOptions options, MeasurementWindow window, LaneStats stats, int index)
     {
         _invoker = invoker;
-        _url = options.Url;
+        _targets = options.Targets;
+        _nextTarget = index % _targets.Length;
         _content = LoadHttpClient.CreateContent(options.Body);
         _window = window;
         _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
@@ -83,7 +86,7 @@ internal sealed class Lane : IDisposable
         try
         {
             // The request is not disposed: that would dispose the lane's content, reused by the next request.
-            HttpRequestMessage request = LoadHttpClient.CreateRequest(_url, _content);
+            HttpRequestMessage request = LoadHttpClient.CreateRequest(NextTarget(), _content);
             using HttpResponseMessage response = await _invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             var scanner = new DefaultFlagScanner();
@@ -148,6 +151,14 @@ internal sealed class Lane : IDisposable
         {
             Stats.RecordErrorKind(failure);
         }
+    }
+
+    /// <summary>The targets in turn; lanes start at different ones, so together they spread over all of them.</summary>
+    private Uri NextTarget()
+    {
+        Uri target = _targets[_nextTarget];
+        _nextTarget = _nextTarget + 1 == _targets.Length ? 0 : _nextTarget + 1;
+        return target;
     }
 
     /// <summary>Cancels the request in flight, if any (Ctrl+C). Call after <see cref="MeasurementWindow.Abort"/>.</summary>

@@ -33,7 +33,7 @@ internal static class LoadRun
         var lanes = new Lane[options.Connections];
         for (int i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = new Lane(invoker, options, window, stats[i]);
+            lanes[i] = new Lane(invoker, options, window, stats[i], i);
         }
 
         LanePool? pool = options.IsOpenLoop ? new LanePool(lanes) : null;
