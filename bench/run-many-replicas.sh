@@ -89,7 +89,8 @@ serving() {
 }
 status() { awk -v k="$1" '$1 == k":" {print $2}' "/proc/$query_pid/status"; }
 ticks() { python3 -c 'import sys; f=open(f"/proc/{sys.argv[1]}/stat").read().rsplit(")", 1)[1].split(); print(int(f[11]) + int(f[12]))' "$1"; }
-swarm() { dotnet artifacts/bench/swarm/clipper-swarm.dll --rpc "127.0.0.1:$rpc_port" "$@"; }
+# exec: the background job's pid is then the swarm's own, so killing it closes the swarm's connections.
+swarm() { exec dotnet artifacts/bench/swarm/clipper-swarm.dll --rpc "127.0.0.1:$rpc_port" "$@"; }
 record() { echo "$1" >>"$out/results.jsonl"; }
 
 # --- one app, one model, one replica (the baseline) -----------------------------------------
@@ -100,6 +101,7 @@ serving a0
 load --url "http://127.0.0.1:$query_port/a0/predict" --body "$body" --duration "$duration" --warmup 5s --connections "$connections" --json | tail -n 1 >"$out/one.json"
 kill "$one_swarm"; wait "$one_swarm" 2>/dev/null || true
 for _ in $(seq 1 100); do [[ "$(replicas_now)" == 0 ]] && break; sleep 0.1; done
+[[ "$(replicas_now)" == 0 ]] || { echo "the frontend still counts $(replicas_now) replicas after the one-replica swarm stopped (logs in $out)" >&2; exit 1; }
 
 # --- the swarm: memory before, connect storm, memory after -----------------------------------
 sleep 3
