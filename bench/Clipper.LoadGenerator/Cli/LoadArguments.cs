@@ -8,7 +8,9 @@ namespace Clipper.LoadGenerator.Cli;
 /// <summary>The options of <c>clipper-load</c> and their translation into <see cref="LoadOptions"/>.</summary>
 internal sealed class LoadArguments
 {
-    private readonly Option<string> _url = new("--url") { Description = "The URL every request is POSTed to, e.g. http://127.0.0.1:1337/app/predict.", Required = true };
+    private readonly Option<string?> _url = new("--url") { Description = "The URL every request is POSTed to, e.g. http://127.0.0.1:1337/app/predict." };
+    private readonly Option<string?> _urlTemplate = new("--url-template") { Description = "Spread the requests over several URLs in turn: {0} is replaced by 0 … --url-count − 1, e.g. http://127.0.0.1:1337/a{0}/predict." };
+    private readonly Option<int?> _urlCount = new("--url-count") { Description = "How many URLs --url-template makes." };
     private readonly Option<string?> _body = new("--body") { Description = "The JSON request body (default " + LoadOptions.DefaultBody + ")." };
     private readonly Option<string?> _bodyFile = new("--body-file") { Description = "Read the request body from this file instead." };
     private readonly Option<TimeSpan> _duration = new("--duration") { Description = "Measured time after the warm-up: 10s, 500ms, 2m.", DefaultValueFactory = _ => TimeSpan.FromSeconds(10), CustomParser = DurationParser.ParsePositive };
@@ -40,7 +42,7 @@ internal sealed class LoadArguments
 
         var root = new RootCommand("HTTP load generator for Clipper's query frontend: POSTs one body over and over and reports throughput and latency.")
         {
-            _url, _body, _bodyFile, _duration, _warmup, _connections, _holdIdle, _rate, _json, _timeout,
+            _url, _urlTemplate, _urlCount, _body, _bodyFile, _duration, _warmup, _connections, _holdIdle, _rate, _json, _timeout,
         };
         root.Validators.Add(r =>
         {
@@ -57,10 +59,8 @@ internal sealed class LoadArguments
     {
         options = null;
         error = null;
-        string target = result.GetValue(_url)!;
-        if (!Uri.TryCreate(target, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!TargetList.TryBuild(result.GetValue(_url), result.GetValue(_urlTemplate), result.GetValue(_urlCount), out Uri[]? targets, out error))
         {
-            error = $"--url must be an absolute http:// or https:// URL, got '{target}'";
             return false;
         }
 
@@ -84,7 +84,7 @@ internal sealed class LoadArguments
 
         options = new LoadOptions
         {
-            Url = uri,
+            Targets = targets,
             Body = body,
             Duration = result.GetValue(_duration),
             Warmup = result.GetValue(_warmup),

@@ -6,8 +6,14 @@ internal sealed record LoadOptions
     /// <summary>The body sent with every request, when none is given.</summary>
     public const string DefaultBody = """{"input":[1.0,2.0,3.0,4.0]}""";
 
-    /// <summary>Where every <c>POST</c> goes.</summary>
-    public required Uri Url { get; init; }
+    /// <summary>
+    /// Where the <c>POST</c>s go, in turn: one URL (<c>--url</c>), or one per app (<c>--url-template</c> with
+    /// <c>--url-count</c>). Built once before the run, so a request picks its target without allocating.
+    /// </summary>
+    public required Uri[] Targets { get; init; }
+
+    /// <summary>The first target: the probe's, and the one a report names.</summary>
+    public Uri Url => Targets[0];
 
     /// <summary>The request body (UTF-8 JSON), shared by all requests and never copied.</summary>
     public required byte[] Body { get; init; }

@@ -13,6 +13,7 @@ internal static class JsonReport
             writer.WriteStartObject();
             writer.WriteString("mode", result.Options.IsOpenLoop ? "open" : "closed");
             writer.WriteNumber("connections", result.Options.Connections);
+            writer.WriteNumber("targets", result.Options.Targets.Length);
             if (result.Options.Rate is { } rate)
             {
                 writer.WriteNumber("rate", rate);

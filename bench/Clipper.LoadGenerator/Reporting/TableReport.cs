@@ -17,7 +17,9 @@ internal static class TableReport
     {
         LoadOptions options = result.Options;
         var text = new StringBuilder();
-        Line(text, "target", $"POST {options.Url} ({options.Body.Length} bytes)");
+        Line(text, "target", options.Targets.Length == 1
+            ? $"POST {options.Url} ({options.Body.Length} bytes)"
+            : $"POST {options.Url} and {options.Targets.Length - 1} more URLs in turn ({options.Body.Length} bytes)");
         Line(text, "mode", Describe(options));
         Line(text, "connections", $"{options.Connections} opened in {result.OpenTime.TotalSeconds:0.000} s before the warm-up{(options.HoldIdle > TimeSpan.Zero ? $", then held idle {options.HoldIdle.TotalSeconds:0.###} s" : "")}");
         Line(text, "measured", $"{result.Duration.TotalSeconds:0.000} s after {options.Warmup.TotalSeconds:0.###} s warm-up{(result.Interrupted ? " (stopped early)" : "")}");

@@ -20,18 +20,24 @@ internal sealed class Lane : IDisposable
     private const string NoFlagKind = "2xx without a \"default\" flag";
 
     private readonly HttpMessageInvoker _invoker;
-    private readonly Uri _url;
+    private readonly Uri[] _targets;
     private readonly HttpContent _content;
     private MeasurementWindow _window = new(long.MaxValue, long.MaxValue);
     private readonly TimeSpan _timeout;
     private readonly long _timeoutTicks;
     private readonly bool _recordSendDelay;
     private volatile CancellationTokenSource _deadline = new();
+    private int _nextTarget;
 
-    public Lane(LoadOptions options, LaneStats stats)
+    /// <summary>
+    /// A lane with its own connection, whose first request goes to target <paramref name="index"/> (modulo
+    /// their count) and the next ones to the targets after it.
+    /// </summary>
+    public Lane(LoadOptions options, LaneStats stats, int index)
     {
         _invoker = LoadHttpClient.Create(options);
-        _url = options.Url;
+        _targets = options.Targets;
+        _nextTarget = index % _targets.Length;
         _content = LoadHttpClient.CreateContent(options.Body);
         _timeout = options.Timeout;
         _timeoutTicks = (long)(options.Timeout.TotalSeconds * Stopwatch.Frequency);
@@ -88,7 +94,7 @@ internal sealed class Lane : IDisposable
         try
         {
             // The request is not disposed: that would dispose the lane's content, reused by the next request.
-            HttpRequestMessage request = LoadHttpClient.CreateRequest(_url, _content);
+            HttpRequestMessage request = LoadHttpClient.CreateRequest(NextTarget(), _content);
             using HttpResponseMessage response = await _invoker.SendAsync(request, deadline.Token).ConfigureAwait(false);
             status = (int)response.StatusCode;
             var scanner = new DefaultFlagScanner();
@@ -166,6 +172,14 @@ internal sealed class Lane : IDisposable
         }
     }
 
+    /// <summary>The targets in turn; lanes start at different ones, so together they spread over all of them.</summary>
+    private Uri NextTarget()
+    {
+        Uri target = _targets[_nextTarget];
+        _nextTarget = _nextTarget + 1 == _targets.Length ? 0 : _nextTarget + 1;
+        return target;
+    }
+
     /// <summary>Cancels the request in flight, if any (Ctrl+C). Call after <see cref="MeasurementWindow.Abort"/>.</summary>
     public void Abort() => _deadline.Cancel();
 
@@ -179,7 +193,8 @@ internal sealed class Lane : IDisposable
         timeout.CancelAfter(_timeout);
         try
         {
-            HttpRequestMessage request = LoadHttpClient.CreateRequest(_url, _content);
+            // To the lane's first target; the measured requests go on from the one after it.
+            HttpRequestMessage request = LoadHttpClient.CreateRequest(NextTarget(), _content);
             using HttpResponseMessage response = await _invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             await response.Content.LoadIntoBufferAsync(timeout.Token).ConfigureAwait(false);
             return response.Headers.ConnectionClose == true

@@ -42,7 +42,7 @@ internal static class LoadRun
         var lanes = new Lane[options.Connections];
         for (int i = 0; i < lanes.Length; i++)
         {
-            lanes[i] = new Lane(options, stats[i % stats.Length]);
+            lanes[i] = new Lane(options, stats[i % stats.Length], i);
         }
 
         try

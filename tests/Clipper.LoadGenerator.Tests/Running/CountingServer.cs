@@ -31,6 +31,9 @@ internal sealed class CountingServer : IAsyncDisposable
     /// <summary>Per connection id, the timestamps of its requests in order.</summary>
     public ConcurrentDictionary<string, List<long>> Requests { get; } = new();
 
+    /// <summary>Per connection id, the paths of its requests in order.</summary>
+    public ConcurrentDictionary<string, List<string>> Paths { get; } = new();
+
     public static async Task<CountingServer> StartAsync()
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
@@ -45,6 +48,12 @@ internal sealed class CountingServer : IAsyncDisposable
             lock (times)
             {
                 times.Add(now);
+            }
+
+            List<string> paths = server.Paths.GetOrAdd(context.Connection.Id, _ => []);
+            lock (paths)
+            {
+                paths.Add(context.Request.Path.Value ?? "");
             }
 
             await context.Request.Body.CopyToAsync(Stream.Null);

@@ -45,9 +45,34 @@ public sealed class LoadRunTests
         Assert.All(lanes, times => Assert.True(times.Count >= 2, $"a connection carried {times.Count} requests"));
     }
 
+    [Fact]
+    public async Task ClosedLoop_UrlTemplate_EachConnectionStartsAtItsOwnTargetAndTakesThemInTurn()
+    {
+        await using CountingServer server = await CountingServer.StartAsync();
+        Uri[] targets = [new(server.Url, "/a0/predict"), new(server.Url, "/a1/predict"), new(server.Url, "/a2/predict")];
+        LoadOptions options = Options(server, 3, rate: null, TimeSpan.FromMilliseconds(300)) with { Targets = targets };
+
+        int exit = await LoadRun.ExecuteAsync(options, CancellationToken.None).WaitAsync(s_runTimeout);
+
+        Assert.Equal(ExitCodes.Ran, exit);
+
+        // Each lane is one connection; its opening request goes to its own first target, the next ones rotate.
+        List<string>[] lanes = server.Paths.Values.Where(paths => paths.Count > 1).ToArray();
+        Assert.Equal(3, lanes.Length);
+        Assert.Equal(["/a0/predict", "/a1/predict", "/a2/predict"], lanes.Select(paths => paths[0]).Order());
+        foreach (List<string> paths in lanes)
+        {
+            int start = Array.FindIndex(targets, t => t.AbsolutePath == paths[0]);
+            for (int i = 0; i < paths.Count; i++)
+            {
+                Assert.Equal(targets[(start + i) % targets.Length].AbsolutePath, paths[i]);
+            }
+        }
+    }
+
     private static LoadOptions Options(CountingServer server, int connections, double? rate, TimeSpan duration) => new()
     {
-        Url = server.Url,
+        Targets = [server.Url],
         Body = Encoding.UTF8.GetBytes(LoadOptions.DefaultBody),
         Connections = connections,
         Rate = rate,

@@ -96,21 +96,27 @@ internal sealed partial class ConfigurationFollower : IHostedService
         }
     }
 
-    private bool HasReplicasElsewhere(ClusterConfiguration configuration, ModelVersionId model)
+    /// <summary>
+    /// The model versions with a replica on another frontend, in one pass over the replica records: every replica connect
+    /// is a new configuration, so a scan per model version made a connect storm of n replicas cost O(versions × n) per rebuild.
+    /// </summary>
+    private HashSet<ModelVersionId> ModelsWithReplicasElsewhere(ClusterConfiguration configuration)
     {
+        var models = new HashSet<ModelVersionId>();
         foreach (var replica in configuration.Replicas.Values)
         {
-            if (replica.Model == model && replica.FrontendId != _options.EffectiveFrontendId)
+            if (replica.FrontendId != _options.EffectiveFrontendId)
             {
-                return true;
+                models.Add(replica.Model);
             }
         }
 
-        return false;
+        return models;
     }
 
     private void ConfigureModels(ClusterConfiguration configuration)
     {
+        var elsewhere = ModelsWithReplicasElsewhere(configuration);
         foreach (var model in configuration.ModelVersions.Values)
         {
             var runtime = _models.GetOrAdd(model.Id, model.InputType);
@@ -130,7 +136,7 @@ internal sealed partial class ConfigurationFollower : IHostedService
                 ? _options.Batching.DefaultObjective
                 : objective * _options.Batching.ObjectiveShare;
             runtime.Configure(new ModelVersionSettings(model.InputType, model.BatchSize, batchObjective, model.CacheBytes));
-            runtime.ReplicasExpected = HasReplicasElsewhere(configuration, model.Id);
+            runtime.ReplicasExpected = elsewhere.Contains(model.Id);
         }
 
         foreach (var runtime in _models.All)

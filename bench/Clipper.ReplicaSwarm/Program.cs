@@ -1,0 +1,3 @@
+using Clipper.ReplicaSwarm.Cli;
+
+return await SwarmCommand.RunAsync(args).ConfigureAwait(false);
