@@ -33,34 +33,15 @@ command -v curl >/dev/null || { echo "curl is needed: sudo apt-get install -y cu
 echo "building (Release)..." >&2
 ./clipper --help >/dev/null
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
-wait_for() {
-  for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "timed out waiting for $1 (logs in $out)" >&2; exit 1
-}
-
-redis_port=$(free_port); mgmt_port=$(free_port); query_port=$(free_port); rpc_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no >"$out/redis.log" 2>&1 & pids+=($!)
-redis_pid=${pids[-1]}
-./clipper management-frontend --redis "127.0.0.1:$redis_port" --port "$mgmt_port" >"$out/management.log" 2>&1 & pids+=($!)
-mgmt_pid=${pids[-1]}
-./clipper query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/query.log" 2>&1 & pids+=($!)
-query_pid=${pids[-1]}
-wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
-wait_for "http://127.0.0.1:$query_port/healthz"
-
-admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
-admin add_app '{"name": "idle", "input_type": "doubles", "default_output": "-1.0", "latency_slo_micros": 100000}'
-admin add_model '{"model_name": "idle", "model_version": "1", "labels": [], "input_type": "doubles", "container_name": "example-noop", "model_data_path": "", "batch_size": -1}'
-admin add_model_links '{"app_name": "idle", "model_names": ["idle"]}'
+# The local cluster's helpers (free ports, cleanup on exit, start_cluster, noop_app, noop_replica).
+source bench/lib/local-cluster.sh
+start_cluster
+redis_pid=${pids[0]}; mgmt_pid=${pids[1]}; query_pid=${pids[2]}
+noop_app idle
 
 replica_pids=()
-for i in $(seq 1 "$replicas"); do
-  CLIPPER_MODEL_NAME=idle CLIPPER_MODEL_VERSION=1 CLIPPER_IP=127.0.0.1 CLIPPER_PORT=$rpc_port CLIPPER_INPUT_TYPE=doubles \
-    ./clipper example-model noop >"$out/replica-$i.log" 2>&1 & pids+=($!); replica_pids+=($!)
+for _ in $(seq 1 "$replicas"); do
+  noop_replica idle; replica_pids+=("${pids[-1]}")
 done
 # `./clipper` execs dotnet, so each of these pids is the replica's own process.
 for _ in $(seq 1 600); do

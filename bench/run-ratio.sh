@@ -42,14 +42,10 @@ echo "building (Release)..." >&2
 ./clipper --help >/dev/null
 dotnet publish bench/Clipper.BaselineServer -c Release -o artifacts/bench/baseline --nologo -v quiet -p:UseAppHost=false
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-pids=()
+# The local cluster's helpers: free_port, wait_for, admin, connected, and the pids killed on exit.
+source bench/lib/local-cluster.sh
+# Between arrangements too: the next one starts with none of the last one's processes.
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
-trap cleanup EXIT INT TERM
-wait_for() {
-  for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "timed out waiting for $1 (logs in $out)" >&2; exit 1
-}
 
 # A unique body per request; a bad answer is counted, and printed by done().
 cat >"$out/unique.lua" <<'EOF'
@@ -109,7 +105,6 @@ for how in $arrangements; do
   serve "$how" ./clipper query-frontend --redis "127.0.0.1:$redis_port" --http-port "$query_port" --rpc-port "$rpc_port" --bind 127.0.0.1 >"$out/$how-query.log" 2>&1
   wait_for "http://127.0.0.1:$mgmt_port/admin/ping"
   wait_for "http://127.0.0.1:$query_port/healthz"
-  admin() { curl -fsS -X POST "http://127.0.0.1:$mgmt_port/admin/$1" -H 'Content-Type: application/json' -d "$2" >/dev/null; }
   # The model keeps the default prediction cache: with a unique body per request it never answers, as in a service
   # whose inputs do not repeat.
   admin add_app '{"name": "noop", "input_type": "doubles", "default_output": "-1.0", "latency_slo_micros": 100000}'
@@ -123,11 +118,7 @@ for how in $arrangements; do
         serve "$how" ./clipper example-model noop >"$out/$how-replica-$running.log" 2>&1
       running=$((running + 1))
     done
-    for _ in $(seq 1 150); do
-      [[ $(curl -fsS -H "Accept: application/json" "http://127.0.0.1:$query_port/metrics" 2>/dev/null | python3 -c 'import json,sys; print(sum(1 for v in json.load(sys.stdin).get("replicas", [])))' 2>/dev/null || echo 0) -ge $want ]] && break
-      curl -sS -X POST "$url" -d '{"input":[1.0]}' >/dev/null 2>&1 || true
-      sleep 0.2
-    done
+    connected "$want"
     # Warm-up: both servers' code tiered up before anything is measured.
     wrk -t1 -c"$connections" -d5s -s "$out/unique.lua" "$base_url" -- "$(next_base)" >/dev/null
     wrk -t1 -c"$connections" -d5s -s "$out/unique.lua" "$url" -- "$(next_base)" >/dev/null
